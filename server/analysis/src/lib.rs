@@ -1,0 +1,12 @@
+//! The analysis layer: the WIT workspace model, semantics through wit-parser,
+//! and every IDE feature.
+//!
+//! Everything here works on plain data: paths, byte ranges into file text,
+//! and owned strings. No LSP or JSON types appear in this crate; the
+//! `wit-analyzer` binary converts at its edge.
+
+pub mod diagnostic;
+pub mod line_index;
+
+pub use diagnostic::{Diagnostic, Related, Severity};
+pub use line_index::{LineCol, LineIndex};

@@ -1,0 +1,6 @@
+//! One module per subcommand: its clap arguments and its `run`.
+
+pub mod build;
+pub mod check;
+pub mod fmt;
+pub mod run;

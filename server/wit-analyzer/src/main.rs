@@ -1,0 +1,44 @@
+//! The `wit-analyzer` binary: the CLI and the language server.
+//!
+//! This crate is the only one that knows LSP and JSON. Everything it does is
+//! convert input, call the analysis or runner layer, and convert the result.
+
+mod cli;
+mod lsp;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "wit-analyzer", version, about = "Language server and CLI for WIT, the WebAssembly Component Model's interface language")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check WIT workspaces and report every error (for CI).
+    Check(cli::check::CheckArgs),
+    /// Format WIT files in the canonical style.
+    Fmt(cli::fmt::FmtArgs),
+    /// Call an export of a component in sandboxed wasmtime.
+    Run(cli::run::RunArgs),
+    /// Build the guest component that implements a world.
+    Build(cli::build::BuildArgs),
+    /// Speak LSP over stdio (what running with no arguments does).
+    Server,
+}
+
+fn main() -> ExitCode {
+    // Clap exits with 2 on usage errors, which is our contract too.
+    let cli = Cli::parse();
+    match cli.command {
+        None | Some(Command::Server) => lsp::run_stdio(),
+        Some(Command::Check(args)) => cli::check::run(args),
+        Some(Command::Fmt(args)) => cli::fmt::run(args),
+        Some(Command::Run(args)) => cli::run::run(args),
+        Some(Command::Build(args)) => cli::build::run(args),
+    }
+}
