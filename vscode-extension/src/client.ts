@@ -1,0 +1,157 @@
+/**
+ * The language client's lifetime: start, stop, restart, and the state the
+ * status bar shows. Commands reach the server through `Session.request`, so
+ * they never hold on to a client that a restart replaced.
+ */
+
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  State,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { readSettings, type Settings } from './config';
+import { locateServer } from './serverPath';
+import type { ServerState } from './statusText';
+import { runResultNotification, type RunResult } from './protocol';
+
+export class Session implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly stateEmitter = new vscode.EventEmitter<{ state: ServerState; detail?: string }>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Runs the server finishes on its own report through a notification. */
+  private readonly runResultEmitter = new vscode.EventEmitter<RunResult>();
+  readonly onRunResult = this.runResultEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stateEmitter.fire({ state: 'starting' });
+    const settings = this.settings();
+    this.reportSettingProblems(settings);
+    const located = locateServer({
+      ...(settings.serverPath === undefined ? {} : { settingPath: settings.serverPath }),
+      extensionDir: this.context.extensionPath,
+      platform: process.platform,
+      arch: process.arch,
+      ...(process.env.PATH === undefined ? {} : { envPath: process.env.PATH }),
+      isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+    });
+    if (!located.ok) {
+      this.fail(located.message, true);
+      return;
+    }
+    this.output.info(`Starting ${located.path} (found via ${located.source})`);
+
+    const server: ServerOptions = { command: located.path, args: settings.serverExtraArgs };
+    const options: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'wit' },
+        { scheme: 'untitled', language: 'wit' },
+      ],
+      initializationOptions: settings.initializationOptions,
+      outputChannel: this.output,
+      synchronize: {
+        // deps.toml and new or deleted files change what a package resolves to.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.wit,deps.toml}'),
+      },
+    };
+    const client = new LanguageClient('wit-analyzer', 'wit-analyzer', server, options);
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) this.stateEmitter.fire({ state: 'running' });
+      else if (e.newState === State.Stopped) this.stateEmitter.fire({ state: 'stopped' });
+    });
+    this.client = client;
+    try {
+      await client.start();
+      client.onNotification(runResultNotification, (r: RunResult) => this.runResultEmitter.fire(r));
+    } catch (e) {
+      this.fail(`the server ${located.path} did not start: ${errorMessage(e)}`, false);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) await client.dispose().catch((e: unknown) => this.output.error(`stopping the server: ${errorMessage(e)}`));
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Sends changed settings (or workspace trust) to the running server. */
+  async sendSettings(): Promise<void> {
+    const settings = this.settings();
+    this.reportSettingProblems(settings);
+    if (this.client?.isRunning() !== true) return;
+    await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: settings.initializationOptions });
+  }
+
+  /** `workspace/executeCommand` on the running server; throws a readable error otherwise. */
+  async executeCommand<T>(command: string, args: unknown[]): Promise<T> {
+    const client = this.runningClient();
+    return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+  }
+
+  runningClient(): LanguageClient {
+    if (this.client?.isRunning() !== true) {
+      throw new Error('the wit-analyzer server is not running (see WIT: Show Output, or run WIT: Restart Server)');
+    }
+    return this.client;
+  }
+
+  /** Errors and warnings the server currently reports, over all files. */
+  problemCount(): { errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    this.client?.diagnostics?.forEach((_uri, diagnostics) => {
+      for (const d of diagnostics) {
+        if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+      }
+    });
+    return { errors, warnings };
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateEmitter.dispose();
+    this.runResultEmitter.dispose();
+  }
+
+  private settings(): Settings {
+    const config = vscode.workspace.getConfiguration('wit-analyzer');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return readSettings((key) => config.get(key), vscode.workspace.isTrusted, folder === undefined ? {} : { workspaceFolder: folder });
+  }
+
+  private reportSettingProblems(settings: Settings): void {
+    for (const problem of settings.problems) {
+      this.output.warn(problem);
+      void vscode.window.showWarningMessage(`wit-analyzer: ${problem}`);
+    }
+  }
+
+  private fail(message: string, offerSettings: boolean): void {
+    this.output.error(message);
+    this.stateEmitter.fire({ state: 'failed', detail: message });
+    const actions = offerSettings ? ['Open Settings', 'Show Output'] : ['Show Output'];
+    void vscode.window.showErrorMessage(`wit-analyzer: ${message}`, ...actions).then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'wit-analyzer.server.path');
+      if (choice === 'Show Output') this.output.show();
+    });
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,99 @@
+/**
+ * The commands in the palette and behind the code lenses. Each one reports its
+ * failure as an error message instead of throwing into VS Code.
+ */
+
+import * as vscode from 'vscode';
+import { errorMessage, type Session } from './client';
+import {
+  ClientCommand,
+  ServerCommand,
+  type BreakingChangesParams,
+  type BreakingChangesResult,
+  type BuildParams,
+  type BuildResult,
+  type CheckSummary,
+  type RunLensArgs,
+} from './protocol';
+import type { RunExport } from './runExport';
+import { formatDuration } from './runResultText';
+
+export function registerCommands(session: Session, runExport: RunExport, runChannel: vscode.OutputChannel): vscode.Disposable {
+  const register = (id: string, f: (...args: never[]) => Promise<void>): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        await f(...args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`wit-analyzer: ${errorMessage(e)}`);
+      }
+    });
+
+  return vscode.Disposable.from(
+    register(ClientCommand.restartServer, () => session.restart()),
+    register(ClientCommand.showOutput, async () => session.output.show()),
+    register(ClientCommand.buildComponent, async (params?: BuildParams) => {
+      requireTrust('Build Component');
+      await build(session, runChannel, params ?? { uri: activeWitUri() });
+    }),
+    register(ClientCommand.runExport, async (lens?: RunLensArgs) => {
+      requireTrust('Run Export');
+      await runExport.run(lens);
+    }),
+    register(ClientCommand.checkWorkspace, () => checkWorkspace(session)),
+    register(ClientCommand.showBreakingChanges, () => showBreakingChanges(session)),
+  );
+}
+
+function requireTrust(what: string): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new Error(`${what} is disabled in an untrusted workspace, because it compiles and runs code from it. Trust the workspace to use it.`);
+  }
+}
+
+function activeWitUri(): string {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc?.languageId !== 'wit') throw new Error('open the .wit file of the world to build first');
+  return doc.uri.toString();
+}
+
+async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams): Promise<void> {
+  const what = params.world ?? vscode.workspace.asRelativePath(vscode.Uri.parse(params.uri));
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Building ${what}…` },
+    () => session.executeCommand<BuildResult>(ServerCommand.build, [params]),
+  );
+  channel.appendLine(`▶ build ${what}: ${result.ok ? 'ok' : 'failed'} in ${formatDuration(result.durationMs)}`);
+  if (result.log !== '') channel.appendLine(result.log);
+  if (result.ok) {
+    void vscode.window.showInformationMessage(`Built ${what} in ${formatDuration(result.durationMs)}: ${result.component ?? ''}`);
+  } else {
+    const choice = await vscode.window.showErrorMessage(`Build of ${what} failed: ${result.error ?? 'see the output'}`, 'Show Output');
+    if (choice !== undefined) channel.show(true);
+  }
+}
+
+async function checkWorkspace(session: Session): Promise<void> {
+  const s = await session.executeCommand<CheckSummary>(ServerCommand.checkWorkspace, []);
+  void vscode.window.showInformationMessage(`Checked ${s.files} WIT files: ${s.errors} errors, ${s.warnings} warnings.`);
+  if (s.errors + s.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+async function showBreakingChanges(session: Session): Promise<void> {
+  const configured = vscode.workspace.getConfiguration('wit-analyzer').get<string>('breakingChanges.baseline');
+  const baseline = await vscode.window.showInputBox({
+    title: 'Show Breaking Changes Against…',
+    prompt: 'A git ref (v1.0.0, origin/main, HEAD~1) or a directory with the old WIT',
+    value: configured !== undefined && configured !== '' ? configured : 'HEAD',
+    ignoreFocusOut: true,
+  });
+  if (baseline === undefined || baseline.trim() === '') return;
+  const params: BreakingChangesParams = { baseline: baseline.trim() };
+  const result = await session.executeCommand<BreakingChangesResult>(ServerCommand.breakingChanges, [params]);
+  session.output.info(`Breaking changes against ${result.baseline}: ${result.changes.length}`);
+  for (const c of result.changes) {
+    const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri))}:${c.range.start.line + 1}:${c.range.start.character + 1}`;
+    session.output.info(`  ${where}: ${c.message}`);
+  }
+  if (result.changes.length > 0) session.output.show(true);
+  void vscode.window.showInformationMessage(`${result.changes.length} breaking changes against ${result.baseline}.`);
+}

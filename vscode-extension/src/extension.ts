@@ -1,0 +1,36 @@
+/** Activation: wires the session, status bar, commands and setting changes together. */
+
+import * as vscode from 'vscode';
+import { Session } from './client';
+import { registerCommands } from './commands';
+import { RunExport } from './runExport';
+import { createStatusBar } from './statusBar';
+
+let session: Session | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('wit-analyzer', { log: true });
+  const runChannel = vscode.window.createOutputChannel('wit-analyzer: Run');
+  session = new Session(context, output);
+  const runExport = new RunExport(session, runChannel, context.workspaceState);
+  const s = session;
+  context.subscriptions.push(
+    output,
+    runChannel,
+    s,
+    runExport,
+    createStatusBar(s),
+    registerCommands(s, runExport, runChannel),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // A new binary or new arguments need a new process; the rest the server takes live.
+      if (e.affectsConfiguration('wit-analyzer.server')) void s.restart();
+      else if (e.affectsConfiguration('wit-analyzer')) void s.sendSettings();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void s.sendSettings()),
+  );
+  await s.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await session?.stop();
+}

@@ -1,0 +1,160 @@
+/**
+ * The wit-analyzer extensions to LSP: everything the client and server agree on
+ * beyond the standard protocol. Kept in this one file so the server side can be
+ * checked against it. All paths are absolute file-system paths; all URIs are
+ * `file://` URIs; ranges are LSP ranges (UTF-16 columns).
+ *
+ * 1. `initialize.initializationOptions` is an {@link InitializationOptions}.
+ *    When it changes (settings edited, workspace trust granted) the client sends
+ *    `workspace/didChangeConfiguration` with `settings` set to the new
+ *    {@link InitializationOptions}; the server replaces the old one.
+ *
+ * 2. The server advertises the {@link ServerCommand}s in
+ *    `executeCommandProvider.commands` and answers `workspace/executeCommand`
+ *    with the result type named next to each. It must refuse build and run
+ *    (an LSP error, code -32600) while `trusted` is false.
+ *
+ * 3. Code lenses the server returns name *client* commands
+ *    ({@link ClientCommand}), never the server's: the client checks trust and
+ *    asks for the arguments before calling the server.
+ *    - over a world:  `▶ Build`, command `wit-analyzer.buildComponent`,
+ *      arguments `[BuildParams]`;
+ *    - over an export function of a world that has been built (or can be):
+ *      `▶ Run`, command `wit-analyzer.runExport`, arguments `[RunLensArgs]`.
+ *
+ * 4. A run's outcome is the {@link RunResult} answer to `wit-analyzer.server.run`.
+ *    A server that finishes runs later may answer `null` and send the
+ *    {@link runResultNotification} when done; the client treats both alike.
+ */
+
+import type { Range } from 'vscode-languageclient';
+
+/** Sent in `initialize` and in every `workspace/didChangeConfiguration`. */
+export interface InitializationOptions {
+  /** False in an untrusted workspace: the server must not build or run. */
+  trusted: boolean;
+  /** Breaking-change baseline: a git ref (`v1.0.0`, `HEAD~1`) or a directory. */
+  baseline?: string;
+  /** Feature names to enable (`hover`, `codeLens`, ...), or every one. */
+  features: string[] | 'all';
+  run: RunLimits;
+}
+
+/** The sandbox every run of an export gets. */
+export interface RunLimits {
+  timeoutMs: number;
+  maxMemoryBytes: number;
+  /** Host directories pre-opened in the guest. Host paths are absolute. */
+  dirs: DirGrant[];
+  /** Environment variables the guest sees; it sees no others. */
+  env: Record<string, string>;
+}
+
+export interface DirGrant {
+  host: string;
+  guest: string;
+}
+
+/** Commands the server executes (`workspace/executeCommand`). */
+export const ServerCommand = {
+  /** `[BuildParams]` -> {@link BuildResult} */
+  build: 'wit-analyzer.server.build',
+  /** `[RunParams]` -> {@link RunResult} or `null` (see the notification). */
+  run: 'wit-analyzer.server.run',
+  /** `[]` -> {@link CheckSummary}; diagnostics of every file get published. */
+  checkWorkspace: 'wit-analyzer.server.checkWorkspace',
+  /** `[BreakingChangesParams]` -> {@link BreakingChangesResult} */
+  breakingChanges: 'wit-analyzer.server.breakingChanges',
+} as const;
+
+/** Commands the client registers; code lenses name these. */
+export const ClientCommand = {
+  restartServer: 'wit-analyzer.restartServer',
+  showOutput: 'wit-analyzer.showOutput',
+  buildComponent: 'wit-analyzer.buildComponent',
+  runExport: 'wit-analyzer.runExport',
+  checkWorkspace: 'wit-analyzer.checkWorkspace',
+  showBreakingChanges: 'wit-analyzer.showBreakingChanges',
+} as const;
+
+export interface BuildParams {
+  /** A `.wit` file or package directory. */
+  uri: string;
+  /** The world to build; the server picks the only one when absent. */
+  world?: string;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  /** Path of the built component, when `ok`. */
+  component?: string;
+  /** The build tool's output, shown in the output channel. */
+  log: string;
+  /** What went wrong, one line, when not `ok`. */
+  error?: string;
+  durationMs: number;
+}
+
+/** The arguments of a `▶ Run` lens. */
+export interface RunLensArgs {
+  uri: string;
+  world: string;
+  /** The export as the runner names it: `greet` or `my:pkg/iface#greet`. */
+  export: string;
+  /** WAVE text for the arguments with placeholders, e.g. `("")`. */
+  template: string;
+  /** Where the function is declared; the inline result goes on its line. */
+  range: Range;
+}
+
+export interface RunParams {
+  uri: string;
+  world: string;
+  export: string;
+  /** WAVE text of the argument tuple the user typed, e.g. `("world", 3)`. */
+  args: string;
+}
+
+export interface RunTimings {
+  buildMs?: number;
+  instantiateMs?: number;
+  callMs: number;
+}
+
+export interface RunResult {
+  /** Which run this is the result of. */
+  uri: string;
+  world: string;
+  export: string;
+  /** The returned value as WAVE text, when the call returned. */
+  result?: string;
+  /** Why the run failed (trap, timeout, bad arguments), when it did. */
+  error?: string;
+  stdout: string;
+  stderr: string;
+  timings: RunTimings;
+}
+
+export const runResultNotification = 'wit-analyzer/runResult';
+
+export interface CheckSummary {
+  files: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface BreakingChangesParams {
+  /** A git ref or a directory, as in {@link InitializationOptions.baseline}. */
+  baseline: string;
+}
+
+export interface BreakingChange {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface BreakingChangesResult {
+  baseline: string;
+  changes: BreakingChange[];
+}

@@ -1,0 +1,88 @@
+/**
+ * ▶ Run: ask for the arguments (pre-filled with the last ones used for this
+ * export, else the server's WAVE template), run on the server, and show the
+ * outcome in the run output channel and inline next to the function.
+ */
+
+import * as vscode from 'vscode';
+import { CodeLensRequest } from 'vscode-languageclient/node';
+import type { Session } from './client';
+import { InlineResults } from './inlineResults';
+import { ClientCommand, ServerCommand, type RunLensArgs, type RunParams, type RunResult } from './protocol';
+import { RunArgsMemory } from './runArgsMemory';
+import { inlineText, outputText } from './runResultText';
+
+export class RunExport implements vscode.Disposable {
+  private readonly memory: RunArgsMemory;
+  private readonly inline = new InlineResults();
+  /** The lens and arguments of each export's latest run, for results that come as notifications. */
+  private readonly pending = new Map<string, { lens: RunLensArgs; args: string }>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly session: Session,
+    private readonly channel: vscode.OutputChannel,
+    state: vscode.Memento,
+  ) {
+    this.memory = new RunArgsMemory(state);
+    this.subscription = session.onRunResult((r) => this.show(r));
+  }
+
+  /** The command behind the ▶ Run lens; from the palette it offers the lenses of the active file. */
+  async run(lens?: RunLensArgs): Promise<void> {
+    const target = lens ?? (await this.pickExport());
+    if (target === undefined) return;
+    const args = await vscode.window.showInputBox({
+      title: `Run ${target.export}`,
+      prompt: 'Arguments as a WAVE tuple, e.g. ("world", 3)',
+      value: this.memory.initialArgs(target, target.template),
+      ignoreFocusOut: true,
+    });
+    if (args === undefined) return;
+    await this.memory.remember(target, args);
+    this.pending.set(keyOf(target), { lens: target, args });
+
+    const params: RunParams = { uri: target.uri, world: target.world, export: target.export, args };
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Running ${target.export}` },
+      () => this.session.executeCommand<RunResult | null>(ServerCommand.run, [params]),
+    );
+    if (result !== null && result !== undefined) this.show(result);
+  }
+
+  private show(result: RunResult): void {
+    const run = this.pending.get(keyOf(result));
+    this.channel.appendLine(outputText(result, run?.args ?? ''));
+    this.channel.appendLine('');
+    if (run !== undefined) this.inline.show(vscode.Uri.parse(run.lens.uri), run.lens.range.start.line, inlineText(result));
+    if (result.error !== undefined) {
+      void vscode.window.showErrorMessage(`Run ${result.export} failed: ${result.error}`, 'Show Output').then((c) => {
+        if (c !== undefined) this.channel.show(true);
+      });
+    }
+  }
+
+  /** The ▶ Run lenses the server offers in the active WIT file, as a quick pick. */
+  private async pickExport(): Promise<RunLensArgs | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document.languageId !== 'wit') throw new Error('open a .wit file with a world that exports functions first');
+    const client = this.session.runningClient();
+    const lenses = (await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: editor.document.uri.toString() } })) ?? [];
+    const runs = lenses.flatMap((l) => (l.command?.command === ClientCommand.runExport ? (l.command.arguments ?? []) : [])) as RunLensArgs[];
+    if (runs.length === 0) throw new Error(`the server offers no ▶ Run in ${vscode.workspace.asRelativePath(editor.document.uri)}`);
+    const picked = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: r.export, description: `world ${r.world}`, run: r })),
+      { title: 'Run Export', placeHolder: 'The export to run' },
+    );
+    return picked?.run;
+  }
+
+  dispose(): void {
+    this.inline.dispose();
+    this.subscription.dispose();
+  }
+}
+
+function keyOf(r: { uri: string; world: string; export: string }): string {
+  return `${r.uri}#${r.world}#${r.export}`;
+}

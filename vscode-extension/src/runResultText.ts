@@ -1,0 +1,53 @@
+/**
+ * How a run's outcome reads: the one-line inline text next to the function
+ * (`→ "Hello, world!"  0.04 ms`) and the block in the output channel.
+ */
+
+import type { RunResult } from './protocol';
+
+/** Longer inline results are cut; the output channel has the whole value. */
+export const INLINE_MAX_CHARS = 80;
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Number(ms.toPrecision(3))} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function inlineText(r: RunResult): string {
+  const time = formatDuration(r.timings.callMs);
+  if (r.error !== undefined) return `✗ ${truncate(firstLine(r.error))}  ${time}`;
+  return `→ ${truncate(oneLine(r.result ?? '()'))}  ${time}`;
+}
+
+export function outputText(r: RunResult, args: string): string {
+  const lines = [`▶ ${r.export}${args} in world ${r.world}`];
+  if (r.error !== undefined) lines.push(`error: ${r.error}`);
+  else lines.push(`result: ${r.result ?? '()'}`);
+  if (r.stdout !== '') lines.push('stdout:', indent(r.stdout));
+  if (r.stderr !== '') lines.push('stderr:', indent(r.stderr));
+  const t = r.timings;
+  const parts = [
+    t.buildMs === undefined ? undefined : `build ${formatDuration(t.buildMs)}`,
+    t.instantiateMs === undefined ? undefined : `instantiate ${formatDuration(t.instantiateMs)}`,
+    `call ${formatDuration(t.callMs)}`,
+  ].filter((p) => p !== undefined);
+  lines.push(`time: ${parts.join(', ')}`);
+  return lines.join('\n');
+}
+
+function truncate(s: string): string {
+  return s.length <= INLINE_MAX_CHARS ? s : `${s.slice(0, INLINE_MAX_CHARS - 1)}…`;
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n', 1)[0] ?? '';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function indent(s: string): string {
+  return s.replace(/\n$/, '').split('\n').map((l) => `  ${l}`).join('\n');
+}

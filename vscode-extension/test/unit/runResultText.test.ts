@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, inlineText, outputText, INLINE_MAX_CHARS } from '../../src/runResultText';
+import type { RunResult } from '../../src/protocol';
+
+const base: RunResult = { uri: 'file:///ws/hello.wit', world: 'hello', export: 'greet', stdout: '', stderr: '', timings: { callMs: 0.04 } };
+
+describe('formatDuration', () => {
+  it.each([
+    [0.04, '0.04 ms'],
+    [0.5, '0.50 ms'],
+    [12.345, '12.3 ms'],
+    [250, '250 ms'],
+    [1500, '1.50 s'],
+  ])('%f ms reads %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('inlineText', () => {
+  it('shows the value and the call time', () => {
+    expect(inlineText({ ...base, result: '"Hello, world!"' })).toBe('→ "Hello, world!"  0.04 ms');
+  });
+  it('shows unit for a function without results', () => {
+    expect(inlineText(base)).toBe('→ ()  0.04 ms');
+  });
+  it('shows the first line of an error', () => {
+    expect(inlineText({ ...base, error: 'wasm trap: unreachable\nbacktrace...' })).toBe('✗ wasm trap: unreachable  0.04 ms');
+  });
+  it('cuts long values to one short line', () => {
+    const text = inlineText({ ...base, result: `[${'1, '.repeat(100)}1]` });
+    expect(text.startsWith('→ [1, 1,')).toBe(true);
+    expect(text).toContain('…  0.04 ms');
+    expect(text.length).toBeLessThanOrEqual(INLINE_MAX_CHARS + '→ '.length + '  0.04 ms'.length);
+  });
+  it('joins a multi-line value into one line', () => {
+    expect(inlineText({ ...base, result: '{\n  a: 1,\n  b: 2\n}' })).toBe('→ { a: 1, b: 2 }  0.04 ms');
+  });
+});
+
+describe('outputText', () => {
+  it('lists the result, the guest output and every timing', () => {
+    const text = outputText(
+      { ...base, result: '"Hello, world!"', stdout: 'hi\nthere\n', stderr: 'warn', timings: { buildMs: 1200, instantiateMs: 3.2, callMs: 0.04 } },
+      '("world")',
+    );
+    expect(text).toBe(
+      [
+        '▶ greet("world") in world hello',
+        'result: "Hello, world!"',
+        'stdout:',
+        '  hi',
+        '  there',
+        'stderr:',
+        '  warn',
+        'time: build 1.20 s, instantiate 3.2 ms, call 0.04 ms',
+      ].join('\n'),
+    );
+  });
+  it('reports an error instead of a result', () => {
+    expect(outputText({ ...base, error: 'timed out after 10 s' }, '()')).toBe('▶ greet() in world hello\nerror: timed out after 10 s\ntime: call 0.04 ms');
+  });
+});
