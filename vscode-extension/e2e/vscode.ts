@@ -1,0 +1,164 @@
+/**
+ * One real VS Code per case: code-server on a free loopback port with a fresh
+ * user-data directory, the extension installed by globalSetup, and headless
+ * Chromium driving the workbench. Every helper waits for what a person would
+ * see, and `shot` saves a screenshot of each step.
+ */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumBin, codeServerBin, extensionsDir, outputDir } from './paths';
+
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.colorTheme': 'Default Light Modern',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'editor.hover.delay': 200,
+  'editor.minimap.enabled': false,
+  'window.commandCenter': false,
+};
+
+export class VsCode {
+  private step = 0;
+
+  private constructor(
+    private readonly server: ChildProcess,
+    private readonly browser: Browser,
+    readonly page: Page,
+    readonly shotsDir: string,
+    readonly workspace: string,
+  ) {}
+
+  /** Starts VS Code on `workspace`; screenshots go to `<outputDir>/<caseName>/`. */
+  static async open(caseName: string, workspace: string, settings: Record<string, unknown> = {}): Promise<VsCode> {
+    const caseDir = path.join(outputDir, caseName);
+    const userDataDir = path.join(caseDir, 'user-data');
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+
+    const port = await freePort();
+    const log = fs.openSync(path.join(caseDir, 'code-server.log'), 'w');
+    const server = spawn(
+      codeServerBin,
+      [
+        '--auth', 'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--user-data-dir', userDataDir,
+        '--extensions-dir', extensionsDir,
+      ],
+      { stdio: ['ignore', log, log] },
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, server, 60_000);
+
+    const browser = await chromium.launch({
+      executablePath: chromiumBin,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer shows the folder once the workbench has restored.
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+    return new VsCode(server, browser, page, caseDir, workspace);
+  }
+
+  async shot(name: string): Promise<string> {
+    this.step++;
+    const file = path.join(this.shotsDir, `${String(this.step).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Quick Open (Ctrl+P) a workspace-relative path, and wait for its tab. */
+  async openFile(relPath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(relPath);
+    await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(path.basename(relPath)).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  activeTab(fileName: string) {
+    return this.page.locator(`.tab.active[aria-label^="${fileName}"]`);
+  }
+
+  /** Ctrl+G to a 1-based line and column. */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Runs a command by its palette title (F1). */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the status bar, item by item. */
+  async statusBarItems(): Promise<string[]> {
+    return this.page.locator('.statusbar-item').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label') ?? i.textContent ?? ''));
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    this.server.kill('SIGTERM');
+  }
+}
+
+/** Cleans up after a failed case too, so a hung code-server never outlives the run. */
+export async function withVsCode(caseName: string, workspace: string, f: (vs: VsCode) => Promise<void>, settings?: Record<string, unknown>): Promise<void> {
+  const vs = await VsCode.open(caseName, workspace, settings);
+  try {
+    await f(vs);
+  } catch (e) {
+    await vs.shot('failure').catch(() => undefined);
+    throw e;
+  } finally {
+    await vs.close();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHttp(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode} before serving ${url}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not serve ${url} within ${timeoutMs} ms`);
+}
