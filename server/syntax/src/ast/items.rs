@@ -1,0 +1,317 @@
+//! Files, packages, interfaces, worlds and the items in them.
+
+use super::{AstNode, Enum, Flags, HasDocs, Name, NameRef, PackageName, Record, Resource, TypeAlias, UsePath, Variant, ast_enum, ast_node, child, children, descendants, token};
+use crate::{SyntaxKind::*, SyntaxNode};
+
+ast_node!(
+    /// A whole file.
+    SourceFile,
+    SOURCE_FILE
+);
+
+impl SourceFile {
+    /// `package ns:name;` at the top, if there is one.
+    pub fn package_decl(&self) -> Option<PackageDecl> {
+        child(&self.0)
+    }
+
+    /// The file-level items, in order.
+    pub fn items(&self) -> impl Iterator<Item = Item> + use<> {
+        children(&self.0)
+    }
+
+    pub fn interfaces(&self) -> impl Iterator<Item = Interface> + use<> {
+        children(&self.0)
+    }
+
+    pub fn worlds(&self) -> impl Iterator<Item = World> + use<> {
+        children(&self.0)
+    }
+
+    /// Every name this file defines, nested packages included.
+    pub fn definitions(&self) -> impl Iterator<Item = Name> + use<> {
+        descendants(&self.0)
+    }
+
+    /// Every reference in this file, nested packages included.
+    pub fn references(&self) -> impl Iterator<Item = NameRef> + use<> {
+        descendants(&self.0)
+    }
+}
+
+ast_enum!(
+    /// An item of a file or of a nested package.
+    Item {
+        Interface(Interface),
+        World(World),
+        Use(ToplevelUse),
+        Package(NestedPackage),
+    }
+);
+
+ast_node!(
+    /// `package ns:name@1.0.0;`
+    PackageDecl,
+    PACKAGE_DECL
+);
+impl HasDocs for PackageDecl {}
+
+impl PackageDecl {
+    pub fn package_name(&self) -> Option<PackageName> {
+        child(&self.0)
+    }
+}
+
+ast_node!(
+    /// `package ns:name { … }`
+    NestedPackage,
+    NESTED_PACKAGE
+);
+impl HasDocs for NestedPackage {}
+
+impl NestedPackage {
+    pub fn package_name(&self) -> Option<PackageName> {
+        child(&self.0)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = Item> + use<> {
+        body_children(&self.0, PACKAGE_BODY)
+    }
+}
+
+/// The items of the body node of kind `body` under `node`.
+fn body_children<N: AstNode>(node: &SyntaxNode, body: crate::SyntaxKind) -> impl Iterator<Item = N> + use<N> {
+    node.children().find(|c| c.kind() == body).into_iter().flat_map(|b| b.children()).filter_map(N::cast)
+}
+
+ast_node!(
+    /// `interface name { … }`
+    Interface,
+    INTERFACE
+);
+impl HasDocs for Interface {}
+
+impl Interface {
+    pub fn name(&self) -> Option<Name> {
+        child(&self.0)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = InterfaceItem> + use<> {
+        body_children(&self.0, INTERFACE_BODY)
+    }
+}
+
+ast_enum!(
+    /// An item of an interface (or of an inline interface in a world).
+    InterfaceItem {
+        TypeAlias(TypeAlias),
+        Record(Record),
+        Variant(Variant),
+        Enum(Enum),
+        Flags(Flags),
+        Resource(Resource),
+        Func(Func),
+        Use(Use),
+    }
+);
+
+ast_node!(
+    /// `world name { … }`
+    World,
+    WORLD
+);
+impl HasDocs for World {}
+
+impl World {
+    pub fn name(&self) -> Option<Name> {
+        child(&self.0)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = WorldItem> + use<> {
+        body_children(&self.0, WORLD_BODY)
+    }
+}
+
+ast_enum!(
+    /// An item of a world.
+    WorldItem {
+        Import(ImportExport),
+        Use(Use),
+        Include(Include),
+        TypeAlias(TypeAlias),
+        Record(Record),
+        Variant(Variant),
+        Enum(Enum),
+        Flags(Flags),
+        Resource(Resource),
+    }
+);
+
+/// `import …;` or `export …;`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ImportExport(SyntaxNode);
+
+impl AstNode for ImportExport {
+    fn can_cast(kind: crate::SyntaxKind) -> bool {
+        matches!(kind, IMPORT | EXPORT)
+    }
+    fn cast(node: SyntaxNode) -> Option<Self> {
+        Self::can_cast(node.kind()).then(|| ImportExport(node))
+    }
+    fn syntax(&self) -> &SyntaxNode {
+        &self.0
+    }
+}
+impl HasDocs for ImportExport {}
+
+/// What an `import` or `export` brings in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Extern {
+    /// `import ns:pkg/iface;` or `import iface;`
+    Path(UsePath),
+    /// `import label: path;`
+    NamedPath(Name, UsePath),
+    /// `import name: func(…);`
+    Func(Name, super::FuncType),
+    /// `import name: interface { … }`
+    Interface(Name, Vec<InterfaceItem>),
+}
+
+impl ImportExport {
+    pub fn is_import(&self) -> bool {
+        self.0.kind() == IMPORT
+    }
+
+    /// The label before `:`, for functions, inline interfaces and named paths.
+    pub fn name(&self) -> Option<Name> {
+        child(&self.0)
+    }
+
+    pub fn path(&self) -> Option<UsePath> {
+        child(&self.0)
+    }
+
+    /// `None` only in code too broken to tell.
+    pub fn kind(&self) -> Option<Extern> {
+        let name = self.name();
+        if let Some(func) = child(&self.0) {
+            return Some(Extern::Func(name?, func));
+        }
+        if self.0.children().any(|c| c.kind() == INTERFACE_BODY) {
+            return Some(Extern::Interface(name?, body_children(&self.0, INTERFACE_BODY).collect()));
+        }
+        match (name, self.path()) {
+            (Some(name), Some(path)) => Some(Extern::NamedPath(name, path)),
+            (None, Some(path)) => Some(Extern::Path(path)),
+            _ => None,
+        }
+    }
+}
+
+ast_node!(
+    /// `use ns:pkg/iface@1.0.0 as name;` at file level.
+    ToplevelUse,
+    TOPLEVEL_USE
+);
+impl HasDocs for ToplevelUse {}
+
+impl ToplevelUse {
+    pub fn path(&self) -> Option<UsePath> {
+        child(&self.0)
+    }
+
+    /// The name after `as`.
+    pub fn alias(&self) -> Option<Name> {
+        child(&self.0)
+    }
+}
+
+ast_node!(
+    /// `use path.{a, b as c};` in an interface or world.
+    Use,
+    USE
+);
+impl HasDocs for Use {}
+
+impl Use {
+    pub fn path(&self) -> Option<UsePath> {
+        child(&self.0)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = UseName> + use<> {
+        body_children(&self.0, USE_NAMES)
+    }
+}
+
+ast_node!(
+    /// `a` or `a as b` in a `use`.
+    UseName,
+    USE_NAME
+);
+
+impl UseName {
+    /// The name in the used interface.
+    pub fn name_ref(&self) -> Option<NameRef> {
+        child(&self.0)
+    }
+
+    /// The local name after `as`.
+    pub fn alias(&self) -> Option<Name> {
+        child(&self.0)
+    }
+}
+
+ast_node!(
+    /// `include path;` or `include path with { a as b }`.
+    Include,
+    INCLUDE
+);
+impl HasDocs for Include {}
+
+impl Include {
+    pub fn path(&self) -> Option<UsePath> {
+        child(&self.0)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = IncludeName> + use<> {
+        body_children(&self.0, INCLUDE_NAMES)
+    }
+}
+
+ast_node!(
+    /// `a as b` in `include … with { }`.
+    IncludeName,
+    INCLUDE_NAME
+);
+
+impl IncludeName {
+    pub fn name_ref(&self) -> Option<NameRef> {
+        child(&self.0)
+    }
+
+    pub fn alias(&self) -> Option<Name> {
+        child(&self.0)
+    }
+}
+
+ast_node!(
+    /// `name: func(…) -> t;`, or a method `name: static? func(…);` of a resource.
+    Func,
+    FUNC
+);
+impl HasDocs for Func {}
+
+impl Func {
+    pub fn name(&self) -> Option<Name> {
+        child(&self.0)
+    }
+
+    pub fn func_type(&self) -> Option<super::FuncType> {
+        child(&self.0)
+    }
+
+    /// `static` (resource functions only).
+    pub fn is_static(&self) -> bool {
+        token(&self.0, STATIC_KW).is_some()
+    }
+}

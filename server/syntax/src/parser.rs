@@ -1,0 +1,169 @@
+//! The parser's machinery: a cursor over the significant tokens, markers
+//! that open and close nodes, and error reporting. The grammar itself lives
+//! in `grammar/`.
+//!
+//! The parser never sees trivia (whitespace, comments, invalid characters);
+//! the sink puts those back when it builds the tree. It records a flat list
+//! of events instead of building the tree directly, so that a node's kind
+//! can be decided after its first tokens are parsed (attributes come before
+//! the keyword that says what an item is).
+
+use std::ops::Range;
+
+use crate::{SyntaxError, SyntaxKind, SyntaxKind::*};
+
+pub(crate) enum Event {
+    /// Opens a node. `None` is a node that was abandoned; the sink skips it.
+    Start(Option<SyntaxKind>),
+    Finish,
+    /// The next significant token.
+    Token,
+}
+
+pub(crate) struct Parser<'t> {
+    text: &'t str,
+    /// Significant tokens with their byte ranges.
+    tokens: Vec<(SyntaxKind, Range<usize>)>,
+    pos: usize,
+    text_len: usize,
+    pub(crate) events: Vec<Event>,
+    pub(crate) errors: Vec<SyntaxError>,
+    /// Current nesting of types and packages, capped so that deeply nested
+    /// input cannot overflow the stack.
+    pub(crate) depth: usize,
+}
+
+/// Deeper nesting is reported as an error, like wit-parser's limit of 100.
+pub(crate) const MAX_DEPTH: usize = 100;
+
+impl<'t> Parser<'t> {
+    pub(crate) fn new(text: &'t str, tokens: Vec<(SyntaxKind, Range<usize>)>) -> Parser<'t> {
+        Parser { text, tokens, pos: 0, text_len: text.len(), events: Vec::new(), errors: Vec::new(), depth: 0 }
+    }
+
+    pub(crate) fn token_text(&self, range: Range<usize>) -> &'t str {
+        &self.text[range]
+    }
+
+    /// Where the significant token at `index` ends.
+    pub(crate) fn end_of_token(&self, index: usize) -> usize {
+        self.tokens.get(index).map_or(self.text_len, |(_, range)| range.end)
+    }
+
+    /// The text of the current token ("" at the end).
+    pub(crate) fn current_text(&self) -> &'t str {
+        self.token_text(self.current_text_range())
+    }
+
+    pub(crate) fn nth(&self, n: usize) -> Option<SyntaxKind> {
+        self.tokens.get(self.pos + n).map(|(kind, _)| *kind)
+    }
+
+    pub(crate) fn current(&self) -> Option<SyntaxKind> {
+        self.nth(0)
+    }
+
+    pub(crate) fn at(&self, kind: SyntaxKind) -> bool {
+        self.current() == Some(kind)
+    }
+
+    pub(crate) fn at_any(&self, kinds: &[SyntaxKind]) -> bool {
+        self.current().is_some_and(|k| kinds.contains(&k))
+    }
+
+    pub(crate) fn at_eof(&self) -> bool {
+        self.pos >= self.tokens.len()
+    }
+
+    /// The significant-token position, to check that a loop made progress.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn current_text_range(&self) -> Range<usize> {
+        match self.tokens.get(self.pos) {
+            Some((_, range)) => range.clone(),
+            None => self.text_len..self.text_len,
+        }
+    }
+
+    pub(crate) fn bump(&mut self) {
+        if !self.at_eof() {
+            self.pos += 1;
+            self.events.push(Event::Token);
+        }
+    }
+
+    pub(crate) fn eat(&mut self, kind: SyntaxKind) -> bool {
+        let found = self.at(kind);
+        if found {
+            self.bump();
+        }
+        found
+    }
+
+    /// Eats `kind`, or reports that it was expected here.
+    pub(crate) fn expect(&mut self, kind: SyntaxKind) -> bool {
+        if self.eat(kind) {
+            return true;
+        }
+        self.error_expected(kind.describe());
+        false
+    }
+
+    /// Reports "expected {what}, found {the current token}" at the current
+    /// token, which is where wit-parser reports it too.
+    pub(crate) fn error_expected(&mut self, what: &str) {
+        let found = self.current().map_or("end of file", SyntaxKind::describe);
+        self.error(format!("expected {what}, found {found}"));
+    }
+
+    pub(crate) fn error(&mut self, message: String) {
+        let range = self.current_text_range();
+        self.error_at(range, message);
+    }
+
+    /// Records an error unless one was already reported at the same place:
+    /// the first error at a spot is the one that explains it.
+    pub(crate) fn error_at(&mut self, range: Range<usize>, message: String) {
+        if self.errors.last().is_some_and(|e| e.range.start == range.start) {
+            return;
+        }
+        self.errors.push(SyntaxError { range, message });
+    }
+
+    /// Reports the current token as unexpected and wraps it in an `ERROR` node.
+    pub(crate) fn error_and_bump(&mut self, what: &str) {
+        self.error_expected(what);
+        let m = self.start();
+        self.bump();
+        m.complete(self, ERROR);
+    }
+
+    pub(crate) fn start(&mut self) -> Marker {
+        self.events.push(Event::Start(None));
+        Marker { index: self.events.len() - 1 }
+    }
+}
+
+/// An open node. Complete it with its kind, or abandon it.
+#[must_use]
+pub(crate) struct Marker {
+    index: usize,
+}
+
+impl Marker {
+    pub(crate) fn complete(self, p: &mut Parser, kind: SyntaxKind) {
+        p.events[self.index] = Event::Start(Some(kind));
+        p.events.push(Event::Finish);
+    }
+
+    /// Drops the node but keeps its children, which move to the parent.
+    pub(crate) fn abandon(self, p: &mut Parser<'_>) {
+        if self.index == p.events.len() - 1 {
+            p.events.pop();
+        }
+        // Otherwise the `Start(None)` stays: the sink skips it and its
+        // matching `Finish` is never pushed.
+    }
+}
