@@ -57,14 +57,13 @@ export class Session implements vscode.Disposable {
         { scheme: 'untitled', language: 'wit' },
       ],
       initializationOptions: settings.initializationOptions,
+      // The server registers its own file watchers (dynamic registration).
       outputChannel: this.output,
-      synchronize: {
-        // deps.toml and new or deleted files change what a package resolves to.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.wit,deps.toml}'),
-      },
     };
     const client = new LanguageClient('wit-analyzer', 'wit-analyzer', server, options);
     client.onDidChangeState((e) => {
+      // A client that failed or was replaced no longer speaks for the session.
+      if (this.client !== client) return;
       if (e.newState === State.Running) this.stateEmitter.fire({ state: 'running' });
       else if (e.newState === State.Stopped) this.stateEmitter.fire({ state: 'stopped' });
     });
@@ -73,6 +72,7 @@ export class Session implements vscode.Disposable {
       await client.start();
       client.onNotification(runResultNotification, (r: RunResult) => this.runResultEmitter.fire(r));
     } catch (e) {
+      this.client = undefined;
       this.fail(`the server ${located.path} did not start: ${errorMessage(e)}`, false);
     }
   }

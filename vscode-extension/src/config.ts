@@ -39,7 +39,7 @@ export function readSettings(get: SettingReader, trusted: boolean, ctx: PathCont
     initializationOptions: {
       trusted,
       ...(baseline === undefined ? {} : { baseline }),
-      features: features(get('features')),
+      features: featureSwitches(get('features'), problems),
       run: {
         timeoutMs: positiveNumber(get('run.timeoutMs'), DEFAULT_TIMEOUT_MS),
         maxMemoryBytes: positiveNumber(get('run.memoryLimitMiB'), DEFAULT_MEMORY_MIB) * MIB,
@@ -61,9 +61,14 @@ export function resolvePath(p: string, ctx: PathContext): string {
   return out;
 }
 
-function features(value: unknown): string[] | 'all' {
-  if (Array.isArray(value)) return stringArray(value);
-  return 'all';
+function featureSwitches(value: unknown, problems: string[]): Record<string, boolean> {
+  if (!isRecord(value)) return {};
+  const out: Record<string, boolean> = {};
+  for (const [name, on] of Object.entries(value)) {
+    if (typeof on === 'boolean') out[name] = on;
+    else problems.push(`wit-analyzer.features.${name} is ignored: it must be true or false`);
+  }
+  return out;
 }
 
 function dirGrants(value: unknown, ctx: PathContext, problems: string[]): DirGrant[] {

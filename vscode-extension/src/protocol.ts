@@ -35,8 +35,8 @@ export interface InitializationOptions {
   trusted: boolean;
   /** Breaking-change baseline: a git ref (`v1.0.0`, `HEAD~1`) or a directory. */
   baseline?: string;
-  /** Feature names to enable (`hover`, `codeLens`, ...), or every one. */
-  features: string[] | 'all';
+  /** Per-feature switches (`{ "hover": false }`); a feature not named is on. */
+  features: Record<string, boolean>;
   run: RunLimits;
 }
 

@@ -12,7 +12,7 @@ describe('readSettings', () => {
     expect(s.problems).toEqual([]);
     expect(s.initializationOptions).toEqual({
       trusted: true,
-      features: 'all',
+      features: {},
       run: { timeoutMs: 10_000, maxMemoryBytes: 512 * 1024 * 1024, dirs: [], env: {} },
     });
   });
@@ -23,7 +23,7 @@ describe('readSettings', () => {
         'server.path': '  ${workspaceFolder}/target/debug/wit-analyzer ',
         'server.extraArgs': ['--log', 'debug'],
         'breakingChanges.baseline': 'v1.0.0',
-        features: ['hover', 'codeLens'],
+        features: { hover: false, codeLens: true },
         'run.timeoutMs': 2500,
         'run.memoryLimitMiB': 64,
         'run.dirs': [{ host: 'data', guest: '/data' }],
@@ -37,16 +37,21 @@ describe('readSettings', () => {
     expect(s.initializationOptions).toEqual({
       trusted: false,
       baseline: 'v1.0.0',
-      features: ['hover', 'codeLens'],
+      features: { hover: false, codeLens: true },
       run: { timeoutMs: 2500, maxMemoryBytes: 64 * 1024 * 1024, dirs: [{ host: '/ws/data', guest: '/data' }], env: { GREETING: 'hi' } },
     });
   });
 
-  it('reports malformed grants instead of dropping them silently', () => {
-    const s = readSettings(reader({ 'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }], 'run.env': { A: 1, B: 'b' } }), true, ctx);
+  it('reports malformed settings instead of dropping them silently', () => {
+    const s = readSettings(
+      reader({ 'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }], 'run.env': { A: 1, B: 'b' }, features: { hover: 'no' } }),
+      true,
+      ctx,
+    );
     expect(s.initializationOptions.run.dirs).toEqual([{ host: '/b', guest: '/b' }]);
     expect(s.initializationOptions.run.env).toEqual({ B: 'b' });
     expect(s.problems).toEqual([
+      'wit-analyzer.features.hover is ignored: it must be true or false',
       'wit-analyzer.run.dirs[0] is ignored: it needs string fields "host" and "guest"',
       'wit-analyzer.run.env.A is ignored: its value must be a string',
     ]);
