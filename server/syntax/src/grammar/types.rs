@@ -67,8 +67,10 @@ fn named(p: &mut Parser<'_>, kind: SyntaxKind) {
 fn field(p: &mut Parser<'_>) {
     let m = p.start();
     name(p);
-    p.expect(COLON);
-    type_ref(p);
+    // Without the `:` the next token more likely starts the next member.
+    if p.expect(COLON) {
+        type_ref(p);
+    }
     m.complete(p, FIELD);
 }
 
@@ -128,8 +130,9 @@ fn param_list(p: &mut Parser<'_>) {
     comma_list(p, PARAM_LIST, (L_PAREN, R_PAREN), "a parameter", at_member, |p| {
         let m = p.start();
         name(p);
-        p.expect(COLON);
-        type_ref(p);
+        if p.expect(COLON) {
+            type_ref(p);
+        }
         m.complete(p, PARAM);
     });
 }

@@ -1,0 +1,89 @@
+//! A stable-Rust stand-in for cargo-fuzz: random bytes and random edits of
+//! real WIT files must never panic, must terminate, and must round-trip.
+//! `WIT_FUZZ_CASES` sets the number of cases (CI can run more);
+//! `WIT_FUZZ_SEED` replays a run.
+
+use std::path::{Path, PathBuf};
+
+const SNIPPETS: &[&str] = &[
+    "{", "}", "<", ">", "(", ")", ";", ",", ":", ".", "@", "/", "%", "->", "_", "\"", "/*", "*/", "///", "//", "\n", " ", "func",
+    "interface", "world", "package", "use", "type", "record", "resource", "list<", "result<", "tuple<", "@since(version = 1.0.0)",
+    "import", "export", "include", "with", "as", "static", "constructor", "async", "0.2.0", "ñ", "🎉", "\r", "\t", "\u{202e}",
+];
+
+fn corpus() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "wit") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(Path::new("/work/shared/corpus/wasi"), &mut files);
+    files.sort();
+    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+}
+
+fn char_boundary(text: &str, rng: &mut fastrand::Rng) -> usize {
+    floor_boundary(text, rng.usize(..=text.len()))
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn mutate(text: &mut String, rng: &mut fastrand::Rng) {
+    for _ in 0..rng.usize(1..8) {
+        let a = char_boundary(text, rng);
+        let b = char_boundary(text, rng);
+        let start = a.min(b);
+        let end = |limit: usize| floor_boundary(text, a.max(b).min(start + limit));
+        match rng.u8(..4) {
+            0 => text.replace_range(start..end(40), ""),
+            1 => text.insert_str(start, SNIPPETS[rng.usize(..SNIPPETS.len())]),
+            2 => {
+                let chunk = text[start..end(60)].to_string();
+                text.insert_str(char_boundary(text, rng), &chunk);
+            }
+            _ => {
+                let end = end(30);
+                let chunk = text[start..end].to_string();
+                text.replace_range(start..end, "");
+                text.insert_str(char_boundary(text, rng), &chunk);
+            }
+        }
+    }
+}
+
+fn check(text: &str, case: &str) {
+    let result = std::panic::catch_unwind(|| syntax::parse(text));
+    let parse = result.unwrap_or_else(|_| panic!("parse panicked on {case}: {text:?}"));
+    assert_eq!(parse.syntax().to_string(), text, "{case} does not round-trip");
+    for e in parse.errors() {
+        assert!(e.range.start <= e.range.end && e.range.end <= text.len(), "{case}: error range {:?} out of bounds", e.range);
+    }
+}
+
+#[test]
+fn random_input_never_panics_and_round_trips() {
+    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let seed: u64 = std::env::var("WIT_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5749_5421);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let corpus = corpus();
+    assert!(!corpus.is_empty(), "the WASI corpus is missing");
+    for case in 0..cases {
+        let bytes: Vec<u8> = (0..rng.usize(..400)).map(|_| rng.u8(..)).collect();
+        check(&String::from_utf8_lossy(&bytes), &format!("random bytes, case {case} of seed {seed}"));
+
+        let mut text = corpus[rng.usize(..corpus.len())].clone();
+        mutate(&mut text, &mut rng);
+        check(&text, &format!("mutated corpus file, case {case} of seed {seed}"));
+    }
+}

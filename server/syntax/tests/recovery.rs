@@ -1,0 +1,214 @@
+//! Error recovery: every error is reported with what was expected, and the
+//! items before and after an error stay in the tree.
+
+use expect_test::{Expect, expect};
+use syntax::ast::{AstNode, HasDocs};
+
+/// The errors, then the names of the file-level items and their members.
+fn check(text: &str, expect: Expect) {
+    let parse = syntax::parse(text);
+    assert_eq!(parse.syntax().to_string(), text, "the tree must keep the text");
+    let mut out = String::new();
+    for e in parse.errors() {
+        out.push_str(&format!("error {:?} {:?}: {}\n", e.range, &text[e.range.clone()], e.message));
+    }
+    for interface in parse.tree().interfaces() {
+        let items: Vec<String> =
+            interface.items().map(|i| i.syntax().descendants().find_map(syntax::ast::Name::cast).map(|n| n.text()).unwrap_or_default()).collect();
+        out.push_str(&format!("interface {} {{ {} }}\n", interface.name().map(|n| n.text()).unwrap_or_default(), items.join(", ")));
+    }
+    for world in parse.tree().worlds() {
+        out.push_str(&format!("world {} ({} items)\n", world.name().map(|n| n.text()).unwrap_or_default(), world.items().count()));
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn missing_semicolon_keeps_the_next_function() {
+    check(
+        "interface i {\n  f: func()\n  g: func();\n}\n",
+        expect![[r#"
+            error 28..29 "g": expected `;`, found an identifier
+            interface i { f, g }
+        "#]],
+    );
+}
+
+#[test]
+fn missing_comma_keeps_both_fields() {
+    check(
+        "interface i {\n  record r { a: u32 b: u32 }\n  f: func();\n}\n",
+        expect![[r#"
+            error 34..35 "b": expected `,` or `}`, found an identifier
+            interface i { r, f }
+        "#]],
+    );
+}
+
+#[test]
+fn unclosed_brace_stops_at_the_next_interface() {
+    check(
+        "interface i {\n  f: func();\n\ninterface j {\n  g: func();\n}\n",
+        expect![[r#"
+            error 28..37 "interface": expected `}`, found keyword `interface`
+            interface i { f }
+            interface j { g }
+        "#]],
+    );
+}
+
+#[test]
+fn unclosed_angle_keeps_the_item() {
+    check(
+        "interface i {\n  type t = list<u32;\n  f: func();\n}\n",
+        expect![[r#"
+            error 33..34 ";": expected `>`, found `;`
+            interface i { t, f }
+        "#]],
+    );
+}
+
+#[test]
+fn stray_tokens_are_skipped() {
+    check(
+        "interface i {\n  ) ] f: func();\n}\nworld w {}\n",
+        expect![[r#"
+            error 16..17 ")": expected `type`, `resource` or `func`, found `)`
+            error 18..19 "]": unexpected character `]`
+            interface i { f }
+            world w (0 items)
+        "#]],
+    );
+}
+
+#[test]
+fn half_typed_signature_keeps_the_next_function() {
+    check(
+        "interface i {\n  f: func(a: u32, b\n  g: func();\n}\n",
+        expect![[r#"
+            error 36..37 "g": expected `:`, found an identifier
+            interface i { f, g }
+        "#]],
+    );
+}
+
+#[test]
+fn attribute_without_item() {
+    check(
+        "interface i {\n  f: func();\n  @since(version = 1.0.0)\n}\nworld w {}\n",
+        expect![[r#"
+            error 53..54 "}": expected `type`, `resource` or `func` after attributes, found `}`
+            interface i { f }
+            world w (0 items)
+        "#]],
+    );
+}
+
+#[test]
+fn every_error_in_a_file_is_reported() {
+    check(
+        "interface i {\n  f: func(\n}\ninterface j {\n  record r { a u32 }\n}\nworld w { import x }\n",
+        expect![[r#"
+            error 25..26 "}": expected `)`, found `}`
+            error 56..59 "u32": expected `:`, found keyword `u32`
+            error 83..84 "}": expected `;`, found `}`
+            interface i { f }
+            interface j { r }
+            world w (1 items)
+        "#]],
+    );
+}
+
+#[test]
+fn errors_at_end_of_file_point_at_the_end() {
+    check(
+        "interface i {\n  f: func(a: u32,",
+        expect![[r#"
+            error 31..31 "": expected `)`, found end of file
+            interface i { f }
+        "#]],
+    );
+}
+
+#[test]
+fn docs_belong_to_their_item() {
+    let parse = syntax::parse("// not docs\n/// Says hello.\n/// Twice.\ninterface i {\n  /** The function. */\n  f: func();\n}\n");
+    let interface = parse.tree().interfaces().next().unwrap();
+    assert_eq!(interface.docs().as_deref(), Some("Says hello.\nTwice."));
+    assert_eq!(interface.range().start, "// not docs\n".len());
+    let syntax::ast::InterfaceItem::Func(f) = interface.items().next().unwrap() else { panic!("expected a function") };
+    assert_eq!(f.docs().as_deref(), Some("The function."));
+}
+
+#[test]
+fn tree_shape() {
+    let parse = syntax::parse("package a:b@1.0.0;\n/// d\ninterface i {\n  f: func(x: list<u8>) -> result<_, e>;\n}\n");
+    expect![[r#"
+        SOURCE_FILE@0..81
+          PACKAGE_DECL@0..18
+            PACKAGE_KW@0..7 "package"
+            WHITESPACE@7..8 " "
+            PACKAGE_NAME@8..17
+              IDENT@8..9 "a"
+              COLON@9..10 ":"
+              IDENT@10..11 "b"
+              AT@11..12 "@"
+              VERSION@12..17
+                INTEGER@12..13 "1"
+                DOT@13..14 "."
+                INTEGER@14..15 "0"
+                DOT@15..16 "."
+                INTEGER@16..17 "0"
+            SEMICOLON@17..18 ";"
+          WHITESPACE@18..19 "\n"
+          INTERFACE@19..80
+            DOC_COMMENT@19..24 "/// d"
+            WHITESPACE@24..25 "\n"
+            INTERFACE_KW@25..34 "interface"
+            WHITESPACE@34..35 " "
+            NAME@35..36
+              IDENT@35..36 "i"
+            WHITESPACE@36..37 " "
+            INTERFACE_BODY@37..80
+              L_BRACE@37..38 "{"
+              WHITESPACE@38..41 "\n  "
+              FUNC@41..78
+                NAME@41..42
+                  IDENT@41..42 "f"
+                COLON@42..43 ":"
+                WHITESPACE@43..44 " "
+                FUNC_TYPE@44..77
+                  FUNC_KW@44..48 "func"
+                  PARAM_LIST@48..61
+                    L_PAREN@48..49 "("
+                    PARAM@49..60
+                      NAME@49..50
+                        IDENT@49..50 "x"
+                      COLON@50..51 ":"
+                      WHITESPACE@51..52 " "
+                      LIST_TYPE@52..60
+                        LIST_KW@52..56 "list"
+                        L_ANGLE@56..57 "<"
+                        PRIMITIVE_TYPE@57..59
+                          U8_KW@57..59 "u8"
+                        R_ANGLE@59..60 ">"
+                    R_PAREN@60..61 ")"
+                  WHITESPACE@61..62 " "
+                  ARROW@62..64 "->"
+                  WHITESPACE@64..65 " "
+                  RESULT_TYPE@65..77
+                    RESULT_KW@65..71 "result"
+                    L_ANGLE@71..72 "<"
+                    UNDERSCORE@72..73 "_"
+                    COMMA@73..74 ","
+                    WHITESPACE@74..75 " "
+                    NAMED_TYPE@75..76
+                      NAME_REF@75..76
+                        IDENT@75..76 "e"
+                    R_ANGLE@76..77 ">"
+                SEMICOLON@77..78 ";"
+              WHITESPACE@78..79 "\n"
+              R_BRACE@79..80 "}"
+          WHITESPACE@80..81 "\n"
+    "#]].assert_eq(&parse.debug_dump());
+}
