@@ -25,6 +25,13 @@ const USER_SETTINGS = {
   'window.commandCenter': false,
 };
 
+export interface OpenOptions {
+  /** User settings on top of the quiet defaults. */
+  settings?: Record<string, unknown>;
+  /** False opens the folder untrusted (Restricted Mode). */
+  trusted?: boolean;
+}
+
 export class VsCode {
   private step = 0;
 
@@ -36,8 +43,12 @@ export class VsCode {
     readonly workspace: string,
   ) {}
 
-  /** Starts VS Code on `workspace`; screenshots go to `<outputDir>/<caseName>/`. */
-  static async open(caseName: string, workspace: string, settings: Record<string, unknown> = {}): Promise<VsCode> {
+  /**
+   * Starts VS Code on `workspace`; screenshots go to `<outputDir>/<caseName>/`.
+   * An untrusted workspace opens in Restricted Mode without the trust prompt.
+   */
+  static async open(caseName: string, workspace: string, options: OpenOptions = {}): Promise<VsCode> {
+    const settings = { ...(options.settings ?? {}), ...(options.trusted === false ? { 'security.workspace.trust.startupPrompt': 'never' } : {}) };
     const caseDir = path.join(outputDir, caseName);
     const userDataDir = path.join(caseDir, 'user-data');
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -51,7 +62,7 @@ export class VsCode {
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
         '--bind-addr', `127.0.0.1:${port}`,
         '--user-data-dir', userDataDir,
         '--extensions-dir', extensionsDir,
@@ -77,6 +88,8 @@ export class VsCode {
   async shot(name: string): Promise<string> {
     this.step++;
     const file = path.join(this.shotsDir, `${String(this.step).padStart(2, '0')}-${name}.png`);
+    // Notifications and hovers slide in; let them finish so the picture shows what was checked.
+    await this.page.waitForTimeout(400);
     await this.page.screenshot({ path: file });
     return file;
   }
@@ -129,8 +142,8 @@ export class VsCode {
 }
 
 /** Cleans up after a failed case too, so a hung code-server never outlives the run. */
-export async function withVsCode(caseName: string, workspace: string, f: (vs: VsCode) => Promise<void>, settings?: Record<string, unknown>): Promise<void> {
-  const vs = await VsCode.open(caseName, workspace, settings);
+export async function withVsCode(caseName: string, workspace: string, f: (vs: VsCode) => Promise<void>, options?: OpenOptions): Promise<void> {
+  const vs = await VsCode.open(caseName, workspace, options);
   try {
     await f(vs);
   } catch (e) {

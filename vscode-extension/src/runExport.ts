@@ -54,12 +54,10 @@ export class RunExport implements vscode.Disposable {
     const run = this.pending.get(keyOf(result));
     this.channel.appendLine(outputText(result, run?.args ?? ''));
     this.channel.appendLine('');
+    // The guest's output is part of the answer, so the channel comes forward (without taking focus).
+    this.channel.show(true);
     if (run !== undefined) this.inline.show(vscode.Uri.parse(run.lens.uri), run.lens.range.start.line, inlineText(result));
-    if (result.error !== undefined) {
-      void vscode.window.showErrorMessage(`Run ${result.export} failed: ${result.error}`, 'Show Output').then((c) => {
-        if (c !== undefined) this.channel.show(true);
-      });
-    }
+    if (result.error !== undefined) void vscode.window.showErrorMessage(`Run ${result.export} failed: ${result.error}`);
   }
 
   /** The ▶ Run lenses the server offers in the active WIT file, as a quick pick. */

@@ -17,6 +17,6 @@ it('says how to fix a server path that points nowhere', async () => {
       await expect.poll(async () => (await vs.statusBarItems()).join(' | ')).toContain('wit-analyzer failed');
       await vs.shot('error-names-the-setting');
     },
-    settings,
+    { settings },
   );
 });

@@ -1,0 +1,68 @@
+/**
+ * The ▶ Build then ▶ Run steps a person takes, shared by the case against the
+ * real server and the case against the stand-in server.
+ */
+
+import { expect } from 'vitest';
+import type { VsCode } from './vscode';
+
+export interface BuildRunCase {
+  /** Workspace-relative path of the file with the world. */
+  file: string;
+  world: string;
+  export: string;
+  /** What to type into the arguments box. */
+  args: string;
+  /** The inline text expected after the run, e.g. `→ "Hello, world!"`. */
+  inline: string;
+}
+
+export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
+  await vs.openFile(c.file);
+  const lens = (title: string) => vs.page.locator('.codelens-decoration a', { hasText: title }).first();
+  await lens('▶ Build').waitFor({ timeout: 90_000 });
+  await vs.shot('lenses');
+
+  await lens('▶ Build').click();
+  await vs.page.locator('.notification-toast', { hasText: `Built ${c.world}` }).waitFor({ timeout: 600_000 });
+  await vs.shot('built');
+
+  await lens('▶ Run').click();
+  const input = vs.page.locator('.quick-input-widget input');
+  await input.waitFor();
+  const template = await input.inputValue();
+  expect(template, 'the input box starts with the WAVE template').not.toBe('');
+  await vs.shot('run-input-template');
+  await input.fill(c.args);
+  await vs.shot('run-input-typed');
+  await vs.page.keyboard.press('Enter');
+
+  await expect.poll(() => inlineTexts(vs), { timeout: 120_000 }).toContainEqual(expect.stringContaining(c.inline));
+  const output = vs.page.locator('.output-view, .panel .monaco-editor');
+  await expect.poll(() => output.first().textContent(), { timeout: 30_000 }).toContain('result:');
+  await vs.shot('run-result');
+
+  // Running again offers the arguments typed last time instead of the template.
+  await lens('▶ Run').click();
+  await input.waitFor();
+  expect(await input.inputValue()).toBe(c.args);
+  await vs.shot('run-input-remembered');
+  await vs.page.keyboard.press('Escape');
+
+  // The inline result lasts until the next edit.
+  await vs.page.locator('.monaco-editor .view-lines').first().click();
+  await vs.page.keyboard.press('Control+End');
+  await vs.page.keyboard.type('\n');
+  await expect.poll(() => inlineTexts(vs)).not.toContainEqual(expect.stringContaining(c.inline));
+  await vs.shot('edited-result-gone');
+}
+
+/** Texts rendered after lines by decorations (VS Code draws them as `::after` content). */
+async function inlineTexts(vs: VsCode): Promise<string[]> {
+  return vs.page.locator('.monaco-editor .view-lines span, .monaco-editor .view-overlays div').evaluateAll((els) =>
+    els
+      .map((e) => getComputedStyle(e, '::after').content)
+      .filter((c) => c !== 'none' && c !== 'normal' && c !== '')
+      .map((c) => c.replace(/^"|"$/g, '').replace(/\\"/g, '"')),
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The extension's half of the build/run protocol, in a real VS Code, against
+ * e2e/standin-server.mjs instead of wit-analyzer: lenses, trust, the input box
+ * with the template and the remembered arguments, the inline result and the
+ * output channel. The same steps against the real server are in buildRun.e2e.ts.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, it } from 'vitest';
+import { buildThenRun } from '../buildRun';
+import { outputDir } from '../paths';
+import { withVsCode } from '../vscode';
+import { makeWorkspace } from '../workspace';
+
+const settings = { 'wit-analyzer.server.path': path.join(__dirname, '../standin-server.mjs') };
+
+/** The messages the stand-in server received, as it logged them. */
+function received(log: string): Array<{ method?: string; params?: any }> {
+  return fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+it('builds, then runs an export with typed arguments and shows the result', async () => {
+  const log = path.join(outputDir, 'client-protocol-standin.jsonl');
+  process.env.STANDIN_LOG = log;
+  await withVsCode(
+    'client-protocol',
+    makeWorkspace(),
+    (vs) => buildThenRun(vs, { file: 'e2e-run/hello.wit', world: 'hello', export: 'greet', args: '("world")', inline: '→ "Hello, world!"  0.04 ms' }),
+    { settings },
+  );
+
+  const messages = received(log);
+  const init = messages.find((m) => m.method === 'initialize');
+  expect(init?.params.initializationOptions).toMatchObject({ trusted: true, features: {}, run: { timeoutMs: 10_000, dirs: [], env: {} } });
+  const runs = messages.filter((m) => m.method === 'workspace/executeCommand' && m.params.command === 'wit-analyzer.server.run');
+  expect(runs.map((m) => m.params.arguments[0])).toEqual([
+    { uri: expect.stringMatching(/hello\.wit$/), world: 'hello', export: 'greet', args: '("world")' },
+  ]);
+});
+
+it('neither builds nor runs in an untrusted workspace, and tells the server', async () => {
+  const log = path.join(outputDir, 'client-protocol-untrusted.jsonl');
+  process.env.STANDIN_LOG = log;
+  await withVsCode(
+    'client-protocol-untrusted',
+    makeWorkspace(),
+    async (vs) => {
+      await vs.openFile('e2e-run/hello.wit');
+      const build = vs.page.locator('.codelens-decoration a', { hasText: '▶ Build' }).first();
+      await build.waitFor({ timeout: 90_000 });
+      await build.click();
+      await vs.page.locator('.notification-toast', { hasText: 'untrusted workspace' }).waitFor();
+      await vs.shot('build-refused');
+    },
+    { settings, trusted: false },
+  );
+  const messages = received(log);
+  expect(messages.find((m) => m.method === 'initialize')?.params.initializationOptions.trusted).toBe(false);
+  expect(messages.filter((m) => m.method === 'workspace/executeCommand')).toEqual([]);
+});
