@@ -15,6 +15,7 @@ export function createStatusBar(session: Session): vscode.Disposable {
     const s = statusText(state, session.problemCount(), detail);
     item.text = s.text;
     item.tooltip = s.tooltip;
+    item.accessibilityInformation = { label: s.tooltip };
     item.command = state === 'stopped' ? ClientCommand.restartServer : ClientCommand.showOutput;
     item.backgroundColor = state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
