@@ -1,0 +1,525 @@
+//! The package diff: walks a baseline package and its current version side
+//! by side and lists every [`Change`], with no opinion yet on how bad each
+//! one is (that is [`super::policy`]'s job).
+
+use std::collections::HashSet;
+
+use wit_parser::{Function, FunctionKind, Interface, Span, Stability, Type, TypeDefKind, TypeId};
+
+use super::{
+    change::{Breaks, Change, ChangeKind, Location},
+    types::{TypeCompare, TypeDiff},
+    uses::UseIndex,
+    keyed::by_name,
+    view::{PackageView, qualified_type_name, render, render_kind, stability_of},
+    Options,
+};
+
+/// Compares one package with its baseline. Items are matched by name.
+pub fn compare(old: PackageView<'_>, new: PackageView<'_>, opts: &Options) -> Vec<Change> {
+    let mut differ = Differ {
+        old,
+        new,
+        opts,
+        types: TypeCompare { old: old.resolve, new: new.resolve },
+        uses: UseIndex::new(new.resolve),
+        vanished: vanished_types(old, new),
+        out: Vec::new(),
+    };
+    differ.package();
+    differ.out
+}
+
+pub(super) struct Differ<'a> {
+    pub old: PackageView<'a>,
+    pub new: PackageView<'a>,
+    opts: &'a Options,
+    pub types: TypeCompare<'a>,
+    uses: UseIndex,
+    /// Named types of the baseline package that the current version no
+    /// longer has. Their removal is the root cause; a signature that had to
+    /// stop using them is not reported again.
+    vanished: HashSet<String>,
+    pub out: Vec<Change>,
+}
+
+fn vanished_types(old: PackageView<'_>, new: PackageView<'_>) -> HashSet<String> {
+    let names = |view: PackageView<'_>| -> HashSet<String> {
+        view.resolve.types.iter().filter_map(|(id, _)| qualified_type_name(view.resolve, id)).collect()
+    };
+    let prefix = format!("{}/", old.key());
+    let current = names(new);
+    names(old).into_iter().filter(|n| n.starts_with(&prefix) && !current.contains(n)).collect()
+}
+
+/// A removal or addition waiting for its scope to be complete, so that a
+/// removal and an addition of the same shape can be paired as a rename.
+pub(super) struct Pending {
+    pub change: Change,
+    pub name: String,
+    pub shape: String,
+}
+
+impl<'a> Differ<'a> {
+    fn package(&mut self) {
+        let prefix = self.new.key();
+        let old_pkg = &self.old.resolve.packages[self.old.id];
+        let new_pkg = &self.new.resolve.packages[self.new.id];
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        let old_ifaces = old_pkg.interfaces.iter().filter(|(_, id)| {
+            self.included(&self.old.resolve.interfaces[**id].stability)
+        });
+        let new_ifaces = new_pkg.interfaces.iter().filter(|(_, id)| {
+            self.included(&self.new.resolve.interfaces[**id].stability)
+        });
+        for (name, old_id, new_id) in by_name(old_ifaces, new_ifaces) {
+            let path = format!("{prefix}/{name}");
+            match (old_id, new_id) {
+                (Some(o), Some(n)) => {
+                    let (o, n) = (&self.old.resolve.interfaces[*o], &self.new.resolve.interfaces[*n]);
+                    self.since(&path, &o.stability, &n.stability, o.span, n.span);
+                    self.interface(&path, o, n);
+                }
+                (Some(o), None) => {
+                    let o = &self.old.resolve.interfaces[*o];
+                    let change = self.change(ChangeKind::InterfaceRemoved, Breaks::Everyone, &path)
+                        .with_message(format!("interface `{path}` was removed"))
+                        .with_old(self.old.locate(o.span))
+                        .with_new(self.new.anchor())
+                        .with_stability(&o.stability);
+                    removed.push(self.pending(change, name, self.interface_shape(self.old, o)));
+                }
+                (None, Some(n)) => {
+                    let n = &self.new.resolve.interfaces[*n];
+                    let change = self.change(ChangeKind::InterfaceAdded, Breaks::Nobody, &path)
+                        .with_message(format!("interface `{path}` was added"))
+                        .with_new(self.new.locate(n.span))
+                        .with_stability(&n.stability);
+                    added.push(self.pending(change, name, self.interface_shape(self.new, n)));
+                }
+                (None, None) => {}
+            }
+        }
+        self.settle(removed, added);
+        super::worlds::compare_worlds(self, &prefix);
+    }
+
+    pub(super) fn interface(&mut self, path: &str, old: &Interface, new: &Interface) {
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        let old_types = old.types.iter().filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
+        let new_types = new.types.iter().filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
+        let mut removed_resources = Vec::new();
+        for (name, o, n) in by_name(old_types, new_types) {
+            let item = format!("{path}.{name}");
+            match (o, n) {
+                (Some(o), Some(n)) => self.type_def(&item, *o, *n),
+                (Some(o), None) => {
+                    let def = &self.old.resolve.types[*o];
+                    if matches!(def.kind, TypeDefKind::Resource) {
+                        removed_resources.push(name.clone());
+                    }
+                    let change = self.change(ChangeKind::TypeRemoved, Breaks::Everyone, &item)
+                        .with_message(format!("type `{name}` was removed from `{path}`"))
+                        .with_old(self.old.locate(def.span))
+                        .with_new(self.new.locate(new.span))
+                        .with_stability(&def.stability);
+                    let shape = self.def_shape(self.old, *o);
+                    removed.push(self.pending(change, name, shape));
+                }
+                (None, Some(n)) => {
+                    let def = &self.new.resolve.types[*n];
+                    let change = self.change(ChangeKind::TypeAdded, Breaks::Nobody, &item)
+                        .with_message(format!("type `{name}` was added to `{path}`"))
+                        .with_new(self.new.locate(def.span))
+                        .with_stability(&def.stability);
+                    let shape = self.def_shape(self.new, *n);
+                    added.push(self.pending(change, name, shape));
+                }
+                (None, None) => {}
+            }
+        }
+        self.settle(removed, added);
+
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        let old_funcs = old.functions.iter().filter(|(_, f)| self.included(&f.stability));
+        let new_funcs = new.functions.iter().filter(|(_, f)| self.included(&f.stability));
+        for (_, o, n) in by_name(old_funcs, new_funcs) {
+            match (o, n) {
+                (Some(o), Some(n)) => self.function(path, o, n),
+                (Some(o), None) => {
+                    // Methods of a removed resource go with it.
+                    if let Some(owner) = resource_name(self.old, o) {
+                        if removed_resources.contains(&owner) {
+                            continue;
+                        }
+                    }
+                    let anchor = resource_name(self.old, o)
+                        .and_then(|r| new.types.get(&r))
+                        .map(|t| self.new.resolve.types[*t].span)
+                        .unwrap_or(new.span);
+                    removed.push(self.removed_function(path, o, self.new.locate(anchor)));
+                }
+                (None, Some(n)) => added.push(self.added_function(path, n)),
+                (None, None) => {}
+            }
+        }
+        self.settle(removed, added);
+    }
+
+    pub(super) fn removed_function(&self, path: &str, f: &Function, anchor: Option<Location>) -> Pending {
+        let (kind, what) = match f.kind.resource() {
+            Some(_) => (ChangeKind::MethodRemoved, "method"),
+            None => (ChangeKind::FuncRemoved, "function"),
+        };
+        let item = format!("{path}.{}", f.item_name());
+        let change = self.change(kind, Breaks::Everyone, &item)
+            .with_message(format!("{what} `{}` was removed from `{path}`", display_func(f)))
+            .with_old(self.old.locate(f.span))
+            .with_new(anchor)
+            .with_stability(&f.stability);
+        self.pending(change, &f.name, self.signature(self.old, f))
+    }
+
+    pub(super) fn added_function(&self, path: &str, f: &Function) -> Pending {
+        let (kind, what) = match f.kind.resource() {
+            Some(_) => (ChangeKind::MethodAdded, "method"),
+            None => (ChangeKind::FuncAdded, "function"),
+        };
+        let item = format!("{path}.{}", f.item_name());
+        let change = self.change(kind, Breaks::Nobody, &item)
+            .with_message(format!("{what} `{}` was added to `{path}`", display_func(f)))
+            .with_new(self.new.locate(f.span))
+            .with_stability(&f.stability);
+        self.pending(change, &f.name, self.signature(self.new, f))
+    }
+
+    pub(super) fn function(&mut self, path: &str, old: &Function, new: &Function) {
+        let item = format!("{path}.{}", old.item_name());
+        let name = display_func(old);
+        self.since(&item, &old.stability, &new.stability, old.span, new.span);
+        let at = |d: &Self, kind, message: String, old_span: Span, new_span: Span| {
+            d.change(kind, Breaks::Everyone, &item)
+                .with_message(message)
+                .with_old(d.old.locate(old_span))
+                .with_new(d.new.locate(new_span))
+                .with_stability(&old.stability)
+        };
+        if old.kind.is_async() != new.kind.is_async() {
+            let (kind, now) = if new.kind.is_async() {
+                (ChangeKind::FuncMadeAsync, "async")
+            } else {
+                (ChangeKind::FuncMadeSync, "no longer async")
+            };
+            let c = at(self, kind, format!("`{name}` is now {now}"), old.span, new.span);
+            self.out.push(c);
+        }
+        if kind_class(&old.kind) != kind_class(&new.kind) {
+            let message = format!(
+                "`{name}` changed from a {} to a {}",
+                kind_class(&old.kind),
+                kind_class(&new.kind)
+            );
+            let c = at(self, ChangeKind::FuncKindChanged, message, old.span, new.span);
+            self.out.push(c);
+        }
+        self.params(&item, &name, old, new, &at);
+        let result = match self.blames_vanished(old.result.as_ref()) {
+            true => super::types::TypeDiff::Same,
+            false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
+        };
+        if let Some((kind, o, n)) = type_change(result, ChangeKind::ResultTypeChanged) {
+            let c = at(self, kind, format!("the result of `{name}` changed from `{o}` to `{n}`"), old.span, new.span);
+            self.out.push(c);
+        }
+    }
+
+    fn params(
+        &mut self,
+        _item: &str,
+        name: &str,
+        old: &Function,
+        new: &Function,
+        at: &dyn Fn(&Self, ChangeKind, String, Span, Span) -> Change,
+    ) {
+        let old_names: Vec<&str> = old.params.iter().map(|p| p.name.as_str()).collect();
+        let new_names: Vec<&str> = new.params.iter().map(|p| p.name.as_str()).collect();
+        if old_names.len() != new_names.len() {
+            let message = format!(
+                "the parameters of `{name}` changed from `({})` to `({})`",
+                self.param_list(self.old, old),
+                self.param_list(self.new, new)
+            );
+            let c = at(self, ChangeKind::ParamsChanged, message, old.span, new.span);
+            self.out.push(c);
+            return;
+        }
+        let mut sorted_old = old_names.clone();
+        let mut sorted_new = new_names.clone();
+        sorted_old.sort_unstable();
+        sorted_new.sort_unstable();
+        let reordered = old_names != new_names && sorted_old == sorted_new;
+        if reordered {
+            let message = format!(
+                "the parameters of `{name}` were reordered from `({})` to `({})`",
+                old_names.join(", "),
+                new_names.join(", ")
+            );
+            let c = at(self, ChangeKind::ParamReordered, message, old.span, new.span);
+            self.out.push(c);
+        }
+        for (i, new_param) in new.params.iter().enumerate() {
+            // After a reorder, compare each parameter with its namesake.
+            let old_param = match reordered {
+                true => old.params.iter().find(|p| p.name == new_param.name).unwrap_or(&old.params[i]),
+                false => &old.params[i],
+            };
+            if !reordered && old_param.name != new_param.name {
+                let message = format!(
+                    "parameter `{}` of `{name}` was renamed to `{}`",
+                    old_param.name, new_param.name
+                );
+                let c = at(self, ChangeKind::ParamRenamed, message, old_param.span, new_param.span);
+                self.out.push(c);
+            }
+            let diff = match self.blames_vanished(Some(&old_param.ty)) {
+                true => super::types::TypeDiff::Same,
+                false => self.types.diff(Some(&old_param.ty), Some(&new_param.ty)),
+            };
+            if let Some((kind, o, n)) = type_change(diff, ChangeKind::ParamTypeChanged) {
+                let message = format!(
+                    "parameter `{}` of `{name}` changed from `{o}` to `{n}`",
+                    new_param.name
+                );
+                let c = at(self, kind, message, old_param.span, new_param.span);
+                self.out.push(c);
+            }
+        }
+    }
+
+    fn param_list(&self, view: PackageView<'_>, f: &Function) -> String {
+        f.params
+            .iter()
+            .map(|p| format!("{}: {}", p.name, render(view.resolve, &p.ty)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Compares the bodies of two named types of the same name.
+    pub(super) fn type_def(&mut self, item: &str, old_id: TypeId, new_id: TypeId) {
+        let (old, new) = (&self.old.resolve.types[old_id], &self.new.resolve.types[new_id]);
+        self.since(item, &old.stability, &new.stability, old.span, new.span);
+        let before = self.out.len();
+        let name = old.name.clone().unwrap_or_default();
+        let loc = (self.old.locate(old.span), self.new.locate(new.span));
+        use super::members::members_of;
+        match (members_of(&old.kind), members_of(&new.kind)) {
+            (Some((old_kind, old_members)), Some((new_kind, new_members))) if old_kind == new_kind => {
+                super::members::compare_members(self, item, (old, new), old_kind, old_members, new_members);
+            }
+            _ if std::mem::discriminant(&old.kind) != std::mem::discriminant(&new.kind) => {
+                let message = format!(
+                    "type `{name}` changed from {} to {}",
+                    describe_kind(self.old.resolve, &old.kind),
+                    describe_kind(self.new.resolve, &new.kind)
+                );
+                let c = self.change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
+                    .with_message(message)
+                    .with_old(loc.0.clone())
+                    .with_new(loc.1.clone())
+                    .with_stability(&old.stability);
+                self.out.push(c);
+            }
+            _ if !self.types.same_kind(&old.kind, &new.kind) => {
+                let (o, n) = (describe_kind(self.old.resolve, &old.kind), describe_kind(self.new.resolve, &new.kind));
+                let kind = match (&old.kind, &new.kind) {
+                    (TypeDefKind::Handle(_), TypeDefKind::Handle(_)) => ChangeKind::HandleChanged,
+                    _ => ChangeKind::TypeChanged,
+                };
+                let c = self.change(kind, Breaks::Everyone, item)
+                    .with_message(format!("type `{name}` changed from `{o}` to `{n}`"))
+                    .with_old(loc.0.clone())
+                    .with_new(loc.1.clone())
+                    .with_stability(&old.stability);
+                self.out.push(c);
+            }
+            _ => {}
+        }
+        // Everything that reaches this type is affected, but the change is
+        // reported here once, with the uses attached.
+        if self.out.len() > before {
+            let uses = self.uses.uses_of(self.new, new_id);
+            for change in &mut self.out[before..] {
+                change.uses = uses.clone();
+            }
+        }
+    }
+
+    /// `@since` promises the item is stable from that version on; changing
+    /// the promise is itself a change.
+    pub(super) fn since(&mut self, item: &str, old: &Stability, new: &Stability, old_span: Span, new_span: Span) {
+        let (Stability::Stable { since: old_since, .. }, new_stability) = (old, new) else { return };
+        let now = match new_stability {
+            Stability::Stable { since, .. } if since == old_since => return,
+            Stability::Stable { since, .. } => format!("`@since(version = {since})`"),
+            Stability::Unstable { feature, .. } => format!("`@unstable(feature = {feature})`"),
+            Stability::Unknown => "no `@since`".to_string(),
+        };
+        let c = self.change(ChangeKind::SinceChanged, Breaks::Everyone, item)
+            .with_message(format!("`{item}` was `@since(version = {old_since})`; an item's `@since` must not change, but it now has {now}"))
+            .with_old(self.old.locate(old_span))
+            .with_new(self.new.locate(new_span))
+            .with_stability(old);
+        self.out.push(c);
+    }
+
+    /// Whether `old` names a type that is gone, so that its removal
+    /// already explains why the type had to change.
+    pub(super) fn blames_vanished(&self, old: Option<&Type>) -> bool {
+        let mut mentioned = Vec::new();
+        if let Some(ty) = old {
+            super::uses::mentioned_in_type(self.old.resolve, ty, &mut mentioned);
+        }
+        mentioned
+            .into_iter()
+            .filter_map(|id| qualified_type_name(self.old.resolve, id))
+            .any(|name| self.vanished.contains(&name))
+    }
+
+    /// Unstable items are exempt unless their feature is enabled.
+    pub(super) fn included(&self, stability: &Stability) -> bool {
+        match stability {
+            Stability::Unstable { feature, .. } => self.opts.features.iter().any(|f| f == feature),
+            _ => true,
+        }
+    }
+
+    pub(super) fn change(&self, kind: ChangeKind, breaks: Breaks, item: &str) -> Change {
+        Change {
+            kind,
+            breaks,
+            item: item.to_string(),
+            message: String::new(),
+            old: None,
+            new: None,
+            uses: Vec::new(),
+            rename_hint: None,
+            stability: Default::default(),
+        }
+    }
+
+    pub(super) fn pending(&self, change: Change, name: &str, shape: String) -> Pending {
+        Pending { change, name: name.to_string(), shape }
+    }
+
+    /// Emits a scope's removals and additions, pairing a removal with an
+    /// addition of the same shape as a likely rename.
+    pub(super) fn settle(&mut self, mut removed: Vec<Pending>, mut added: Vec<Pending>) {
+        for r in &mut removed {
+            let candidates: Vec<usize> = (0..added.len())
+                .filter(|&i| added[i].shape == r.shape && added[i].change.rename_hint.is_none())
+                .collect();
+            if let [only] = candidates[..] {
+                let hint = format!("this looks like a rename of `{}` to `{}`", r.name, added[only].name);
+                r.change.rename_hint = Some(hint.clone());
+                added[only].change.rename_hint = Some(hint);
+            }
+        }
+        self.out.extend(removed.into_iter().map(|p| p.change));
+        self.out.extend(added.into_iter().map(|p| p.change));
+    }
+
+    /// A function's signature without its name, to recognise renames.
+    pub(super) fn signature(&self, view: PackageView<'_>, f: &Function) -> String {
+        let result = f.result.as_ref().map(|t| render(view.resolve, t)).unwrap_or_default();
+        format!("{} func({}) -> {result}", kind_class(&f.kind), self.param_list(view, f))
+    }
+
+    pub(super) fn def_shape(&self, view: PackageView<'_>, id: TypeId) -> String {
+        let def = &view.resolve.types[id];
+        match super::members::members_of(&def.kind) {
+            Some((kind, members)) => {
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|m| format!("{}:{}", m.name, m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()))
+                    .collect();
+                format!("{kind:?}{{{}}}", members.join(","))
+            }
+            // A resource's shape is its methods, which live in the
+            // interface; two resources are not worth guessing about.
+            None if matches!(def.kind, TypeDefKind::Resource) => format!("resource {id:?}"),
+            None => describe_kind(view.resolve, &def.kind),
+        }
+    }
+
+    fn interface_shape(&self, view: PackageView<'_>, iface: &Interface) -> String {
+        let mut parts: Vec<String> = iface.types.keys().cloned().collect();
+        parts.extend(iface.functions.values().map(|f| format!("{}:{}", f.name, self.signature(view, f))));
+        parts.join(";")
+    }
+}
+
+/// Turns a type difference into the change kind to report, if any.
+pub(super) fn type_change(diff: TypeDiff, otherwise: ChangeKind) -> Option<(ChangeKind, String, String)> {
+    match diff {
+        TypeDiff::Same => None,
+        TypeDiff::Handle { old, new } => Some((ChangeKind::HandleChanged, old, new)),
+        TypeDiff::Other { old, new } => Some((otherwise, old, new)),
+    }
+}
+
+fn resource_name(view: PackageView<'_>, f: &Function) -> Option<String> {
+    f.kind.resource().and_then(|id| view.resolve.types[id].name.clone())
+}
+
+/// `r.method` for methods, `f` for freestanding functions.
+fn display_func(f: &Function) -> String {
+    match &f.kind {
+        FunctionKind::Freestanding | FunctionKind::AsyncFreestanding => f.name.clone(),
+        _ => f.name.split(']').nth(1).unwrap_or(&f.name).to_string(),
+    }
+}
+
+fn kind_class(kind: &FunctionKind) -> &'static str {
+    match kind {
+        FunctionKind::Freestanding | FunctionKind::AsyncFreestanding => "function",
+        FunctionKind::Method(_) | FunctionKind::AsyncMethod(_) => "method",
+        FunctionKind::Static(_) | FunctionKind::AsyncStatic(_) => "static function",
+        FunctionKind::Constructor(_) => "constructor",
+    }
+}
+
+fn describe_kind(resolve: &wit_parser::Resolve, kind: &TypeDefKind) -> String {
+    match kind {
+        TypeDefKind::Record(_) => "a record".into(),
+        TypeDefKind::Variant(_) => "a variant".into(),
+        TypeDefKind::Enum(_) => "an enum".into(),
+        TypeDefKind::Flags(_) => "flags".into(),
+        TypeDefKind::Resource => "a resource".into(),
+        other => render_kind(resolve, other),
+    }
+}
+
+/// Builder-style setters keep the many `Change` constructions short.
+impl Change {
+    pub(super) fn with_message(mut self, message: String) -> Self {
+        self.message = message;
+        self
+    }
+    pub(super) fn with_locations(mut self, old: Option<Location>, new: Option<Location>) -> Self {
+        self.old = old;
+        self.new = new;
+        self
+    }
+    fn with_old(mut self, loc: Option<Location>) -> Self {
+        self.old = loc;
+        self
+    }
+    fn with_new(mut self, loc: Option<Location>) -> Self {
+        self.new = loc;
+        self
+    }
+    pub(super) fn with_stability(mut self, stability: &Stability) -> Self {
+        self.stability = stability_of(stability);
+        self
+    }
+}

@@ -1,0 +1,219 @@
+//! Turning a [`Workspace`] into resolved packages to compare.
+//!
+//! The workspace finds the packages and where their dependencies live; here
+//! each workspace package is resolved with its dependencies in a `Resolve`
+//! of its own, so that one broken package cannot spoil the others.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use wit_parser::{PackageId, PackageName, Resolve, SourceMap, UnresolvedPackageGroup};
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    workspace::{Features, Location, Workspace},
+};
+
+/// A workspace package, resolved.
+#[derive(Clone)]
+pub struct LoadedPackage {
+    pub resolve: Arc<Resolve>,
+    pub id: PackageId,
+}
+
+pub struct Loaded {
+    pub packages: Vec<LoadedPackage>,
+    /// Packages that could not be read or resolved, one diagnostic each.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Why a package of the baseline is missing from the comparison.
+pub const LOAD_FAILED: &str = "wit::breaking::baseline-unreadable";
+
+struct Parsed {
+    location: PathBuf,
+    group: UnresolvedPackageGroup,
+}
+
+pub fn load(ws: &Workspace, features: &Features) -> Loaded {
+    let mut problems = Vec::new();
+    let mut pool: Vec<Parsed> = Vec::new();
+    let summaries = ws.packages();
+    let mut dep_locations: Vec<Location> = Vec::new();
+    for summary in &summaries {
+        for dep in summary.dependencies.iter().filter_map(|d| d.resolved.as_ref()) {
+            dep_locations.push(dep.location.clone());
+            // A `deps/` folder holds the dependencies of its dependencies
+            // too, side by side.
+            if let Some(folder) = dep.location.path().parent().filter(|p| p.ends_with("deps")) {
+                dep_locations.extend(dirs_in(folder).into_iter().map(Location::Dir));
+            }
+        }
+    }
+    let main_count = summaries.len();
+    let locations = summaries.iter().map(|s| (s.location.clone(), s.files.clone())).chain(
+        dep_locations.into_iter().map(|l| {
+            let files = wit_files(&l);
+            (l, files)
+        }),
+    );
+    let mut mains = Vec::new();
+    for (index, (location, files)) in locations.enumerate() {
+        if pool.iter().any(|p| p.location == location.path()) {
+            continue;
+        }
+        if matches!(location, Location::Encoded(_)) {
+            continue;
+        }
+        match parse(ws, &files) {
+            Ok(group) => {
+                if index < main_count {
+                    mains.push(pool.len());
+                }
+                pool.push(Parsed { location: location.path().to_path_buf(), group });
+            }
+            // Syntax errors are `check`'s to report; the baseline's are ours.
+            Err(message) => problems.push(problem(location.path(), message)),
+        }
+    }
+    let mut packages = Vec::new();
+    for main in mains {
+        match resolve(&pool, main, features) {
+            Ok(found) => packages.extend(found),
+            Err(message) => problems.push(problem(&pool[main].location, message)),
+        }
+    }
+    Loaded { packages, problems }
+}
+
+fn problem(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        range: 0..0,
+        severity: Severity::Warning,
+        code: LOAD_FAILED,
+        message: format!("this package is left out of the breaking-change check: {message}"),
+        related: Vec::new(),
+    }
+}
+
+fn parse(ws: &Workspace, files: &[PathBuf]) -> Result<UnresolvedPackageGroup, String> {
+    let mut map = SourceMap::new();
+    for file in files {
+        let text = ws.text(file).ok_or_else(|| format!("cannot read {}", file.display()))?;
+        map.push(file, text.to_string());
+    }
+    map.parse().map_err(|(map, err)| err.render(&map))
+}
+
+/// Resolves `pool[main]` with what it needs from the pool. Each reference
+/// goes to the package of that exact name, else to the newest version of
+/// the same package.
+fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<LoadedPackage>, String> {
+    let mut order = vec![main];
+    let mut i = 0;
+    while i < order.len() {
+        for wanted in foreign_deps(&pool[order[i]].group) {
+            if let Some(found) = find(pool, &wanted) {
+                if !order.contains(&found) {
+                    order.push(found);
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut groups: Vec<UnresolvedPackageGroup> = order
+        .iter()
+        .map(|&i| renamed(pool, pool[i].group.clone()))
+        .collect();
+    let main_group = groups.remove(0);
+    let names: Vec<PackageName> = std::iter::once(&main_group.main)
+        .chain(&main_group.nested)
+        .map(|p| p.name.clone())
+        .collect();
+    let mut resolve = Resolve::new();
+    match features {
+        Features::All => resolve.all_features = true,
+        Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
+    }
+    resolve.push_groups(main_group, groups).map_err(|err| err.render(&resolve.source_map))?;
+    let resolve = Arc::new(resolve);
+    Ok(names
+        .iter()
+        .filter_map(|name| resolve.package_names.get(name).copied())
+        .map(|id| LoadedPackage { resolve: resolve.clone(), id })
+        .collect())
+}
+
+fn foreign_deps(group: &UnresolvedPackageGroup) -> Vec<PackageName> {
+    std::iter::once(&group.main)
+        .chain(&group.nested)
+        .flat_map(|p| p.foreign_deps.keys().cloned())
+        .collect()
+}
+
+fn find(pool: &[Parsed], wanted: &PackageName) -> Option<usize> {
+    let names = |i: usize| {
+        let g = &pool[i].group;
+        std::iter::once(&g.main).chain(&g.nested).map(|p| p.name.clone()).collect::<Vec<_>>()
+    };
+    (0..pool.len()).find(|&i| names(i).contains(wanted)).or_else(|| {
+        (0..pool.len())
+            .filter_map(|i| {
+                let n = names(i).into_iter().find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
+                Some((n.version, i))
+            })
+            .max()
+            .map(|(_, i)| i)
+    })
+}
+
+/// Points each reference at the package the pool has for it.
+fn renamed(pool: &[Parsed], mut group: UnresolvedPackageGroup) -> UnresolvedPackageGroup {
+    for package in std::iter::once(&mut group.main).chain(&mut group.nested) {
+        let deps = std::mem::take(&mut package.foreign_deps);
+        let target = |name: PackageName| {
+            find(pool, &name)
+                .and_then(|i| {
+                    let g = &pool[i].group;
+                    std::iter::once(&g.main)
+                        .chain(&g.nested)
+                        .map(|p| p.name.clone())
+                        .find(|n| n.namespace == name.namespace && n.name == name.name)
+                })
+                .unwrap_or(name)
+        };
+        let renamed: wit_parser::IndexMap<_, _> =
+            deps.clone().into_iter().map(|(name, items)| (target(name), items)).collect();
+        // wit-parser pairs references with their spans by position, so two
+        // references must not collapse into one.
+        package.foreign_deps = if renamed.len() == deps.len() { renamed } else { deps };
+    }
+    group
+}
+
+fn wit_files(location: &Location) -> Vec<PathBuf> {
+    match location {
+        Location::Dir(dir) => {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "wit") && p.is_file())
+                .collect();
+            files.sort();
+            files
+        }
+        other => vec![other.path().to_path_buf()],
+    }
+}
+
+fn dirs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    dirs
+}

@@ -1,0 +1,90 @@
+//! Breaking-change detection against a baseline: "what did I break, for
+//! whom, and is my version bump enough?"
+//!
+//! Three layers, each usable alone:
+//! - [`compare`]: a pure diff of one package against its baseline version,
+//!   producing [`Change`]s (what, where before and now, who it breaks);
+//! - [`check_packages`]: pairs the packages of two workspaces and turns the
+//!   changes into [`Diagnostic`]s by the version rules in `policy`;
+//! - [`check_workspaces`] and [`Baseline`]: the same from a [`Workspace`]
+//!   and a baseline directory or git ref.
+
+mod baseline;
+mod change;
+mod compare;
+mod keyed;
+mod load;
+mod members;
+mod pairing;
+mod policy;
+mod semver;
+mod types;
+mod uses;
+mod view;
+mod worlds;
+
+pub use baseline::Baseline;
+pub use change::{Breaks, Change, ChangeKind, Location, Stability};
+pub use compare::compare;
+pub use load::{LOAD_FAILED, Loaded, LoadedPackage, load};
+pub use policy::since_quick_fix;
+pub use view::PackageView;
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    workspace::{Features, Workspace},
+};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Every breaking change is an error, whatever the version says.
+    pub deny_breaking: bool,
+    /// Also list compatible additions.
+    pub verbose: bool,
+    /// Enabled `@unstable` features; items of other features are exempt.
+    pub features: Vec<String>,
+}
+
+/// Compares every package of `current` with its baseline counterpart.
+pub fn check_packages(baseline: &[PackageView<'_>], current: &[PackageView<'_>], opts: &Options) -> Vec<Diagnostic> {
+    let pairing = pairing::pair(baseline, current);
+    let mut out = Vec::new();
+    for (old, new) in pairing.pairs {
+        let changes = compare(old, new, opts);
+        out.extend(policy::diagnostics(old, new, changes, opts));
+    }
+    for gone in pairing.removed {
+        let Some(at) = gone.anchor() else { continue };
+        out.push(Diagnostic {
+            path: at.path,
+            range: at.range,
+            severity: if opts.deny_breaking { Severity::Error } else { Severity::Warning },
+            code: ChangeKind::PackageRemoved.code(),
+            message: format!(
+                "package removed: {} is in the baseline but not in the workspace; everything that uses it breaks",
+                gone.display_name()
+            ),
+            related: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Loads both workspaces and compares them. Baseline packages that cannot
+/// be loaded are reported, not silently skipped; the current workspace's
+/// own errors are `check`'s to report.
+pub fn check_workspaces(baseline: &Workspace, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
+    let features = Features::Enabled(opts.features.iter().cloned().collect());
+    let old = load(baseline, &features);
+    let new = load(current, &features);
+    let views = |loaded: &Loaded| -> Vec<(usize, wit_parser::PackageId)> {
+        loaded.packages.iter().enumerate().map(|(i, p)| (i, p.id)).collect()
+    };
+    let old_views: Vec<PackageView<'_>> =
+        views(&old).into_iter().map(|(i, id)| PackageView::new(&old.packages[i].resolve, id)).collect();
+    let new_views: Vec<PackageView<'_>> =
+        views(&new).into_iter().map(|(i, id)| PackageView::new(&new.packages[i].resolve, id)).collect();
+    let mut out = old.problems.clone();
+    out.extend(check_packages(&old_views, &new_views, opts));
+    out
+}

@@ -1,0 +1,140 @@
+//! Who uses a type: the functions and types that reach it, directly or
+//! through other types. A changed type is reported once, at its definition,
+//! with these uses attached as related locations.
+
+use std::collections::{HashMap, HashSet};
+
+use wit_parser::{Function, Resolve, Type, TypeDefKind, TypeId, TypeOwner};
+
+use super::{change::Location, view::PackageView};
+
+/// A use of a type, before it is located: a function or a named type.
+#[derive(Clone, Copy)]
+enum User<'a> {
+    Type(TypeId),
+    Function(&'a Function, &'a str),
+}
+
+pub struct UseIndex {
+    /// For each named type, the named types and functions that mention it
+    /// directly (through anonymous types such as `list<T>` included).
+    direct: HashMap<TypeId, Vec<(String, wit_parser::Span, Option<TypeId>)>>,
+}
+
+/// Uses are related locations, not a report of their own: a handful says
+/// enough, hundreds would bury the message.
+const MAX_USES: usize = 20;
+
+impl UseIndex {
+    pub fn new(resolve: &Resolve) -> Self {
+        let mut direct: HashMap<TypeId, Vec<_>> = HashMap::new();
+        let mut add = |user: User<'_>, mentioned: Vec<TypeId>| {
+            for target in mentioned {
+                let entry = match user {
+                    User::Type(id) => {
+                        let def = &resolve.types[id];
+                        (def.name.clone().unwrap_or_default(), def.span, Some(id))
+                    }
+                    User::Function(f, owner) => (format!("{owner}.{}", f.name), f.span, None),
+                };
+                direct.entry(target).or_default().push(entry);
+            }
+        };
+        for (id, def) in resolve.types.iter() {
+            if def.name.is_some() && def.owner != TypeOwner::None {
+                add(User::Type(id), mentioned_in_kind(resolve, &def.kind));
+            }
+        }
+        for (_, iface) in resolve.interfaces.iter() {
+            let owner = iface.name.as_deref().unwrap_or("<inline>");
+            for f in iface.functions.values() {
+                add(User::Function(f, owner), mentioned_in_function(resolve, f));
+            }
+        }
+        for (_, world) in resolve.worlds.iter() {
+            for item in world.imports.values().chain(world.exports.values()) {
+                if let wit_parser::WorldItem::Function(f) = item {
+                    add(User::Function(f, &world.name), mentioned_in_function(resolve, f));
+                }
+            }
+        }
+        UseIndex { direct }
+    }
+
+    /// The functions and types that reach `root`, transitively.
+    pub fn uses_of(&self, view: PackageView<'_>, root: TypeId) -> Vec<(String, Location)> {
+        let mut seen = HashSet::from([root]);
+        let mut queue = vec![root];
+        let mut out = Vec::new();
+        while let Some(id) = queue.pop() {
+            for (label, span, user_type) in self.direct.get(&id).into_iter().flatten() {
+                if let Some(user) = user_type {
+                    if !seen.insert(*user) {
+                        continue;
+                    }
+                    queue.push(*user);
+                    // A `use` alias is the same type under another name,
+                    // not a use worth listing.
+                    if is_use_alias(view.resolve, *user) {
+                        continue;
+                    }
+                }
+                let label = format!("uses it: `{label}`");
+                // A function that takes the type twice is one use.
+                if out.len() < MAX_USES && !out.iter().any(|(l, _)| *l == label) {
+                    if let Some(loc) = view.locate(*span) {
+                        out.push((label, loc));
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| (&a.1.path, a.1.range.start).cmp(&(&b.1.path, b.1.range.start)));
+        out
+    }
+}
+
+fn is_use_alias(resolve: &Resolve, id: TypeId) -> bool {
+    matches!(resolve.types[id].kind, TypeDefKind::Type(Type::Id(t)) if resolve.types[t].name.is_some())
+}
+
+fn mentioned_in_function(resolve: &Resolve, f: &Function) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for ty in f.params.iter().map(|p| &p.ty).chain(f.result.as_ref()) {
+        mentioned_in_type(resolve, ty, &mut out);
+    }
+    out
+}
+
+fn mentioned_in_kind(resolve: &Resolve, kind: &TypeDefKind) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut push = |t: &Type| mentioned_in_type(resolve, t, &mut out);
+    match kind {
+        TypeDefKind::Record(r) => r.fields.iter().for_each(|f| push(&f.ty)),
+        TypeDefKind::Variant(v) => v.cases.iter().filter_map(|c| c.ty.as_ref()).for_each(push),
+        TypeDefKind::Tuple(t) => t.types.iter().for_each(push),
+        TypeDefKind::Option(t) | TypeDefKind::List(t) | TypeDefKind::Type(t) => push(t),
+        TypeDefKind::FixedLengthList(t, _) => push(t),
+        TypeDefKind::Map(k, v) => {
+            push(k);
+            push(v);
+        }
+        TypeDefKind::Result(r) => r.ok.iter().chain(r.err.iter()).for_each(push),
+        TypeDefKind::Future(t) | TypeDefKind::Stream(t) => t.iter().for_each(push),
+        TypeDefKind::Handle(wit_parser::Handle::Own(r) | wit_parser::Handle::Borrow(r)) => {
+            push(&Type::Id(*r))
+        }
+        TypeDefKind::Resource | TypeDefKind::Flags(_) | TypeDefKind::Enum(_) | TypeDefKind::Unknown => {}
+    }
+    out
+}
+
+/// The named types `ty` mentions, looking inside anonymous types.
+pub(super) fn mentioned_in_type(resolve: &Resolve, ty: &Type, out: &mut Vec<TypeId>) {
+    let Type::Id(id) = ty else { return };
+    let def = &resolve.types[*id];
+    if def.name.is_some() {
+        out.push(*id);
+    } else {
+        out.extend(mentioned_in_kind(resolve, &def.kind));
+    }
+}
