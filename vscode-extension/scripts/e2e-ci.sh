@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The extension's end-to-end tests as CI runs them: installs the test VS Code
+# (code-server + Chromium), packages the extension with the debug server, and
+# runs the cases listed in package.json's "e2e:ready" script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(cd .. && pwd)
+
+export VSCODE_TEST_ENV="${VSCODE_TEST_ENV:-$root/target/vscode-test-env}"
+bash "$root/../shared/tools/install-vscode-test-env.sh" "$VSCODE_TEST_ENV"
+
+server="${WIT_ANALYZER_SERVER:-${CARGO_TARGET_DIR:-$root/target}/debug/wit-analyzer}"
+if [ ! -x "$server" ]; then
+  (cd "$root" && cargo build --locked -p wit-analyzer)
+fi
+WIT_ANALYZER_SERVER="$server" npm run package
+npm run e2e:ready
