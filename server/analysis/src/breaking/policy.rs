@@ -1,6 +1,8 @@
 //! How loud each change is. The rules, from the issue:
 //! - a breaking change is info when the version has a breaking bump, an
 //!   error otherwise; `deny_breaking` makes it an error whatever the version;
+//! - an item's `@since` must not change within a compatible line (a
+//!   breaking bump starts a new history);
 //! - a `@deprecated` item may be removed only in a breaking bump (and then
 //!   it is info even under `deny_breaking`: the deprecation was the notice);
 //! - a new item in a versioned package without `@since` gets a hint;
@@ -33,6 +35,11 @@ pub fn diagnostics(old: PackageView<'_>, new: PackageView<'_>, changes: Vec<Chan
             if opts.verbose {
                 out.push(diagnostic(&change, &at, Severity::Info, format!("{} ({versions}); compatible", change.message), &old));
             }
+            continue;
+        }
+        // A new major line restarts its `@since` history; the rule guards
+        // the promises made within one compatible line.
+        if change.kind == ChangeKind::SinceChanged && bump == Bump::Breaking {
             continue;
         }
         let (severity, verdict) = verdict(&change, bump, old.version(), new.version(), opts);
