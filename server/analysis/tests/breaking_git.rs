@@ -1,0 +1,66 @@
+//! A git ref as the baseline: read with `git archive`, never through the
+//! working tree or the index.
+
+use std::{path::Path, process::Command};
+
+use analysis::{
+    Workspace, WorkspaceConfig,
+    breaking::{self, Baseline, Options},
+};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const V1: &str = "package demo:git@1.0.0;\n\ninterface api {\n    record item {\n        id: u32,\n        name: string,\n    }\n    get: func() -> item;\n}\n";
+
+#[test]
+fn head_as_baseline_finds_the_uncommitted_break() {
+    let repo = tempfile::tempdir().unwrap();
+    let wit = repo.path().join("wit");
+    std::fs::create_dir(&wit).unwrap();
+    std::fs::write(wit.join("api.wit"), V1).unwrap();
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "v1"]);
+    let edited = V1.replace("1.0.0", "1.0.1").replace("        name: string,\n", "");
+    std::fs::write(wit.join("api.wit"), &edited).unwrap();
+    let status_before = git(repo.path(), &["status", "--porcelain"]);
+
+    let baseline = Baseline::open("HEAD", &wit).expect("HEAD is a ref");
+    let roots = baseline.roots_for(&[wit.clone()]);
+    let old = Workspace::new(WorkspaceConfig { roots, ..Default::default() });
+    let new = Workspace::new(WorkspaceConfig { roots: vec![wit.clone()], ..Default::default() });
+    let diagnostics = breaking::check_workspaces(&old, &new, &Options::default());
+
+    let removed = diagnostics.iter().find(|d| d.code == "wit::breaking::field-removed").expect("field-removed");
+    assert!(removed.message.contains("demo:git@1.0.0 → 1.0.1"), "{}", removed.message);
+    let old_place = baseline.display_path(&removed.related[0].path);
+    assert_eq!(old_place, Path::new("HEAD:wit/api.wit"));
+    // The working tree and the index are as they were.
+    assert_eq!(std::fs::read_to_string(wit.join("api.wit")).unwrap(), edited);
+    assert_eq!(git(repo.path(), &["status", "--porcelain"]), status_before);
+}
+
+#[test]
+fn an_unknown_ref_is_a_clear_error() {
+    let repo = tempfile::tempdir().unwrap();
+    git(repo.path(), &["init", "-q"]);
+    let err = Baseline::open("v9.9.9", repo.path()).err().expect("no such ref");
+    assert!(err.contains("`v9.9.9` is neither a directory nor a git ref"), "{err}");
+}
+
+#[test]
+fn outside_a_repository_a_missing_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Baseline::open("no-such-dir", dir.path()).err().expect("not found");
+    assert!(err.contains("baseline `no-such-dir` is not a directory, and not a git ref either"), "{err}");
+}
