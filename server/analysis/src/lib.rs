@@ -6,6 +6,7 @@
 //! `wit-analyzer` binary converts at its edge.
 
 pub mod diagnostic;
+pub mod format;
 pub mod line_index;
 
 pub use diagnostic::{Diagnostic, Related, Severity};

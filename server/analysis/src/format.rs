@@ -1,0 +1,240 @@
+//! The canonical WIT style, as WASI's own WIT is written: 2-space indent,
+//! one item per line, a blank line between file-level items, block members
+//! (fields, cases, flags) one per line with a trailing comma, inline lists
+//! (`use` names, parameters, type arguments) on one line.
+//!
+//! The formatter re-spaces the token stream of the syntax tree and never
+//! reorders or drops a token, so comments stay where they are: an
+//! own-line comment stays on its own line, a trailing comment stays at the
+//! end of its line. Blank lines inside bodies are kept (at most one).
+//! The only tokens it changes are commas: it adds the trailing comma of a
+//! block list and drops the trailing comma of an inline list.
+
+use std::fmt;
+
+use syntax::{SyntaxError, SyntaxKind, SyntaxKind::*, SyntaxToken};
+
+/// Why a file was not formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError {
+    /// The file's syntax errors. A file with errors is refused, never
+    /// mangled.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the file has {} syntax error(s); fix them before formatting", self.errors.len())
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Formats one WIT file, or refuses it when it has syntax errors.
+pub fn format(text: &str) -> Result<String, FormatError> {
+    let parse = syntax::parse(text);
+    if !parse.errors().is_empty() {
+        return Err(FormatError { errors: parse.errors().to_vec() });
+    }
+    let mut printer = Printer { out: String::new(), indent: 0, prev: None, last_code: None };
+    let root = parse.syntax();
+    let tokens: Vec<SyntaxToken> =
+        root.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() != WHITESPACE).collect();
+    for (i, token) in tokens.iter().enumerate() {
+        printer.token(token, tokens.get(i + 1));
+    }
+    if !printer.out.is_empty() {
+        printer.out.push('\n');
+    }
+    Ok(printer.out)
+}
+
+struct Printer {
+    out: String,
+    indent: usize,
+    prev: Option<SyntaxToken>,
+    /// The last token that is not a comment, and where it ends in `out`:
+    /// a missing trailing comma goes there, before any comment.
+    last_code: Option<(SyntaxToken, usize)>,
+}
+
+/// What goes between two tokens.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Space,
+    Newline,
+    BlankLine,
+}
+
+impl Printer {
+    fn token(&mut self, token: &SyntaxToken, next: Option<&SyntaxToken>) {
+        let kind = token.kind();
+        if kind == COMMA && is_inline_list(token) && next.is_some_and(|n| is_closer(n.kind())) {
+            return; // a trailing comma of an inline list
+        }
+        if is_block_close(token) {
+            if let Some((last, end)) = &self.last_code
+                && last.kind() != COMMA
+                && !is_block_open(last)
+                && has_comma_members(token)
+            {
+                self.out.insert(*end, ',');
+            }
+            self.indent = self.indent.saturating_sub(1);
+        }
+        let gap = match &self.prev {
+            None => Gap::None,
+            Some(prev) => gap(prev, token),
+        };
+        match gap {
+            Gap::None => {}
+            Gap::Space => self.out.push(' '),
+            Gap::Newline | Gap::BlankLine => {
+                self.out.push('\n');
+                if gap == Gap::BlankLine {
+                    self.out.push('\n');
+                }
+                self.out.push_str(&"  ".repeat(self.indent));
+            }
+        }
+        if kind.is_trivia() {
+            self.out.push_str(comment_text(token));
+        } else {
+            self.out.push_str(token.text());
+            self.last_code = Some((token.clone(), self.out.len()));
+        }
+        if is_block_open(token) {
+            self.indent += 1;
+        }
+        self.prev = Some(token.clone());
+    }
+}
+
+/// Line comments lose trailing whitespace (and a CRLF's `\r`); wit-parser
+/// trims doc lines the same way, so the documentation is unchanged.
+fn comment_text(token: &SyntaxToken) -> &str {
+    let text = token.text();
+    if text.starts_with("//") { text.trim_end() } else { text }
+}
+
+fn gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
+    if is_block_open(prev) && is_block_close(cur) {
+        return Gap::None; // `{}`
+    }
+    // Comments keep their place relative to line breaks in the source.
+    if cur.kind().is_trivia() {
+        if !newline_before(cur) {
+            return if matches!(prev.kind(), L_PAREN | L_ANGLE) { Gap::None } else { Gap::Space };
+        }
+        return line_gap(prev, cur);
+    }
+    if prev.kind().is_trivia() {
+        let ends_line = prev.text().starts_with("//") || newline_before_next(prev);
+        if ends_line {
+            return line_gap(prev, cur);
+        }
+        return Gap::Space;
+    }
+    if ends_line(prev) || is_block_close(cur) && !is_block_open(prev) {
+        return line_gap(prev, cur);
+    }
+    token_gap(prev, cur)
+}
+
+/// A line break, or a blank line after a file-level item and where the
+/// source had one (but never right after `{` or right before `}`).
+fn line_gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
+    if is_block_open(prev) || is_block_close(cur) {
+        return Gap::Newline;
+    }
+    if ends_file_level_item(prev) || blank_line_before(cur) {
+        return Gap::BlankLine;
+    }
+    Gap::Newline
+}
+
+/// Spacing within a line.
+fn token_gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
+    let parent = |t: &SyntaxToken| t.parent().map(|p| p.kind());
+    match (prev.kind(), cur.kind()) {
+        (_, SEMICOLON | COMMA | R_PAREN | R_ANGLE | L_PAREN | L_ANGLE | COLON | DOT | SLASH) => Gap::None,
+        (L_PAREN | L_ANGLE | DOT | SLASH, _) => Gap::None,
+        (AT, _) => Gap::None,
+        (_, AT) if parent(cur) != Some(ATTRIBUTE) => Gap::None,
+        (COLON, _) if parent(prev) == Some(PACKAGE_NAME) => Gap::None,
+        (L_BRACE, _) if parent(prev) == Some(USE_NAMES) => Gap::None,
+        (_, R_BRACE) if parent(cur) == Some(USE_NAMES) => Gap::None,
+        (L_BRACE, R_BRACE) => Gap::None,
+        _ if parent(cur) == Some(VERSION) && parent(prev) == Some(VERSION) => Gap::None,
+        _ => Gap::Space,
+    }
+}
+
+/// Tokens after which the next token starts a new line.
+fn ends_line(token: &SyntaxToken) -> bool {
+    let parent = token.parent().map(|p| p.kind());
+    match token.kind() {
+        SEMICOLON => true,
+        // `include … with { a as b }` ends without a `;`.
+        R_BRACE if parent == Some(INCLUDE_NAMES) => true,
+        COMMA => parent.is_some_and(is_comma_block),
+        _ if is_block_open(token) || is_block_close(token) => true,
+        // An attribute stands on its own line above its item.
+        _ => parent == Some(ATTRIBUTE) && token.next_sibling_or_token().is_none(),
+    }
+}
+
+fn is_comma_block(kind: SyntaxKind) -> bool {
+    matches!(kind, RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY)
+}
+
+fn is_block(kind: SyntaxKind) -> bool {
+    is_comma_block(kind) || matches!(kind, INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY | PACKAGE_BODY)
+}
+
+fn is_block_open(token: &SyntaxToken) -> bool {
+    token.kind() == L_BRACE && token.parent().is_some_and(|p| is_block(p.kind()))
+}
+
+fn is_block_close(token: &SyntaxToken) -> bool {
+    token.kind() == R_BRACE && token.parent().is_some_and(|p| is_block(p.kind()))
+}
+
+/// Whether the block this `}` closes is a comma list with members.
+fn has_comma_members(close: &SyntaxToken) -> bool {
+    close.parent().is_some_and(|p| is_comma_block(p.kind()) && p.children().next().is_some())
+}
+
+fn is_inline_list(comma: &SyntaxToken) -> bool {
+    comma.parent().is_some_and(|p| matches!(p.kind(), PARAM_LIST | TUPLE_TYPE | USE_NAMES | INCLUDE_NAMES))
+}
+
+fn is_closer(kind: SyntaxKind) -> bool {
+    matches!(kind, R_PAREN | R_ANGLE | R_BRACE)
+}
+
+fn ends_file_level_item(token: &SyntaxToken) -> bool {
+    let Some(item) = token.parent_ancestors().find(|n| n.parent().is_some_and(|p| matches!(p.kind(), SOURCE_FILE | PACKAGE_BODY))) else {
+        return false;
+    };
+    item.kind() != ERROR && item.last_token().as_ref() == Some(token)
+}
+
+fn newline_before(token: &SyntaxToken) -> bool {
+    match token.prev_token() {
+        None => true,
+        Some(prev) => prev.kind() == WHITESPACE && prev.text().contains('\n'),
+    }
+}
+
+fn newline_before_next(token: &SyntaxToken) -> bool {
+    token.next_token().is_some_and(|next| next.kind() == WHITESPACE && next.text().contains('\n'))
+}
+
+fn blank_line_before(token: &SyntaxToken) -> bool {
+    token.prev_token().is_some_and(|prev| prev.kind() == WHITESPACE && prev.text().matches('\n').count() >= 2)
+}
+
+#[cfg(test)]
+mod tests;
