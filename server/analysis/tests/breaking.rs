@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use analysis::{
-    Diagnostic, Workspace, WorkspaceConfig,
+    Diagnostic, Features, Workspace, WorkspaceConfig,
     breaking::{self, Options},
 };
 use expect_test::expect_file;
@@ -158,7 +158,7 @@ fn addition_without_a_bump_asks_for_a_minor_one() {
 fn unstable_items_are_exempt_unless_their_feature_is_enabled() {
     check("unstable", Options::default());
     let dir = case_dir("unstable");
-    let opts = Options { features: vec!["fancy".into()], ..Default::default() };
+    let opts = Options { features: Features::Enabled(["fancy".to_string()].into()), ..Default::default() };
     expect_file![dir.join("feature-enabled.txt")].assert_eq(&run(&dir, "old", "new", &opts));
 }
 

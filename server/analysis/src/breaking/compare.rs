@@ -14,6 +14,7 @@ use super::{
     view::{PackageView, qualified_type_name, render, render_kind, stability_of},
     Options,
 };
+use crate::workspace::Features;
 
 /// Compares one package with its baseline. Items are matched by name.
 pub fn compare(old: PackageView<'_>, new: PackageView<'_>, opts: &Options) -> Vec<Change> {
@@ -388,7 +389,10 @@ impl<'a> Differ<'a> {
     /// Unstable items are exempt unless their feature is enabled.
     pub(super) fn included(&self, stability: &Stability) -> bool {
         match stability {
-            Stability::Unstable { feature, .. } => self.opts.features.iter().any(|f| f == feature),
+            Stability::Unstable { feature, .. } => match &self.opts.features {
+                Features::All => true,
+                Features::Enabled(names) => names.contains(feature),
+            },
             _ => true,
         }
     }

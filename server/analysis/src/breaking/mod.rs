@@ -42,7 +42,7 @@ pub struct Options {
     /// Also list compatible additions.
     pub verbose: bool,
     /// Enabled `@unstable` features; items of other features are exempt.
-    pub features: Vec<String>,
+    pub features: Features,
 }
 
 /// Compares every package of `current` with its baseline counterpart.
@@ -74,17 +74,19 @@ pub fn check_packages(baseline: &[PackageView<'_>], current: &[PackageView<'_>],
 /// be loaded are reported, not silently skipped; the current workspace's
 /// own errors are `check`'s to report.
 pub fn check_workspaces(baseline: &Workspace, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
-    let features = Features::Enabled(opts.features.iter().cloned().collect());
-    let old = load(baseline, &features);
-    let new = load(current, &features);
-    let views = |loaded: &Loaded| -> Vec<(usize, wit_parser::PackageId)> {
-        loaded.packages.iter().enumerate().map(|(i, p)| (i, p.id)).collect()
-    };
-    let old_views: Vec<PackageView<'_>> =
-        views(&old).into_iter().map(|(i, id)| PackageView::new(&old.packages[i].resolve, id)).collect();
-    let new_views: Vec<PackageView<'_>> =
-        views(&new).into_iter().map(|(i, id)| PackageView::new(&new.packages[i].resolve, id)).collect();
-    let mut out = old.problems.clone();
-    out.extend(check_packages(&old_views, &new_views, opts));
+    check_against(&load(baseline, &opts.features), current, opts)
+}
+
+/// Compares `current` with a baseline loaded once with [`load`]. The
+/// language server keeps the loaded baseline and calls this on each edit,
+/// since only the current side changes as the user types.
+pub fn check_against(baseline: &Loaded, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
+    let new = load(current, &opts.features);
+    let mut out = baseline.problems.clone();
+    out.extend(check_packages(&views(baseline), &views(&new), opts));
     out
+}
+
+fn views(loaded: &Loaded) -> Vec<PackageView<'_>> {
+    loaded.packages.iter().map(|p| PackageView::new(&p.resolve, p.id)).collect()
 }
