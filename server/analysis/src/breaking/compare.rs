@@ -85,8 +85,7 @@ impl<'a> Differ<'a> {
                     let o = &self.old.resolve.interfaces[*o];
                     let change = self.change(ChangeKind::InterfaceRemoved, Breaks::Everyone, &path)
                         .with_message(format!("interface `{path}` was removed"))
-                        .with_old(self.old.locate(o.span))
-                        .with_new(self.new.anchor())
+                        .with_locations(self.old.locate(o.span), self.new.anchor())
                         .with_stability(&o.stability);
                     removed.push(self.pending(change, name, self.interface_shape(self.old, o)));
                 }
@@ -94,7 +93,7 @@ impl<'a> Differ<'a> {
                     let n = &self.new.resolve.interfaces[*n];
                     let change = self.change(ChangeKind::InterfaceAdded, Breaks::Nobody, &path)
                         .with_message(format!("interface `{path}` was added"))
-                        .with_new(self.new.locate(n.span))
+                        .with_locations(None, self.new.locate(n.span))
                         .with_stability(&n.stability);
                     added.push(self.pending(change, name, self.interface_shape(self.new, n)));
                 }
@@ -121,8 +120,7 @@ impl<'a> Differ<'a> {
                     }
                     let change = self.change(ChangeKind::TypeRemoved, Breaks::Everyone, &item)
                         .with_message(format!("type `{name}` was removed from `{path}`"))
-                        .with_old(self.old.locate(def.span))
-                        .with_new(self.new.locate(new.span))
+                        .with_locations(self.old.locate(def.span), self.new.locate(new.span))
                         .with_stability(&def.stability);
                     let shape = self.def_shape(self.old, *o);
                     removed.push(self.pending(change, name, shape));
@@ -131,7 +129,7 @@ impl<'a> Differ<'a> {
                     let def = &self.new.resolve.types[*n];
                     let change = self.change(ChangeKind::TypeAdded, Breaks::Nobody, &item)
                         .with_message(format!("type `{name}` was added to `{path}`"))
-                        .with_new(self.new.locate(def.span))
+                        .with_locations(None, self.new.locate(def.span))
                         .with_stability(&def.stability);
                     let shape = self.def_shape(self.new, *n);
                     added.push(self.pending(change, name, shape));
@@ -158,40 +156,34 @@ impl<'a> Differ<'a> {
                         .and_then(|r| new.types.get(&r))
                         .map(|t| self.new.resolve.types[*t].span)
                         .unwrap_or(new.span);
-                    removed.push(self.removed_function(path, o, self.new.locate(anchor)));
+                    removed.push(self.lone_function(path, o, true, self.new.locate(anchor)));
                 }
-                (None, Some(n)) => added.push(self.added_function(path, n)),
+                (None, Some(n)) => added.push(self.lone_function(path, n, false, None)),
                 (None, None) => {}
             }
         }
         self.settle(removed, added);
     }
 
-    pub(super) fn removed_function(&self, path: &str, f: &Function, anchor: Option<Location>) -> Pending {
-        let (kind, what) = match f.kind.resource() {
-            Some(_) => (ChangeKind::MethodRemoved, "method"),
-            None => (ChangeKind::FuncRemoved, "function"),
+    /// A function or method only one version has: removed when `old`,
+    /// added otherwise. A removal points at `anchor` in the new version.
+    pub(super) fn lone_function(&self, path: &str, f: &Function, old: bool, anchor: Option<Location>) -> Pending {
+        let is_method = f.kind.resource().is_some();
+        let (kind, breaks, what, view) = match (old, is_method) {
+            (true, true) => (ChangeKind::MethodRemoved, Breaks::Everyone, "removed from", self.old),
+            (true, false) => (ChangeKind::FuncRemoved, Breaks::Everyone, "removed from", self.old),
+            (false, true) => (ChangeKind::MethodAdded, Breaks::Nobody, "added to", self.new),
+            (false, false) => (ChangeKind::FuncAdded, Breaks::Nobody, "added to", self.new),
         };
-        let item = format!("{path}.{}", f.item_name());
-        let change = self.change(kind, Breaks::Everyone, &item)
-            .with_message(format!("{what} `{}` was removed from `{path}`", display_func(f)))
-            .with_old(self.old.locate(f.span))
-            .with_new(anchor)
+        let noun = if is_method { "method" } else { "function" };
+        let here = view.locate(f.span);
+        let (old_loc, new_loc) = if old { (here, anchor) } else { (None, here) };
+        let change = self
+            .change(kind, breaks, &format!("{path}.{}", f.item_name()))
+            .with_message(format!("{noun} `{}` was {what} `{path}`", display_func(f)))
+            .with_locations(old_loc, new_loc)
             .with_stability(&f.stability);
-        self.pending(change, &f.name, self.signature(self.old, f))
-    }
-
-    pub(super) fn added_function(&self, path: &str, f: &Function) -> Pending {
-        let (kind, what) = match f.kind.resource() {
-            Some(_) => (ChangeKind::MethodAdded, "method"),
-            None => (ChangeKind::FuncAdded, "function"),
-        };
-        let item = format!("{path}.{}", f.item_name());
-        let change = self.change(kind, Breaks::Nobody, &item)
-            .with_message(format!("{what} `{}` was added to `{path}`", display_func(f)))
-            .with_new(self.new.locate(f.span))
-            .with_stability(&f.stability);
-        self.pending(change, &f.name, self.signature(self.new, f))
+        self.pending(change, &f.name, self.signature(view, f))
     }
 
     pub(super) fn function(&mut self, path: &str, old: &Function, new: &Function) {
@@ -201,8 +193,7 @@ impl<'a> Differ<'a> {
         let at = |d: &Self, kind, message: String, old_span: Span, new_span: Span| {
             d.change(kind, Breaks::Everyone, &item)
                 .with_message(message)
-                .with_old(d.old.locate(old_span))
-                .with_new(d.new.locate(new_span))
+                .with_locations(d.old.locate(old_span), d.new.locate(new_span))
                 .with_stability(&old.stability)
         };
         if old.kind.is_async() != new.kind.is_async() {
@@ -223,7 +214,7 @@ impl<'a> Differ<'a> {
             let c = at(self, ChangeKind::FuncKindChanged, message, old.span, new.span);
             self.out.push(c);
         }
-        self.params(&item, &name, old, new, &at);
+        self.params(&name, old, new, &at);
         let result = match self.blames_vanished(old.result.as_ref()) {
             true => super::types::TypeDiff::Same,
             false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
@@ -236,7 +227,6 @@ impl<'a> Differ<'a> {
 
     fn params(
         &mut self,
-        _item: &str,
         name: &str,
         old: &Function,
         new: &Function,
@@ -325,8 +315,7 @@ impl<'a> Differ<'a> {
                 );
                 let c = self.change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
                     .with_message(message)
-                    .with_old(loc.0.clone())
-                    .with_new(loc.1.clone())
+                    .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
                 self.out.push(c);
             }
@@ -338,8 +327,7 @@ impl<'a> Differ<'a> {
                 };
                 let c = self.change(kind, Breaks::Everyone, item)
                     .with_message(format!("type `{name}` changed from `{o}` to `{n}`"))
-                    .with_old(loc.0.clone())
-                    .with_new(loc.1.clone())
+                    .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
                 self.out.push(c);
             }
@@ -367,8 +355,7 @@ impl<'a> Differ<'a> {
         };
         let c = self.change(ChangeKind::SinceChanged, Breaks::Everyone, item)
             .with_message(format!("`{item}` was `@since(version = {old_since})`; an item's `@since` must not change, but it now has {now}"))
-            .with_old(self.old.locate(old_span))
-            .with_new(self.new.locate(new_span))
+            .with_locations(self.old.locate(old_span), self.new.locate(new_span))
             .with_stability(old);
         self.out.push(c);
     }
@@ -512,14 +499,6 @@ impl Change {
     pub(super) fn with_locations(mut self, old: Option<Location>, new: Option<Location>) -> Self {
         self.old = old;
         self.new = new;
-        self
-    }
-    fn with_old(mut self, loc: Option<Location>) -> Self {
-        self.old = loc;
-        self
-    }
-    fn with_new(mut self, loc: Option<Location>) -> Self {
-        self.new = loc;
         self
     }
     pub(super) fn with_stability(mut self, stability: &Stability) -> Self {
