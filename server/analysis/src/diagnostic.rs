@@ -54,4 +54,25 @@ pub mod codes {
     pub const SYNTAX: &str = "wit::syntax";
     pub const NAME_NOT_FOUND: &str = "wit::name-not-found";
     pub const PACKAGE_NOT_FOUND: &str = "wit::package-not-found";
+    /// A type, interface or world that depends on itself.
+    pub const TYPE_CYCLE: &str = "wit::type-cycle";
+    /// Any other error wit-parser finds in a package (duplicate names,
+    /// invalid `use`, shadowing, stability mismatches, ...).
+    pub const SEMANTIC: &str = "wit::semantic";
+    pub const PACKAGE_CYCLE: &str = "wit::package-cycle";
+    /// Two packages claim the same name and version.
+    pub const DUPLICATE_PACKAGE: &str = "wit::duplicate-package";
+    /// A dependency has errors of its own, reported where they are.
+    pub const DEPENDENCY_HAS_ERRORS: &str = "wit::dependency-has-errors";
+    /// A `deps.toml` or `wkg.toml` path that does not exist.
+    pub const DEPENDENCY_PATH_NOT_FOUND: &str = "wit::dependency-path-not-found";
+    /// A `deps.toml` or `wkg.toml` that does not parse.
+    pub const INVALID_MANIFEST: &str = "wit::invalid-manifest";
+    /// A file that is not WIT text: not UTF-8, a NUL byte, too large, or a
+    /// broken encoded package.
+    pub const INVALID_FILE: &str = "wit::invalid-file";
+    /// A path that cannot be read: missing, unreadable, a symlink loop.
+    pub const IO: &str = "wit::io";
+    /// A root below which there is no `.wit` file at all.
+    pub const NO_WIT_FILES: &str = "wit::no-wit-files";
 }

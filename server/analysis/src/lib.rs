@@ -5,9 +5,13 @@
 //! and owned strings. No LSP or JSON types appear in this crate; the
 //! `wit-analyzer` binary converts at its edge.
 
+pub mod breaking;
 pub mod diagnostic;
 pub mod format;
 pub mod line_index;
+mod syntax_errors;
+pub mod workspace;
 
 pub use diagnostic::{Diagnostic, Related, Severity};
 pub use line_index::{LineCol, LineIndex};
+pub use workspace::{CheckResult, Features, PackageSummary, Workspace, WorkspaceConfig};

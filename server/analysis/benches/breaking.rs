@@ -1,0 +1,46 @@
+//! How much the breaking-change check adds to `check`, on WASI's published
+//! WIT (0.3.0 against 0.2.12). The named baseline is `Workspace::check` on
+//! the same current workspace, which `check --baseline` runs anyway; the
+//! ratios say what the baseline comparison costs on top of it, once from
+//! scratch (the CLI) and once with the baseline loaded beforehand (what the
+//! language server does on each edit).
+//!
+//! Run: `cargo bench -p analysis --bench breaking`
+
+use std::{path::Path, time::Instant};
+
+use analysis::{
+    Workspace, WorkspaceConfig,
+    breaking::{self, Options},
+};
+
+const RUNS: usize = 15;
+
+fn median_ms(mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[RUNS / 2]
+}
+
+fn main() {
+    let corpus = Path::new("/work/shared/corpus/wasi");
+    let ws = |v: &str| Workspace::new(WorkspaceConfig { roots: vec![corpus.join(v)], ..Default::default() });
+    let (old, new) = (ws("0.2.12"), ws("0.3.0"));
+    let opts = Options::default();
+
+    let check = median_ms(|| drop(new.check()));
+    let full = median_ms(|| drop(breaking::check_workspaces(&old, &new, &opts)));
+    let loaded = breaking::load(&old, &opts.features);
+    let preloaded = median_ms(|| drop(breaking::check_against(&loaded, &new, &opts)));
+
+    println!("median of {RUNS} runs, WASI 0.3.0 against baseline 0.2.12");
+    println!("Workspace::check (baseline)           {check:8.2} ms  1.00x");
+    println!("breaking::check_workspaces             {full:8.2} ms  {:.2}x", full / check);
+    println!("breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x", preloaded / check);
+}

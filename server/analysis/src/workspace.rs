@@ -1,0 +1,233 @@
+//! The WIT workspace: every package below some roots, how each package's
+//! references resolve, and checking them.
+//!
+//! One [`Workspace`] serves both the CLI (`wit-analyzer check`) and the
+//! language server; the server feeds unsaved buffers in through
+//! [`Workspace::set_overlay`] and re-checks only what an edit touches with
+//! [`Workspace::check_affected`].
+//!
+//! Each package is checked on its own, in a fresh `wit_parser::Resolve`
+//! holding just that package and what it depends on. A `Resolve` that
+//! returned an error is dropped, never reused. What is cached across checks
+//! is the parse of each package (`UnresolvedPackageGroup`), keyed by the text
+//! of its files.
+
+mod check;
+mod discover;
+mod files;
+mod manifest;
+mod parse;
+mod resolve;
+mod session;
+#[cfg(test)]
+mod tests;
+
+use std::{
+    collections::BTreeSet,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use crate::diagnostic::Diagnostic;
+pub use discover::Location;
+pub use files::{FileError, MAX_FILE_BYTES};
+
+/// Which `@unstable(feature = …)` items are enabled, as in wit-parser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Features {
+    Enabled(BTreeSet<String>),
+    All,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features::Enabled(BTreeSet::new())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct WorkspaceConfig {
+    /// Directories to search for packages, or single `.wit` files that are
+    /// each a whole package. Relative roots are taken against the current
+    /// directory; every path the workspace reports is absolute.
+    pub roots: Vec<PathBuf>,
+    pub features: Features,
+}
+
+/// What a check found: the packages checked and every diagnostic, sorted by
+/// path and position.
+#[derive(Clone, Debug, Default)]
+pub struct CheckResult {
+    pub packages: Vec<PackageSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckResult {
+    /// Every file the checked packages are made of.
+    pub fn file_count(&self) -> usize {
+        self.packages.iter().map(|p| p.files.len()).sum()
+    }
+}
+
+/// One package of the workspace (not a dependency from a `deps/` folder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageSummary {
+    /// `namespace:name@version` as declared; `None` when the package does
+    /// not parse far enough to tell.
+    pub name: Option<String>,
+    /// Packages declared inline with `package x:y { … }`.
+    pub nested: Vec<String>,
+    pub location: Location,
+    pub files: Vec<PathBuf>,
+    /// Every foreign package the package refers to, and where it resolved.
+    pub dependencies: Vec<Dependency>,
+}
+
+impl PackageSummary {
+    /// The directory holding the package (for a single-file package, the
+    /// file's directory).
+    pub fn dir(&self) -> &Path {
+        self.location.home_dir()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    /// The name as referenced, e.g. `wasi:io@0.2.0`.
+    pub requested: String,
+    /// `None` when the package was not found anywhere.
+    pub resolved: Option<ResolvedDependency>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedDependency {
+    /// The name of the package found; its version may be a semver-compatible
+    /// newer one than requested.
+    pub name: String,
+    pub location: Location,
+    pub via: ResolvedVia,
+}
+
+/// Which resolution rule found a dependency, in the order they are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ResolvedVia {
+    DepsFolder,
+    DepsToml,
+    WkgOverride,
+    Workspace,
+}
+
+pub struct Workspace {
+    roots: Vec<PathBuf>,
+    features: Features,
+    files: files::Files,
+    discovered: discover::Discovered,
+    parse_cache: Mutex<parse::Cache>,
+}
+
+impl Workspace {
+    /// Finds the packages below `config.roots`. Nothing is parsed yet.
+    pub fn new(config: WorkspaceConfig) -> Workspace {
+        let roots: Vec<PathBuf> = config.roots.iter().map(|root| absolute(root)).collect();
+        let discovered = discover::discover(&roots);
+        Workspace {
+            roots,
+            features: config.features,
+            files: files::Files::default(),
+            discovered,
+            parse_cache: Mutex::default(),
+        }
+    }
+
+    /// Puts an editor's unsaved buffer over the file on disk (`None` goes
+    /// back to the disk). A new `.wit` file that exists only in the editor
+    /// joins the package of its directory.
+    pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
+        let path = absolute(path);
+        let is_new_file = !path.exists() && !self.owns(&path);
+        self.files.set_overlay(&path, text);
+        if is_new_file {
+            self.rediscover();
+        }
+    }
+
+    /// The file changed on disk (created, edited or deleted): forget its
+    /// cached text and, when the set of files may have changed, look for
+    /// packages again.
+    pub fn file_changed(&mut self, path: &Path) {
+        let path = absolute(path);
+        self.files.invalidate(&path);
+        let known = self.owns(&path);
+        if !path.is_file() || !known {
+            self.rediscover();
+        }
+    }
+
+    /// Checks every package of the workspace.
+    pub fn check(&self) -> CheckResult {
+        let mut session = session::Session::new(self);
+        let packages = session.workspace_units();
+        session.check(&packages, self.discovered.diagnostics.clone())
+    }
+
+    /// Checks only the package that `path` belongs to and the packages that
+    /// depend on it, directly or not. This is what an edit can change.
+    pub fn check_affected(&self, path: &Path) -> CheckResult {
+        let path = absolute(path);
+        let mut session = session::Session::new(self);
+        let packages = session.workspace_units();
+        let affected = session.affected_by(&packages, &path);
+        session.check(&affected, Vec::new())
+    }
+
+    /// Every workspace package with its dependency edges, without checking.
+    pub fn packages(&self) -> Vec<PackageSummary> {
+        let mut session = session::Session::new(self);
+        let packages = session.workspace_units();
+        packages.iter().map(|&unit| session.summary(unit)).collect()
+    }
+
+    /// The workspace package `path` belongs to, if any.
+    pub fn package_of(&self, path: &Path) -> Option<PackageSummary> {
+        let path = absolute(path);
+        self.packages().into_iter().find(|p| p.files.contains(&path))
+    }
+
+    /// The text the analysis sees for `path`: the editor's buffer if one is
+    /// open, else the disk's. `None` when the file cannot be read as text.
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.files.text(&absolute(path)).ok()
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    fn owns(&self, path: &Path) -> bool {
+        let dir = path.parent();
+        self.discovered.packages.iter().any(|loc| match loc {
+            Location::Dir(d) => Some(d.as_path()) == dir,
+            other => other.path() == path,
+        })
+    }
+
+    fn rediscover(&mut self) {
+        self.discovered = discover::discover(&self.roots);
+        let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
+        for path in overlaid {
+            if discover::is_wit(&path) && !self.owns(&path) {
+                if let Some(dir) = path.parent() {
+                    self.discovered.packages.push(Location::Dir(dir.to_path_buf()));
+                }
+            }
+        }
+        self.discovered.packages.sort();
+        self.discovered.packages.dedup();
+    }
+}
+
+/// Absolute and lexically normalised, so that one file has one name.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    manifest::normalize(&path)
+}

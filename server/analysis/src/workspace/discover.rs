@@ -1,0 +1,161 @@
+//! Finding the WIT packages below the workspace roots.
+//!
+//! wit-parser's rule: every `*.wit` file directly in a directory belongs to
+//! that directory's package. `deps/` folders hold dependencies, not packages
+//! of the workspace, so the walk does not enter them; they are read when a
+//! package's references are resolved.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Severity, codes};
+
+/// Where a package's text lives.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Location {
+    /// Every `*.wit` file directly in the directory.
+    Dir(PathBuf),
+    /// One `.wit` file that is a whole package (named on the command line,
+    /// or a single-file entry of a `deps/` folder).
+    WitFile(PathBuf),
+    /// A `.wasm` or `.wat` encoded package in a `deps/` folder.
+    Encoded(PathBuf),
+}
+
+impl Location {
+    pub fn path(&self) -> &Path {
+        match self {
+            Location::Dir(p) | Location::WitFile(p) | Location::Encoded(p) => p,
+        }
+    }
+
+    /// The directory whose `deps/`, `deps.toml` and `wkg.toml` resolve this
+    /// package's references.
+    pub fn home_dir(&self) -> &Path {
+        match self {
+            Location::Dir(dir) => dir,
+            Location::WitFile(file) | Location::Encoded(file) => file.parent().unwrap_or(Path::new("")),
+        }
+    }
+}
+
+/// Directories the walk never enters: dependencies and build outputs.
+const SKIPPED_DIRS: &[&str] = &["deps", "target", "node_modules"];
+
+pub struct Discovered {
+    pub packages: Vec<Location>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn discover(roots: &[PathBuf]) -> Discovered {
+    let mut found = Discovered { packages: Vec::new(), diagnostics: Vec::new() };
+    for root in roots {
+        let before = found.packages.len();
+        if root.is_file() {
+            if is_wit(root) {
+                found.packages.push(Location::WitFile(root.clone()));
+            } else {
+                found.diagnostics.push(io_error(root, "not a `.wit` file".to_string()));
+            }
+            continue;
+        }
+        if !root.exists() {
+            found.diagnostics.push(io_error(root, "no such file or directory".to_string()));
+            continue;
+        }
+        walk(root, &mut found);
+        if found.packages.len() == before {
+            found.diagnostics.push(Diagnostic {
+                path: root.clone(),
+                range: 0..0,
+                severity: Severity::Error,
+                code: codes::NO_WIT_FILES,
+                message: "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, `target/` and `node_modules/` folders are skipped)".to_string(),
+                related: Vec::new(),
+            });
+        }
+    }
+    found.packages.sort();
+    found.packages.dedup();
+    found
+}
+
+fn walk(root: &Path, found: &mut Discovered) {
+    let walker = ignore::WalkBuilder::new(root)
+        // Outside a git repository a `.gitignore` still says what is build output.
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            entry.depth() == 0 || !is_dir || !SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s)
+        })
+        .build();
+    let mut last_dir: Option<PathBuf> = None;
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if !entry.file_type().is_some_and(|t| t.is_file()) || !is_wit(path) {
+                    continue;
+                }
+                let Some(dir) = path.parent() else { continue };
+                if last_dir.as_deref() != Some(dir) {
+                    last_dir = Some(dir.to_path_buf());
+                    found.packages.push(Location::Dir(dir.to_path_buf()));
+                }
+            }
+            Err(err) => found.diagnostics.push(walk_error(root, &err)),
+        }
+    }
+}
+
+/// The walk goes on after an unreadable entry or a symlink loop; the problem
+/// becomes a warning on the path that caused it.
+fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
+    let mut path = root.to_path_buf();
+    let mut inner = err;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner = err,
+            ignore::Error::Loop { child, ancestor } => {
+                let message = format!("symbolic link loop: this leads back to `{}`; skipped", ancestor.display());
+                return Diagnostic { severity: Severity::Warning, ..io_error(child, message) };
+            }
+            _ => break,
+        }
+    }
+    Diagnostic { severity: Severity::Warning, ..io_error(&path, inner.to_string()) }
+}
+
+pub fn io_error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        range: 0..0,
+        severity: Severity::Error,
+        code: codes::IO,
+        message,
+        related: Vec::new(),
+    }
+}
+
+pub fn is_wit(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "wit")
+}
+
+/// The `*.wit` files directly in `dir`, sorted. Symlinks to files count,
+/// as in wit-parser.
+pub fn wit_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if is_wit(&path) && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

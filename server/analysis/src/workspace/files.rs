@@ -1,0 +1,100 @@
+//! File text as the analysis sees it: editor buffers (the overlay) over the
+//! disk.
+//!
+//! Every read goes through here so that the language server's unsaved edits
+//! and the CLI's disk reads follow exactly the same path. Disk reads are
+//! cached until [`Files::invalidate`] says the file changed.
+
+use std::{
+    collections::HashMap,
+    fmt,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+/// Larger files are refused rather than parsed: WIT files are hand-written
+/// interfaces, and a multi-megabyte one is almost certainly generated junk
+/// or a mistake, which would otherwise stall an editor on every keystroke.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a file's text is not available.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    Io(String),
+    NotUtf8 { byte_offset: usize },
+    NulByte { byte_offset: usize },
+    TooLarge { bytes: u64 },
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Io(message) => write!(f, "cannot read file: {message}"),
+            FileError::NotUtf8 { byte_offset } => {
+                write!(f, "file is not valid UTF-8 (invalid byte at offset {byte_offset}); WIT files must be UTF-8 text")
+            }
+            FileError::NulByte { byte_offset } => {
+                write!(f, "file contains a NUL byte at offset {byte_offset}; WIT files must be text")
+            }
+            FileError::TooLarge { bytes } => write!(
+                f,
+                "file is too large to analyse ({:.1} MiB; the limit is {} MiB)",
+                *bytes as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        }
+    }
+}
+
+pub type FileText = Result<Arc<str>, FileError>;
+
+#[derive(Default)]
+pub struct Files {
+    overlay: HashMap<PathBuf, Arc<str>>,
+    /// Disk reads, shared by every check until the file changes.
+    disk: Mutex<HashMap<PathBuf, FileText>>,
+}
+
+impl Files {
+    pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
+        match text {
+            Some(text) => self.overlay.insert(path.to_path_buf(), text),
+            None => self.overlay.remove(path),
+        };
+    }
+
+    pub fn has_overlay(&self, path: &Path) -> bool {
+        self.overlay.contains_key(path)
+    }
+
+    pub fn overlay_paths(&self) -> impl Iterator<Item = &Path> {
+        self.overlay.keys().map(PathBuf::as_path)
+    }
+
+    pub fn invalidate(&mut self, path: &Path) {
+        self.disk.get_mut().unwrap_or_else(|e| e.into_inner()).remove(path);
+    }
+
+    /// The text of `path`: the overlay's if the file is open, else the disk's.
+    pub fn text(&self, path: &Path) -> FileText {
+        if let Some(text) = self.overlay.get(path) {
+            return Ok(text.clone());
+        }
+        let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        disk.entry(path.to_path_buf()).or_insert_with(|| read_text(path)).clone()
+    }
+}
+
+fn read_text(path: &Path) -> FileText {
+    let len = std::fs::metadata(path).map_err(|e| FileError::Io(e.to_string()))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge { bytes: len });
+    }
+    let bytes = std::fs::read(path).map_err(|e| FileError::Io(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| FileError::NotUtf8 { byte_offset: e.utf8_error().valid_up_to() })?;
+    if let Some(byte_offset) = text.find('\0') {
+        return Err(FileError::NulByte { byte_offset });
+    }
+    Ok(text.into())
+}

@@ -1,0 +1,194 @@
+//! Parsing one package's files into wit-parser's `UnresolvedPackageGroup`,
+//! cached by the files' text.
+//!
+//! The parse does not depend on other packages or on features, so it is the
+//! part worth keeping between checks; resolving happens afresh each time.
+
+use std::{
+    collections::HashMap,
+    ops::Range,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use wit_parser::{PackageName, UnresolvedPackageGroup};
+
+use super::{Location, discover, files::Files};
+use crate::diagnostic::{Diagnostic, codes};
+
+/// A package parsed far enough to know its name and its references.
+pub enum Content {
+    Wit(UnresolvedPackageGroup),
+    /// A `.wasm`/`.wat` encoded package: already resolved, with whatever it
+    /// depends on inside.
+    Encoded(wit_parser::Resolve, wit_parser::PackageId),
+}
+
+pub struct Parsed {
+    pub files: Vec<PathBuf>,
+    /// `None` when the files do not parse; `diagnostics` says why.
+    pub content: Option<Content>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A reference from a package to a foreign one, with where it is written.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub name: PackageName,
+    pub path: PathBuf,
+    pub range: Range<usize>,
+}
+
+impl Parsed {
+    /// Every package name this unit provides (main and nested).
+    pub fn names(&self) -> Vec<PackageName> {
+        match &self.content {
+            Some(Content::Wit(group)) => {
+                std::iter::once(&group.main).chain(&group.nested).map(|p| p.name.clone()).collect()
+            }
+            Some(Content::Encoded(resolve, id)) => vec![resolve.packages[*id].name.clone()],
+            None => Vec::new(),
+        }
+    }
+
+    /// The foreign packages this unit refers to, each once, pointing at its
+    /// first reference. References between a file's own nested packages are
+    /// not foreign.
+    pub fn references(&self) -> Vec<Reference> {
+        let Some(Content::Wit(group)) = &self.content else { return Vec::new() };
+        let own = self.names();
+        let mut refs: Vec<Reference> = Vec::new();
+        for package in std::iter::once(&group.main).chain(&group.nested) {
+            for (name, items) in &package.foreign_deps {
+                if own.contains(name) || refs.iter().any(|r| &r.name == name) {
+                    continue;
+                }
+                let span = items.values().next().map(|(item, _)| match item {
+                    wit_parser::AstItem::Interface(id) => package.interfaces[*id].span,
+                    wit_parser::AstItem::World(id) => package.worlds[*id].span,
+                });
+                let location = span.and_then(|span| group.source_map.resolve_span(span));
+                let (path, range) = match location {
+                    Some(loc) => (PathBuf::from(loc.path), loc.range),
+                    None => (self.files.first().cloned().unwrap_or_default(), 0..0),
+                };
+                refs.push(Reference { name: name.clone(), path, range });
+            }
+        }
+        refs
+    }
+}
+
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<Location, (Vec<Arc<str>>, Arc<Parsed>)>,
+}
+
+pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parsed> {
+    if let Location::Encoded(path) = location {
+        return Arc::new(decode(path));
+    }
+    let paths = match package_files(files, location) {
+        Ok(paths) => paths,
+        Err(diagnostic) => return Arc::new(Parsed { files: Vec::new(), content: None, diagnostics: vec![diagnostic] }),
+    };
+    let mut texts = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in &paths {
+        match files.text(path) {
+            Ok(text) => texts.push(text),
+            Err(err) => diagnostics.push(Diagnostic {
+                code: codes::INVALID_FILE,
+                ..discover::io_error(path, err.to_string())
+            }),
+        }
+    }
+    // A package with an unreadable file is not parsed without it: the rest
+    // would report names the missing file defines as not found.
+    if !diagnostics.is_empty() {
+        return Arc::new(Parsed { files: paths, content: None, diagnostics });
+    }
+    if let Some((cached_texts, parsed)) = cache.entries.get(location) {
+        if parsed.files == paths && same_texts(cached_texts, &texts) {
+            return parsed.clone();
+        }
+    }
+    let parsed = Arc::new(parse_wit(&paths, &texts));
+    cache.entries.insert(location.clone(), (texts, parsed.clone()));
+    parsed
+}
+
+fn same_texts(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+}
+
+fn package_files(files: &Files, location: &Location) -> Result<Vec<PathBuf>, Diagnostic> {
+    match location {
+        Location::WitFile(path) => Ok(vec![path.clone()]),
+        Location::Encoded(path) => Ok(vec![path.clone()]),
+        Location::Dir(dir) => {
+            let mut paths = match discover::wit_files_in(dir) {
+                Ok(paths) => paths,
+                Err(err) if files.overlay_paths().next().is_none() => {
+                    return Err(discover::io_error(dir, format!("cannot read directory: {err}")));
+                }
+                Err(_) => Vec::new(),
+            };
+            for path in files.overlay_paths() {
+                if path.parent() == Some(dir) && discover::is_wit(path) && !paths.iter().any(|p| p == path) {
+                    paths.push(path.to_path_buf());
+                }
+            }
+            paths.sort();
+            if paths.is_empty() {
+                return Err(discover::io_error(dir, "no `.wit` files in this directory".to_string()));
+            }
+            Ok(paths)
+        }
+    }
+}
+
+fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
+    let mut map = wit_parser::SourceMap::new();
+    for (path, text) in paths.iter().zip(texts) {
+        map.push(path, &**text);
+    }
+    let mut diagnostics = crate::syntax_errors::diagnostics(paths, texts);
+    let content = match map.parse() {
+        Ok(group) => Some(Content::Wit(group)),
+        Err((map, err)) => {
+            let diagnostic = super::check::parse_error(&map, &err);
+            if !crate::syntax_errors::is_duplicate(&diagnostics, &diagnostic) {
+                diagnostics.push(diagnostic);
+            }
+            None
+        }
+    };
+    Parsed { files: paths.to_vec(), content, diagnostics }
+}
+
+fn decode(path: &Path) -> Parsed {
+    let files = vec![path.to_path_buf()];
+    let failed = |message: String| Parsed {
+        files: vec![path.to_path_buf()],
+        content: None,
+        diagnostics: vec![Diagnostic { code: codes::INVALID_FILE, ..discover::io_error(path, message) }],
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return failed(format!("cannot read file: {err}")),
+    };
+    let bytes = match wat::parse_bytes(&bytes) {
+        Ok(bytes) => bytes,
+        Err(err) => return failed(format!("invalid WebAssembly text: {err}")),
+    };
+    match wit_parser::decoding::decode(&bytes) {
+        Ok(wit_parser::decoding::DecodedWasm::WitPackage(resolve, id)) => {
+            Parsed { files, content: Some(Content::Encoded(resolve, id)), diagnostics: Vec::new() }
+        }
+        Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
+            failed("this is a component, not an encoded WIT package".to_string())
+        }
+        Err(err) => failed(format!("not an encoded WIT package: {err:#}")),
+    }
+}

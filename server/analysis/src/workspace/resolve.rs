@@ -1,0 +1,248 @@
+//! Where a package's foreign references resolve, tried in this order:
+//!
+//! 1. its own `deps/` folder (directories, `.wit` files, `.wasm`/`.wat`);
+//! 2. local paths in `deps.toml` (wit-deps);
+//! 3. `[overrides]` paths in `wkg.toml` (next to the package or one up);
+//! 4. a package of that name elsewhere in the workspace.
+//!
+//! Within each rule an exact version wins; otherwise the newest
+//! semver-compatible version at least as new as the one requested.
+
+use std::path::{Path, PathBuf};
+
+use wit_parser::PackageName;
+
+use super::{
+    Location, ResolvedVia, discover,
+    manifest::{self, Manifest},
+    session::{Session, UnitId},
+};
+use crate::diagnostic::{Diagnostic, Severity, codes};
+
+/// What one directory offers for resolving the references of the packages
+/// that live there.
+#[derive(Default)]
+pub struct Context {
+    pub has_deps_folder: bool,
+    pub deps_folder: Vec<UnitId>,
+    pub deps_toml: Option<PathBuf>,
+    pub deps_toml_paths: Vec<UnitId>,
+    pub wkg_toml: Option<PathBuf>,
+    pub wkg_overrides: Vec<UnitId>,
+    /// URL entries of `deps.toml`: they need `wit-deps` to fetch them.
+    pub remote: Vec<String>,
+    /// Manifest problems, reported once, with the first package that uses
+    /// this context.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Session<'_> {
+    pub(super) fn load_context(&mut self, dir: &Path) -> Context {
+        let mut ctx = Context::default();
+        let deps = dir.join("deps");
+        if let Ok(entries) = std::fs::read_dir(&deps) {
+            ctx.has_deps_folder = true;
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for path in paths {
+                let location = if path.is_dir() {
+                    Location::Dir(path)
+                } else if discover::is_wit(&path) {
+                    Location::WitFile(path)
+                } else if path.extension().is_some_and(|e| e == "wasm" || e == "wat") {
+                    Location::Encoded(path)
+                } else {
+                    // wit-parser ignores other files too (`.DS_Store`, READMEs).
+                    continue;
+                };
+                ctx.deps_folder.push(self.unit_for(location, dir));
+            }
+        }
+        let deps_toml = dir.join("deps.toml");
+        if let Some(found) = self.read_manifest(&deps_toml, manifest::read_deps_toml) {
+            ctx.deps_toml_paths = self.manifest_units(&found, &mut ctx.diagnostics);
+            ctx.remote = found.remote;
+            ctx.deps_toml = Some(deps_toml);
+        }
+        for wkg_dir in [Some(dir), dir.parent()].into_iter().flatten() {
+            let wkg_toml = wkg_dir.join("wkg.toml");
+            if let Some(found) = self.read_manifest(&wkg_toml, manifest::read_wkg_toml) {
+                ctx.wkg_overrides = self.manifest_units(&found, &mut ctx.diagnostics);
+                ctx.wkg_toml = Some(wkg_toml);
+                break;
+            }
+        }
+        ctx
+    }
+
+    fn read_manifest(&self, path: &Path, read: fn(&Path, &str) -> Manifest) -> Option<Manifest> {
+        if !self.ws.files.has_overlay(path) && !path.is_file() {
+            return None;
+        }
+        Some(match self.ws.files.text(path) {
+            Ok(text) => read(path, &text),
+            Err(err) => {
+                let mut manifest = Manifest::default();
+                manifest.errors.push(manifest::ManifestError {
+                    manifest: path.to_path_buf(),
+                    range: 0..0,
+                    message: err.to_string(),
+                });
+                manifest
+            }
+        })
+    }
+
+    fn manifest_units(&mut self, manifest: &Manifest, diagnostics: &mut Vec<Diagnostic>) -> Vec<UnitId> {
+        for err in &manifest.errors {
+            diagnostics.push(Diagnostic {
+                path: err.manifest.clone(),
+                range: err.range.clone(),
+                severity: Severity::Error,
+                code: codes::INVALID_MANIFEST,
+                message: err.message.clone(),
+                related: Vec::new(),
+            });
+        }
+        let mut units = Vec::new();
+        for entry in &manifest.paths {
+            let location = if entry.target.is_dir() {
+                Location::Dir(entry.target.clone())
+            } else if entry.target.is_file() && discover::is_wit(&entry.target) {
+                Location::WitFile(entry.target.clone())
+            } else if entry.target.is_file() {
+                Location::Encoded(entry.target.clone())
+            } else {
+                diagnostics.push(Diagnostic {
+                    path: entry.manifest.clone(),
+                    range: entry.range.clone(),
+                    severity: Severity::Error,
+                    code: codes::DEPENDENCY_PATH_NOT_FOUND,
+                    message: format!(
+                        "the path of dependency `{}` does not exist: `{}`",
+                        entry.key,
+                        entry.target.display()
+                    ),
+                    related: Vec::new(),
+                });
+                continue;
+            };
+            let home = location.home_dir().to_path_buf();
+            units.push(self.unit_for(location, &home));
+        }
+        units
+    }
+
+    /// The package that provides `name` for `unit`, the name it provides it
+    /// under, and the rule that found it.
+    pub(super) fn find_dependency(&mut self, unit: UnitId, name: &PackageName) -> Option<(UnitId, PackageName, ResolvedVia)> {
+        let context = self.context_of(unit);
+        let ctx = &self.contexts[&context];
+        let rules: [(&[UnitId], ResolvedVia); 3] = [
+            (&ctx.deps_folder, ResolvedVia::DepsFolder),
+            (&ctx.deps_toml_paths, ResolvedVia::DepsToml),
+            (&ctx.wkg_overrides, ResolvedVia::WkgOverride),
+        ];
+        let mut candidates: Vec<(Vec<UnitId>, ResolvedVia)> =
+            rules.iter().map(|(units, via)| (units.to_vec(), *via)).collect();
+        let others = self.workspace.iter().copied().filter(|&u| u != unit).collect();
+        candidates.push((others, ResolvedVia::Workspace));
+        for (units, via) in candidates {
+            if let Some((found, provided)) = self.best_match(&units, name) {
+                return Some((found, provided, via));
+            }
+        }
+        None
+    }
+
+    fn best_match(&self, units: &[UnitId], wanted: &PackageName) -> Option<(UnitId, PackageName)> {
+        let mut best: Option<(UnitId, PackageName)> = None;
+        for &unit in units {
+            for name in self.units[unit].parsed.names() {
+                if &name == wanted {
+                    return Some((unit, name));
+                }
+                if is_compatible_upgrade(wanted, &name)
+                    && best.as_ref().is_none_or(|(_, b)| b.version < name.version)
+                {
+                    best = Some((unit, name));
+                }
+            }
+        }
+        best
+    }
+
+    /// Says where a missing package was looked for and what would fix it.
+    pub(super) fn explain_missing(&self, unit: UnitId, name: &PackageName) -> String {
+        let ctx = &self.contexts[&self.units[unit].context];
+        let mut looked = Vec::new();
+        looked.push(if ctx.has_deps_folder { "no matching entry in `deps/`" } else { "no `deps/` folder" }.to_string());
+        looked.push(match &ctx.deps_toml {
+            Some(_) => "no path for it in `deps.toml`".to_string(),
+            None => "no `deps.toml`".to_string(),
+        });
+        if ctx.wkg_toml.is_some() {
+            looked.push("no override in `wkg.toml`".to_string());
+        }
+        let same_name: Vec<String> = self
+            .workspace
+            .iter()
+            .flat_map(|&u| self.units[u].parsed.names())
+            .filter(|n| n.namespace == name.namespace && n.name == name.name)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        looked.push(if same_name.is_empty() {
+            "no package of that name in the workspace".to_string()
+        } else {
+            format!("the workspace has only {}, not semver-compatible", same_name.join(", "))
+        });
+        let mut message = format!("package `{name}` not found: {}", looked.join(", "));
+        if !ctx.remote.is_empty() {
+            message.push_str(&format!(
+                "; `deps.toml` lists {} as URLs: run `wit-deps update` to fetch them",
+                ctx.remote.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+            ));
+        } else {
+            message.push_str("; run `wkg wit fetch` or add its path to `deps.toml`");
+        }
+        message
+    }
+}
+
+/// `found` can stand in for `wanted`: same package, a version on the same
+/// semver track and at least as new.
+fn is_compatible_upgrade(wanted: &PackageName, found: &PackageName) -> bool {
+    if wanted.namespace != found.namespace || wanted.name != found.name {
+        return false;
+    }
+    match (&wanted.version, &found.version) {
+        (Some(w), Some(f)) => {
+            f >= w && PackageName::version_compat_track(w) == PackageName::version_compat_track(f)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> PackageName {
+        let (ns, rest) = s.split_once(':').unwrap();
+        let (n, v) = match rest.split_once('@') {
+            Some((n, v)) => (n, Some(semver::Version::parse(v).unwrap())),
+            None => (rest, None),
+        };
+        PackageName { namespace: ns.into(), name: n.into(), version: v }
+    }
+
+    #[test]
+    fn compatible_upgrades_follow_the_semver_track() {
+        assert!(is_compatible_upgrade(&name("wasi:io@0.2.0"), &name("wasi:io@0.2.12")));
+        assert!(!is_compatible_upgrade(&name("wasi:io@0.2.12"), &name("wasi:io@0.2.0")));
+        assert!(!is_compatible_upgrade(&name("wasi:io@0.2.0"), &name("wasi:io@0.3.0")));
+        assert!(is_compatible_upgrade(&name("a:b@1.0.0"), &name("a:b@1.4.0")));
+        assert!(!is_compatible_upgrade(&name("a:b@1.0.0"), &name("a:c@1.0.0")));
+        assert!(!is_compatible_upgrade(&name("a:b"), &name("a:b@1.0.0")));
+    }
+}

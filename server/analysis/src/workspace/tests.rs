@@ -1,0 +1,1 @@
+//! Data-driven tests; see fixture.rs.
