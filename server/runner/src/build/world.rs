@@ -1,0 +1,82 @@
+//! What a built component imports and exports, read from the component
+//! itself, and whether that covers the world it was built for.
+
+use std::path::Path;
+
+use wit_component::DecodedWasm;
+use wit_parser::{Resolve, WorldId, WorldItem, WorldKey};
+
+use super::BuildError;
+use super::find::same_world;
+
+/// A world's surface: interfaces by their id (`wasi:cli/stdout@0.2.6`),
+/// world-level functions by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorldSummary {
+    pub imports: Vec<String>,
+    pub exports: Vec<String>,
+}
+
+pub(crate) fn summarize(component: &[u8]) -> Result<WorldSummary, String> {
+    match wit_component::decode(component).map_err(|e| format!("{e:#}"))? {
+        DecodedWasm::Component(resolve, world) => Ok(surface(&resolve, world)),
+        DecodedWasm::WitPackage(..) => Err("it is a WIT package, not a component".into()),
+    }
+}
+
+fn surface(resolve: &Resolve, world: WorldId) -> WorldSummary {
+    let world = &resolve.worlds[world];
+    let names = |items: &mut dyn Iterator<Item = (&WorldKey, &WorldItem)>| -> Vec<String> {
+        items
+            .filter(|(_, item)| !matches!(item, WorldItem::Type { .. }))
+            .map(|(key, _)| resolve.name_world_key(key))
+            .collect()
+    };
+    WorldSummary { imports: names(&mut world.imports.iter()), exports: names(&mut world.exports.iter()) }
+}
+
+/// The default world of the package in `wit_dir`, as `ns:pkg/world`; `None`
+/// when the WIT does not parse or has no single world to pick.
+pub(crate) fn default_world(wit_dir: &Path) -> Option<String> {
+    let mut resolve = Resolve::new();
+    let (package, _) = resolve.push_path(wit_dir).ok()?;
+    let world = resolve.select_world(&[package], None).ok()?;
+    Some(qualified_name(&resolve, world))
+}
+
+fn qualified_name(resolve: &Resolve, world: WorldId) -> String {
+    let world = &resolve.worlds[world];
+    match world.package {
+        Some(package) => {
+            let name = &resolve.packages[package].name;
+            format!("{}:{}/{}", name.namespace, name.name, world.name)
+        }
+        None => world.name.clone(),
+    }
+}
+
+/// Fails when the artifact lacks an export that `world` (in `wit_dir`)
+/// declares. Extra imports are fine: the toolchain adds WASI ones.
+pub(crate) fn check_implements(
+    artifact: &WorldSummary,
+    wit_dir: &Path,
+    world: &str,
+    artifact_path: &Path,
+) -> Result<(), BuildError> {
+    let wit_error = |message: String| BuildError::Wit { dir: wit_dir.to_path_buf(), message };
+    let mut resolve = Resolve::new();
+    let (package, _) = resolve.push_path(wit_dir).map_err(|e| wit_error(format!("{e:#}")))?;
+    let world_id = resolve.packages[package]
+        .worlds
+        .values()
+        .copied()
+        .find(|&id| same_world(&qualified_name(&resolve, id), world))
+        .ok_or_else(|| wit_error(format!("no world `{world}` in package {}", resolve.packages[package].name)))?;
+    let expected = surface(&resolve, world_id);
+    let missing: Vec<String> = expected.exports.into_iter().filter(|e| !artifact.exports.contains(e)).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::WorldMismatch { artifact: artifact_path.to_path_buf(), world: world.to_string(), missing })
+    }
+}

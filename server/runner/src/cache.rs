@@ -1,0 +1,88 @@
+//! Compiled components on disk (the runner keeps loaded ones in memory).
+//!
+//! `Component::new` costs tens of milliseconds even for a small guest, while
+//! deserializing a compiled copy costs well under one. The disk key hashes the
+//! component's bytes together with the engine's compatibility hash (wasmtime
+//! version, target and every setting that changes code generation), so a new
+//! build of the guest or of wit-analyzer never picks up a stale entry.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+/// How a component was obtained, reported with each call's timings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheStatus {
+    /// Already loaded in this process.
+    #[default]
+    Memory,
+    /// Deserialized from the on-disk cache.
+    Disk,
+    /// Compiled now (and written to the disk cache).
+    Compiled,
+}
+
+pub(crate) struct CompiledCache {
+    dir: Option<PathBuf>,
+    engine_key: String,
+}
+
+pub(crate) type ContentKey = [u8; 32];
+
+pub(crate) fn content_key(bytes: &[u8]) -> ContentKey {
+    Sha256::digest(bytes).into()
+}
+
+impl CompiledCache {
+    pub(crate) fn new(engine: &Engine, dir: Option<PathBuf>) -> Self {
+        let mut hasher = DefaultHasher::new();
+        engine.precompile_compatibility_hash().hash(&mut hasher);
+        Self { dir, engine_key: format!("{:016x}", hasher.finish()) }
+    }
+
+    pub(crate) fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    pub(crate) fn get_or_compile(&self, engine: &Engine, bytes: &[u8]) -> wasmtime::Result<(Component, CacheStatus)> {
+        let path = self.disk_path(&content_key(bytes));
+        if let Some(component) = path.as_deref().and_then(|p| deserialize(engine, p)) {
+            return Ok((component, CacheStatus::Disk));
+        }
+        let component = Component::new(engine, bytes)?;
+        if let Some(path) = path {
+            // A cache that cannot be written only costs speed; the call goes on.
+            let _ = write_atomically(&path, &component.serialize()?);
+        }
+        Ok((component, CacheStatus::Compiled))
+    }
+
+    fn disk_path(&self, key: &ContentKey) -> Option<PathBuf> {
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        Some(self.dir.as_ref()?.join(format!("{hex}-{}.cwasm", self.engine_key)))
+    }
+}
+
+fn deserialize(engine: &Engine, path: &Path) -> Option<Component> {
+    if !path.is_file() {
+        return None;
+    }
+    // SAFETY: wasmtime trusts a serialized component to be its own output.
+    // Only this cache writes these files (atomically, under a name that holds
+    // the engine's compatibility hash), and wasmtime still checks the header;
+    // an entry it rejects is simply compiled again.
+    unsafe { Component::deserialize_file(engine, path) }.ok()
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().expect("cache entries live in a directory");
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path)?;
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The long-lived runner: one engine, one WASI linker, compiled components.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use wasmtime::component::{Component, InstancePre, Linker, Val};
+use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
+use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
+
+use crate::cache::{CacheStatus, CompiledCache, ContentKey, content_key};
+use crate::exports::{self, ExportFunc, FuncEntry};
+use crate::outcome::{RunError, RunOutcome, Timings};
+use crate::sandbox::{self, DeadlineHit, Host, MemoryLimitHit, RunOptions};
+use crate::ticker::EpochTicker;
+use crate::call_text;
+
+#[derive(Debug, Clone, Default)]
+pub struct RunnerConfig {
+    /// Where compiled components are kept between processes; `None` keeps
+    /// them in memory only.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl RunnerConfig {
+    /// `$XDG_CACHE_HOME/wit-analyzer/components`, or `~/.cache/...`.
+    pub fn default_cache_dir() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+        Some(base.join("wit-analyzer").join("components"))
+    }
+}
+
+/// Builds nothing, runs everything. Create one per process and share it:
+/// it is `Send + Sync`, and every call gets its own store.
+pub struct Runner {
+    engine: Engine,
+    linker: Linker<Host>,
+    cache: CompiledCache,
+    loaded: Mutex<Vec<LoadedEntry>>,
+    ticker: EpochTicker,
+}
+
+/// What a file looked like when it was loaded, so an unchanged file is not
+/// read and hashed again.
+struct LoadedEntry {
+    path: Option<PathBuf>,
+    stamp: Option<(u64, SystemTime)>,
+    key: ContentKey,
+    component: Arc<LoadedComponent>,
+}
+
+/// How many loaded components stay in memory. Each rebuild of a guest
+/// brings a new one, so old ones must go.
+const LOADED_ENTRIES: usize = 16;
+
+/// A compiled component, ready to instantiate.
+pub struct LoadedComponent {
+    pre: InstancePre<Host>,
+    funcs: Vec<FuncEntry>,
+    /// How long loading took, and where the compiled code came from.
+    pub load_time: Duration,
+    pub cache: CacheStatus,
+}
+
+impl LoadedComponent {
+    pub fn exports(&self) -> Vec<ExportFunc> {
+        self.funcs.iter().map(|e| e.func.clone()).collect()
+    }
+}
+
+impl Runner {
+    pub fn new(config: RunnerConfig) -> Result<Self, RunError> {
+        let mut wasmtime_config = Config::new();
+        wasmtime_config.epoch_interruption(true);
+        wasmtime_config.wasm_backtrace_details(WasmBacktraceDetails::Enable);
+        let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
+        let linker = wasi_linker(&engine).map_err(load_error)?;
+        Ok(Self {
+            cache: CompiledCache::new(&engine, config.cache_dir),
+            ticker: EpochTicker::start(&engine),
+            loaded: Mutex::new(Vec::new()),
+            engine,
+            linker,
+        })
+    }
+
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache.dir()
+    }
+
+    /// Loads a component file, reusing what an earlier load of the same
+    /// unchanged file (or the same bytes) produced.
+    pub fn load_file(&self, path: &Path) -> Result<Arc<LoadedComponent>, RunError> {
+        let stamp = file_stamp(path);
+        if let Some(hit) = self.find_loaded(|e| e.path.as_deref() == Some(path) && stamp.is_some() && e.stamp == stamp) {
+            return Ok(hit);
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| RunError::Load { message: format!("cannot read {}: {e}", path.display()) })?;
+        self.load_keyed(&bytes, Some(path), stamp)
+    }
+
+    /// Loads a component from its bytes (the binary format, or WAT text).
+    pub fn load_bytes(&self, bytes: &[u8]) -> Result<Arc<LoadedComponent>, RunError> {
+        self.load_keyed(bytes, None, None)
+    }
+
+    fn load_keyed(
+        &self,
+        bytes: &[u8],
+        path: Option<&Path>,
+        stamp: Option<(u64, SystemTime)>,
+    ) -> Result<Arc<LoadedComponent>, RunError> {
+        let key = content_key(bytes);
+        let component = match self.find_loaded(|e| e.key == key) {
+            Some(hit) => hit,
+            None => Arc::new(self.compile(bytes)?),
+        };
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.retain(|e| e.key != key && (path.is_none() || e.path.as_deref() != path));
+        if loaded.len() >= LOADED_ENTRIES {
+            loaded.remove(0);
+        }
+        loaded.push(LoadedEntry { path: path.map(Path::to_path_buf), stamp, key, component: Arc::clone(&component) });
+        Ok(component)
+    }
+
+    fn find_loaded(&self, matches: impl Fn(&LoadedEntry) -> bool) -> Option<Arc<LoadedComponent>> {
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
+    }
+
+    fn compile(&self, bytes: &[u8]) -> Result<LoadedComponent, RunError> {
+        let start = Instant::now();
+        let (component, cache) = self.cache.get_or_compile(&self.engine, bytes).map_err(load_error)?;
+        let pre = self.instance_pre(&component).map_err(load_error)?;
+        let funcs = exports::collect(&self.engine, &component);
+        Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })
+    }
+
+    /// Links WASI; imports beyond WASI become functions that trap when called,
+    /// so the exports that do not need them still run.
+    fn instance_pre(&self, component: &Component) -> wasmtime::Result<InstancePre<Host>> {
+        if let Ok(pre) = self.linker.instantiate_pre(component) {
+            return Ok(pre);
+        }
+        let mut linker = wasi_linker(&self.engine)?;
+        linker.define_unknown_imports_as_traps(component)?;
+        linker.instantiate_pre(component)
+    }
+
+    pub fn list_exports(&self, component: &LoadedComponent) -> Vec<ExportFunc> {
+        component.exports()
+    }
+
+    /// Calls one export in a fresh sandbox. `call` is WAVE call text such as
+    /// `greet("world")`; its function name may be qualified
+    /// (`acme:app/greeter.greet`) or bare when unambiguous.
+    pub fn call(&self, component: &LoadedComponent, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
+        let text = call_text::split(call).map_err(RunError::Wave)?;
+        let entry = exports::find(&component.funcs, text.name)?;
+        if !entry.func.callable {
+            return Err(RunError::Unsupported {
+                message: format!(
+                    "`{}` takes or returns a resource handle, which WAVE cannot spell; \
+                     calling it is not supported yet",
+                    entry.func.qualified_name
+                ),
+            });
+        }
+        let types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
+        let params = text.params(&types).map_err(RunError::Wave)?;
+        let _ticking = self.ticker.begin_call();
+        let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
+        let mut timings = Timings { load: component.load_time, cache: component.cache, ..Timings::default() };
+
+        let start = Instant::now();
+        let instance = component.pre.instantiate(&mut store);
+        timings.instantiate = start.elapsed();
+        let instance = instance.map_err(|e| guest_error(e, &store, options))?;
+        let func = instance.get_func(&mut store, entry.index).expect("export index comes from this component");
+
+        let mut results = vec![Val::Bool(false); entry.ty.results().len()];
+        let start = Instant::now();
+        let called = func.call(&mut store, &params, &mut results);
+        timings.call = start.elapsed();
+        called.map_err(|e| guest_error(e, &store, options))?;
+
+        let (stdout, stderr) = store.data().captured();
+        Ok(RunOutcome { results: DisplayFuncResults(&results).to_string(), stdout, stderr, timings })
+    }
+
+    /// Loads `path` (from the caches when possible) and calls into it. The
+    /// timings report this load: near zero when the component was in memory.
+    pub fn call_file(&self, path: &Path, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
+        let start = Instant::now();
+        let before = self.find_loaded(|e| e.path.as_deref() == Some(path));
+        let component = self.load_file(path)?;
+        let reused = before.is_some_and(|b| Arc::ptr_eq(&b, &component));
+        let mut outcome = self.call(&component, call, options)?;
+        if reused {
+            outcome.timings.load = start.elapsed();
+            outcome.timings.cache = CacheStatus::Memory;
+        }
+        Ok(outcome)
+    }
+}
+
+fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    Ok(linker)
+}
+
+fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+fn load_error(e: wasmtime::Error) -> RunError {
+    RunError::Load { message: format!("{e:#}") }
+}
+
+/// Sorts a failed instantiation or call into timeout, memory limit or trap.
+fn guest_error(error: wasmtime::Error, store: &Store<Host>, options: &RunOptions) -> RunError {
+    let (stdout, stderr) = store.data().captured();
+    if error.downcast_ref::<DeadlineHit>().is_some() {
+        return RunError::Timeout { limit: options.timeout, stdout, stderr };
+    }
+    if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
+        return RunError::MemoryLimit { limit: hit.limit, requested: hit.requested, stdout, stderr };
+    }
+    let backtrace = error.downcast_ref::<wasmtime::WasmBacktrace>().map(|bt| bt.to_string()).unwrap_or_default();
+    let message = match error.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => format!("{:#}", error.root_cause()),
+    };
+    RunError::Trap { message, backtrace, stdout, stderr }
+}

@@ -1,0 +1,143 @@
+//! One fresh, locked-down store per call.
+//!
+//! The guest gets WASI p2 with captured stdout/stderr (the server's own
+//! stdout is the LSP channel), and nothing else unless the options grant it:
+//! no preopened directories, no environment, no arguments, no network.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{Engine, ResourceLimiter, Store, UpdateDeadline};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
+
+/// What one call may do. `Default` is the sandbox the issue asks for.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Wall-clock limit of instantiation plus the call.
+    pub timeout: Duration,
+    /// Limit of each linear memory, in bytes.
+    pub max_memory: usize,
+    pub dirs: Vec<DirGrant>,
+    pub env: Vec<(String, String)>,
+    pub args: Vec<String>,
+}
+
+/// A host directory the guest may open, under the path it sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirGrant {
+    pub host: PathBuf,
+    pub guest: String,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(5),
+            max_memory: 256 * 1024 * 1024,
+            dirs: Vec::new(),
+            env: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+}
+
+/// Guest output beyond this is cut off with a trap rather than filling the
+/// server's memory.
+const OUTPUT_CAPACITY: usize = 16 * 1024 * 1024;
+
+pub(crate) struct Host {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    limits: MemoryLimit,
+    pub(crate) stdout: MemoryOutputPipe,
+    pub(crate) stderr: MemoryOutputPipe,
+}
+
+impl WasiView for Host {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl Host {
+    pub(crate) fn captured(&self) -> (String, String) {
+        let text = |pipe: &MemoryOutputPipe| String::from_utf8_lossy(&pipe.contents()).into_owned();
+        (text(&self.stdout), text(&self.stderr))
+    }
+}
+
+/// Raised from the limiter and the epoch callback; `runner` turns them into
+/// `RunError`s.
+#[derive(Debug)]
+pub(crate) struct MemoryLimitHit {
+    pub(crate) limit: usize,
+    pub(crate) requested: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct DeadlineHit;
+
+impl std::fmt::Display for MemoryLimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "memory limit of {} bytes exceeded (asked for {})", self.limit, self.requested)
+    }
+}
+
+impl std::fmt::Display for DeadlineHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("deadline exceeded")
+    }
+}
+
+impl std::error::Error for MemoryLimitHit {}
+impl std::error::Error for DeadlineHit {}
+
+struct MemoryLimit {
+    max_memory: usize,
+}
+
+impl ResourceLimiter for MemoryLimit {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        // An error (not `false`) so the guest stops with a clear message
+        // instead of reporting a failed allocation in its own words, or not at all.
+        if desired > self.max_memory {
+            return Err(MemoryLimitHit { limit: self.max_memory, requested: desired }.into());
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 1_000_000)
+    }
+}
+
+pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<Host>, String> {
+    let stdout = MemoryOutputPipe::new(OUTPUT_CAPACITY);
+    let stderr = MemoryOutputPipe::new(OUTPUT_CAPACITY);
+    let mut wasi = WasiCtx::builder();
+    wasi.stdout(stdout.clone()).stderr(stderr.clone()).envs(&options.env).args(&options.args);
+    for grant in &options.dirs {
+        wasi.preopened_dir(&grant.host, &grant.guest, FsPerms::ReadWrite)
+            .map_err(|e| format!("cannot grant directory {}: {e}", grant.host.display()))?;
+    }
+    let host = Host {
+        wasi: wasi.build(),
+        table: ResourceTable::new(),
+        limits: MemoryLimit { max_memory: options.max_memory },
+        stdout,
+        stderr,
+    };
+    let mut store = Store::new(engine, host);
+    store.limiter(|host| &mut host.limits);
+    let deadline = Instant::now() + options.timeout;
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |_| {
+        if Instant::now() >= deadline {
+            return Err(DeadlineHit.into());
+        }
+        Ok(UpdateDeadline::Continue(1))
+    });
+    Ok(store)
+}
