@@ -1,8 +1,35 @@
 //! The language server over stdio.
+//!
+//! Handlers convert LSP input to plain data, call a feature in
+//! `analysis::ide` or the workspace model, and convert the result back. No
+//! other module of this crate sees an LSP type, and no analysis module does.
+
+mod capabilities;
+mod convert;
+mod diagnostics;
+mod documents;
+mod guard;
+mod server;
+mod state;
+mod sync;
+#[cfg(test)]
+mod tests;
 
 use std::process::ExitCode;
 
+use tower_lsp_server::{LspService, Server};
+
 pub fn run_stdio() -> ExitCode {
-    eprintln!("wit-analyzer: the language server is not implemented yet");
-    ExitCode::from(2)
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("wit-analyzer: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(server::Server::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    ExitCode::SUCCESS
 }

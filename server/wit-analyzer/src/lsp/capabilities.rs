@@ -1,0 +1,122 @@
+//! What the server offers at `initialize`, and what it takes from the
+//! client's offer: the position encoding and the editor's own options.
+
+use analysis::line_index::ColumnUnit;
+use serde::Deserialize;
+use tower_lsp_server::ls_types::*;
+
+/// UTF-8 when the client offers it (no transcoding on either side),
+/// otherwise UTF-16, which every client must support.
+pub fn negotiate_encoding(params: &InitializeParams) -> ColumnUnit {
+    let offered = params.capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
+    match offered {
+        Some(encodings) if encodings.contains(&PositionEncodingKind::UTF8) => ColumnUnit::Utf8,
+        _ => ColumnUnit::Utf16,
+    }
+}
+
+pub fn encoding_kind(unit: ColumnUnit) -> PositionEncodingKind {
+    match unit {
+        ColumnUnit::Utf8 => PositionEncodingKind::UTF8,
+        _ => PositionEncodingKind::UTF16,
+    }
+}
+
+/// `initializationOptions` as the VS Code extension sends them. Unknown keys
+/// are ignored so that an older server works with a newer extension.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InitOptions {
+    /// Whether the workspace is trusted to build and run guests.
+    pub trusted: bool,
+    /// Per-feature switches; a feature set to `false` is turned off.
+    pub features: std::collections::HashMap<String, bool>,
+}
+
+impl InitOptions {
+    pub fn from_params(params: &InitializeParams) -> Result<InitOptions, String> {
+        match &params.initialization_options {
+            None | Some(serde_json::Value::Null) => Ok(InitOptions::default()),
+            Some(value) => InitOptions::deserialize(value).map_err(|err| format!("initializationOptions: {err}")),
+        }
+    }
+
+    pub fn enabled(&self, feature: &str) -> bool {
+        self.features.get(feature).copied().unwrap_or(true)
+    }
+}
+
+pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCapabilities {
+    let _on = |feature: &str| options.enabled(feature);
+    ServerCapabilities {
+        position_encoding: Some(encoding_kind(unit)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(false)),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// Whether the client lets us register the file watcher at run time; the
+/// protocol has no static way to ask for `didChangeWatchedFiles`.
+pub fn can_register_watcher(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+        .and_then(|watched| watched.dynamic_registration)
+        .unwrap_or(false)
+}
+
+pub fn watcher_registration() -> Registration {
+    let watchers = ["**/*.wit", "**/deps.toml", "**/wit-analyzer.toml"]
+        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_string()), kind: None });
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers: watchers.to_vec() };
+    Registration {
+        id: "wit-analyzer/watch".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(options).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params_offering(encodings: Option<Vec<PositionEncodingKind>>) -> InitializeParams {
+        InitializeParams {
+            capabilities: ClientCapabilities {
+                general: Some(GeneralClientCapabilities { position_encodings: encodings, ..Default::default() }),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn utf8_only_when_offered() {
+        let both = Some(vec![PositionEncodingKind::UTF16, PositionEncodingKind::UTF8]);
+        assert_eq!(negotiate_encoding(&params_offering(both)), ColumnUnit::Utf8);
+        let utf16 = Some(vec![PositionEncodingKind::UTF16]);
+        assert_eq!(negotiate_encoding(&params_offering(utf16)), ColumnUnit::Utf16);
+        assert_eq!(negotiate_encoding(&params_offering(None)), ColumnUnit::Utf16);
+    }
+
+    #[test]
+    fn the_extensions_options_parse_and_bad_ones_are_reported() {
+        let mut params = InitializeParams::default();
+        params.initialization_options =
+            Some(serde_json::json!({"trusted": true, "baseline": "main", "features": {"hover": false}, "run": {}}));
+        let options = InitOptions::from_params(&params).unwrap();
+        assert!(options.trusted);
+        assert!(!options.enabled("hover") && options.enabled("completion"));
+
+        params.initialization_options = Some(serde_json::json!({"trusted": "yes"}));
+        let err = InitOptions::from_params(&params).unwrap_err();
+        assert!(err.contains("initializationOptions"), "{err}");
+    }
+}

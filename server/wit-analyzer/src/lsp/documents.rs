@@ -1,0 +1,214 @@
+//! The open documents: one rope per file, edited in place by incremental
+//! `didChange` events, with the version the client gave it.
+//!
+//! The store sits behind its own mutex, apart from the workspace, so that an
+//! edit never waits for a check: it records which files changed, and the
+//! next check or request hands them to the workspace ([`Edits`]).
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use analysis::line_index::ColumnUnit;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+
+pub struct Document {
+    rope: Rope,
+    pub version: i32,
+}
+
+pub struct DocumentStore {
+    documents: HashMap<PathBuf, Document>,
+    /// Column unit of the positions in `didChange` ranges.
+    pub unit: ColumnUnit,
+    /// Open, changed or closed since the workspace last saw them.
+    unsynced: BTreeSet<PathBuf>,
+    /// Changed on disk, as `didChangeWatchedFiles` said.
+    disk_changes: BTreeSet<PathBuf>,
+}
+
+/// What the workspace has not seen yet, with the version of every open
+/// document at the moment the edits were taken.
+#[derive(Default)]
+pub struct Edits {
+    /// The buffer's text, or `None` for a closed buffer (back to disk).
+    pub overlays: Vec<(PathBuf, Option<Arc<str>>)>,
+    pub disk: Vec<PathBuf>,
+    pub versions: HashMap<PathBuf, i32>,
+}
+
+impl Default for DocumentStore {
+    fn default() -> DocumentStore {
+        DocumentStore {
+            documents: HashMap::new(),
+            unit: ColumnUnit::Utf16,
+            unsynced: BTreeSet::new(),
+            disk_changes: BTreeSet::new(),
+        }
+    }
+}
+
+impl DocumentStore {
+    pub fn open(&mut self, path: PathBuf, text: &str, version: i32) {
+        self.unsynced.insert(path.clone());
+        self.documents.insert(path, Document { rope: Rope::from_str(text), version });
+    }
+
+    pub fn close(&mut self, path: &Path) {
+        if self.documents.remove(path).is_some() {
+            self.unsynced.insert(path.to_path_buf());
+        }
+    }
+
+    /// An open buffer overrides the disk until it is closed, so only
+    /// unopened files take disk changes.
+    pub fn disk_changed(&mut self, path: PathBuf) {
+        if !self.documents.contains_key(&path) {
+            self.disk_changes.insert(path);
+        }
+    }
+
+    pub fn take_edits(&mut self) -> Edits {
+        let overlays = std::mem::take(&mut self.unsynced).into_iter().map(|path| {
+            let text = self.text(&path);
+            (path, text)
+        });
+        Edits {
+            overlays: overlays.collect(),
+            disk: std::mem::take(&mut self.disk_changes).into_iter().collect(),
+            versions: self.documents.iter().map(|(path, doc)| (path.clone(), doc.version)).collect(),
+        }
+    }
+
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.documents.get(path).map(|doc| doc.version)
+    }
+
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.documents.get(path).map(|doc| Arc::from(doc.rope.to_string()))
+    }
+
+    /// Applies the changes in order, as the protocol requires: each range is
+    /// relative to the text left by the change before it.
+    pub fn change(
+        &mut self,
+        path: &Path,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+    ) -> Result<(), String> {
+        let unit = self.unit;
+        let doc = self
+            .documents
+            .get_mut(path)
+            .ok_or_else(|| format!("didChange for {} which is not open", path.display()))?;
+        for change in changes {
+            match change.range {
+                None => doc.rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let start = char_index(&doc.rope, range.start, unit);
+                    let end = char_index(&doc.rope, range.end, unit).max(start);
+                    doc.rope.remove(start..end);
+                    doc.rope.insert(start, &change.text);
+                }
+            }
+        }
+        doc.version = version;
+        self.unsynced.insert(path.to_path_buf());
+        Ok(())
+    }
+}
+
+/// The char index of an LSP position. Like `LineIndex::offset`, a column past
+/// the end of its line lands before the line ending, a line past the end lands
+/// at the end of the text, and a column inside a character snaps to its start.
+fn char_index(rope: &Rope, pos: Position, unit: ColumnUnit) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let line_start = rope.line_to_char(line);
+    let mut remaining = pos.character as usize;
+    for (i, ch) in rope.line(line).chars().enumerate() {
+        if ch == '\n' || ch == '\r' {
+            return line_start + i;
+        }
+        let width = match unit {
+            ColumnUnit::Utf8 => ch.len_utf8(),
+            ColumnUnit::Utf16 => ch.len_utf16(),
+            ColumnUnit::Char => 1,
+        };
+        if remaining < width {
+            return line_start + i;
+        }
+        remaining -= width;
+    }
+    line_start + rope.line(line).len_chars()
+}
+
+#[cfg(test)]
+mod tests {
+    use tower_lsp_server::ls_types::Range;
+
+    use super::*;
+
+    fn edit(start: (u32, u32), end: (u32, u32), text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1))),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    fn store_with(text: &str) -> (DocumentStore, PathBuf) {
+        let mut store = DocumentStore::default();
+        let path = PathBuf::from("/w/a.wit");
+        store.open(path.clone(), text, 1);
+        (store, path)
+    }
+
+    #[test]
+    fn utf16_and_utf8_columns_after_an_emoji_on_a_crlf_line() {
+        let text = "/// 🦀 x\r\ny";
+        // The emoji is 2 UTF-16 units and 4 UTF-8 bytes; `x` follows a space.
+        for (unit, col) in [(ColumnUnit::Utf16, 7), (ColumnUnit::Utf8, 9)] {
+            let (mut store, path) = store_with(text);
+            store.unit = unit;
+            store.change(&path, 2, &[edit((0, col), (0, col + 1), "Z")]).unwrap();
+            assert_eq!(&*store.text(&path).unwrap(), "/// 🦀 Z\r\ny", "{unit:?}");
+            assert_eq!(store.version(&path), Some(2));
+        }
+    }
+
+    #[test]
+    fn changes_apply_in_sequence_and_past_the_end_clamps() {
+        let (mut store, path) = store_with("ab\r\ncd");
+        let changes = [edit((0, 99), (0, 99), "!"), edit((1, 0), (1, 1), ""), edit((9, 0), (9, 0), "?")];
+        store.change(&path, 3, &changes).unwrap();
+        assert_eq!(&*store.text(&path).unwrap(), "ab!\r\nd?");
+    }
+
+    #[test]
+    fn a_change_to_an_unopened_file_is_an_error_naming_it() {
+        let mut store = DocumentStore::default();
+        let err = store.change(Path::new("/w/b.wit"), 1, &[]).unwrap_err();
+        assert!(err.contains("/w/b.wit"), "{err}");
+    }
+
+    #[test]
+    fn edits_are_taken_once_with_every_open_version() {
+        let (mut store, path) = store_with("a");
+        store.change(&path, 5, &[edit((0, 1), (0, 1), "b")]).unwrap();
+        store.disk_changed(PathBuf::from("/w/disk.wit"));
+        store.disk_changed(path.clone());
+        let edits = store.take_edits();
+        assert_eq!(edits.overlays, vec![(path.clone(), Some(Arc::from("ab")))]);
+        assert_eq!(edits.disk, vec![PathBuf::from("/w/disk.wit")]);
+        assert_eq!(edits.versions[&path], 5);
+        assert!(store.take_edits().overlays.is_empty());
+        store.close(&path);
+        assert_eq!(store.take_edits().overlays, vec![(path, None)]);
+    }
+}

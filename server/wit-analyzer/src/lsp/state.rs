@@ -1,0 +1,182 @@
+//! The analysis side of the server: the workspace model, what it was last
+//! told about open buffers, and what diagnostics the client shows. Checks
+//! and features hold its mutex while they run (never across an `.await`);
+//! edits go to the `DocumentStore` instead, and reach the workspace through
+//! [`State::apply_edits`] at the start of the next check or request.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap, HashSet},
+    mem,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use analysis::{
+    line_index::ColumnUnit,
+    workspace::{CheckResult, Workspace, WorkspaceConfig},
+};
+use tower_lsp_server::ls_types::Diagnostic;
+
+use super::{
+    capabilities::InitOptions,
+    convert::{self, LineMap},
+    documents::Edits,
+};
+
+pub struct State {
+    pub unit: ColumnUnit,
+    pub options: InitOptions,
+    pub register_watcher: bool,
+    pub workspace: Workspace,
+    /// The open buffers as the workspace last saw them, and their versions.
+    open: HashMap<PathBuf, (Arc<str>, i32)>,
+    roots: Vec<PathBuf>,
+    /// Files whose last published diagnostics were not empty, so that a
+    /// check that finds them clean knows to clear them.
+    published: HashSet<PathBuf>,
+    dirty: Dirty,
+}
+
+#[derive(Default)]
+struct Dirty {
+    everything: bool,
+    paths: BTreeSet<PathBuf>,
+}
+
+/// Diagnostics for one file, computed from the text of `version` (`None`
+/// for a file that is not open).
+pub struct FileDiagnostics {
+    pub path: PathBuf,
+    pub version: Option<i32>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            unit: ColumnUnit::Utf16,
+            options: InitOptions::default(),
+            register_watcher: false,
+            open: HashMap::new(),
+            workspace: Workspace::new(WorkspaceConfig::default()),
+            roots: Vec::new(),
+            published: HashSet::new(),
+            dirty: Dirty::default(),
+        }
+    }
+}
+
+impl State {
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+        self.rebuild_workspace();
+    }
+
+    fn rebuild_workspace(&mut self) {
+        self.workspace = Workspace::new(WorkspaceConfig { roots: self.roots.clone(), ..Default::default() });
+        for (path, (text, _)) in &self.open {
+            self.workspace.set_overlay(path, Some(text.clone()));
+        }
+        self.dirty.everything = true;
+    }
+
+    /// A file opened outside every root (an editor started on a single
+    /// file) brings its directory in as a root, so it is still analysed.
+    fn cover(&mut self, path: &Path) {
+        if self.roots.iter().any(|root| path.starts_with(root)) {
+            return;
+        }
+        if let Some(dir) = path.parent() {
+            self.roots.push(dir.to_path_buf());
+            self.rebuild_workspace();
+        }
+    }
+
+    /// Hands the edits made since the last call to the workspace.
+    pub fn apply_edits(&mut self, edits: Edits) {
+        for (path, text) in edits.overlays {
+            match text {
+                Some(text) => {
+                    let version = edits.versions.get(&path).copied().unwrap_or_default();
+                    self.open.insert(path.clone(), (text.clone(), version));
+                    self.cover(&path);
+                    self.workspace.set_overlay(&path, Some(text));
+                }
+                None => {
+                    self.open.remove(&path);
+                    self.workspace.set_overlay(&path, None);
+                }
+            }
+            self.dirty.paths.insert(path);
+        }
+        for path in edits.disk {
+            self.workspace.file_changed(&path);
+            self.dirty.paths.insert(path);
+        }
+    }
+
+    /// The version of the open buffer as the workspace has it.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.open.get(path).map(|(_, version)| *version)
+    }
+
+    pub fn mark_everything_dirty(&mut self) {
+        self.dirty.everything = true;
+    }
+
+    /// Checks what changed since the last check: the packages of the dirty
+    /// files and their dependents, or everything after startup.
+    pub fn check_dirty(&mut self) -> Vec<FileDiagnostics> {
+        let dirty = mem::take(&mut self.dirty);
+        if dirty.everything {
+            let result = self.workspace.check();
+            let stale: Vec<PathBuf> = self.published.drain().collect();
+            return self.file_diagnostics(vec![result], stale);
+        }
+        let results = dirty.paths.iter().map(|path| self.workspace.check_affected(path)).collect();
+        self.file_diagnostics(results, dirty.paths.into_iter().collect())
+    }
+
+    /// Every file with diagnostics, and every file in `also` or in the
+    /// checked packages that showed diagnostics before and is clean now.
+    fn file_diagnostics(&mut self, results: Vec<CheckResult>, also: Vec<PathBuf>) -> Vec<FileDiagnostics> {
+        let mut by_file: BTreeMap<PathBuf, Vec<analysis::Diagnostic>> = BTreeMap::new();
+        let mut checked_files = BTreeSet::new();
+        for result in results {
+            checked_files.extend(result.packages.into_iter().flat_map(|package| package.files));
+            for diag in result.diagnostics {
+                by_file.entry(diag.path.clone()).or_default().push(diag);
+            }
+        }
+        for path in checked_files.into_iter().chain(also) {
+            if self.published.contains(&path) || self.open.contains_key(&path) {
+                by_file.entry(path).or_default();
+            }
+        }
+        by_file
+            .into_iter()
+            .map(|(path, diags)| {
+                let diagnostics = self.convert_diagnostics(&path, &diags);
+                if diagnostics.is_empty() {
+                    self.published.remove(&path);
+                } else {
+                    self.published.insert(path.clone());
+                }
+                FileDiagnostics { version: self.version(&path), path, diagnostics }
+            })
+            .collect()
+    }
+
+    fn convert_diagnostics(&self, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Diagnostic> {
+        let text = self.workspace.text(path).unwrap_or_else(|| Arc::from(""));
+        let map = LineMap::new(&text, self.unit);
+        let text_of = |other: &Path| self.workspace.text(other);
+        let mut seen = HashSet::new();
+        diags
+            .iter()
+            // Two packages checked in one round may report the same error.
+            .filter(|diag| seen.insert((diag.range.clone(), diag.message.clone())))
+            .map(|diag| convert::diagnostic(diag, &map, &text_of))
+            .collect()
+    }
+}

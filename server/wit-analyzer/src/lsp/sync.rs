@@ -1,0 +1,93 @@
+//! Lifecycle and document synchronisation: `initialize`, the open buffers,
+//! and files changed outside the editor.
+//!
+//! Every notification here applies its change to the state synchronously,
+//! before anything awaits. tower-lsp runs handlers concurrently, so this is
+//! what keeps edits in the order the client sent them.
+
+use std::path::PathBuf;
+
+use tower_lsp_server::{jsonrpc, ls_types::*};
+
+use super::{
+    capabilities::{self, InitOptions},
+    convert, diagnostics, guard,
+    server::Server,
+};
+
+pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
+    let unit = capabilities::negotiate_encoding(&params);
+    let options = InitOptions::from_params(&params).map_err(jsonrpc::Error::invalid_params)?;
+    let capabilities = capabilities::server_capabilities(unit, &options);
+    guard::lock(&server.documents).unit = unit;
+    let mut state = guard::lock(&server.state);
+    state.unit = unit;
+    state.options = options;
+    state.register_watcher = capabilities::can_register_watcher(&params);
+    state.set_roots(workspace_roots(&params));
+    Ok(InitializeResult {
+        capabilities,
+        server_info: Some(ServerInfo { name: "wit-analyzer".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+        offset_encoding: None,
+    })
+}
+
+/// The workspace folders, else the deprecated root URI, else nothing (a
+/// client that opens single files gets each file's folder on open).
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().filter_map(|folder| convert::path_of(&folder.uri));
+    let mut roots: Vec<PathBuf> = folders.collect();
+    #[allow(deprecated)]
+    if roots.is_empty() {
+        roots.extend(params.root_uri.as_ref().and_then(convert::path_of));
+    }
+    roots
+}
+
+pub async fn initialized(server: &Server) {
+    if guard::lock(&server.state).register_watcher
+        && let Err(err) = server.client.register_capability(vec![capabilities::watcher_registration()]).await
+    {
+        server
+            .client
+            .log_message(MessageType::WARNING, format!("cannot watch WIT files for outside changes: {err}"))
+            .await;
+    }
+    // The whole workspace, so that files nobody opened show their errors too.
+    guard::lock(&server.state).mark_everything_dirty();
+    diagnostics::schedule_check(server, std::time::Duration::ZERO);
+}
+
+pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
+    let doc = params.text_document;
+    let Some(path) = convert::path_of(&doc.uri) else { return };
+    guard::lock(&server.documents).open(path, &doc.text, doc.version);
+    diagnostics::schedule_check(server, server.debounce);
+}
+
+pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
+    let doc = params.text_document;
+    let Some(path) = convert::path_of(&doc.uri) else { return };
+    let changed = guard::lock(&server.documents).change(&path, doc.version, &params.content_changes);
+    if let Err(message) = changed {
+        eprintln!("wit-analyzer: {message}");
+        return;
+    }
+    diagnostics::schedule_check(server, server.debounce);
+}
+
+pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
+    let Some(path) = convert::path_of(&params.text_document.uri) else { return };
+    // The disk may differ from the buffer the user just discarded, hence a check.
+    guard::lock(&server.documents).close(&path);
+    diagnostics::schedule_check(server, server.debounce);
+}
+
+pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
+    let mut documents = guard::lock(&server.documents);
+    for path in params.changes.iter().filter_map(|change| convert::path_of(&change.uri)) {
+        documents.disk_changed(path);
+    }
+    drop(documents);
+    diagnostics::schedule_check(server, server.debounce);
+}

@@ -1,0 +1,153 @@
+//! A minimal LSP client for tests: frames JSON-RPC over an in-memory pipe,
+//! answers the server's own requests, and keeps every notification.
+
+use std::{path::Path, time::Duration};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
+use tower_lsp_server::{LspService, Server as Transport, jsonrpc};
+
+use crate::lsp::{convert, server::Server};
+
+/// Long enough for a debounced check on a loaded CI machine; tests wait for
+/// a condition, so a fast machine never waits this long.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct TestClient {
+    writer: WriteHalf<DuplexStream>,
+    reader: BufReader<ReadHalf<DuplexStream>>,
+    next_id: i64,
+    pub notifications: Vec<Value>,
+}
+
+/// A server with test-only methods that misbehave on purpose.
+fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
+    LspService::build(Server::new)
+        .custom_method("test/panic", Server::test_panic)
+        .custom_method("test/slow", Server::test_slow)
+        .finish()
+}
+
+impl Server {
+    async fn test_panic(&self, params: Value) -> jsonrpc::Result<Value> {
+        let uri = serde_json::from_value(params["uri"].clone()).map_err(|_| jsonrpc::Error::invalid_request())?;
+        self.request("test/panic", &uri, |_, _| -> Value { panic!("deliberate test panic") }).await
+    }
+
+    /// Holds the state for a while, long enough for the test to send an
+    /// edit that must make this answer stale.
+    async fn test_slow(&self, params: Value) -> jsonrpc::Result<Value> {
+        let uri = serde_json::from_value(params["uri"].clone()).map_err(|_| jsonrpc::Error::invalid_request())?;
+        self.request("test/slow", &uri, |_, _| {
+            std::thread::sleep(Duration::from_millis(300));
+            json!("done")
+        })
+        .await
+    }
+}
+
+impl TestClient {
+    /// Starts a server and initializes it with `root` as the workspace.
+    pub async fn start(root: &Path, capabilities: Value) -> (TestClient, Value) {
+        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        let (service, socket) = service();
+        tokio::spawn(Transport::new(server_read, server_write, socket).serve(service));
+        let (reader, writer) = tokio::io::split(client_end);
+        let mut client = TestClient { writer, reader: BufReader::new(reader), next_id: 0, notifications: Vec::new() };
+        let root_uri = convert::uri_of(root);
+        let init = json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "root"}],
+            "capabilities": capabilities,
+        });
+        let result = client.request("initialize", init).await;
+        client.notify("initialized", json!({})).await;
+        (client, result)
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params).await;
+        self.response(id).await
+    }
+
+    pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})).await;
+        id
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params})).await;
+    }
+
+    pub async fn response(&mut self, id: i64) -> Value {
+        loop {
+            let message = self.receive().await;
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    /// Waits for a `publishDiagnostics` for `path` that `accept` takes, and
+    /// returns its params. Earlier ones that were already seen count too.
+    pub async fn diagnostics_where(&mut self, path: &Path, accept: impl Fn(&Value) -> bool) -> Value {
+        let uri = json!(convert::uri_of(path));
+        let matches = |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri && accept(&n["params"])
+        };
+        if let Some(found) = self.notifications.iter().rev().find(|n| matches(n)) {
+            return found["params"].clone();
+        }
+        loop {
+            let message = self.receive().await;
+            if matches(&message) {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    async fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.writer.write_all(framed.as_bytes()).await.expect("the server hung up");
+    }
+
+    /// The next message the server sends. Requests from the server are
+    /// answered at once; notifications are also kept in `notifications`.
+    async fn receive(&mut self) -> Value {
+        let message = tokio::time::timeout(PATIENCE, self.read_message())
+            .await
+            .expect("the server sent nothing for too long");
+        if message.get("method").is_some() {
+            if let Some(id) = message.get("id") {
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null})).await;
+            } else {
+                self.notifications.push(message.clone());
+            }
+        }
+        message
+    }
+
+    async fn read_message(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).await.expect("read a header");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse().expect("a numeric Content-Length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).await.expect("read a body");
+        serde_json::from_slice(&body).expect("the server sends JSON")
+    }
+}
