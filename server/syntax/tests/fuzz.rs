@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 const SNIPPETS: &[&str] = &[
     "{", "}", "<", ">", "(", ")", ";", ",", ":", ".", "@", "/", "%", "->", "_", "\"", "/*", "*/", "///", "//", "\n", " ", "func",
     "interface", "world", "package", "use", "type", "record", "resource", "list<", "result<", "tuple<", "@since(version = 1.0.0)",
-    "import", "export", "include", "with", "as", "static", "constructor", "async", "0.2.0", "ñ", "🎉", "\r", "\t", "\u{202e}",
+    "import", "export", "include", "with", "as", "from", "static", "constructor", "async", "0.2.0", "tuple<", "own<", "borrow<",
+    "option<", "map<", "future", "stream<", "error-context", "u32", "string", "flags", "enum", "variant", "=", "+", "-", "*", "ñ", "🎉", "\r", "\t", "\u{202e}",
 ];
 
 fn corpus() -> Vec<String> {
@@ -62,9 +63,24 @@ fn mutate(text: &mut String, rng: &mut fastrand::Rng) {
     }
 }
 
+/// Parses on another thread, so that a parser loop fails the test instead
+/// of hanging it.
+fn parse_with_deadline(text: &str, case: &str) -> syntax::Parse {
+    let (send, receive) = std::sync::mpsc::channel();
+    let owned = text.to_string();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(|| syntax::parse(&owned));
+        let _ = send.send(result.ok());
+    });
+    match receive.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(Some(parse)) => parse,
+        Ok(None) => panic!("parse panicked on {case}: {text:?}"),
+        Err(_) => panic!("parse did not finish within 10 s on {case}: {text:?}"),
+    }
+}
+
 fn check(text: &str, case: &str) {
-    let result = std::panic::catch_unwind(|| syntax::parse(text));
-    let parse = result.unwrap_or_else(|_| panic!("parse panicked on {case}: {text:?}"));
+    let parse = parse_with_deadline(text, case);
     assert_eq!(parse.syntax().to_string(), text, "{case} does not round-trip");
     for e in parse.errors() {
         assert!(e.range.start <= e.range.end && e.range.end <= text.len(), "{case}: error range {:?} out of bounds", e.range);

@@ -44,3 +44,11 @@ fn a_ten_megabyte_file_parses() {
     let garbage = "}){(<>;:@%\n".repeat(100_000);
     check_lossless(&garbage);
 }
+
+#[test]
+fn keywords_in_odd_places_terminate() {
+    for ty in ["tuple<with>", "tuple<from, as>", "list<static>", "result<_, async>", "map<func>", "option<constructor>"] {
+        let text = format!("interface i {{\n  type t = {ty};\n  f: func(x: {ty});\n}}\n");
+        assert!(!check_lossless(&text).errors().is_empty(), "{ty}");
+    }
+}

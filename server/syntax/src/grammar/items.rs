@@ -210,11 +210,14 @@ pub(crate) fn comma_list_tokens(
             p.error_expected(close.describe());
             break;
         }
-        if !at_elem(p) {
+        let before = p.position();
+        if at_elem(p) {
+            elem(p);
+        }
+        if p.position() == before {
             p.error_and_bump(what);
             continue;
         }
-        elem(p);
         if p.eat(COMMA) {
             continue;
         }
