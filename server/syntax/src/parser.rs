@@ -52,7 +52,12 @@ impl<'t> Parser<'t> {
 
     /// The text of the current token ("" at the end).
     pub(crate) fn current_text(&self) -> &'t str {
-        self.token_text(self.current_text_range())
+        self.nth_text(0)
+    }
+
+    /// The text of the significant token `n` ahead ("" past the end).
+    pub(crate) fn nth_text(&self, n: usize) -> &'t str {
+        self.tokens.get(self.pos + n).map_or("", |(_, range)| &self.text[range.clone()])
     }
 
     pub(crate) fn nth(&self, n: usize) -> Option<SyntaxKind> {

@@ -132,3 +132,73 @@ fn syntax_errors_are_where_wit_parser_reports_them() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// Differential check on random edits of corpus files: when wit-parser
+/// accepts an edited file we must report nothing, and when it rejects one
+/// with a lexer error or an "expected …" parse error, our first error must
+/// be at its position. `WIT_FUZZ_CASES` sets the number of edits,
+/// `WIT_FUZZ_SEED` the seed.
+#[test]
+fn random_edits_of_corpus_files_agree_with_wit_parser() {
+    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let seed: u64 = std::env::var("WIT_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut files = Vec::new();
+    for release in ["0.2.0", "0.2.12", "0.3.0"] {
+        collect(&std::path::Path::new("/work/shared/corpus/wasi").join(release), &mut files);
+    }
+    files.sort();
+    let texts: Vec<String> = files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let tokens = ["", ";", ",", ":", "{", "}", "<", ">", "(", ")", "@", ".", "/", "->", "=", "u32", "x", "type", "func", "%", "_", "1"];
+    let mut disagreements = Vec::new();
+    let mut compared = 0;
+    for case in 0..cases {
+        let mut text = texts[rng.usize(..texts.len())].clone();
+        // Replace one token-sized piece at a random place.
+        let mut at = rng.usize(..text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + rng.usize(..12)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(at..end, tokens[rng.usize(..tokens.len())]);
+
+        let ours = syntax::parse(&text);
+        let mut map = wit_parser::SourceMap::new();
+        map.push_str("test.wit", &text);
+        match map.parse() {
+            Ok(_) if !ours.errors().is_empty() => {
+                disagreements.push(format!("case {case}: wit-parser accepts, we report {:?}", ours.errors()[0]));
+            }
+            Ok(_) => compared += 1,
+            Err((_, e)) => {
+                let syntactic = matches!(e.kind(), wit_parser::ParseErrorKind::Lex(_))
+                    || matches!(e.kind(), wit_parser::ParseErrorKind::Syntax { message, .. } if message.starts_with("expected"));
+                if !syntactic {
+                    continue;
+                }
+                compared += 1;
+                let expected = e.kind().span().start() as usize;
+                if ours.errors().first().map(|e| e.range.start) != Some(expected) {
+                    let context = &text[expected.saturating_sub(30)..(expected + 30).min(text.len())];
+                    disagreements.push(format!("case {case}: wit-parser `{e}` at {expected} ({context:?}), we {:?}", ours.errors().first()));
+                }
+            }
+        }
+    }
+    assert!(compared > cases / 4, "only {compared} of {cases} cases were comparable");
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
+
+fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "wit") {
+            out.push(path);
+        }
+    }
+}

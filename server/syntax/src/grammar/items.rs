@@ -52,8 +52,8 @@ fn interface_item(p: &mut Parser<'_>) {
     match p.current() {
         Some(kind) if types::is_type_def_start(kind) => types::type_def(p, m),
         Some(USE_KW) => use_item(p, m),
-        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => types::func_item(p, m),
-        Some(IDENT) => types::func_item(p, m),
+        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => types::func_item(p, m, false),
+        Some(IDENT) => types::func_item(p, m, false),
         _ => no_item(p, m, has_attributes, "`type`, `resource` or `func`"),
     }
 }
@@ -226,8 +226,11 @@ pub(crate) fn comma_list_tokens(
         }
         // A missing `,` or `close`: go on with the next element, or skip
         // junk up to `close`, unless an enclosing item starts here.
+        // A function item here most likely means the list was left
+        // unfinished (a half-typed signature). At the start of an element
+        // the same tokens are parsed as the element, as wit-parser does.
         p.error_expected(&format!("`,` or {}", close.describe()));
-        if at_enclosing_item(p) {
+        if at_enclosing_item(p) || at_func_item(p) {
             break;
         }
     }
@@ -237,6 +240,5 @@ pub(crate) fn comma_list_tokens(
 /// signature before them is unfinished.
 pub(crate) fn at_enclosing_item(p: &Parser<'_>) -> bool {
     at_top_level_keyword(p)
-        || at_func_item(p)
         || p.at_any(&[SEMICOLON, R_BRACE, R_PAREN, R_ANGLE, USE_KW, TYPE_KW, RECORD_KW, VARIANT_KW, ENUM_KW, FLAGS_KW, RESOURCE_KW, IMPORT_KW, EXPORT_KW, INCLUDE_KW, CONSTRUCTOR_KW])
 }

@@ -97,9 +97,9 @@ pub(crate) fn version(p: &mut Parser<'_>) {
         for prefix in [MINUS, PLUS] {
             if p.eat(prefix) {
                 loop {
-                    if p.at_any(&[IDENT, INTEGER, MINUS]) {
+                    if is_version_part(p, 0) {
                         p.bump();
-                    } else if p.at(DOT) && matches!(p.nth(1), Some(IDENT | INTEGER | MINUS)) {
+                    } else if p.at(DOT) && is_version_part(p, 1) {
                         p.bump();
                         p.bump();
                     } else {
@@ -116,5 +116,14 @@ pub(crate) fn version(p: &mut Parser<'_>) {
         if let Err(e) = semver::Version::parse(p.token_text(range.clone())) {
             p.error_at(range, format!("invalid version: {e}"));
         }
+    }
+}
+
+/// An identifier (not `%`-escaped), integer or `-` inside a version.
+fn is_version_part(p: &Parser<'_>, n: usize) -> bool {
+    match p.nth(n) {
+        Some(INTEGER | MINUS) => true,
+        Some(IDENT) => !p.nth_text(n).starts_with('%'),
+        _ => false,
     }
 }

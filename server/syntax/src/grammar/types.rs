@@ -53,9 +53,9 @@ pub(crate) fn type_def(p: &mut Parser<'_>, m: Marker) {
     m.complete(p, kind);
 }
 
-/// A field, case or flag starts with a name that does not begin a function.
+/// A field, case, flag or parameter starts with a name.
 fn at_member(p: &Parser<'_>) -> bool {
-    p.at(IDENT) && !super::at_func_item(p)
+    p.at(IDENT)
 }
 
 fn named(p: &mut Parser<'_>, kind: SyntaxKind) {
@@ -97,16 +97,21 @@ fn resource_item(p: &mut Parser<'_>) {
             p.expect(SEMICOLON);
             m.complete(p, CONSTRUCTOR);
         }
-        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => func_item(p, m),
-        Some(IDENT) => func_item(p, m),
+        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => func_item(p, m, true),
+        Some(IDENT) => func_item(p, m, true),
         _ => no_item(p, m, has_attributes, "`constructor` or identifier"),
     }
 }
 
 /// `name: func(…) -> t;`, and in resources `name: static func(…);`.
-pub(crate) fn func_item(p: &mut Parser<'_>, m: Marker) {
+pub(crate) fn func_item(p: &mut Parser<'_>, m: Marker, in_resource: bool) {
     name(p);
     p.expect(COLON);
+    if p.at(STATIC_KW) && !in_resource {
+        // Eaten anyway, so that the rest of the signature still parses.
+        p.error("expected keyword `func`, found keyword `static`: only resource functions can be static".to_string());
+        p.bump();
+    }
     p.eat(STATIC_KW);
     func_type(p);
     p.expect(SEMICOLON);
