@@ -200,3 +200,54 @@ fn formatting_keeps_the_meaning_wit_parser_sees() {
         }
     }
 }
+
+/// The significant tokens and comments of `text`, without commas (the
+/// formatter may add or drop trailing ones) and comment trailing space.
+fn tokens_without_commas(text: &str) -> Vec<String> {
+    syntax::parse(text)
+        .syntax()
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| !matches!(t.kind(), syntax::SyntaxKind::WHITESPACE | syntax::SyntaxKind::COMMA))
+        .map(|t| t.text().trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn random_edits_format_idempotently_without_losing_tokens() {
+    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let mut files = Vec::new();
+    wit_files(Path::new(CORPUS), &mut files);
+    let texts: Vec<String> = files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let pieces = ["\n", "\n\n", " ", "// c\n", "/* c */", "/// d\n", ",", "\t", "  "];
+    let mut rng = Rng(11);
+    let mut formatted_count = 0;
+    for case in 0..cases {
+        let mut text = texts[rng.below(texts.len())].clone();
+        for _ in 0..1 + rng.below(5) {
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, pieces[rng.below(pieces.len())]);
+        }
+        let Ok(once) = format(&text) else { continue };
+        formatted_count += 1;
+        let twice = format(&once).unwrap_or_else(|e| panic!("case {case}: the formatted text has errors: {:?}\n{once}", e.errors));
+        assert_eq!(once, twice, "case {case}: not idempotent on\n{text}");
+        assert_eq!(tokens_without_commas(&text), tokens_without_commas(&once), "case {case}: tokens changed");
+    }
+    assert!(formatted_count > cases / 10, "only {formatted_count} of {cases} edits were valid");
+}
+
+/// A small seeded xorshift generator, enough to pick edits.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
