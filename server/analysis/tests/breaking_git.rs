@@ -16,7 +16,11 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -36,13 +40,26 @@ fn head_as_baseline_finds_the_uncommitted_break() {
     let status_before = git(repo.path(), &["status", "--porcelain"]);
 
     let baseline = Baseline::open("HEAD", &wit).expect("HEAD is a ref");
-    let roots = baseline.roots_for(&[wit.clone()]);
-    let old = Workspace::new(WorkspaceConfig { roots, ..Default::default() });
-    let new = Workspace::new(WorkspaceConfig { roots: vec![wit.clone()], ..Default::default() });
+    let roots = baseline.roots_for(std::slice::from_ref(&wit));
+    let old = Workspace::new(WorkspaceConfig {
+        roots,
+        ..Default::default()
+    });
+    let new = Workspace::new(WorkspaceConfig {
+        roots: vec![wit.clone()],
+        ..Default::default()
+    });
     let diagnostics = breaking::check_workspaces(&old, &new, &Options::default());
 
-    let removed = diagnostics.iter().find(|d| d.code == "wit::breaking::field-removed").expect("field-removed");
-    assert!(removed.message.contains("demo:git@1.0.0 → 1.0.1"), "{}", removed.message);
+    let removed = diagnostics
+        .iter()
+        .find(|d| d.code == "wit::breaking::field-removed")
+        .expect("field-removed");
+    assert!(
+        removed.message.contains("demo:git@1.0.0 → 1.0.1"),
+        "{}",
+        removed.message
+    );
     let old_place = baseline.display_path(&removed.related[0].path);
     assert_eq!(old_place, Path::new("HEAD:wit/api.wit"));
     // The working tree and the index are as they were.
@@ -62,5 +79,8 @@ fn an_unknown_ref_is_a_clear_error() {
 fn outside_a_repository_a_missing_directory_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Baseline::open("no-such-dir", dir.path()).err().expect("not found");
-    assert!(err.contains("baseline `no-such-dir` is not a directory, and not a git ref either"), "{err}");
+    assert!(
+        err.contains("baseline `no-such-dir` is not a directory, and not a git ref either"),
+        "{err}"
+    );
 }

@@ -38,11 +38,41 @@ interface admin { reset: func(); }
 "#;
 
 const CASES: &[Case] = &[
-    Case { name: "unchanged", old: "import log; export run;", new: "import log; export run;", ours: false, theirs: false },
-    Case { name: "import added", old: "import log; export run;", new: "import log; import clock; export run;", ours: true, theirs: false },
-    Case { name: "import removed", old: "import log; import clock; export run;", new: "import log; export run;", ours: true, theirs: true },
-    Case { name: "export added", old: "import log; export run;", new: "import log; export run; export admin;", ours: true, theirs: true },
-    Case { name: "export removed", old: "import log; export run; export admin;", new: "import log; export run;", ours: true, theirs: false },
+    Case {
+        name: "unchanged",
+        old: "import log; export run;",
+        new: "import log; export run;",
+        ours: false,
+        theirs: false,
+    },
+    Case {
+        name: "import added",
+        old: "import log; export run;",
+        new: "import log; import clock; export run;",
+        ours: true,
+        theirs: false,
+    },
+    Case {
+        name: "import removed",
+        old: "import log; import clock; export run;",
+        new: "import log; export run;",
+        ours: true,
+        theirs: true,
+    },
+    Case {
+        name: "export added",
+        old: "import log; export run;",
+        new: "import log; export run; export admin;",
+        ours: true,
+        theirs: true,
+    },
+    Case {
+        name: "export removed",
+        old: "import log; export run; export admin;",
+        new: "import log; export run;",
+        ours: true,
+        theirs: false,
+    },
     Case {
         name: "inline import added",
         old: "import log; export run;",
@@ -99,6 +129,11 @@ fn world_verdicts_next_to_semver_check() {
         let (old_world, new_world) = (resolve.packages[old].worlds["w"], resolve.packages[new].worlds["w"]);
         let theirs = wit_component::semver_check(resolve.clone(), old_world, new_world).is_err();
         let listed: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!((ours, theirs), (case.ours, case.theirs), "{}: we said {listed:?}", case.name);
+        assert_eq!(
+            (ours, theirs),
+            (case.ours, case.theirs),
+            "{}: we said {listed:?}",
+            case.name
+        );
     }
 }

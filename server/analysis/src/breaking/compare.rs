@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use wit_parser::{Function, FunctionKind, Interface, Span, Stability, Type, TypeDefKind, TypeId};
 
 use super::{
+    Options,
     change::{Breaks, Change, ChangeKind, Location},
+    keyed::by_name,
     types::{TypeCompare, TypeDiff},
     uses::UseIndex,
-    keyed::by_name,
     view::{PackageView, qualified_type_name, render, render_kind, stability_of},
-    Options,
 };
 use crate::workspace::Features;
 
@@ -22,7 +22,10 @@ pub fn compare(old: PackageView<'_>, new: PackageView<'_>, opts: &Options) -> Ve
         old,
         new,
         opts,
-        types: TypeCompare { old: old.resolve, new: new.resolve },
+        types: TypeCompare {
+            old: old.resolve,
+            new: new.resolve,
+        },
         uses: UseIndex::new(new.resolve),
         vanished: vanished_types(old, new),
         out: Vec::new(),
@@ -46,11 +49,18 @@ pub(super) struct Differ<'a> {
 
 fn vanished_types(old: PackageView<'_>, new: PackageView<'_>) -> HashSet<String> {
     let names = |view: PackageView<'_>| -> HashSet<String> {
-        view.resolve.types.iter().filter_map(|(id, _)| qualified_type_name(view.resolve, id)).collect()
+        view.resolve
+            .types
+            .iter()
+            .filter_map(|(id, _)| qualified_type_name(view.resolve, id))
+            .collect()
     };
     let prefix = format!("{}/", old.key());
     let current = names(new);
-    names(old).into_iter().filter(|n| n.starts_with(&prefix) && !current.contains(n)).collect()
+    names(old)
+        .into_iter()
+        .filter(|n| n.starts_with(&prefix) && !current.contains(n))
+        .collect()
 }
 
 /// A removal or addition waiting for its scope to be complete, so that a
@@ -67,12 +77,14 @@ impl<'a> Differ<'a> {
         let old_pkg = &self.old.resolve.packages[self.old.id];
         let new_pkg = &self.new.resolve.packages[self.new.id];
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_ifaces = old_pkg.interfaces.iter().filter(|(_, id)| {
-            self.included(&self.old.resolve.interfaces[**id].stability)
-        });
-        let new_ifaces = new_pkg.interfaces.iter().filter(|(_, id)| {
-            self.included(&self.new.resolve.interfaces[**id].stability)
-        });
+        let old_ifaces = old_pkg
+            .interfaces
+            .iter()
+            .filter(|(_, id)| self.included(&self.old.resolve.interfaces[**id].stability));
+        let new_ifaces = new_pkg
+            .interfaces
+            .iter()
+            .filter(|(_, id)| self.included(&self.new.resolve.interfaces[**id].stability));
         for (name, old_id, new_id) in by_name(old_ifaces, new_ifaces) {
             let path = format!("{prefix}/{name}");
             match (old_id, new_id) {
@@ -83,7 +95,8 @@ impl<'a> Differ<'a> {
                 }
                 (Some(o), None) => {
                     let o = &self.old.resolve.interfaces[*o];
-                    let change = self.change(ChangeKind::InterfaceRemoved, Breaks::Everyone, &path)
+                    let change = self
+                        .change(ChangeKind::InterfaceRemoved, Breaks::Everyone, &path)
                         .with_message(format!("interface `{path}` was removed"))
                         .with_locations(self.old.locate(o.span), self.new.anchor())
                         .with_stability(&o.stability);
@@ -91,7 +104,8 @@ impl<'a> Differ<'a> {
                 }
                 (None, Some(n)) => {
                     let n = &self.new.resolve.interfaces[*n];
-                    let change = self.change(ChangeKind::InterfaceAdded, Breaks::Nobody, &path)
+                    let change = self
+                        .change(ChangeKind::InterfaceAdded, Breaks::Nobody, &path)
                         .with_message(format!("interface `{path}` was added"))
                         .with_locations(None, self.new.locate(n.span))
                         .with_stability(&n.stability);
@@ -106,8 +120,14 @@ impl<'a> Differ<'a> {
 
     pub(super) fn interface(&mut self, path: &str, old: &Interface, new: &Interface) {
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_types = old.types.iter().filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
-        let new_types = new.types.iter().filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
+        let old_types = old
+            .types
+            .iter()
+            .filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
+        let new_types = new
+            .types
+            .iter()
+            .filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
         let mut removed_resources = Vec::new();
         for (name, o, n) in by_name(old_types, new_types) {
             let item = format!("{path}.{name}");
@@ -118,7 +138,8 @@ impl<'a> Differ<'a> {
                     if matches!(def.kind, TypeDefKind::Resource) {
                         removed_resources.push(name.clone());
                     }
-                    let change = self.change(ChangeKind::TypeRemoved, Breaks::Everyone, &item)
+                    let change = self
+                        .change(ChangeKind::TypeRemoved, Breaks::Everyone, &item)
                         .with_message(format!("type `{name}` was removed from `{path}`"))
                         .with_locations(self.old.locate(def.span), self.new.locate(new.span))
                         .with_stability(&def.stability);
@@ -127,7 +148,8 @@ impl<'a> Differ<'a> {
                 }
                 (None, Some(n)) => {
                     let def = &self.new.resolve.types[*n];
-                    let change = self.change(ChangeKind::TypeAdded, Breaks::Nobody, &item)
+                    let change = self
+                        .change(ChangeKind::TypeAdded, Breaks::Nobody, &item)
                         .with_message(format!("type `{name}` was added to `{path}`"))
                         .with_locations(None, self.new.locate(def.span))
                         .with_stability(&def.stability);
@@ -147,10 +169,10 @@ impl<'a> Differ<'a> {
                 (Some(o), Some(n)) => self.function(path, o, n),
                 (Some(o), None) => {
                     // Methods of a removed resource go with it.
-                    if let Some(owner) = resource_name(self.old, o) {
-                        if removed_resources.contains(&owner) {
-                            continue;
-                        }
+                    if let Some(owner) = resource_name(self.old, o)
+                        && removed_resources.contains(&owner)
+                    {
+                        continue;
                     }
                     let anchor = resource_name(self.old, o)
                         .and_then(|r| new.types.get(&r))
@@ -220,7 +242,13 @@ impl<'a> Differ<'a> {
             false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
         };
         if let Some((kind, o, n)) = type_change(result, ChangeKind::ResultTypeChanged) {
-            let c = at(self, kind, format!("the result of `{name}` changed from `{o}` to `{n}`"), old.span, new.span);
+            let c = at(
+                self,
+                kind,
+                format!("the result of `{name}` changed from `{o}` to `{n}`"),
+                old.span,
+                new.span,
+            );
             self.out.push(c);
         }
     }
@@ -261,7 +289,11 @@ impl<'a> Differ<'a> {
         for (i, new_param) in new.params.iter().enumerate() {
             // After a reorder, compare each parameter with its namesake.
             let old_param = match reordered {
-                true => old.params.iter().find(|p| p.name == new_param.name).unwrap_or(&old.params[i]),
+                true => old
+                    .params
+                    .iter()
+                    .find(|p| p.name == new_param.name)
+                    .unwrap_or(&old.params[i]),
                 false => &old.params[i],
             };
             if !reordered && old_param.name != new_param.name {
@@ -277,10 +309,7 @@ impl<'a> Differ<'a> {
                 false => self.types.diff(Some(&old_param.ty), Some(&new_param.ty)),
             };
             if let Some((kind, o, n)) = type_change(diff, ChangeKind::ParamTypeChanged) {
-                let message = format!(
-                    "parameter `{}` of `{name}` changed from `{o}` to `{n}`",
-                    new_param.name
-                );
+                let message = format!("parameter `{}` of `{name}` changed from `{o}` to `{n}`", new_param.name);
                 let c = at(self, kind, message, old_param.span, new_param.span);
                 self.out.push(c);
             }
@@ -313,19 +342,24 @@ impl<'a> Differ<'a> {
                     describe_kind(self.old.resolve, &old.kind),
                     describe_kind(self.new.resolve, &new.kind)
                 );
-                let c = self.change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
+                let c = self
+                    .change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
                     .with_message(message)
                     .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
                 self.out.push(c);
             }
             _ if !self.types.same_kind(&old.kind, &new.kind) => {
-                let (o, n) = (describe_kind(self.old.resolve, &old.kind), describe_kind(self.new.resolve, &new.kind));
+                let (o, n) = (
+                    describe_kind(self.old.resolve, &old.kind),
+                    describe_kind(self.new.resolve, &new.kind),
+                );
                 let kind = match (&old.kind, &new.kind) {
                     (TypeDefKind::Handle(_), TypeDefKind::Handle(_)) => ChangeKind::HandleChanged,
                     _ => ChangeKind::TypeChanged,
                 };
-                let c = self.change(kind, Breaks::Everyone, item)
+                let c = self
+                    .change(kind, Breaks::Everyone, item)
                     .with_message(format!("type `{name}` changed from `{o}` to `{n}`"))
                     .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
@@ -346,15 +380,20 @@ impl<'a> Differ<'a> {
     /// `@since` promises the item is stable from that version on; changing
     /// the promise is itself a change.
     pub(super) fn since(&mut self, item: &str, old: &Stability, new: &Stability, old_span: Span, new_span: Span) {
-        let (Stability::Stable { since: old_since, .. }, new_stability) = (old, new) else { return };
+        let (Stability::Stable { since: old_since, .. }, new_stability) = (old, new) else {
+            return;
+        };
         let now = match new_stability {
             Stability::Stable { since, .. } if since == old_since => return,
             Stability::Stable { since, .. } => format!("`@since(version = {since})`"),
             Stability::Unstable { feature, .. } => format!("`@unstable(feature = {feature})`"),
             Stability::Unknown => "no `@since`".to_string(),
         };
-        let c = self.change(ChangeKind::SinceChanged, Breaks::Everyone, item)
-            .with_message(format!("`{item}` was `@since(version = {old_since})`; an item's `@since` must not change, but it now has {now}"))
+        let c = self
+            .change(ChangeKind::SinceChanged, Breaks::Everyone, item)
+            .with_message(format!(
+                "`{item}` was `@since(version = {old_since})`; an item's `@since` must not change, but it now has {now}"
+            ))
             .with_locations(self.old.locate(old_span), self.new.locate(new_span))
             .with_stability(old);
         self.out.push(c);
@@ -399,7 +438,11 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn pending(&self, change: Change, name: &str, shape: String) -> Pending {
-        Pending { change, name: name.to_string(), shape }
+        Pending {
+            change,
+            name: name.to_string(),
+            shape,
+        }
     }
 
     /// Emits a scope's removals and additions, pairing a removal with an
@@ -431,7 +474,13 @@ impl<'a> Differ<'a> {
             Some((kind, members)) => {
                 let members: Vec<String> = members
                     .iter()
-                    .map(|m| format!("{}:{}", m.name, m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()))
+                    .map(|m| {
+                        format!(
+                            "{}:{}",
+                            m.name,
+                            m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()
+                        )
+                    })
                     .collect();
                 format!("{kind:?}{{{}}}", members.join(","))
             }
@@ -444,7 +493,12 @@ impl<'a> Differ<'a> {
 
     fn interface_shape(&self, view: PackageView<'_>, iface: &Interface) -> String {
         let mut parts: Vec<String> = iface.types.keys().cloned().collect();
-        parts.extend(iface.functions.values().map(|f| format!("{}:{}", f.name, self.signature(view, f))));
+        parts.extend(
+            iface
+                .functions
+                .values()
+                .map(|f| format!("{}:{}", f.name, self.signature(view, f))),
+        );
         parts.join(";")
     }
 }

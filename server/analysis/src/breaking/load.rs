@@ -53,12 +53,14 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
         }
     }
     let main_count = summaries.len();
-    let locations = summaries.iter().map(|s| (s.location.clone(), s.files.clone())).chain(
-        dep_locations.into_iter().map(|l| {
-            let files = wit_files(&l);
-            (l, files)
-        }),
-    );
+    let locations =
+        summaries
+            .iter()
+            .map(|s| (s.location.clone(), s.files.clone()))
+            .chain(dep_locations.into_iter().map(|l| {
+                let files = wit_files(&l);
+                (l, files)
+            }));
     let mut mains = Vec::new();
     for (index, (location, files)) in locations.enumerate() {
         if pool.iter().any(|p| p.location == location.path()) {
@@ -72,7 +74,10 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
                 if index < main_count {
                     mains.push(pool.len());
                 }
-                pool.push(Parsed { location: location.path().to_path_buf(), group });
+                pool.push(Parsed {
+                    location: location.path().to_path_buf(),
+                    group,
+                });
             }
             // Syntax errors are `check`'s to report; the baseline's are ours.
             Err(message) => problems.push(problem(location.path(), message)),
@@ -116,18 +121,15 @@ fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<Load
     let mut i = 0;
     while i < order.len() {
         for wanted in foreign_deps(&pool[order[i]].group) {
-            if let Some(found) = find(pool, &wanted) {
-                if !order.contains(&found) {
-                    order.push(found);
-                }
+            if let Some(found) = find(pool, &wanted)
+                && !order.contains(&found)
+            {
+                order.push(found);
             }
         }
         i += 1;
     }
-    let mut groups: Vec<UnresolvedPackageGroup> = order
-        .iter()
-        .map(|&i| renamed(pool, pool[i].group.clone()))
-        .collect();
+    let mut groups: Vec<UnresolvedPackageGroup> = order.iter().map(|&i| renamed(pool, pool[i].group.clone())).collect();
     let main_group = groups.remove(0);
     let names: Vec<PackageName> = std::iter::once(&main_group.main)
         .chain(&main_group.nested)
@@ -138,12 +140,17 @@ fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<Load
         Features::All => resolve.all_features = true,
         Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
     }
-    resolve.push_groups(main_group, groups).map_err(|err| err.render(&resolve.source_map))?;
+    resolve
+        .push_groups(main_group, groups)
+        .map_err(|err| err.render(&resolve.source_map))?;
     let resolve = Arc::new(resolve);
     Ok(names
         .iter()
         .filter_map(|name| resolve.package_names.get(name).copied())
-        .map(|id| LoadedPackage { resolve: resolve.clone(), id })
+        .map(|id| LoadedPackage {
+            resolve: resolve.clone(),
+            id,
+        })
         .collect())
 }
 
@@ -157,12 +164,17 @@ fn foreign_deps(group: &UnresolvedPackageGroup) -> Vec<PackageName> {
 fn find(pool: &[Parsed], wanted: &PackageName) -> Option<usize> {
     let names = |i: usize| {
         let g = &pool[i].group;
-        std::iter::once(&g.main).chain(&g.nested).map(|p| p.name.clone()).collect::<Vec<_>>()
+        std::iter::once(&g.main)
+            .chain(&g.nested)
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
     };
     (0..pool.len()).find(|&i| names(i).contains(wanted)).or_else(|| {
         (0..pool.len())
             .filter_map(|i| {
-                let n = names(i).into_iter().find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
+                let n = names(i)
+                    .into_iter()
+                    .find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
                 Some((n.version, i))
             })
             .max()
@@ -185,8 +197,11 @@ fn renamed(pool: &[Parsed], mut group: UnresolvedPackageGroup) -> UnresolvedPack
                 })
                 .unwrap_or(name)
         };
-        let renamed: wit_parser::IndexMap<_, _> =
-            deps.clone().into_iter().map(|(name, items)| (target(name), items)).collect();
+        let renamed: wit_parser::IndexMap<_, _> = deps
+            .clone()
+            .into_iter()
+            .map(|(name, items)| (target(name), items))
+            .collect();
         // wit-parser pairs references with their spans by position, so two
         // references must not collapse into one.
         package.foreign_deps = if renamed.len() == deps.len() { renamed } else { deps };
@@ -212,8 +227,13 @@ fn wit_files(location: &Location) -> Vec<PathBuf> {
 }
 
 fn dirs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     dirs
 }

@@ -28,19 +28,47 @@ pub fn members_of(kind: &TypeDefKind) -> Option<(MemberKind, Vec<Member<'_>>)> {
     Some(match kind {
         TypeDefKind::Record(r) => (
             MemberKind::Field,
-            r.fields.iter().map(|f| Member { name: &f.name, ty: Some(f.ty), span: f.span }).collect(),
+            r.fields
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: Some(f.ty),
+                    span: f.span,
+                })
+                .collect(),
         ),
         TypeDefKind::Variant(v) => (
             MemberKind::Case,
-            v.cases.iter().map(|c| Member { name: &c.name, ty: c.ty, span: c.span }).collect(),
+            v.cases
+                .iter()
+                .map(|c| Member {
+                    name: &c.name,
+                    ty: c.ty,
+                    span: c.span,
+                })
+                .collect(),
         ),
         TypeDefKind::Enum(e) => (
             MemberKind::EnumCase,
-            e.cases.iter().map(|c| Member { name: &c.name, ty: None, span: c.span }).collect(),
+            e.cases
+                .iter()
+                .map(|c| Member {
+                    name: &c.name,
+                    ty: None,
+                    span: c.span,
+                })
+                .collect(),
         ),
         TypeDefKind::Flags(f) => (
             MemberKind::Flag,
-            f.flags.iter().map(|f| Member { name: &f.name, ty: None, span: f.span }).collect(),
+            f.flags
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: None,
+                    span: f.span,
+                })
+                .collect(),
         ),
         _ => return None,
     })
@@ -115,16 +143,24 @@ pub(super) fn compare_members(
                     false => d.types.diff(m.ty.as_ref(), n.ty.as_ref()),
                 };
                 if let Some((change_kind, o, t)) = type_change(diff, k.retyped) {
-                    let c = d.change(change_kind, Breaks::Everyone, &format!("{item}.{}", m.name))
-                        .with_message(format!("{} `{}` of {} `{type_name}` changed from `{o}` to `{t}`", k.noun, m.name, k.container))
+                    let c = d
+                        .change(change_kind, Breaks::Everyone, &format!("{item}.{}", m.name))
+                        .with_message(format!(
+                            "{} `{}` of {} `{type_name}` changed from `{o}` to `{t}`",
+                            k.noun, m.name, k.container
+                        ))
                         .with_stability(&old_def.stability)
-                    .with_locations(d.old.locate(m.span), d.new.locate(n.span));
+                        .with_locations(d.old.locate(m.span), d.new.locate(n.span));
                     d.out.push(c);
                 }
             }
             None => {
-                let c = d.change(k.removed, Breaks::Everyone, &format!("{item}.{}", m.name))
-                    .with_message(format!("{} `{}` was removed from {} `{type_name}`", k.noun, m.name, k.container))
+                let c = d
+                    .change(k.removed, Breaks::Everyone, &format!("{item}.{}", m.name))
+                    .with_message(format!(
+                        "{} `{}` was removed from {} `{type_name}`",
+                        k.noun, m.name, k.container
+                    ))
                     .with_stability(&old_def.stability)
                     .with_locations(d.old.locate(m.span), container.clone());
                 removed.push(d.pending(c, m.name, shape(old_res, m)));
@@ -143,10 +179,19 @@ pub(super) fn compare_members(
     }
     d.settle(removed, added);
 
-    let common_old: Vec<&str> = old.iter().map(|m| m.name).filter(|n| new.iter().any(|m| m.name == *n)).collect();
-    let common_new: Vec<&str> = new.iter().map(|m| m.name).filter(|n| old.iter().any(|m| m.name == *n)).collect();
+    let common_old: Vec<&str> = old
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| new.iter().any(|m| m.name == *n))
+        .collect();
+    let common_new: Vec<&str> = new
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| old.iter().any(|m| m.name == *n))
+        .collect();
     if common_old != common_new {
-        let c = d.change(k.reordered, Breaks::Everyone, item)
+        let c = d
+            .change(k.reordered, Breaks::Everyone, item)
             .with_message(format!(
                 "the {}s of {} `{type_name}` were reordered from `{}` to `{}`",
                 k.noun,
@@ -155,8 +200,7 @@ pub(super) fn compare_members(
                 common_new.join(", ")
             ))
             .with_stability(&old_def.stability)
-                    .with_locations(d.old.locate(old_def.span), container.clone());
+            .with_locations(d.old.locate(old_def.span), container.clone());
         d.out.push(c);
     }
 }
-

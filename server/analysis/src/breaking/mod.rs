@@ -58,7 +58,11 @@ pub fn check_packages(baseline: &[PackageView<'_>], current: &[PackageView<'_>],
         out.push(Diagnostic {
             path: at.path,
             range: at.range,
-            severity: if opts.deny_breaking { Severity::Error } else { Severity::Warning },
+            severity: if opts.deny_breaking {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             code: ChangeKind::PackageRemoved.code(),
             message: format!(
                 "package removed: {} is in the baseline but not in the workspace; everything that uses it breaks",
@@ -88,5 +92,9 @@ pub fn check_against(baseline: &Loaded, current: &Workspace, opts: &Options) -> 
 }
 
 fn views(loaded: &Loaded) -> Vec<PackageView<'_>> {
-    loaded.packages.iter().map(|p| PackageView::new(&p.resolve, p.id)).collect()
+    loaded
+        .packages
+        .iter()
+        .map(|p| PackageView::new(&p.resolve, p.id))
+        .collect()
 }

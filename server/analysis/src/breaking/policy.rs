@@ -20,20 +20,33 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Related, Severity};
 
-pub fn diagnostics(old: PackageView<'_>, new: PackageView<'_>, changes: Vec<Change>, opts: &Options) -> Vec<Diagnostic> {
+pub fn diagnostics(
+    old: PackageView<'_>,
+    new: PackageView<'_>,
+    changes: Vec<Change>,
+    opts: &Options,
+) -> Vec<Diagnostic> {
     let bump = classify(old.version(), new.version());
     let versions = format!("{} → {}", old.display_name(), version_text(new.version()));
     let mut out = Vec::new();
     let any_breaking = changes.iter().any(|c| c.breaks.is_breaking());
     let any_change = !changes.is_empty();
     for change in changes {
-        let Some(at) = change.new.clone().or_else(|| change.old.clone()) else { continue };
+        let Some(at) = change.new.clone().or_else(|| change.old.clone()) else {
+            continue;
+        };
         if !change.breaks.is_breaking() {
             if let Some(hint) = missing_since(&change, new.version(), &at) {
                 out.push(hint);
             }
             if opts.verbose {
-                out.push(diagnostic(&change, &at, Severity::Info, format!("{} ({versions}); compatible", change.message), &old));
+                out.push(diagnostic(
+                    &change,
+                    &at,
+                    Severity::Info,
+                    format!("{} ({versions}); compatible", change.message),
+                    &old,
+                ));
             }
             continue;
         }
@@ -53,22 +66,23 @@ pub fn diagnostics(old: PackageView<'_>, new: PackageView<'_>, changes: Vec<Chan
         }
         out.push(diagnostic(&change, &at, severity, message, &old));
     }
-    if bump == Bump::Same && any_change {
-        if let (Some(version), Some(at)) = (new.version(), new.anchor()) {
-            let to = needed(version, any_breaking);
-            out.push(Diagnostic {
-                path: at.path,
-                range: at.range,
-                severity: Severity::Warning,
-                code: ChangeKind::VersionBumpNeeded.code(),
-                message: format!(
-                    "{} changed since the baseline but its version is still {version}; the changes need a {} bump, to {to}",
-                    new.key(),
-                    bump_name(version, &to)
-                ),
-                related: Vec::new(),
-            });
-        }
+    if bump == Bump::Same
+        && any_change
+        && let (Some(version), Some(at)) = (new.version(), new.anchor())
+    {
+        let to = needed(version, any_breaking);
+        out.push(Diagnostic {
+            path: at.path,
+            range: at.range,
+            severity: Severity::Warning,
+            code: ChangeKind::VersionBumpNeeded.code(),
+            message: format!(
+                "{} changed since the baseline but its version is still {version}; the changes need a {} bump, to {to}",
+                new.key(),
+                bump_name(version, &to)
+            ),
+            related: Vec::new(),
+        });
     }
     out
 }
@@ -80,26 +94,40 @@ fn verdict(
     new: Option<&Version>,
     opts: &Options,
 ) -> (Severity, String) {
-    if change.kind.is_removal() {
-        if let Some(deprecated) = &change.stability.deprecated {
-            return match bump {
-                Bump::Breaking => (Severity::Info, format!("it was deprecated in {deprecated}, and this is a breaking bump")),
-                _ => (
-                    Severity::Error,
-                    format!("it was deprecated in {deprecated}, but may be removed only in a breaking bump{}", needs(old, true)),
+    if change.kind.is_removal()
+        && let Some(deprecated) = &change.stability.deprecated
+    {
+        return match bump {
+            Bump::Breaking => (
+                Severity::Info,
+                format!("it was deprecated in {deprecated}, and this is a breaking bump"),
+            ),
+            _ => (
+                Severity::Error,
+                format!(
+                    "it was deprecated in {deprecated}, but may be removed only in a breaking bump{}",
+                    needs(old, true)
                 ),
-            };
-        }
+            ),
+        };
     }
     if opts.deny_breaking {
         return (Severity::Error, "breaking changes are denied".into());
     }
     match bump {
         Bump::Breaking => (Severity::Info, "allowed by the breaking version bump".into()),
-        Bump::Same => (Severity::Error, format!("the version did not change{}", needs(old, true))),
+        Bump::Same => (
+            Severity::Error,
+            format!("the version did not change{}", needs(old, true)),
+        ),
         Bump::Compatible => (
             Severity::Error,
-            format!("{} is not a breaking bump from {}{}", version_text(new), version_text(old), needs(old, true)),
+            format!(
+                "{} is not a breaking bump from {}{}",
+                version_text(new),
+                version_text(old),
+                needs(old, true)
+            ),
         ),
         Bump::Downgrade => (Severity::Error, "the version went down".into()),
         Bump::Unversioned => (Severity::Error, "the package has no version to bump".into()),
@@ -107,7 +135,8 @@ fn verdict(
 }
 
 fn needs(old: Option<&Version>, breaking: bool) -> String {
-    old.map(|v| format!(" (needs {})", needed(v, breaking))).unwrap_or_default()
+    old.map(|v| format!(" (needs {})", needed(v, breaking)))
+        .unwrap_or_default()
 }
 
 fn version_text(v: Option<&Version>) -> String {
@@ -130,7 +159,13 @@ fn missing_since(change: &Change, version: Option<&Version>, at: &Location) -> O
     })
 }
 
-fn diagnostic(change: &Change, at: &Location, severity: Severity, message: String, old: &PackageView<'_>) -> Diagnostic {
+fn diagnostic(
+    change: &Change,
+    at: &Location,
+    severity: Severity,
+    message: String,
+    old: &PackageView<'_>,
+) -> Diagnostic {
     let mut related = Vec::new();
     if let Some(loc) = &change.old {
         related.push(Related {
@@ -160,8 +195,16 @@ pub fn since_quick_fix(text: &str, diagnostic: &Diagnostic) -> Option<(usize, St
     if diagnostic.code != ChangeKind::MissingSince.code() {
         return None;
     }
-    let version = diagnostic.message.split("@since(version = ").nth(1)?.split(')').next()?;
+    let version = diagnostic
+        .message
+        .split("@since(version = ")
+        .nth(1)?
+        .split(')')
+        .next()?;
     let line_start = text.get(..diagnostic.range.start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     Some((line_start, format!("{indent}@since(version = {version})\n")))
 }

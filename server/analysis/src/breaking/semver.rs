@@ -19,14 +19,17 @@ pub enum Bump {
 }
 
 pub fn classify(old: Option<&Version>, new: Option<&Version>) -> Bump {
-    let (Some(old), Some(new)) = (old, new) else { return Bump::Unversioned };
+    let (Some(old), Some(new)) = (old, new) else {
+        return Bump::Unversioned;
+    };
     if old == new {
         Bump::Same
     } else if new < old {
         Bump::Downgrade
-    } else if !old.pre.is_empty() || new.major != old.major {
-        Bump::Breaking
-    } else if old.major == 0 && (new.minor != old.minor || old.minor == 0) {
+    } else if !old.pre.is_empty()
+        || new.major != old.major
+        || (old.major == 0 && (new.minor != old.minor || old.minor == 0))
+    {
         Bump::Breaking
     } else {
         Bump::Compatible

@@ -13,8 +13,14 @@ use super::view::{qualified_type_name, render, through_uses};
 pub enum TypeDiff {
     Same,
     /// The same resource, but `own` became `borrow` or the other way round.
-    Handle { old: String, new: String },
-    Other { old: String, new: String },
+    Handle {
+        old: String,
+        new: String,
+    },
+    Other {
+        old: String,
+        new: String,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -35,11 +41,20 @@ impl TypeCompare<'_> {
             return TypeDiff::Same;
         }
         let (old_text, new_text) = (render_opt(self.old, old), render_opt(self.new, new));
-        match (old.and_then(|t| self.handle(self.old, t)), new.and_then(|t| self.handle(self.new, t))) {
+        match (
+            old.and_then(|t| self.handle(self.old, t)),
+            new.and_then(|t| self.handle(self.new, t)),
+        ) {
             (Some((a_own, a_res)), Some((b_own, b_res))) if a_own != b_own && self.same_id(a_res, b_res) => {
-                TypeDiff::Handle { old: old_text, new: new_text }
+                TypeDiff::Handle {
+                    old: old_text,
+                    new: new_text,
+                }
             }
-            _ => TypeDiff::Other { old: old_text, new: new_text },
+            _ => TypeDiff::Other {
+                old: old_text,
+                new: new_text,
+            },
         }
     }
 
@@ -76,27 +91,19 @@ impl TypeCompare<'_> {
         };
         match (old, new) {
             (TypeDefKind::Handle(Handle::Own(a)), TypeDefKind::Handle(Handle::Own(b)))
-            | (TypeDefKind::Handle(Handle::Borrow(a)), TypeDefKind::Handle(Handle::Borrow(b))) => {
-                self.same_id(*a, *b)
-            }
+            | (TypeDefKind::Handle(Handle::Borrow(a)), TypeDefKind::Handle(Handle::Borrow(b))) => self.same_id(*a, *b),
             (TypeDefKind::Tuple(a), TypeDefKind::Tuple(b)) => {
-                a.types.len() == b.types.len()
-                    && a.types.iter().zip(&b.types).all(|(a, b)| self.same(a, b))
+                a.types.len() == b.types.len() && a.types.iter().zip(&b.types).all(|(a, b)| self.same(a, b))
             }
             (TypeDefKind::Option(a), TypeDefKind::Option(b))
             | (TypeDefKind::List(a), TypeDefKind::List(b))
             | (TypeDefKind::Type(a), TypeDefKind::Type(b)) => self.same(a, b),
-            (TypeDefKind::Result(a), TypeDefKind::Result(b)) => {
-                same_opt(&a.ok, &b.ok) && same_opt(&a.err, &b.err)
+            (TypeDefKind::Result(a), TypeDefKind::Result(b)) => same_opt(&a.ok, &b.ok) && same_opt(&a.err, &b.err),
+            (TypeDefKind::Map(ak, av), TypeDefKind::Map(bk, bv)) => self.same(ak, bk) && self.same(av, bv),
+            (TypeDefKind::FixedLengthList(a, n), TypeDefKind::FixedLengthList(b, m)) => n == m && self.same(a, b),
+            (TypeDefKind::Future(a), TypeDefKind::Future(b)) | (TypeDefKind::Stream(a), TypeDefKind::Stream(b)) => {
+                same_opt(a, b)
             }
-            (TypeDefKind::Map(ak, av), TypeDefKind::Map(bk, bv)) => {
-                self.same(ak, bk) && self.same(av, bv)
-            }
-            (TypeDefKind::FixedLengthList(a, n), TypeDefKind::FixedLengthList(b, m)) => {
-                n == m && self.same(a, b)
-            }
-            (TypeDefKind::Future(a), TypeDefKind::Future(b))
-            | (TypeDefKind::Stream(a), TypeDefKind::Stream(b)) => same_opt(a, b),
             // Records, variants, enums, flags and resources are always named
             // in WIT; as bodies of the same named type they are compared
             // member by member by the caller.
@@ -107,7 +114,9 @@ impl TypeCompare<'_> {
 
     /// `(is_own, resource)` when `ty` is a handle.
     fn handle(&self, resolve: &Resolve, ty: &Type) -> Option<(bool, TypeId)> {
-        let Type::Id(id) = through_uses(resolve, *ty) else { return None };
+        let Type::Id(id) = through_uses(resolve, *ty) else {
+            return None;
+        };
         match resolve.types[id].kind {
             TypeDefKind::Handle(Handle::Own(r)) => Some((true, r)),
             TypeDefKind::Handle(Handle::Borrow(r)) => Some((false, r)),

@@ -81,10 +81,11 @@ impl UseIndex {
                 }
                 let label = format!("uses it: `{label}`");
                 // A function that takes the type twice is one use.
-                if out.len() < MAX_USES && !out.iter().any(|(l, _)| *l == label) {
-                    if let Some(loc) = view.locate(*span) {
-                        out.push((label, loc));
-                    }
+                if out.len() < MAX_USES
+                    && !out.iter().any(|(l, _)| *l == label)
+                    && let Some(loc) = view.locate(*span)
+                {
+                    out.push((label, loc));
                 }
             }
         }
@@ -120,9 +121,7 @@ fn mentioned_in_kind(resolve: &Resolve, kind: &TypeDefKind) -> Vec<TypeId> {
         }
         TypeDefKind::Result(r) => r.ok.iter().chain(r.err.iter()).for_each(push),
         TypeDefKind::Future(t) | TypeDefKind::Stream(t) => t.iter().for_each(push),
-        TypeDefKind::Handle(wit_parser::Handle::Own(r) | wit_parser::Handle::Borrow(r)) => {
-            push(&Type::Id(*r))
-        }
+        TypeDefKind::Handle(wit_parser::Handle::Own(r) | wit_parser::Handle::Borrow(r)) => push(&Type::Id(*r)),
         TypeDefKind::Resource | TypeDefKind::Flags(_) | TypeDefKind::Enum(_) | TypeDefKind::Unknown => {}
     }
     out

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use semver::Version;
 use wit_parser::{
-    Handle, Interface, InterfaceId, PackageId, Resolve, Span, Stability, Type, TypeDefKind, TypeId,
-    TypeOwner, World,
+    Handle, Interface, InterfaceId, PackageId, Resolve, Span, Stability, Type, TypeDefKind, TypeId, TypeOwner, World,
 };
 
 use super::change::{self, Location};
@@ -52,7 +51,10 @@ impl<'a> PackageView<'a> {
 
     pub fn locate(&self, span: Span) -> Option<Location> {
         let loc = self.resolve.source_map.resolve_span(span)?;
-        Some(Location { path: PathBuf::from(loc.path), range: loc.range })
+        Some(Location {
+            path: PathBuf::from(loc.path),
+            range: loc.range,
+        })
     }
 
     /// Somewhere to point at when the package as a whole is meant: its
@@ -103,9 +105,7 @@ pub fn through_uses(resolve: &Resolve, mut ty: Type) -> Type {
     for _ in 0..64 {
         let Type::Id(id) = ty else { return ty };
         match &resolve.types[id].kind {
-            TypeDefKind::Type(Type::Id(target)) if resolve.types[*target].name.is_some() => {
-                ty = Type::Id(*target)
-            }
+            TypeDefKind::Type(Type::Id(target)) if resolve.types[*target].name.is_some() => ty = Type::Id(*target),
             _ => return ty,
         }
     }
@@ -175,12 +175,14 @@ pub fn render_kind(resolve: &Resolve, kind: &TypeDefKind) -> String {
 /// Our record of an item's `@since`/`@deprecated`, from wit-parser's.
 pub fn stability_of(stability: &Stability) -> change::Stability {
     match stability {
-        Stability::Stable { since, deprecated, .. } => {
-            change::Stability { since: Some(since.clone()), deprecated: deprecated.clone() }
-        }
-        Stability::Unstable { deprecated, .. } => {
-            change::Stability { since: None, deprecated: deprecated.clone() }
-        }
+        Stability::Stable { since, deprecated, .. } => change::Stability {
+            since: Some(since.clone()),
+            deprecated: deprecated.clone(),
+        },
+        Stability::Unstable { deprecated, .. } => change::Stability {
+            since: None,
+            deprecated: deprecated.clone(),
+        },
         Stability::Unknown => change::Stability::default(),
     }
 }

@@ -11,10 +11,23 @@ use super::{
 };
 
 pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
-    let old_worlds: Vec<(String, &World)> = d.old.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
-    let new_worlds: Vec<(String, &World)> = d.new.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
+    let old_worlds: Vec<(String, &World)> = d
+        .old
+        .worlds()
+        .filter(|(_, w)| d.included(&w.stability))
+        .map(|(n, w)| (n.to_string(), w))
+        .collect();
+    let new_worlds: Vec<(String, &World)> = d
+        .new
+        .worlds()
+        .filter(|(_, w)| d.included(&w.stability))
+        .map(|(n, w)| (n.to_string(), w))
+        .collect();
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for (name, o, n) in by_name(old_worlds.iter().map(|(n, w)| (n, *w)), new_worlds.iter().map(|(n, w)| (n, *w))) {
+    for (name, o, n) in by_name(
+        old_worlds.iter().map(|(n, w)| (n, *w)),
+        new_worlds.iter().map(|(n, w)| (n, *w)),
+    ) {
         let path = format!("{prefix}/{name}");
         match (o, n) {
             (Some(o), Some(n)) => {
@@ -22,14 +35,16 @@ pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
                 world(d, &path, o, n);
             }
             (Some(o), None) => {
-                let c = d.change(ChangeKind::WorldRemoved, Breaks::Everyone, &path)
+                let c = d
+                    .change(ChangeKind::WorldRemoved, Breaks::Everyone, &path)
                     .with_message(format!("world `{path}` was removed"))
                     .with_stability(&o.stability)
                     .with_locations(d.old.locate(o.span), d.new.anchor());
                 removed.push(d.pending(c, name, world_shape(d.old.resolve, o)));
             }
             (None, Some(n)) => {
-                let c = d.change(ChangeKind::WorldAdded, Breaks::Nobody, &path)
+                let c = d
+                    .change(ChangeKind::WorldAdded, Breaks::Nobody, &path)
                     .with_message(format!("world `{path}` was added"))
                     .with_stability(&n.stability)
                     .with_locations(None, d.new.locate(n.span));
@@ -76,11 +91,18 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
             (Some(o), Some(n)) => common(d, &item, o, n),
             (Some(o), None) => {
                 let (kind, breaks, why) = match side {
-                    Side::Import => (ChangeKind::ImportRemoved, Breaks::ComponentAuthors, "components that use it"),
+                    Side::Import => (
+                        ChangeKind::ImportRemoved,
+                        Breaks::ComponentAuthors,
+                        "components that use it",
+                    ),
                     Side::Export => (ChangeKind::ExportRemoved, Breaks::Consumers, "whoever calls it"),
                 };
-                let c = d.change(kind, breaks, &item)
-                    .with_message(format!("{word} `{name}` was removed from world `{path}`; this breaks {why}"))
+                let c = d
+                    .change(kind, breaks, &item)
+                    .with_message(format!(
+                        "{word} `{name}` was removed from world `{path}`; this breaks {why}"
+                    ))
                     .with_stability(o.stability(old_res))
                     .with_locations(
                         d.old.locate(o.span()).or_else(|| d.old.locate(old_world.span)),
@@ -90,18 +112,15 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
             }
             (None, Some(n)) => {
                 let (kind, breaks, why) = match side {
-                    Side::Import => (
-                        ChangeKind::ImportAdded,
-                        Breaks::Hosts,
-                        "hosts must now provide it",
-                    ),
+                    Side::Import => (ChangeKind::ImportAdded, Breaks::Hosts, "hosts must now provide it"),
                     Side::Export => (
                         ChangeKind::ExportAdded,
                         Breaks::ComponentAuthors,
                         "compatible for hosts, but components must now implement it",
                     ),
                 };
-                let c = d.change(kind, breaks, &item)
+                let c = d
+                    .change(kind, breaks, &item)
                     .with_message(format!("{word} `{name}` was added to world `{path}`; {why}"))
                     .with_stability(n.stability(new_res))
                     .with_locations(None, d.new.locate(n.span()).or_else(|| d.new.locate(new_world.span)));
@@ -130,7 +149,8 @@ fn common(d: &mut Differ<'_>, item: &str, old: &WorldItem, new: &WorldItem) {
         }
         (WorldItem::Type { id: o, .. }, WorldItem::Type { id: n, .. }) => d.type_def(item, *o, *n),
         _ => {
-            let c = d.change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
+            let c = d
+                .change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
                 .with_message(format!("`{item}` changed what it is (interface, function or type)"))
                 .with_locations(d.old.locate(old.span()), d.new.locate(new.span()));
             d.out.push(c);
@@ -149,7 +169,11 @@ fn key_name(resolve: &Resolve, key: &WorldKey) -> String {
                 let n = &resolve.packages[p].name;
                 format!("{}:{}", n.namespace, n.name)
             });
-            format!("{}/{}", package.unwrap_or_default(), iface.name.as_deref().unwrap_or(""))
+            format!(
+                "{}/{}",
+                package.unwrap_or_default(),
+                iface.name.as_deref().unwrap_or("")
+            )
         }
     }
 }
