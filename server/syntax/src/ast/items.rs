@@ -133,7 +133,8 @@ impl World {
 }
 
 ast_enum!(
-    /// An item of a world.
+    /// An item of a world. `Import` holds exports too: see
+    /// [`ImportExport::is_import`].
     WorldItem {
         Import(ImportExport),
         Use(Use),
