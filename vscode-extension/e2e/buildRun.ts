@@ -9,8 +9,10 @@ import type { VsCode } from './vscode';
 export interface BuildRunCase {
   /** Workspace-relative path of the file with the world. */
   file: string;
-  world: string;
-  export: string;
+  /** The start of the line the ▶ Build lens sits above, e.g. `world hello {`. */
+  worldLine: string;
+  /** The start of the line the ▶ Run lens sits above, e.g. `export greet:`. */
+  exportLine: string;
   /** What to type into the arguments box. */
   args: string;
   /** The inline text expected after the run, e.g. `→ "Hello, world!"`. */
@@ -19,15 +21,18 @@ export interface BuildRunCase {
 
 export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
   await vs.openFile(c.file);
-  const lens = (title: string) => vs.page.locator('.codelens-decoration a', { hasText: title }).first();
-  await lens('▶ Build').waitFor({ timeout: 90_000 });
+  await vs.revealLine(c.file, c.worldLine);
+  await vs.lensAbove(c.worldLine, '▶ Build', 90_000);
   await vs.shot('lenses');
 
-  await lens('▶ Build').click();
-  await vs.page.locator('.notification-toast', { hasText: `Built ${c.world}` }).waitFor({ timeout: 600_000 });
+  await vs.lensAbove(c.worldLine, '▶ Build').then((l) => l.click());
+  // Building a guest from scratch compiles a crate for wasm32-wasip2.
+  await vs.page.locator('.notification-toast', { hasText: 'Built ' }).waitFor({ timeout: 600_000 });
   await vs.shot('built');
 
-  await lens('▶ Run').click();
+  await vs.revealLine(c.file, c.exportLine);
+  const runLens = () => vs.lensAbove(c.exportLine, '▶ Run').then((l) => l.click());
+  await runLens();
   const input = vs.page.locator('.quick-input-widget input');
   await input.waitFor();
   const template = await input.inputValue();
@@ -43,7 +48,7 @@ export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
   await vs.shot('run-result');
 
   // Running again offers the arguments typed last time instead of the template.
-  await lens('▶ Run').click();
+  await runLens();
   await input.waitFor();
   expect(await input.inputValue()).toBe(c.args);
   await vs.shot('run-input-remembered');

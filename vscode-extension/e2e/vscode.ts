@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumBin, codeServerBin, extensionsDir, outputDir } from './paths';
 
 const USER_SETTINGS = {
@@ -118,6 +118,39 @@ export class VsCode {
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Scrolls to the first line of `relPath` (open in the active editor) that starts, after indentation, with `text`. */
+  async revealLine(relPath: string, text: string): Promise<void> {
+    const lines = fs.readFileSync(path.join(this.workspace, relPath), 'utf8').split('\n');
+    const index = lines.findIndex((l) => l.trimStart().startsWith(text));
+    if (index < 0) throw new Error(`no line starting with ${JSON.stringify(text)} in ${relPath}`);
+    await this.goTo(index + 1, 1);
+  }
+
+  /**
+   * The code lens titled `title` drawn just above the visible line that starts
+   * with `lineText`; waits up to `timeoutMs` for the server to provide it.
+   */
+  async lensAbove(lineText: string, title: string, timeoutMs = 30_000): Promise<Locator> {
+    const line = this.page.locator('.view-line').filter({ hasText: lineText }).first();
+    await line.waitFor({ timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lineTop = (await line.boundingBox())?.y ?? 0;
+      const lenses = this.page.locator('.codelens-decoration a', { hasText: title });
+      let best: { index: number; gap: number } | undefined;
+      for (let i = 0; i < (await lenses.count()); i++) {
+        const box = await lenses.nth(i).boundingBox();
+        if (box === null) continue;
+        const gap = lineTop - (box.y + box.height);
+        // A lens sits in the view zone right above its line.
+        if (gap >= -2 && gap < box.height * 2 && (best === undefined || gap < best.gap)) best = { index: i, gap };
+      }
+      if (best !== undefined) return lenses.nth(best.index);
+      if (Date.now() > deadline) throw new Error(`no ${title} lens above the line ${JSON.stringify(lineText)} within ${timeoutMs} ms`);
+      await this.page.waitForTimeout(500);
+    }
   }
 
   /** Runs a command by its palette title (F1). */

@@ -26,7 +26,14 @@ it('builds, then runs an export with typed arguments and shows the result', asyn
   await withVsCode(
     'client-protocol',
     makeWorkspace(),
-    (vs) => buildThenRun(vs, { file: 'e2e-run/hello.wit', world: 'hello', export: 'greet', args: '("world")', inline: '→ "Hello, world!"  0.04 ms' }),
+    (vs) =>
+      buildThenRun(vs, {
+        file: 'e2e-run/hello.wit',
+        worldLine: 'world hello {',
+        exportLine: 'export greet:',
+        args: '("world")',
+        inline: '→ "Hello, world!"  0.04 ms',
+      }),
     { settings },
   );
 
