@@ -84,3 +84,39 @@ fn outside_a_repository_a_missing_directory_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_live_baseline_follows_unsaved_edits() {
+    let repo = tempfile::tempdir().unwrap();
+    let file = repo.path().join("api.wit");
+    std::fs::write(&file, V1).unwrap();
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "v1"]);
+
+    let roots = vec![repo.path().to_path_buf()];
+    let live = breaking::LiveBaseline::open("HEAD", repo.path(), &roots, Options::default()).unwrap();
+    let mut current = Workspace::new(WorkspaceConfig {
+        roots,
+        ..Default::default()
+    });
+    assert_eq!(live.diagnostics(&current), []);
+
+    // As typed in an editor, not saved.
+    current.set_overlay(&file, Some(V1.replace("id: u32", "id: u64").into()));
+    let found = live.diagnostics(&current);
+    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "wit::breaking::field-type-changed",
+            "wit::breaking::version-bump-needed"
+        ]
+    );
+    // The old location is a real file of the export, for the editor to open.
+    let old = &found[0].related[0];
+    assert!(std::fs::read_to_string(&old.path).unwrap()[old.range.clone()].starts_with("id"));
+
+    current.set_overlay(&file, None);
+    assert_eq!(live.diagnostics(&current), []);
+}

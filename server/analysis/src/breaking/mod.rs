@@ -7,12 +7,15 @@
 //! - [`check_packages`]: pairs the packages of two workspaces and turns the
 //!   changes into [`Diagnostic`]s by the version rules in `policy`;
 //! - [`check_workspaces`] and [`Baseline`]: the same from a [`Workspace`]
-//!   and a baseline directory or git ref.
+//!   and a baseline directory or git ref;
+//! - [`LiveBaseline`]: a baseline loaded once and compared on every change,
+//!   for the language server and `check --baseline`.
 
 mod baseline;
 mod change;
 mod compare;
 mod keyed;
+mod live;
 mod load;
 mod members;
 mod pairing;
@@ -26,6 +29,7 @@ mod worlds;
 pub use baseline::Baseline;
 pub use change::{Breaks, Change, ChangeKind, Location, Stability};
 pub use compare::compare;
+pub use live::LiveBaseline;
 pub use load::{LOAD_FAILED, Loaded, LoadedPackage, load};
 pub use policy::since_quick_fix;
 pub use view::PackageView;

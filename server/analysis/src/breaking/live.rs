@@ -1,0 +1,45 @@
+//! A baseline held open: read and resolved once, then compared with the
+//! current workspace as often as it changes. The language server keeps one
+//! for its `baseline` setting and asks again on every edit; `check` asks
+//! once.
+
+use std::path::{Path, PathBuf};
+
+use super::{Baseline, Loaded, Options, check_against, load};
+use crate::{
+    diagnostic::Diagnostic,
+    workspace::{Workspace, WorkspaceConfig},
+};
+
+pub struct LiveBaseline {
+    /// Holds the exported files of a git ref for as long as diagnostics
+    /// may point into them.
+    baseline: Baseline,
+    loaded: Loaded,
+    opts: Options,
+}
+
+impl LiveBaseline {
+    /// Opens `spec` (a directory, or a git ref of the repository around
+    /// `cwd`) as the baseline of a workspace with `current_roots`.
+    pub fn open(spec: &str, cwd: &Path, current_roots: &[PathBuf], opts: Options) -> Result<LiveBaseline, String> {
+        let baseline = Baseline::open(spec, cwd)?;
+        let workspace = Workspace::new(WorkspaceConfig {
+            roots: baseline.roots_for(current_roots),
+            features: opts.features.clone(),
+        });
+        let loaded = load(&workspace, &opts.features);
+        Ok(LiveBaseline { baseline, loaded, opts })
+    }
+
+    pub fn baseline(&self) -> &Baseline {
+        &self.baseline
+    }
+
+    /// Breaking changes of `current` against the baseline. Locations in
+    /// the baseline are real files (for a git ref, in a temporary export
+    /// that lives as long as `self`).
+    pub fn diagnostics(&self, current: &Workspace) -> Vec<Diagnostic> {
+        check_against(&self.loaded, current, &self.opts)
+    }
+}
