@@ -76,6 +76,9 @@ impl Runner {
         let mut wasmtime_config = Config::new();
         wasmtime_config.epoch_interruption(true);
         wasmtime_config.wasm_backtrace_details(WasmBacktraceDetails::Enable);
+        // The workspace builds wasmtime with `gc` but no collector; guests
+        // built from WIT use linear memory only.
+        wasmtime_config.gc_support(false);
         let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
         let linker = wasi_linker(&engine).map_err(load_error)?;
         Ok(Self {

@@ -1,0 +1,97 @@
+//! The runner against the Rust guest in wit-samples/guest-rust, built with the
+//! real toolchain (`cargo build --target wasm32-wasip2 --release`).
+
+mod common;
+
+use std::time::Duration;
+
+use runner::{DirGrant, RunError, RunOptions};
+
+#[test]
+fn every_kind_of_value_round_trips() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    common::assert_echo_cases(&runner, &component);
+}
+
+#[test]
+fn misbehaviour_is_contained() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    common::assert_misbehaviour_is_contained(&runner, &component);
+}
+
+#[test]
+fn a_panic_shows_its_message_on_stderr() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let error = runner.call(&component, "crash()", &RunOptions::default()).unwrap_err();
+    assert!(error.guest_stderr().contains("crash was asked to panic"), "stderr: {}", error.guest_stderr());
+}
+
+#[test]
+fn guest_stdout_is_captured() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let outcome = runner.call(&component, r#"greet("wörld")"#, &RunOptions::default()).unwrap();
+    assert_eq!(outcome.results, r#""Hello, wörld!""#);
+    assert_eq!(outcome.stdout, "greeting wörld\n");
+}
+
+#[test]
+fn records_variants_and_results_of_a_real_function() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let options = RunOptions::default();
+    let call = |text: &str| runner.call(&component, text, &options).unwrap().results;
+    assert_eq!(
+        call(r#"total([{name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2}, {name: "cake", price: {cents: 300, currency: "EUR"}, quantity: 1}])"#),
+        r#"ok({cents: 800, currency: "EUR"})"#
+    );
+    assert_eq!(call("total([])"), "err(empty-cart)");
+    assert_eq!(
+        call(r#"total([{name: "a", price: {cents: 1, currency: "EUR"}, quantity: 1}, {name: "b", price: {cents: 1, currency: "USD"}, quantity: 1}])"#),
+        r#"err(mixed-currencies(("EUR", "USD")))"#
+    );
+}
+
+#[test]
+fn resource_functions_are_listed_but_refused_with_a_reason() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let exports = runner.list_exports(&component);
+    let constructor = exports.iter().find(|e| e.name == "[constructor]cart").expect("the constructor is listed");
+    assert!(!constructor.callable);
+    let error = runner.call(&component, "[constructor]cart(\"EUR\")", &RunOptions::default()).unwrap_err();
+    assert!(matches!(error, RunError::Unsupported { .. }), "{error}");
+    assert!(error.to_string().contains("resource"), "{error}");
+}
+
+#[test]
+fn files_are_readable_only_with_a_grant() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("note.txt"), "granted").unwrap();
+
+    let denied = runner.call(&component, r#"read-file("/data/note.txt")"#, &RunOptions::default()).unwrap();
+    assert!(denied.results.starts_with(r#"err("cannot read /data/note.txt"#), "{}", denied.results);
+
+    let granted = RunOptions {
+        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into() }],
+        ..RunOptions::default()
+    };
+    let read = runner.call(&component, r#"read-file("/data/note.txt")"#, &granted).unwrap();
+    assert_eq!(read.results, r#"ok("granted")"#);
+}
+
+#[test]
+fn the_runner_stays_usable_after_a_timeout() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let quick = RunOptions { timeout: Duration::from_millis(100), ..RunOptions::default() };
+    for _ in 0..3 {
+        assert!(matches!(runner.call(&component, "spin()", &quick), Err(RunError::Timeout { .. })));
+        assert_eq!(runner.call(&component, "greet(\"x\")", &RunOptions::default()).unwrap().results, "\"Hello, x!\"");
+    }
+}
