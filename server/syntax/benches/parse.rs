@@ -11,18 +11,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-const CORPUS: &str = "/work/shared/corpus/wasi";
+use common::{CORPUS, wit_files};
 
-fn wit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            wit_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wit") {
-            out.push(path);
-        }
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 /// Runs `f` over the corpus until a second has passed; returns MB/s.
 fn throughput(bytes: usize, mut f: impl FnMut()) -> f64 {
@@ -37,9 +29,7 @@ fn throughput(bytes: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let mut files = Vec::new();
-    wit_files(Path::new(CORPUS), &mut files);
-    files.sort();
+    let files = wit_files(Path::new(CORPUS));
     let mut packages: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
     let mut bytes = 0;
     for path in &files {

@@ -2,6 +2,8 @@
 //! valid files get no error here, and on files it rejects for a syntax
 //! reason our first error is at the position it reports.
 
+mod common;
+
 fn wit_parser_error_start(text: &str) -> Option<usize> {
     let mut map = wit_parser::SourceMap::new();
     map.push_str("test.wit", text);
@@ -140,15 +142,9 @@ fn syntax_errors_are_where_wit_parser_reports_them() {
 /// `WIT_FUZZ_SEED` the seed.
 #[test]
 fn random_edits_of_corpus_files_agree_with_wit_parser() {
-    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
-    let seed: u64 = std::env::var("WIT_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let mut files = Vec::new();
-    for release in ["0.2.0", "0.2.12", "0.3.0"] {
-        collect(&std::path::Path::new("/work/shared/corpus/wasi").join(release), &mut files);
-    }
-    files.sort();
-    let texts: Vec<String> = files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let cases = common::fuzz_cases(300);
+    let mut rng = fastrand::Rng::with_seed(common::fuzz_seed(7));
+    let texts = common::corpus_texts();
     let tokens = ["", ";", ",", ":", "{", "}", "<", ">", "(", ")", "@", ".", "/", "->", "=", "u32", "x", "type", "func", "%", "_", "1"];
     let mut disagreements = Vec::new();
     let mut compared = 0;
@@ -192,13 +188,3 @@ fn random_edits_of_corpus_files_agree_with_wit_parser() {
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }
 
-fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wit") {
-            out.push(path);
-        }
-    }
-}

@@ -3,7 +3,7 @@
 //! `WIT_FUZZ_CASES` sets the number of cases (CI can run more);
 //! `WIT_FUZZ_SEED` replays a run.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 const SNIPPETS: &[&str] = &[
     "{", "}", "<", ">", "(", ")", ";", ",", ":", ".", "@", "/", "%", "->", "_", "\"", "/*", "*/", "///", "//", "\n", " ", "func",
@@ -11,23 +11,6 @@ const SNIPPETS: &[&str] = &[
     "import", "export", "include", "with", "as", "from", "static", "constructor", "async", "0.2.0", "tuple<", "own<", "borrow<",
     "option<", "map<", "future", "stream<", "error-context", "u32", "string", "flags", "enum", "variant", "=", "+", "-", "*", "ñ", "🎉", "\r", "\t", "\u{202e}",
 ];
-
-fn corpus() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "wit") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(Path::new("/work/shared/corpus/wasi"), &mut files);
-    files.sort();
-    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
-}
 
 fn char_boundary(text: &str, rng: &mut fastrand::Rng) -> usize {
     floor_boundary(text, rng.usize(..=text.len()))
@@ -89,11 +72,10 @@ fn check(text: &str, case: &str) {
 
 #[test]
 fn random_input_never_panics_and_round_trips() {
-    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
-    let seed: u64 = std::env::var("WIT_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5749_5421);
+    let cases = common::fuzz_cases(300);
+    let seed = common::fuzz_seed(0x5749_5421);
     let mut rng = fastrand::Rng::with_seed(seed);
-    let corpus = corpus();
-    assert!(!corpus.is_empty(), "the WASI corpus is missing");
+    let corpus = common::corpus_texts();
     for case in 0..cases {
         let bytes: Vec<u8> = (0..rng.usize(..400)).map(|_| rng.u8(..)).collect();
         check(&String::from_utf8_lossy(&bytes), &format!("random bytes, case {case} of seed {seed}"));

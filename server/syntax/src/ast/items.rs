@@ -227,73 +227,51 @@ impl ToplevelUse {
     }
 }
 
-ast_node!(
+/// An item made of a path and a list of renamed names: `use` and `include`.
+macro_rules! path_with_names {
+    ($(#[$doc:meta])* $item:ident, $kind:ident, $list:ident, $(#[$name_doc:meta])* $name:ident, $name_kind:ident) => {
+        ast_node!($(#[$doc])* $item, $kind);
+        impl HasDocs for $item {}
+
+        impl $item {
+            pub fn path(&self) -> Option<UsePath> {
+                child(&self.0)
+            }
+
+            pub fn names(&self) -> impl Iterator<Item = $name> + use<> {
+                body_children(&self.0, $list)
+            }
+        }
+
+        ast_node!($(#[$name_doc])* $name, $name_kind);
+
+        impl $name {
+            /// The name in the used interface or included world.
+            pub fn name_ref(&self) -> Option<NameRef> {
+                child(&self.0)
+            }
+
+            /// The local name after `as`.
+            pub fn alias(&self) -> Option<Name> {
+                child(&self.0)
+            }
+        }
+    };
+}
+
+path_with_names!(
     /// `use path.{a, b as c};` in an interface or world.
-    Use,
-    USE
-);
-impl HasDocs for Use {}
-
-impl Use {
-    pub fn path(&self) -> Option<UsePath> {
-        child(&self.0)
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = UseName> + use<> {
-        body_children(&self.0, USE_NAMES)
-    }
-}
-
-ast_node!(
+    Use, USE, USE_NAMES,
     /// `a` or `a as b` in a `use`.
-    UseName,
-    USE_NAME
+    UseName, USE_NAME
 );
 
-impl UseName {
-    /// The name in the used interface.
-    pub fn name_ref(&self) -> Option<NameRef> {
-        child(&self.0)
-    }
-
-    /// The local name after `as`.
-    pub fn alias(&self) -> Option<Name> {
-        child(&self.0)
-    }
-}
-
-ast_node!(
+path_with_names!(
     /// `include path;` or `include path with { a as b }`.
-    Include,
-    INCLUDE
-);
-impl HasDocs for Include {}
-
-impl Include {
-    pub fn path(&self) -> Option<UsePath> {
-        child(&self.0)
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = IncludeName> + use<> {
-        body_children(&self.0, INCLUDE_NAMES)
-    }
-}
-
-ast_node!(
+    Include, INCLUDE, INCLUDE_NAMES,
     /// `a as b` in `include … with { }`.
-    IncludeName,
-    INCLUDE_NAME
+    IncludeName, INCLUDE_NAME
 );
-
-impl IncludeName {
-    pub fn name_ref(&self) -> Option<NameRef> {
-        child(&self.0)
-    }
-
-    pub fn alias(&self) -> Option<Name> {
-        child(&self.0)
-    }
-}
 
 ast_node!(
     /// `name: func(…) -> t;`, or a method `name: static? func(…);` of a resource.

@@ -1,6 +1,10 @@
 //! Identifiers, package names, use paths and versions.
 
-use crate::{SyntaxKind::*, lexer::validate_identifier, parser::Parser};
+use crate::{
+    SyntaxKind::{self, *},
+    lexer::validate_identifier,
+    parser::Parser,
+};
 
 /// Eats an identifier token, checking WIT's identifier rules. A keyword
 /// where a name belongs is eaten too when the token after it shows that a
@@ -32,19 +36,18 @@ pub(crate) fn ident(p: &mut Parser<'_>) -> bool {
 
 /// A name being defined.
 pub(crate) fn name(p: &mut Parser<'_>) {
-    let m = p.start();
-    if ident(p) {
-        m.complete(p, NAME);
-    } else {
-        m.abandon(p);
-    }
+    wrapped_ident(p, NAME);
 }
 
 /// A name being used.
 pub(crate) fn name_ref(p: &mut Parser<'_>) {
+    wrapped_ident(p, NAME_REF);
+}
+
+fn wrapped_ident(p: &mut Parser<'_>, kind: SyntaxKind) {
     let m = p.start();
     if ident(p) {
-        m.complete(p, NAME_REF);
+        m.complete(p, kind);
     } else {
         m.abandon(p);
     }
