@@ -37,11 +37,11 @@ export class Session implements vscode.Disposable {
     const settings = this.settings();
     this.reportSettingProblems(settings);
     const located = locateServer({
-      ...(settings.serverPath === undefined ? {} : { settingPath: settings.serverPath }),
+      settingPath: settings.serverPath,
       extensionDir: this.context.extensionPath,
       platform: process.platform,
       arch: process.arch,
-      ...(process.env.PATH === undefined ? {} : { envPath: process.env.PATH }),
+      envPath: process.env.PATH,
       isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
     });
     if (!located.ok) {
@@ -131,7 +131,7 @@ export class Session implements vscode.Disposable {
   private settings(): Settings {
     const config = vscode.workspace.getConfiguration('wit-analyzer');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return readSettings((key) => config.get(key), vscode.workspace.isTrusted, folder === undefined ? {} : { workspaceFolder: folder });
+    return readSettings((key) => config.get(key), vscode.workspace.isTrusted, { workspaceFolder: folder });
   }
 
   private reportSettingProblems(settings: Settings): void {

@@ -12,7 +12,7 @@ import type { DirGrant, InitializationOptions } from './protocol';
 export type SettingReader = (key: string) => unknown;
 
 export interface Settings {
-  serverPath?: string;
+  serverPath?: string | undefined;
   serverExtraArgs: string[];
   initializationOptions: InitializationOptions;
   /** Settings that were ignored because they have the wrong shape, one line each. */
@@ -21,8 +21,8 @@ export interface Settings {
 
 /** Where `${workspaceFolder}` and relative paths point. */
 export interface PathContext {
-  workspaceFolder?: string;
-  homeDir?: string;
+  workspaceFolder?: string | undefined;
+  homeDir?: string | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -34,7 +34,7 @@ export function readSettings(get: SettingReader, trusted: boolean, ctx: PathCont
   const baseline = nonEmptyString(get('breakingChanges.baseline'));
   const problems: string[] = [];
   return {
-    ...(serverPath === undefined ? {} : { serverPath: resolvePath(serverPath, ctx) }),
+    serverPath: serverPath === undefined ? undefined : resolvePath(serverPath, ctx),
     serverExtraArgs: stringArray(get('server.extraArgs')),
     initializationOptions: {
       trusted,

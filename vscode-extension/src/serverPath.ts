@@ -12,13 +12,13 @@ export type Located = { ok: true; path: string; source: ServerSource } | { ok: f
 
 export interface LocateInput {
   /** `wit-analyzer.server.path`, already resolved to an absolute path. */
-  settingPath?: string;
+  settingPath?: string | undefined;
   /** The extension's install directory; the VSIX ships `server/<binary>` in it. */
   extensionDir: string;
   platform: NodeJS.Platform;
   arch: string;
   /** The PATH environment variable. */
-  envPath?: string;
+  envPath?: string | undefined;
   isFile: (p: string) => boolean;
 }
 
