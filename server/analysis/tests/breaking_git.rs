@@ -120,3 +120,29 @@ fn a_live_baseline_follows_unsaved_edits() {
     current.set_overlay(&file, None);
     assert_eq!(live.diagnostics(&current), []);
 }
+
+#[test]
+fn a_package_broken_mid_edit_is_not_reported_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    for side in [&old, &new] {
+        std::fs::create_dir(side).unwrap();
+        std::fs::write(side.join("api.wit"), V1).unwrap();
+    }
+    let old = Workspace::new(WorkspaceConfig {
+        roots: vec![old],
+        ..Default::default()
+    });
+    let mut current = Workspace::new(WorkspaceConfig {
+        roots: vec![new.clone()],
+        ..Default::default()
+    });
+    for half_typed in [V1.replace("id: u32", "id: "), "pack".to_string()] {
+        current.set_overlay(&new.join("api.wit"), Some(half_typed.into()));
+        let found = breaking::check_workspaces(&old, &current, &Options::default());
+        assert!(
+            found.iter().all(|d| d.code != "wit::breaking::package-removed"),
+            "{found:?}"
+        );
+    }
+}

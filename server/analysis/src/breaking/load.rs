@@ -27,6 +27,10 @@ pub struct Loaded {
     pub packages: Vec<LoadedPackage>,
     /// Packages that could not be read or resolved, one diagnostic each.
     pub problems: Vec<Diagnostic>,
+    /// The `namespace:name` of each workspace package that could not be
+    /// loaded; `None` when it did not parse far enough to tell. Such a
+    /// package is not "removed", only unreadable for now (mid-edit, say).
+    pub unloaded: Vec<Option<String>>,
 }
 
 /// Why a package of the baseline is missing from the comparison.
@@ -62,6 +66,7 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
                 (l, files)
             }));
     let mut mains = Vec::new();
+    let mut unloaded = Vec::new();
     for (index, (location, files)) in locations.enumerate() {
         if pool.iter().any(|p| p.location == location.path()) {
             continue;
@@ -80,17 +85,39 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
                 });
             }
             // Syntax errors are `check`'s to report; the baseline's are ours.
-            Err(message) => problems.push(problem(location.path(), message)),
+            Err(message) => {
+                if index < main_count {
+                    unloaded.push(summaries[index].name.as_deref().map(without_version));
+                }
+                problems.push(problem(location.path(), message))
+            }
         }
     }
     let mut packages = Vec::new();
     for main in mains {
         match resolve(&pool, main, features) {
             Ok(found) => packages.extend(found),
-            Err(message) => problems.push(problem(&pool[main].location, message)),
+            Err(message) => {
+                let group = &pool[main].group;
+                unloaded.extend(
+                    std::iter::once(&group.main)
+                        .chain(&group.nested)
+                        .map(|p| Some(format!("{}:{}", p.name.namespace, p.name.name))),
+                );
+                problems.push(problem(&pool[main].location, message))
+            }
         }
     }
-    Loaded { packages, problems }
+    Loaded {
+        packages,
+        problems,
+        unloaded,
+    }
+}
+
+/// `ns:name` of `ns:name@version`.
+fn without_version(name: &str) -> String {
+    name.split('@').next().unwrap_or(name).to_string()
 }
 
 fn problem(path: &Path, message: String) -> Diagnostic {

@@ -51,13 +51,26 @@ pub struct Options {
 
 /// Compares every package of `current` with its baseline counterpart.
 pub fn check_packages(baseline: &[PackageView<'_>], current: &[PackageView<'_>], opts: &Options) -> Vec<Diagnostic> {
+    compare_sets(baseline, current, &[], opts)
+}
+
+/// [`check_packages`], where `unloaded` names current packages that exist
+/// but could not be loaded: they are not reported as removed, and when one
+/// is nameless, no package is.
+fn compare_sets(
+    baseline: &[PackageView<'_>],
+    current: &[PackageView<'_>],
+    unloaded: &[Option<String>],
+    opts: &Options,
+) -> Vec<Diagnostic> {
     let pairing = pairing::pair(baseline, current);
     let mut out = Vec::new();
     for (old, new) in pairing.pairs {
         let changes = compare(old, new, opts);
         out.extend(policy::diagnostics(old, new, changes, opts));
     }
-    for gone in pairing.removed {
+    let may_exist = |key: &str| unloaded.iter().any(|name| name.as_deref().is_none_or(|n| n == key));
+    for gone in pairing.removed.into_iter().filter(|p| !may_exist(&p.key())) {
         let Some(at) = gone.anchor() else { continue };
         out.push(Diagnostic {
             path: at.path,
@@ -91,7 +104,7 @@ pub fn check_workspaces(baseline: &Workspace, current: &Workspace, opts: &Option
 pub fn check_against(baseline: &Loaded, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
     let new = load(current, &opts.features);
     let mut out = baseline.problems.clone();
-    out.extend(check_packages(&views(baseline), &views(&new), opts));
+    out.extend(compare_sets(&views(baseline), &views(&new), &new.unloaded, opts));
     out
 }
 
