@@ -26,9 +26,15 @@ pub enum Content {
 
 pub struct Parsed {
     pub files: Vec<PathBuf>,
+    /// The text of each file, as parsed; empty for encoded packages.
+    pub texts: Vec<Arc<str>>,
     /// `None` when the files do not parse; `diagnostics` says why.
     pub content: Option<Content>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The names in `package` declarations, read from the text when the
+    /// files do not parse, so that dependents can still be told that it is
+    /// this package that is broken rather than missing.
+    pub declared_names: Vec<PackageName>,
 }
 
 /// A reference from a package to a foreign one, with where it is written.
@@ -47,7 +53,7 @@ impl Parsed {
                 std::iter::once(&group.main).chain(&group.nested).map(|p| p.name.clone()).collect()
             }
             Some(Content::Encoded(resolve, id)) => vec![resolve.packages[*id].name.clone()],
-            None => Vec::new(),
+            None => self.declared_names.clone(),
         }
     }
 
@@ -69,7 +75,10 @@ impl Parsed {
                 });
                 let location = span.and_then(|span| group.source_map.resolve_span(span));
                 let (path, range) = match location {
-                    Some(loc) => (PathBuf::from(loc.path), loc.range),
+                    Some(loc) => {
+                        let text = self.files.iter().position(|f| f.as_os_str() == loc.path).map(|i| &*self.texts[i]);
+                        (PathBuf::from(loc.path), widen_to_use_path(text.unwrap_or(""), loc.range))
+                    }
                     None => (self.files.first().cloned().unwrap_or_default(), 0..0),
                 };
                 refs.push(Reference { name: name.clone(), path, range });
@@ -90,7 +99,7 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
     }
     let paths = match package_files(files, location) {
         Ok(paths) => paths,
-        Err(diagnostic) => return Arc::new(Parsed { files: Vec::new(), content: None, diagnostics: vec![diagnostic] }),
+        Err(diagnostic) => return Arc::new(Parsed { files: Vec::new(), texts: Vec::new(), content: None, diagnostics: vec![diagnostic], declared_names: Vec::new() }),
     };
     let mut texts = Vec::new();
     let mut diagnostics = Vec::new();
@@ -106,7 +115,7 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
     // A package with an unreadable file is not parsed without it: the rest
     // would report names the missing file defines as not found.
     if !diagnostics.is_empty() {
-        return Arc::new(Parsed { files: paths, content: None, diagnostics });
+        return Arc::new(Parsed { files: paths, texts: Vec::new(), content: None, diagnostics, declared_names: Vec::new() });
     }
     if let Some((cached_texts, parsed)) = cache.entries.get(location) {
         if parsed.files == paths && same_texts(cached_texts, &texts) {
@@ -154,6 +163,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
         map.push(path, &**text);
     }
     let mut diagnostics = crate::syntax_errors::diagnostics(paths, texts);
+    let mut declared_names = Vec::new();
     let content = match map.parse() {
         Ok(group) => Some(Content::Wit(group)),
         Err((map, err)) => {
@@ -161,18 +171,22 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
             if !crate::syntax_errors::is_duplicate(&diagnostics, &diagnostic) {
                 diagnostics.push(diagnostic);
             }
+            declared_names = texts.iter().flat_map(|text| declared_package_names(text)).collect();
+            declared_names.dedup();
             None
         }
     };
-    Parsed { files: paths.to_vec(), content, diagnostics }
+    Parsed { files: paths.to_vec(), texts: texts.to_vec(), content, diagnostics, declared_names }
 }
 
 fn decode(path: &Path) -> Parsed {
     let files = vec![path.to_path_buf()];
     let failed = |message: String| Parsed {
         files: vec![path.to_path_buf()],
+        texts: Vec::new(),
         content: None,
         diagnostics: vec![Diagnostic { code: codes::INVALID_FILE, ..discover::io_error(path, message) }],
+        declared_names: Vec::new(),
     };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -184,11 +198,52 @@ fn decode(path: &Path) -> Parsed {
     };
     match wit_parser::decoding::decode(&bytes) {
         Ok(wit_parser::decoding::DecodedWasm::WitPackage(resolve, id)) => {
-            Parsed { files, content: Some(Content::Encoded(resolve, id)), diagnostics: Vec::new() }
+            Parsed { files, texts: Vec::new(), content: Some(Content::Encoded(resolve, id)), diagnostics: Vec::new(), declared_names: Vec::new() }
         }
         Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
             failed("this is a component, not an encoded WIT package".to_string())
         }
         Err(err) => failed(format!("not an encoded WIT package: {err:#}")),
     }
+}
+
+/// `package a:b@1.0.0;` and `package a:b {` lines, read without parsing.
+fn declared_package_names(text: &str) -> Vec<PackageName> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("package "))
+        .filter_map(|rest| {
+            let name = rest.trim_end_matches(['{', ';', ' ']).trim();
+            let (namespace, rest) = name.split_once(':')?;
+            let (name, version) = match rest.split_once('@') {
+                Some((name, version)) => (name, Some(semver::Version::parse(version.trim()).ok()?)),
+                None => (rest, None),
+            };
+            Some(PackageName { namespace: namespace.trim().to_string(), name: name.trim().to_string(), version })
+        })
+        .collect()
+}
+
+/// wit-parser's span for a foreign reference covers the interface name; the
+/// diagnostic should cover the whole `ns:pkg/name@version` path.
+fn widen_to_use_path(text: &str, range: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    if range.end > bytes.len() || range.start > range.end {
+        return range;
+    }
+    let in_path = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'/' | b'%');
+    let mut start = range.start;
+    while start > 0 && in_path(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut end = range.end;
+    if bytes.get(end) == Some(&b'@') {
+        end += 1;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-' | b'+')) {
+            end += 1;
+        }
+        while bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+    }
+    start..end
 }

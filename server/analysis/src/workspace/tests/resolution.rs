@@ -1,0 +1,264 @@
+//! How references between packages resolve, and what is said when they
+//! do not.
+
+use expect_test::expect;
+
+use super::{Fixture, check};
+use crate::workspace::ResolvedVia;
+
+/// A small library package used by several tests, at `lib/wit`.
+const LIB: &str = r#"
+//- lib/wit/lib.wit
+package demo:lib@0.2.3;
+interface types {
+  type id = u64;
+}
+"#;
+
+fn with_lib(text: &str) -> String {
+    format!("{LIB}{text}")
+}
+
+#[test]
+fn a_missing_package_says_where_it_looked() {
+    check(
+        r#"
+//- app/wit/app.wit
+package demo:app;
+interface i {
+  use demo:nowhere/types@1.0.0.{id};
+//    ^^^^^^^^^^^^^^^^^^^^^^^^ wit::package-not-found
+}
+"#,
+        expect![[r#"
+            app/wit/app.wit:3:7 wit::package-not-found: package `demo:nowhere@1.0.0` not found: no `deps/` folder, no `deps.toml`, no package of that name in the workspace; run `wkg wit fetch` or add its path to `deps.toml`
+        "#]],
+    );
+}
+
+#[test]
+fn a_dependency_with_errors_gives_its_dependents_one_diagnostic() {
+    check(
+        r#"
+//- lib/wit/lib.wit
+package demo:lib@0.2.3;
+interface types {
+  type id = u6;
+//          ^^ wit::name-not-found
+}
+//- app/wit/app.wit
+package demo:app;
+interface i {
+  use demo:lib/types@0.2.3.{id};
+//    ^^^^^^^^^^^^^^^^^^^^ wit::dependency-has-errors
+  use demo:lib/types@0.2.3.{id as other};
+}
+"#,
+        expect![[r#"
+            app/wit/app.wit:3:7 wit::dependency-has-errors: `demo:lib@0.2.3` has errors; this package is not checked against it until they are fixed
+            lib/wit/lib.wit:3:13 wit::name-not-found: type `u6` does not exist
+        "#]],
+    );
+}
+
+#[test]
+fn workspace_packages_resolve_by_semver_compatible_version() {
+    let fixture = Fixture::write(&with_lib(
+        r#"
+//- app/wit/app.wit
+package demo:app;
+interface i {
+  use demo:lib/types@0.2.0.{id};
+}
+"#,
+    ));
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    assert_eq!(fixture.check_marks(&workspace, &result), "");
+    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
+    let dep = app.dependencies[0].resolved.as_ref().unwrap();
+    assert_eq!((dep.name.as_str(), dep.via), ("demo:lib@0.2.3", ResolvedVia::Workspace));
+}
+
+#[test]
+fn an_incompatible_version_is_not_taken() {
+    check(
+        &with_lib(
+            r#"
+//- app/wit/app.wit
+package demo:app;
+interface i {
+  use demo:lib/types@0.3.0.{id};
+//    ^^^^^^^^^^^^^^^^^^^^ wit::package-not-found
+}
+"#,
+        ),
+        expect![[r#"
+            app/wit/app.wit:3:7 wit::package-not-found: package `demo:lib@0.3.0` not found: no `deps/` folder, no `deps.toml`, the workspace has only `demo:lib@0.2.3`, not semver-compatible; run `wkg wit fetch` or add its path to `deps.toml`
+        "#]],
+    );
+}
+
+#[test]
+fn the_deps_folder_comes_first_and_is_not_a_workspace_package() {
+    // The workspace's own demo:lib is broken; the deps/ copy is what the
+    // app uses, so the app is clean.
+    let fixture = Fixture::write(
+        r#"
+//- lib/wit/lib.wit
+package demo:lib@0.2.3;
+interface types { type id = u6; }
+//                          ^^ wit::name-not-found
+//- app/wit/app.wit
+package demo:app;
+interface i {
+  use demo:lib/types@0.2.3.{id};
+  use demo:single/names.{name};
+}
+//- app/wit/deps/lib/types.wit
+package demo:lib@0.2.3;
+interface types { type id = u64; }
+//- app/wit/deps/single.wit
+package demo:single;
+interface names { type name = string; }
+"#,
+    );
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    fixture.check_marks(&workspace, &result);
+    assert_eq!(result.packages.len(), 2, "deps/ entries are not workspace packages");
+    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
+    let vias: Vec<_> = app.dependencies.iter().map(|d| d.resolved.as_ref().unwrap().via).collect();
+    assert_eq!(vias, [ResolvedVia::DepsFolder, ResolvedVia::DepsFolder]);
+}
+
+#[test]
+fn deps_toml_paths_resolve_and_a_missing_path_is_reported_on_its_entry() {
+    let fixture = Fixture::write(
+        r#"
+//- vendored/lib/lib.wit
+package demo:lib@0.2.3;
+interface types { type id = u64; }
+//- app/wit/deps.toml
+lib = "../../vendored/lib"
+gone = { path = "../../gone/wit" }
+#      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ wit::dependency-path-not-found
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:lib/types@0.2.3.{id}; }
+"#,
+    );
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    expect![[r#"
+        app/wit/deps.toml:2:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
+    "#]]
+    .assert_eq(&fixture.check_marks(&workspace, &result));
+    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
+    assert_eq!(app.dependencies[0].resolved.as_ref().unwrap().via, ResolvedVia::DepsToml);
+}
+
+#[test]
+fn wkg_toml_overrides_resolve() {
+    let fixture = Fixture::write(
+        r#"
+//- elsewhere/lib.wit
+package demo:lib@0.2.3;
+interface types { type id = u64; }
+//- app/wkg.toml
+[overrides]
+"demo:lib" = { path = "../elsewhere/lib.wit" }
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:lib/types@0.2.3.{id}; }
+"#,
+    );
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    assert_eq!(fixture.check_marks(&workspace, &result), "");
+    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
+    assert_eq!(app.dependencies[0].resolved.as_ref().unwrap().via, ResolvedVia::WkgOverride);
+}
+
+#[test]
+fn a_package_cycle_is_reported_once_and_does_not_loop() {
+    check(
+        r#"
+//- a/a.wit
+package demo:a;
+interface i { use demo:b/j.{t}; type u = t; }
+//                ^^^^^^^^ wit::dependency-has-errors
+//- b/b.wit
+package demo:b;
+interface j { use demo:a/i.{u}; type t = u32; }
+//                ^^^^^^^^ wit::package-cycle
+"#,
+        expect![[r#"
+            a/a.wit:2:19 wit::dependency-has-errors: `demo:b` has errors; this package is not checked against it until they are fixed
+            b/b.wit:2:19 wit::package-cycle: package `demo:a` creates a dependency cycle: it depends, directly or not, on this package
+        "#]],
+    );
+}
+
+#[test]
+fn two_packages_with_one_name_get_a_warning() {
+    check(
+        r#"
+//- one/p.wit
+package demo:same@1.0.0;
+interface i {}
+//- two/p.wit
+package demo:same@1.0.0;
+//      ^^^^^^^^^ wit::duplicate-package
+interface i {}
+"#,
+        expect![[r#"
+            two/p.wit:1:9 wit::duplicate-package: package `demo:same@1.0.0` is also defined in `$ROOT/one`; references from other packages resolve to that one
+        "#]],
+    );
+}
+
+#[test]
+fn nested_packages_are_provided_and_referenced() {
+    let fixture = Fixture::write(
+        r#"
+//- lib/wit/all.wit
+package demo:all;
+package demo:inner {
+  interface types { type id = u8; }
+}
+interface outer { use demo:inner/types.{id}; }
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:inner/types.{id}; }
+"#,
+    );
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    assert_eq!(fixture.check_marks(&workspace, &result), "");
+    let lib = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:all")).unwrap();
+    assert_eq!(lib.nested, ["demo:inner"]);
+}
+
+#[test]
+fn unstable_items_need_their_feature() {
+    let text = r#"
+//- p/p.wit
+package demo:p@1.0.0;
+interface i {
+  @unstable(feature = fancy)
+  type fancy = u8;
+  @since(version = 1.0.0)
+  f: func() -> fancy;
+}
+"#;
+    let fixture = Fixture::write(text);
+    let workspace = fixture.workspace();
+    let without = workspace.check();
+    assert_eq!(without.diagnostics.len(), 1, "{:?}", without.diagnostics);
+    for features in [crate::Features::All, crate::Features::Enabled(["fancy".to_string()].into())] {
+        let config = crate::WorkspaceConfig { roots: vec![fixture.root()], features };
+        let result = crate::Workspace::new(config).check();
+        assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    }
+}

@@ -1,0 +1,166 @@
+//! Bad input: every case gets a diagnostic naming the file, nothing panics,
+//! and the other packages are still checked.
+
+use std::sync::Arc;
+
+use expect_test::expect;
+
+use super::Fixture;
+use crate::{Workspace, WorkspaceConfig, diagnostic::codes};
+
+/// A workspace with one good package (`good/`) and one broken package
+/// (`bad/`) whose first file is replaced with `bytes`.
+fn with_bad_file(bytes: &[u8]) -> (Fixture, crate::CheckResult) {
+    let fixture = Fixture::write(
+        r#"
+//- good/g.wit
+package demo:good;
+interface i { type t = strnig; }
+//                     ^^^^^^ wit::name-not-found
+//- bad/b.wit
+package demo:bad;
+"#,
+    );
+    std::fs::write(fixture.root().join("bad/b.wit"), bytes).unwrap();
+    let result = fixture.workspace().check();
+    (fixture, result)
+}
+
+fn summary(fixture: &Fixture, result: &crate::CheckResult) -> String {
+    result.diagnostics.iter().map(|d| format!("{} {}: {}\n", fixture.relative(&d.path), d.code, d.message)).collect()
+}
+
+#[test]
+fn a_non_utf8_file() {
+    let (fixture, result) = with_bad_file(b"package demo:bad;\ninterface \xff {}\n");
+    expect![[r#"
+        bad/b.wit wit::invalid-file: file is not valid UTF-8 (invalid byte at offset 28); WIT files must be UTF-8 text
+        good/g.wit wit::name-not-found: type `strnig` does not exist
+    "#]]
+    .assert_eq(&summary(&fixture, &result));
+}
+
+#[test]
+fn a_file_with_a_nul_byte() {
+    let (fixture, result) = with_bad_file(b"package demo:bad;\0\n");
+    expect![[r#"
+        bad/b.wit wit::invalid-file: file contains a NUL byte at offset 17; WIT files must be text
+        good/g.wit wit::name-not-found: type `strnig` does not exist
+    "#]]
+    .assert_eq(&summary(&fixture, &result));
+}
+
+#[test]
+fn a_ten_megabyte_file() {
+    let mut big = b"package demo:bad;\n".to_vec();
+    big.resize(10 * 1024 * 1024, b'/');
+    let (fixture, result) = with_bad_file(&big);
+    expect![[r#"
+        bad/b.wit wit::invalid-file: file is too large to analyse (10.0 MiB; the limit is 8 MiB)
+        good/g.wit wit::name-not-found: type `strnig` does not exist
+    "#]]
+    .assert_eq(&summary(&fixture, &result));
+}
+
+#[test]
+fn a_root_that_does_not_exist_and_one_without_wit() {
+    let fixture = Fixture::write("//- empty/readme.txt\nnot WIT\n");
+    let roots = vec![fixture.root().join("missing"), fixture.root().join("empty")];
+    let result = Workspace::new(WorkspaceConfig { roots, ..Default::default() }).check();
+    expect![[r#"
+        empty wit::no-wit-files: no `.wit` files found here (dependencies in `deps/`, hidden, ignored, `target/` and `node_modules/` folders are skipped)
+        missing wit::io: no such file or directory
+    "#]]
+    .assert_eq(&summary(&fixture, &result));
+}
+
+#[test]
+fn discovery_skips_deps_build_outputs_hidden_and_ignored_folders() {
+    let fixture = Fixture::write(
+        r#"
+//- wit/p.wit
+package demo:p;
+//- target/out/x.wit
+package junk:target;
+//- node_modules/m/x.wit
+package junk:node;
+//- .hidden/x.wit
+package junk:hidden;
+//- generated/x.wit
+package junk:ignored;
+//- .gitignore
+generated/
+//- wit/deps/d/x.wit
+package junk:dep;
+"#,
+    );
+    let names: Vec<_> = fixture.workspace().packages().into_iter().map(|p| p.name.unwrap()).collect();
+    assert_eq!(names, ["demo:p"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
+    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
+    std::os::unix::fs::symlink(fixture.root().join("wit"), fixture.root().join("wit/loop")).unwrap();
+    let result = fixture.workspace().check();
+    assert_eq!(result.packages.len(), 1);
+    let [loop_warning] = &result.diagnostics[..] else { panic!("{:?}", result.diagnostics) };
+    assert_eq!(loop_warning.code, codes::IO);
+    assert!(loop_warning.message.starts_with("symbolic link loop"), "{}", loop_warning.message);
+    assert_eq!(fixture.relative(&loop_warning.path), "wit/loop");
+}
+
+#[test]
+fn a_single_file_root_is_a_whole_package() {
+    let fixture = Fixture::write("//- a/one.wit\npackage demo:one;\n//- a/two.wit\npackage demo:two;\n");
+    let roots = vec![fixture.root().join("a/one.wit")];
+    let result = Workspace::new(WorkspaceConfig { roots, ..Default::default() }).check();
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    assert_eq!(result.packages.len(), 1);
+    assert_eq!(result.packages[0].name.as_deref(), Some("demo:one"));
+}
+
+#[test]
+fn overlays_replace_the_disk_and_check_affected_limits_the_work() {
+    let fixture = Fixture::write(
+        r#"
+//- lib/lib.wit
+package demo:lib;
+interface types { type id = u64; }
+//- app/app.wit
+package demo:app;
+interface i { use demo:lib/types.{id}; }
+//- other/other.wit
+package demo:other;
+interface o { type t = u8; }
+"#,
+    );
+    let mut workspace = fixture.workspace();
+    let lib = fixture.root().join("lib/lib.wit");
+    workspace.set_overlay(&lib, Some(Arc::from("package demo:lib;\ninterface types { type id = u6; }\n")));
+
+    let affected = workspace.check_affected(&lib);
+    let mut names: Vec<_> = affected.packages.iter().map(|p| p.name.clone().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["demo:app", "demo:lib"]);
+    let codes: Vec<_> = affected.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [codes::DEPENDENCY_HAS_ERRORS, codes::NAME_NOT_FOUND]);
+
+    assert_eq!(workspace.package_of(&lib).unwrap().name.as_deref(), Some("demo:lib"));
+    workspace.set_overlay(&lib, None);
+    assert!(workspace.check().diagnostics.is_empty());
+}
+
+#[test]
+fn a_file_created_on_disk_joins_after_file_changed() {
+    let fixture = Fixture::write("//- a/a.wit\npackage demo:a;\n");
+    let mut workspace = fixture.workspace();
+    let new_file = fixture.root().join("b/b.wit");
+    std::fs::create_dir_all(new_file.parent().unwrap()).unwrap();
+    std::fs::write(&new_file, "package demo:b;\ninterface i { type t = nope; }\n").unwrap();
+    workspace.file_changed(&new_file);
+    let result = workspace.check();
+    assert_eq!(result.packages.len(), 2);
+    assert_eq!(result.diagnostics.len(), 1);
+}
