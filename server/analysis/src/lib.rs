@@ -8,6 +8,7 @@
 pub mod breaking;
 pub mod diagnostic;
 pub mod format;
+pub mod ide;
 pub mod line_index;
 mod syntax_errors;
 pub mod workspace;

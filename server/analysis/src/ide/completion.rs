@@ -1,0 +1,249 @@
+//! Completion that knows where the cursor is: gate attributes after `@`,
+//! packages → interfaces → items along a `use` path, types (in scope,
+//! builtin, and from other interfaces with the `use` they need) where a type
+//! goes, and the keywords valid at the start of an item.
+
+use std::path::Path;
+
+use syntax::{
+    SyntaxKind::*,
+    SyntaxNode,
+    ast::{self, AstNode},
+};
+
+use super::{Analysis, TextEdit, db::Package, resolve};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CompletionKind {
+    Keyword,
+    BuiltinType,
+    Type,
+    Function,
+    Interface,
+    World,
+    Package,
+    Attribute,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    /// What to insert when it differs from the label (snippets use `$1`).
+    pub insert_snippet: Option<String>,
+    /// A `use` line for a type that is not in scope yet.
+    pub additional_edits: Vec<TextEdit>,
+}
+
+impl CompletionItem {
+    fn new(label: impl Into<String>, kind: CompletionKind) -> CompletionItem {
+        CompletionItem { label: label.into(), kind, detail: None, insert_snippet: None, additional_edits: Vec::new() }
+    }
+}
+
+const BUILTIN_TYPES: &[&str] = &["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string"];
+const GENERIC_TYPES: &[&str] = &["list", "option", "result", "tuple", "borrow", "own", "future", "stream"];
+const TOP_LEVEL_KEYWORDS: &[&str] = &["package", "interface", "world", "use"];
+const INTERFACE_KEYWORDS: &[&str] = &["use", "type", "record", "variant", "enum", "flags", "resource"];
+const WORLD_KEYWORDS: &[&str] = &["import", "export", "include", "use", "type", "record", "variant", "enum", "flags", "resource"];
+const GATES: &[(&str, &str)] = &[
+    ("since", "since(version = ${1:0.1.0})"),
+    ("unstable", "unstable(feature = ${1:name})"),
+    ("deprecated", "deprecated(version = ${1:0.1.0})"),
+];
+
+impl Analysis {
+    pub fn completion(&self, path: &Path, offset: usize) -> Vec<CompletionItem> {
+        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let text = &file.text[..offset.min(file.text.len())];
+        let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
+        let word_start = line.trim_end_matches(is_ident_char).len();
+        let before_word = line[..word_start].trim_end();
+        if before_word.ends_with('@') {
+            return gates();
+        }
+        let root = file.parse.syntax();
+        let scope = scope_at(&root, offset);
+        let trimmed = line.trim_start();
+        for keyword in ["use ", "import ", "export ", "include "] {
+            if let Some(path_text) = trimmed.strip_prefix(keyword) {
+                if let Some(items) = self.path_completion(path, path_text, keyword == "include ") {
+                    return items;
+                }
+            }
+        }
+        if is_type_position(before_word) {
+            return self.type_completion(path, scope.as_ref());
+        }
+        if before_word.is_empty() {
+            let keywords = match scope.as_ref().map(|s| s.kind()) {
+                Some(INTERFACE) => INTERFACE_KEYWORDS,
+                Some(WORLD) => WORLD_KEYWORDS,
+                _ => TOP_LEVEL_KEYWORDS,
+            };
+            return keywords.iter().map(|k| CompletionItem::new(*k, CompletionKind::Keyword)).collect();
+        }
+        Vec::new()
+    }
+
+    /// Along `ns:pkg/iface.{item}`: packages, then interfaces, then items.
+    /// `None` once the path is complete (after `;` or `as`).
+    fn path_completion(&self, path: &Path, path_text: &str, worlds: bool) -> Option<Vec<CompletionItem>> {
+        if path_text.contains(';') || path_text.contains(" as ") || path_text.contains('}') {
+            return None;
+        }
+        if let Some((iface_path, _)) = path_text.split_once(".{") {
+            let interface = self.interface_by_path(path, iface_path.trim())?;
+            let node = resolve::node_of(&self.db, &interface)?;
+            return Some(scope_types(&node).into_iter().map(|(name, kind)| item(name, kind, None)).collect());
+        }
+        if let Some((package, _)) = path_text.split_once('/') {
+            let (namespace, name) = package.split_once(':')?;
+            let package = self.db.find_package(namespace, name, None)?;
+            return Some(self.top_level_items(package, worlds));
+        }
+        let mut items = self.top_level_items(self.db.package_of(path)?, worlds);
+        let mut seen = std::collections::HashSet::new();
+        for package in &self.db.packages {
+            let Some(id) = &package.id else { continue };
+            if seen.insert((id.namespace.clone(), id.name.clone())) {
+                let mut item = CompletionItem::new(format!("{}:{}", id.namespace, id.name), CompletionKind::Package);
+                item.detail = id.version.clone();
+                item.insert_snippet = Some(format!("{}:{}/", id.namespace, id.name));
+                items.push(item);
+            }
+        }
+        Some(items)
+    }
+
+    fn interface_by_path(&self, path: &Path, iface_path: &str) -> Option<resolve::Def> {
+        let (package, name) = match iface_path.split_once('/') {
+            Some((package, rest)) => {
+                let (namespace, pkg) = package.split_once(':')?;
+                let (name, version) = rest.split_once('@').map_or((rest, None), |(n, v)| (n, Some(v)));
+                (self.db.find_package(namespace, pkg, version)?, name)
+            }
+            None => (self.db.package_of(path)?, iface_path),
+        };
+        resolve::top_level(&self.db, package, INTERFACE, name)
+    }
+
+    fn top_level_items(&self, package: &Package, worlds: bool) -> Vec<CompletionItem> {
+        let mut items = Vec::new();
+        for (_, file) in self.db.files_of(package) {
+            let tree = file.tree();
+            items.extend(tree.interfaces().filter_map(|i| i.name()).map(|n| CompletionItem::new(n.text(), CompletionKind::Interface)));
+            if worlds {
+                items.extend(tree.worlds().filter_map(|w| w.name()).map(|n| CompletionItem::new(n.text(), CompletionKind::World)));
+            }
+        }
+        items
+    }
+
+    /// Builtins, the types in scope, and the types of every other interface
+    /// (choosing one of those also adds its `use`).
+    fn type_completion(&self, path: &Path, scope: Option<&SyntaxNode>) -> Vec<CompletionItem> {
+        let mut items: Vec<CompletionItem> = BUILTIN_TYPES.iter().map(|t| CompletionItem::new(*t, CompletionKind::BuiltinType)).collect();
+        items.extend(GENERIC_TYPES.iter().map(|t| {
+            let mut item = CompletionItem::new(*t, CompletionKind::BuiltinType);
+            item.insert_snippet = Some(format!("{t}<$1>"));
+            item
+        }));
+        let Some(scope) = scope else { return items };
+        let in_scope = scope_types(scope);
+        items.extend(in_scope.iter().filter(|(_, kind)| *kind != FUNC).map(|(name, kind)| item(name.clone(), *kind, None)));
+        let Some(insert_at) = use_insertion_point(scope) else { return items };
+        let own_package = self.db.package_of(path).and_then(|p| p.id.clone());
+        for package in &self.db.packages {
+            for (file_path, file) in self.db.files_of(package) {
+                for interface in file.tree().interfaces() {
+                    if interface.syntax() == scope && file_path == path {
+                        continue;
+                    }
+                    let Some(iface_name) = interface.name().map(|n| n.text()) else { continue };
+                    let use_path = match &package.id {
+                        Some(id) if Some(id) != own_package.as_ref() => {
+                            let version = id.version.as_ref().map(|v| format!("@{v}")).unwrap_or_default();
+                            format!("{}:{}/{iface_name}{version}", id.namespace, id.name)
+                        }
+                        _ => iface_name.clone(),
+                    };
+                    for (name, kind) in scope_types(interface.syntax()) {
+                        if kind == FUNC || kind == USE_NAME || in_scope.iter().any(|(n, _)| *n == name) {
+                            continue;
+                        }
+                        let edit = TextEdit { range: insert_at..insert_at, new_text: format!("\n    use {use_path}.{{{name}}};") };
+                        let mut item = item(name, kind, Some(use_path.clone()));
+                        item.additional_edits.push(edit);
+                        items.push(item);
+                    }
+                }
+            }
+        }
+        items
+    }
+}
+
+fn item(name: String, kind: syntax::SyntaxKind, detail: Option<String>) -> CompletionItem {
+    let kind = if kind == FUNC { CompletionKind::Function } else { CompletionKind::Type };
+    let mut item = CompletionItem::new(name, kind);
+    item.detail = detail;
+    item
+}
+
+fn gates() -> Vec<CompletionItem> {
+    GATES
+        .iter()
+        .map(|(label, snippet)| {
+            let mut item = CompletionItem::new(*label, CompletionKind::Attribute);
+            item.insert_snippet = Some(snippet.to_string());
+            item
+        })
+        .collect()
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '%'
+}
+
+/// After `:`, `<`, `=`, `->`, or a `,` inside `<…>`, a type comes next.
+fn is_type_position(before_word: &str) -> bool {
+    let open_angles = before_word.matches('<').count() > before_word.matches('>').count();
+    before_word.ends_with(':') || before_word.ends_with('<') || before_word.ends_with('=') || before_word.ends_with("->")
+        || (before_word.ends_with(',') && open_angles)
+}
+
+/// The interface or world around `offset`.
+fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
+    let offset = rowan::TextSize::try_from(offset).ok()?;
+    let token = root.token_at_offset(offset).left_biased()?;
+    token.parent_ancestors().find(|n| matches!(n.kind(), INTERFACE | WORLD))
+}
+
+/// Names defined or `use`d directly in an interface's or world's body,
+/// with the kind of their definition (`USE_NAME` for a used name).
+fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind)> {
+    let Some(body) = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY)) else { return Vec::new() };
+    let mut names = Vec::new();
+    for item in body.children() {
+        if let Some(name) = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()) {
+            names.push((name.text(), item.kind()));
+        } else if let Some(name) = ast::Func::cast(item.clone()).and_then(|f| f.name()) {
+            names.push((name.text(), FUNC));
+        } else if let Some(use_item) = ast::Use::cast(item) {
+            for use_name in use_item.names() {
+                let local = use_name.alias().map(|a| a.text()).or_else(|| use_name.name_ref().map(|r| r.text()));
+                names.extend(local.map(|l| (l, USE_NAME)));
+            }
+        }
+    }
+    names
+}
+
+/// Just after the `{` that opens the scope's body.
+fn use_insertion_point(scope: &SyntaxNode) -> Option<usize> {
+    let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
+    let brace = body.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == L_BRACE)?;
+    Some(brace.text_range().end().into())
+}

@@ -1,0 +1,65 @@
+//! The IDE features, as plain-data functions over the workspace's syntax
+//! trees: positions are byte offsets, results are paths and byte ranges.
+//! The language server converts them to and from LSP.
+//!
+//! [`Analysis`] holds the parsed files; [`Analysis::update`] refreshes it
+//! from a [`Workspace`] (re-parsing only changed files), and every feature
+//! is a method that reads it.
+
+mod completion;
+mod db;
+mod hover;
+mod navigation;
+mod rename;
+mod resolve;
+mod symbols;
+#[cfg(test)]
+mod tests;
+
+use std::{ops::Range, path::PathBuf};
+
+pub use completion::{CompletionItem, CompletionKind};
+pub use hover::HoverResult;
+pub use rename::RenameError;
+pub use symbols::{Fold, Symbol, SymbolKind};
+
+use crate::workspace::Workspace;
+
+/// A range in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FileRange {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+}
+
+/// Where navigation lands: the whole item, and its name within it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavTarget {
+    pub path: PathBuf,
+    pub item_range: Range<usize>,
+    pub name_range: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+#[derive(Default)]
+pub struct Analysis {
+    db: db::Db,
+}
+
+impl Analysis {
+    /// Brings the parsed files up to date with the workspace.
+    pub fn update(&mut self, workspace: &Workspace) {
+        let previous = std::mem::take(&mut self.db);
+        self.db = db::Db::build(workspace, previous);
+    }
+
+    /// The text of a file as the features saw it.
+    pub fn text(&self, path: &std::path::Path) -> Option<std::sync::Arc<str>> {
+        self.db.file(path).map(|f| f.text.clone())
+    }
+}

@@ -1,0 +1,54 @@
+//! Fixture-based tests, one file per feature. A fixture holds several files,
+//! each starting with `//- path`; `$0` marks the cursor.
+
+mod completion;
+mod hover;
+mod navigation;
+mod rename;
+mod symbols;
+
+use std::{
+    ops::Range,
+    path::{Path, PathBuf},
+};
+
+use super::Analysis;
+use crate::workspace::{Workspace, WorkspaceConfig};
+
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+    pub analysis: Analysis,
+    /// The file holding `$0`, and the cursor's byte offset in it.
+    pub cursor: (PathBuf, usize),
+}
+
+impl Fixture {
+    pub fn new(fixture: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let mut cursor = None;
+        for chunk in fixture.split("//- ").skip(1) {
+            let (name, text) = chunk.split_once('\n').unwrap();
+            let path = root.join(name.trim());
+            if let Some(offset) = text.find("$0") {
+                cursor = Some((path.clone(), offset));
+            }
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text.replace("$0", "")).unwrap();
+        }
+        let workspace = Workspace::new(WorkspaceConfig { roots: vec![root.clone()], ..Default::default() });
+        let mut analysis = Analysis::default();
+        analysis.update(&workspace);
+        Fixture { _dir: dir, root, analysis, cursor: cursor.unwrap_or_default() }
+    }
+
+    /// `dir/file.wit:line:col `text``, 1-based, for snapshots.
+    pub fn show(&self, path: &Path, range: Range<usize>) -> String {
+        let text = self.analysis.text(path).unwrap();
+        let line = text[..range.start].matches('\n').count() + 1;
+        let col = range.start - text[..range.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+        let relative = path.strip_prefix(&self.root).unwrap().display();
+        format!("{relative}:{line}:{col} `{}`", &text[range])
+    }
+}

@@ -1,0 +1,96 @@
+use expect_test::{Expect, expect};
+
+use super::Fixture;
+
+const FILES: &str = r#"
+//- io/streams.wit
+package demo:io@0.2.0;
+
+interface streams {
+    resource input-stream;
+    resource output-stream;
+}
+
+interface poll {
+    resource pollable;
+}
+//- http/types.wit
+package demo:http;
+
+interface types {
+    use demo:io/streams@0.2.0.{input-stream};
+    record body { size: u64 }
+    CURSOR
+}
+"#;
+
+fn complete(cursor_line: &str, expect: Expect) {
+    let fixture = Fixture::new(&FILES.replace("CURSOR", cursor_line));
+    let (path, offset) = &fixture.cursor;
+    let shown: Vec<String> = fixture
+        .analysis
+        .completion(path, *offset)
+        .into_iter()
+        .map(|item| {
+            let mut line = format!("{:?} {}", item.kind, item.label);
+            if let Some(detail) = &item.detail {
+                line += &format!(" ({detail})");
+            }
+            for edit in &item.additional_edits {
+                line += &format!(" +{:?}", edit.new_text);
+            }
+            line
+        })
+        .filter(|line| !line.starts_with("BuiltinType"))
+        .collect();
+    expect.assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn types_in_scope_and_out_of_scope_with_their_use() {
+    complete("open: func() -> result<inp$0", expect![[r#"
+        Type input-stream
+        Type body
+        Type output-stream (demo:io/streams@0.2.0) +"\n    use demo:io/streams@0.2.0.{output-stream};"
+        Type pollable (demo:io/poll@0.2.0) +"\n    use demo:io/poll@0.2.0.{pollable};""#]]);
+}
+
+#[test]
+fn builtins_where_a_type_goes() {
+    let fixture = Fixture::new(&FILES.replace("CURSOR", "type t = $0"));
+    let (path, offset) = &fixture.cursor;
+    let labels: Vec<String> = fixture.analysis.completion(path, *offset).into_iter().map(|i| i.label).collect();
+    for builtin in ["u32", "string", "list", "result"] {
+        assert!(labels.contains(&builtin.to_string()), "{builtin} missing from {labels:?}");
+    }
+}
+
+#[test]
+fn use_paths_offer_packages_then_interfaces_then_items() {
+    complete("use $0", expect![[r#"
+        Interface types
+        Package demo:http
+        Package demo:io (0.2.0)"#]]);
+    complete("use demo:io/$0", expect![[r#"
+        Interface streams
+        Interface poll"#]]);
+    complete("use demo:io/streams@0.2.0.{$0", expect![[r#"
+        Type input-stream
+        Type output-stream"#]]);
+}
+
+#[test]
+fn keywords_at_the_start_of_an_item_and_gates_after_at() {
+    complete("$0", expect![[r#"
+        Keyword use
+        Keyword type
+        Keyword record
+        Keyword variant
+        Keyword enum
+        Keyword flags
+        Keyword resource"#]]);
+    complete("@$0", expect![[r#"
+        Attribute since
+        Attribute unstable
+        Attribute deprecated"#]]);
+}
