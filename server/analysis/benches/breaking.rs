@@ -30,12 +30,7 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let corpus = Path::new("/work/shared/corpus/wasi");
-    let ws = |v: &str| {
-        Workspace::new(WorkspaceConfig {
-            roots: vec![corpus.join(v)],
-            ..Default::default()
-        })
-    };
+    let ws = |v: &str| Workspace::new(WorkspaceConfig { roots: vec![corpus.join(v)], ..Default::default() });
     let (old, new) = (ws("0.2.12"), ws("0.3.0"));
     let opts = Options::default();
 
@@ -46,12 +41,6 @@ fn main() {
 
     println!("median of {RUNS} runs, WASI 0.3.0 against baseline 0.2.12");
     println!("Workspace::check (baseline)           {check:8.2} ms  1.00x");
-    println!(
-        "breaking::check_workspaces             {full:8.2} ms  {:.2}x",
-        full / check
-    );
-    println!(
-        "breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x",
-        preloaded / check
-    );
+    println!("breaking::check_workspaces             {full:8.2} ms  {:.2}x", full / check);
+    println!("breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x", preloaded / check);
 }

@@ -16,11 +16,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -41,25 +37,12 @@ fn head_as_baseline_finds_the_uncommitted_break() {
 
     let baseline = Baseline::open("HEAD", &wit).expect("HEAD is a ref");
     let roots = baseline.roots_for(std::slice::from_ref(&wit));
-    let old = Workspace::new(WorkspaceConfig {
-        roots,
-        ..Default::default()
-    });
-    let new = Workspace::new(WorkspaceConfig {
-        roots: vec![wit.clone()],
-        ..Default::default()
-    });
+    let old = Workspace::new(WorkspaceConfig { roots, ..Default::default() });
+    let new = Workspace::new(WorkspaceConfig { roots: vec![wit.clone()], ..Default::default() });
     let diagnostics = breaking::check_workspaces(&old, &new, &Options::default());
 
-    let removed = diagnostics
-        .iter()
-        .find(|d| d.code == "wit::breaking::field-removed")
-        .expect("field-removed");
-    assert!(
-        removed.message.contains("demo:git@1.0.0 → 1.0.1"),
-        "{}",
-        removed.message
-    );
+    let removed = diagnostics.iter().find(|d| d.code == "wit::breaking::field-removed").expect("field-removed");
+    assert!(removed.message.contains("demo:git@1.0.0 → 1.0.1"), "{}", removed.message);
     let old_place = baseline.display_path(&removed.related[0].path);
     assert_eq!(old_place, Path::new("HEAD:wit/api.wit"));
     // The working tree and the index are as they were.
@@ -79,10 +62,7 @@ fn an_unknown_ref_is_a_clear_error() {
 fn outside_a_repository_a_missing_directory_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Baseline::open("no-such-dir", dir.path()).err().expect("not found");
-    assert!(
-        err.contains("baseline `no-such-dir` is not a directory, and not a git ref either"),
-        "{err}"
-    );
+    assert!(err.contains("baseline `no-such-dir` is not a directory, and not a git ref either"), "{err}");
 }
 
 #[test]
@@ -96,23 +76,14 @@ fn a_live_baseline_follows_unsaved_edits() {
 
     let roots = vec![repo.path().to_path_buf()];
     let live = breaking::LiveBaseline::open("HEAD", repo.path(), &roots, Options::default()).unwrap();
-    let mut current = Workspace::new(WorkspaceConfig {
-        roots,
-        ..Default::default()
-    });
+    let mut current = Workspace::new(WorkspaceConfig { roots, ..Default::default() });
     assert_eq!(live.diagnostics(&current), []);
 
     // As typed in an editor, not saved.
     current.set_overlay(&file, Some(V1.replace("id: u32", "id: u64").into()));
     let found = live.diagnostics(&current);
     let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
-    assert_eq!(
-        codes,
-        [
-            "wit::breaking::field-type-changed",
-            "wit::breaking::version-bump-needed"
-        ]
-    );
+    assert_eq!(codes, ["wit::breaking::field-type-changed", "wit::breaking::version-bump-needed"]);
     // The old location is a real file of the export, for the editor to open.
     let old = &found[0].related[0];
     assert!(std::fs::read_to_string(&old.path).unwrap()[old.range.clone()].starts_with("id"));
@@ -129,20 +100,11 @@ fn a_package_broken_mid_edit_is_not_reported_removed() {
         std::fs::create_dir(side).unwrap();
         std::fs::write(side.join("api.wit"), V1).unwrap();
     }
-    let old = Workspace::new(WorkspaceConfig {
-        roots: vec![old],
-        ..Default::default()
-    });
-    let mut current = Workspace::new(WorkspaceConfig {
-        roots: vec![new.clone()],
-        ..Default::default()
-    });
+    let old = Workspace::new(WorkspaceConfig { roots: vec![old], ..Default::default() });
+    let mut current = Workspace::new(WorkspaceConfig { roots: vec![new.clone()], ..Default::default() });
     for half_typed in [V1.replace("id: u32", "id: "), "pack".to_string()] {
         current.set_overlay(&new.join("api.wit"), Some(half_typed.into()));
         let found = breaking::check_workspaces(&old, &current, &Options::default());
-        assert!(
-            found.iter().all(|d| d.code != "wit::breaking::package-removed"),
-            "{found:?}"
-        );
+        assert!(found.iter().all(|d| d.code != "wit::breaking::package-removed"), "{found:?}");
     }
 }

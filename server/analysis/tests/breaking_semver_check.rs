@@ -129,11 +129,6 @@ fn world_verdicts_next_to_semver_check() {
         let (old_world, new_world) = (resolve.packages[old].worlds["w"], resolve.packages[new].worlds["w"]);
         let theirs = wit_component::semver_check(resolve.clone(), old_world, new_world).is_err();
         let listed: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(
-            (ours, theirs),
-            (case.ours, case.theirs),
-            "{}: we said {listed:?}",
-            case.name
-        );
+        assert_eq!((ours, theirs), (case.ours, case.theirs), "{}: we said {listed:?}", case.name);
     }
 }

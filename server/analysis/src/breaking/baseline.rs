@@ -32,23 +32,14 @@ impl Baseline {
         let as_dir = cwd.join(spec);
         if as_dir.is_dir() {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
-            return Ok(Baseline {
-                root,
-                label: spec.to_string(),
-                kind: Kind::Dir,
-                _temp: None,
-            });
+            return Ok(Baseline { root, label: spec.to_string(), kind: Kind::Dir, _temp: None });
         }
         let toplevel = git(cwd, &["rev-parse", "--show-toplevel"])
             .map_err(|err| format!("baseline `{spec}` is not a directory, and not a git ref either: {err}"))?;
         let toplevel = PathBuf::from(String::from_utf8_lossy(&toplevel).trim());
         let commit = format!("{spec}^{{commit}}");
-        git(cwd, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
-            format!(
-                "baseline `{spec}` is neither a directory nor a git ref of {}",
-                toplevel.display()
-            )
-        })?;
+        git(cwd, &["rev-parse", "--verify", "--quiet", &commit])
+            .map_err(|_| format!("baseline `{spec}` is neither a directory nor a git ref of {}", toplevel.display()))?;
         let temp = tempfile::Builder::new()
             .prefix("wit-analyzer-baseline-")
             .tempdir()
@@ -78,11 +69,7 @@ impl Baseline {
                     .filter_map(|r| std::path::absolute(r).ok())
                     .filter_map(|r| r.strip_prefix(toplevel).ok().map(|rel| self.root.join(rel)))
                     .collect();
-                if roots.is_empty() {
-                    vec![self.root.clone()]
-                } else {
-                    roots
-                }
+                if roots.is_empty() { vec![self.root.clone()] } else { roots }
             }
         }
     }
@@ -106,11 +93,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         .output()
         .map_err(|err| format!("cannot run git: {err}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        return Err(format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
     }
     Ok(output.stdout)
 }
@@ -132,10 +115,7 @@ fn untar(archive: &[u8], into: &Path) -> Result<(), String> {
         .map_err(|err| format!("cannot feed tar: {err}"))?;
     let output = child.wait_with_output().map_err(|err| format!("tar failed: {err}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "tar failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        return Err(format!("tar failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
     }
     Ok(())
 }

@@ -22,10 +22,7 @@ pub fn compare(old: PackageView<'_>, new: PackageView<'_>, opts: &Options) -> Ve
         old,
         new,
         opts,
-        types: TypeCompare {
-            old: old.resolve,
-            new: new.resolve,
-        },
+        types: TypeCompare { old: old.resolve, new: new.resolve },
         uses: UseIndex::new(new.resolve),
         vanished: vanished_types(old, new),
         out: Vec::new(),
@@ -49,18 +46,11 @@ pub(super) struct Differ<'a> {
 
 fn vanished_types(old: PackageView<'_>, new: PackageView<'_>) -> HashSet<String> {
     let names = |view: PackageView<'_>| -> HashSet<String> {
-        view.resolve
-            .types
-            .iter()
-            .filter_map(|(id, _)| qualified_type_name(view.resolve, id))
-            .collect()
+        view.resolve.types.iter().filter_map(|(id, _)| qualified_type_name(view.resolve, id)).collect()
     };
     let prefix = format!("{}/", old.key());
     let current = names(new);
-    names(old)
-        .into_iter()
-        .filter(|n| n.starts_with(&prefix) && !current.contains(n))
-        .collect()
+    names(old).into_iter().filter(|n| n.starts_with(&prefix) && !current.contains(n)).collect()
 }
 
 /// A removal or addition waiting for its scope to be complete, so that a
@@ -77,14 +67,10 @@ impl<'a> Differ<'a> {
         let old_pkg = &self.old.resolve.packages[self.old.id];
         let new_pkg = &self.new.resolve.packages[self.new.id];
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_ifaces = old_pkg
-            .interfaces
-            .iter()
-            .filter(|(_, id)| self.included(&self.old.resolve.interfaces[**id].stability));
-        let new_ifaces = new_pkg
-            .interfaces
-            .iter()
-            .filter(|(_, id)| self.included(&self.new.resolve.interfaces[**id].stability));
+        let old_ifaces =
+            old_pkg.interfaces.iter().filter(|(_, id)| self.included(&self.old.resolve.interfaces[**id].stability));
+        let new_ifaces =
+            new_pkg.interfaces.iter().filter(|(_, id)| self.included(&self.new.resolve.interfaces[**id].stability));
         for (name, old_id, new_id) in by_name(old_ifaces, new_ifaces) {
             let path = format!("{prefix}/{name}");
             match (old_id, new_id) {
@@ -120,14 +106,8 @@ impl<'a> Differ<'a> {
 
     pub(super) fn interface(&mut self, path: &str, old: &Interface, new: &Interface) {
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_types = old
-            .types
-            .iter()
-            .filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
-        let new_types = new
-            .types
-            .iter()
-            .filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
+        let old_types = old.types.iter().filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
+        let new_types = new.types.iter().filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
         let mut removed_resources = Vec::new();
         for (name, o, n) in by_name(old_types, new_types) {
             let item = format!("{path}.{name}");
@@ -228,11 +208,7 @@ impl<'a> Differ<'a> {
             self.out.push(c);
         }
         if kind_class(&old.kind) != kind_class(&new.kind) {
-            let message = format!(
-                "`{name}` changed from a {} to a {}",
-                kind_class(&old.kind),
-                kind_class(&new.kind)
-            );
+            let message = format!("`{name}` changed from a {} to a {}", kind_class(&old.kind), kind_class(&new.kind));
             let c = at(self, ChangeKind::FuncKindChanged, message, old.span, new.span);
             self.out.push(c);
         }
@@ -242,13 +218,7 @@ impl<'a> Differ<'a> {
             false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
         };
         if let Some((kind, o, n)) = type_change(result, ChangeKind::ResultTypeChanged) {
-            let c = at(
-                self,
-                kind,
-                format!("the result of `{name}` changed from `{o}` to `{n}`"),
-                old.span,
-                new.span,
-            );
+            let c = at(self, kind, format!("the result of `{name}` changed from `{o}` to `{n}`"), old.span, new.span);
             self.out.push(c);
         }
     }
@@ -289,18 +259,11 @@ impl<'a> Differ<'a> {
         for (i, new_param) in new.params.iter().enumerate() {
             // After a reorder, compare each parameter with its namesake.
             let old_param = match reordered {
-                true => old
-                    .params
-                    .iter()
-                    .find(|p| p.name == new_param.name)
-                    .unwrap_or(&old.params[i]),
+                true => old.params.iter().find(|p| p.name == new_param.name).unwrap_or(&old.params[i]),
                 false => &old.params[i],
             };
             if !reordered && old_param.name != new_param.name {
-                let message = format!(
-                    "parameter `{}` of `{name}` was renamed to `{}`",
-                    old_param.name, new_param.name
-                );
+                let message = format!("parameter `{}` of `{name}` was renamed to `{}`", old_param.name, new_param.name);
                 let c = at(self, ChangeKind::ParamRenamed, message, old_param.span, new_param.span);
                 self.out.push(c);
             }
@@ -317,11 +280,7 @@ impl<'a> Differ<'a> {
     }
 
     fn param_list(&self, view: PackageView<'_>, f: &Function) -> String {
-        f.params
-            .iter()
-            .map(|p| format!("{}: {}", p.name, render(view.resolve, &p.ty)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        f.params.iter().map(|p| format!("{}: {}", p.name, render(view.resolve, &p.ty))).collect::<Vec<_>>().join(", ")
     }
 
     /// Compares the bodies of two named types of the same name.
@@ -350,10 +309,7 @@ impl<'a> Differ<'a> {
                 self.out.push(c);
             }
             _ if !self.types.same_kind(&old.kind, &new.kind) => {
-                let (o, n) = (
-                    describe_kind(self.old.resolve, &old.kind),
-                    describe_kind(self.new.resolve, &new.kind),
-                );
+                let (o, n) = (describe_kind(self.old.resolve, &old.kind), describe_kind(self.new.resolve, &new.kind));
                 let kind = match (&old.kind, &new.kind) {
                     (TypeDefKind::Handle(_), TypeDefKind::Handle(_)) => ChangeKind::HandleChanged,
                     _ => ChangeKind::TypeChanged,
@@ -438,11 +394,7 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn pending(&self, change: Change, name: &str, shape: String) -> Pending {
-        Pending {
-            change,
-            name: name.to_string(),
-            shape,
-        }
+        Pending { change, name: name.to_string(), shape }
     }
 
     /// Emits a scope's removals and additions, pairing a removal with an
@@ -474,13 +426,7 @@ impl<'a> Differ<'a> {
             Some((kind, members)) => {
                 let members: Vec<String> = members
                     .iter()
-                    .map(|m| {
-                        format!(
-                            "{}:{}",
-                            m.name,
-                            m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()
-                        )
-                    })
+                    .map(|m| format!("{}:{}", m.name, m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()))
                     .collect();
                 format!("{kind:?}{{{}}}", members.join(","))
             }
@@ -493,12 +439,7 @@ impl<'a> Differ<'a> {
 
     fn interface_shape(&self, view: PackageView<'_>, iface: &Interface) -> String {
         let mut parts: Vec<String> = iface.types.keys().cloned().collect();
-        parts.extend(
-            iface
-                .functions
-                .values()
-                .map(|f| format!("{}:{}", f.name, self.signature(view, f))),
-        );
+        parts.extend(iface.functions.values().map(|f| format!("{}:{}", f.name, self.signature(view, f))));
         parts.join(";")
     }
 }

@@ -58,13 +58,10 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
     }
     let main_count = summaries.len();
     let locations =
-        summaries
-            .iter()
-            .map(|s| (s.location.clone(), s.files.clone()))
-            .chain(dep_locations.into_iter().map(|l| {
-                let files = wit_files(&l);
-                (l, files)
-            }));
+        summaries.iter().map(|s| (s.location.clone(), s.files.clone())).chain(dep_locations.into_iter().map(|l| {
+            let files = wit_files(&l);
+            (l, files)
+        }));
     let mut mains = Vec::new();
     let mut unloaded = Vec::new();
     for (index, (location, files)) in locations.enumerate() {
@@ -79,10 +76,7 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
                 if index < main_count {
                     mains.push(pool.len());
                 }
-                pool.push(Parsed {
-                    location: location.path().to_path_buf(),
-                    group,
-                });
+                pool.push(Parsed { location: location.path().to_path_buf(), group });
             }
             // Syntax errors are `check`'s to report; the baseline's are ours.
             Err(message) => {
@@ -108,11 +102,7 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
             }
         }
     }
-    Loaded {
-        packages,
-        problems,
-        unloaded,
-    }
+    Loaded { packages, problems, unloaded }
 }
 
 /// `ns:name` of `ns:name@version`.
@@ -158,50 +148,35 @@ fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<Load
     }
     let mut groups: Vec<UnresolvedPackageGroup> = order.iter().map(|&i| renamed(pool, pool[i].group.clone())).collect();
     let main_group = groups.remove(0);
-    let names: Vec<PackageName> = std::iter::once(&main_group.main)
-        .chain(&main_group.nested)
-        .map(|p| p.name.clone())
-        .collect();
+    let names: Vec<PackageName> =
+        std::iter::once(&main_group.main).chain(&main_group.nested).map(|p| p.name.clone()).collect();
     let mut resolve = Resolve::new();
     match features {
         Features::All => resolve.all_features = true,
         Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
     }
-    resolve
-        .push_groups(main_group, groups)
-        .map_err(|err| err.render(&resolve.source_map))?;
+    resolve.push_groups(main_group, groups).map_err(|err| err.render(&resolve.source_map))?;
     let resolve = Arc::new(resolve);
     Ok(names
         .iter()
         .filter_map(|name| resolve.package_names.get(name).copied())
-        .map(|id| LoadedPackage {
-            resolve: resolve.clone(),
-            id,
-        })
+        .map(|id| LoadedPackage { resolve: resolve.clone(), id })
         .collect())
 }
 
 fn foreign_deps(group: &UnresolvedPackageGroup) -> Vec<PackageName> {
-    std::iter::once(&group.main)
-        .chain(&group.nested)
-        .flat_map(|p| p.foreign_deps.keys().cloned())
-        .collect()
+    std::iter::once(&group.main).chain(&group.nested).flat_map(|p| p.foreign_deps.keys().cloned()).collect()
 }
 
 fn find(pool: &[Parsed], wanted: &PackageName) -> Option<usize> {
     let names = |i: usize| {
         let g = &pool[i].group;
-        std::iter::once(&g.main)
-            .chain(&g.nested)
-            .map(|p| p.name.clone())
-            .collect::<Vec<_>>()
+        std::iter::once(&g.main).chain(&g.nested).map(|p| p.name.clone()).collect::<Vec<_>>()
     };
     (0..pool.len()).find(|&i| names(i).contains(wanted)).or_else(|| {
         (0..pool.len())
             .filter_map(|i| {
-                let n = names(i)
-                    .into_iter()
-                    .find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
+                let n = names(i).into_iter().find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
                 Some((n.version, i))
             })
             .max()
@@ -224,11 +199,8 @@ fn renamed(pool: &[Parsed], mut group: UnresolvedPackageGroup) -> UnresolvedPack
                 })
                 .unwrap_or(name)
         };
-        let renamed: wit_parser::IndexMap<_, _> = deps
-            .clone()
-            .into_iter()
-            .map(|(name, items)| (target(name), items))
-            .collect();
+        let renamed: wit_parser::IndexMap<_, _> =
+            deps.clone().into_iter().map(|(name, items)| (target(name), items)).collect();
         // wit-parser pairs references with their spans by position, so two
         // references must not collapse into one.
         package.foreign_deps = if renamed.len() == deps.len() { renamed } else { deps };
@@ -254,13 +226,8 @@ fn wit_files(location: &Location) -> Vec<PathBuf> {
 }
 
 fn dirs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     dirs
 }

@@ -75,11 +75,7 @@ fn compare_sets(
         out.push(Diagnostic {
             path: at.path,
             range: at.range,
-            severity: if opts.deny_breaking {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
+            severity: if opts.deny_breaking { Severity::Error } else { Severity::Warning },
             code: ChangeKind::PackageRemoved.code(),
             message: format!(
                 "package removed: {} is in the baseline but not in the workspace; everything that uses it breaks",
@@ -109,9 +105,5 @@ pub fn check_against(baseline: &Loaded, current: &Workspace, opts: &Options) -> 
 }
 
 fn views(loaded: &Loaded) -> Vec<PackageView<'_>> {
-    loaded
-        .packages
-        .iter()
-        .map(|p| PackageView::new(&p.resolve, p.id))
-        .collect()
+    loaded.packages.iter().map(|p| PackageView::new(&p.resolve, p.id)).collect()
 }

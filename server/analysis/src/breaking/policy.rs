@@ -98,10 +98,9 @@ fn verdict(
         && let Some(deprecated) = &change.stability.deprecated
     {
         return match bump {
-            Bump::Breaking => (
-                Severity::Info,
-                format!("it was deprecated in {deprecated}, and this is a breaking bump"),
-            ),
+            Bump::Breaking => {
+                (Severity::Info, format!("it was deprecated in {deprecated}, and this is a breaking bump"))
+            }
             _ => (
                 Severity::Error,
                 format!(
@@ -116,18 +115,10 @@ fn verdict(
     }
     match bump {
         Bump::Breaking => (Severity::Info, "allowed by the breaking version bump".into()),
-        Bump::Same => (
-            Severity::Error,
-            format!("the version did not change{}", needs(old, true)),
-        ),
+        Bump::Same => (Severity::Error, format!("the version did not change{}", needs(old, true))),
         Bump::Compatible => (
             Severity::Error,
-            format!(
-                "{} is not a breaking bump from {}{}",
-                version_text(new),
-                version_text(old),
-                needs(old, true)
-            ),
+            format!("{} is not a breaking bump from {}{}", version_text(new), version_text(old), needs(old, true)),
         ),
         Bump::Downgrade => (Severity::Error, "the version went down".into()),
         Bump::Unversioned => (Severity::Error, "the package has no version to bump".into()),
@@ -135,8 +126,7 @@ fn verdict(
 }
 
 fn needs(old: Option<&Version>, breaking: bool) -> String {
-    old.map(|v| format!(" (needs {})", needed(v, breaking)))
-        .unwrap_or_default()
+    old.map(|v| format!(" (needs {})", needed(v, breaking))).unwrap_or_default()
 }
 
 fn version_text(v: Option<&Version>) -> String {
@@ -179,14 +169,7 @@ fn diagnostic(
         range: loc.range.clone(),
         message: label.clone(),
     }));
-    Diagnostic {
-        path: at.path.clone(),
-        range: at.range.clone(),
-        severity,
-        code: change.kind.code(),
-        message,
-        related,
-    }
+    Diagnostic { path: at.path.clone(), range: at.range.clone(), severity, code: change.kind.code(), message, related }
 }
 
 /// The quick fix for a `missing-since` hint: insert the `@since` line above
@@ -195,16 +178,8 @@ pub fn since_quick_fix(text: &str, diagnostic: &Diagnostic) -> Option<(usize, St
     if diagnostic.code != ChangeKind::MissingSince.code() {
         return None;
     }
-    let version = diagnostic
-        .message
-        .split("@since(version = ")
-        .nth(1)?
-        .split(')')
-        .next()?;
+    let version = diagnostic.message.split("@since(version = ").nth(1)?.split(')').next()?;
     let line_start = text.get(..diagnostic.range.start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
+    let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
     Some((line_start, format!("{indent}@since(version = {version})\n")))
 }

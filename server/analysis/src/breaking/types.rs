@@ -41,20 +41,11 @@ impl TypeCompare<'_> {
             return TypeDiff::Same;
         }
         let (old_text, new_text) = (render_opt(self.old, old), render_opt(self.new, new));
-        match (
-            old.and_then(|t| self.handle(self.old, t)),
-            new.and_then(|t| self.handle(self.new, t)),
-        ) {
+        match (old.and_then(|t| self.handle(self.old, t)), new.and_then(|t| self.handle(self.new, t))) {
             (Some((a_own, a_res)), Some((b_own, b_res))) if a_own != b_own && self.same_id(a_res, b_res) => {
-                TypeDiff::Handle {
-                    old: old_text,
-                    new: new_text,
-                }
+                TypeDiff::Handle { old: old_text, new: new_text }
             }
-            _ => TypeDiff::Other {
-                old: old_text,
-                new: new_text,
-            },
+            _ => TypeDiff::Other { old: old_text, new: new_text },
         }
     }
 

@@ -43,18 +43,12 @@ impl<'a> PackageView<'a> {
 
     pub fn worlds(&self) -> impl Iterator<Item = (&'a str, &'a World)> + 'a {
         let resolve = self.resolve;
-        resolve.packages[self.id]
-            .worlds
-            .iter()
-            .map(move |(name, id)| (name.as_str(), &resolve.worlds[*id]))
+        resolve.packages[self.id].worlds.iter().map(move |(name, id)| (name.as_str(), &resolve.worlds[*id]))
     }
 
     pub fn locate(&self, span: Span) -> Option<Location> {
         let loc = self.resolve.source_map.resolve_span(span)?;
-        Some(Location {
-            path: PathBuf::from(loc.path),
-            range: loc.range,
-        })
+        Some(Location { path: PathBuf::from(loc.path), range: loc.range })
     }
 
     /// Somewhere to point at when the package as a whole is meant: its
@@ -175,14 +169,10 @@ pub fn render_kind(resolve: &Resolve, kind: &TypeDefKind) -> String {
 /// Our record of an item's `@since`/`@deprecated`, from wit-parser's.
 pub fn stability_of(stability: &Stability) -> change::Stability {
     match stability {
-        Stability::Stable { since, deprecated, .. } => change::Stability {
-            since: Some(since.clone()),
-            deprecated: deprecated.clone(),
-        },
-        Stability::Unstable { deprecated, .. } => change::Stability {
-            since: None,
-            deprecated: deprecated.clone(),
-        },
+        Stability::Stable { since, deprecated, .. } => {
+            change::Stability { since: Some(since.clone()), deprecated: deprecated.clone() }
+        }
+        Stability::Unstable { deprecated, .. } => change::Stability { since: None, deprecated: deprecated.clone() },
         Stability::Unknown => change::Stability::default(),
     }
 }

@@ -11,23 +11,12 @@ use super::{
 };
 
 pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
-    let old_worlds: Vec<(String, &World)> = d
-        .old
-        .worlds()
-        .filter(|(_, w)| d.included(&w.stability))
-        .map(|(n, w)| (n.to_string(), w))
-        .collect();
-    let new_worlds: Vec<(String, &World)> = d
-        .new
-        .worlds()
-        .filter(|(_, w)| d.included(&w.stability))
-        .map(|(n, w)| (n.to_string(), w))
-        .collect();
+    let old_worlds: Vec<(String, &World)> =
+        d.old.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
+    let new_worlds: Vec<(String, &World)> =
+        d.new.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for (name, o, n) in by_name(
-        old_worlds.iter().map(|(n, w)| (n, *w)),
-        new_worlds.iter().map(|(n, w)| (n, *w)),
-    ) {
+    for (name, o, n) in by_name(old_worlds.iter().map(|(n, w)| (n, *w)), new_worlds.iter().map(|(n, w)| (n, *w))) {
         let path = format!("{prefix}/{name}");
         match (o, n) {
             (Some(o), Some(n)) => {
@@ -91,18 +80,12 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
             (Some(o), Some(n)) => common(d, &item, o, n),
             (Some(o), None) => {
                 let (kind, breaks, why) = match side {
-                    Side::Import => (
-                        ChangeKind::ImportRemoved,
-                        Breaks::ComponentAuthors,
-                        "components that use it",
-                    ),
+                    Side::Import => (ChangeKind::ImportRemoved, Breaks::ComponentAuthors, "components that use it"),
                     Side::Export => (ChangeKind::ExportRemoved, Breaks::Consumers, "whoever calls it"),
                 };
                 let c = d
                     .change(kind, breaks, &item)
-                    .with_message(format!(
-                        "{word} `{name}` was removed from world `{path}`; this breaks {why}"
-                    ))
+                    .with_message(format!("{word} `{name}` was removed from world `{path}`; this breaks {why}"))
                     .with_stability(o.stability(old_res))
                     .with_locations(
                         d.old.locate(o.span()).or_else(|| d.old.locate(old_world.span)),
@@ -169,11 +152,7 @@ fn key_name(resolve: &Resolve, key: &WorldKey) -> String {
                 let n = &resolve.packages[p].name;
                 format!("{}:{}", n.namespace, n.name)
             });
-            format!(
-                "{}/{}",
-                package.unwrap_or_default(),
-                iface.name.as_deref().unwrap_or("")
-            )
+            format!("{}/{}", package.unwrap_or_default(), iface.name.as_deref().unwrap_or(""))
         }
     }
 }
