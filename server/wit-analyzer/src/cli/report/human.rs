@@ -1,0 +1,65 @@
+//! `--format human`: rustc-style snippets with line numbers and carets.
+
+use analysis::{LineIndex, Severity};
+use annotate_snippets::{Level, Renderer, Snippet};
+
+use super::Placed;
+
+pub fn render(placed: &[Placed], color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for p in placed {
+        let level = level(p.diagnostic.severity);
+        let mut message = level.title(&p.diagnostic.message).id(p.diagnostic.code);
+        let origin = format!("{}:{}:{}", p.path, p.start.line, p.start.column);
+        // Only the lines the diagnostic covers are handed to the renderer:
+        // cheap on big files, and the line numbers stay right.
+        let excerpt = p.text.as_deref().map(|text| excerpt(text, p.diagnostic.range.clone()));
+        match &excerpt {
+            Some((source, line_start, span)) => {
+                message = message.snippet(
+                    Snippet::source(source)
+                        .line_start(*line_start)
+                        .origin(&p.path)
+                        .fold(false)
+                        .annotation(level.span(span.clone())),
+                );
+            }
+            None => message = message.footer(Level::Note.title(&origin)),
+        }
+        out.push_str(&renderer.render(message).to_string());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The whole lines around `range`, the 1-based number of the first, and
+/// `range` within them, widened to one character when empty so that the
+/// caret shows.
+fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops::Range<usize>) {
+    let index = LineIndex::new(text);
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let first = index.line_col(text, start, analysis::line_index::ColumnUnit::Utf8).line;
+    let last = index.line_col(text, end, analysis::line_index::ColumnUnit::Utf8).line;
+    let from = index.line_range(first).map_or(0, |r| r.start);
+    let to = index.line_range(last).map_or(text.len(), |r| r.end);
+    let source = text[from..to].trim_end_matches(['\n', '\r']);
+    let mut span = start - from..end - from;
+    if span.is_empty() {
+        let width = source[span.start.min(source.len())..].chars().next().map_or(0, char::len_utf8);
+        span.end += width;
+    }
+    span.end = span.end.min(source.len());
+    span.start = span.start.min(span.end);
+    (source, first as usize + 1, span)
+}
+
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Info,
+        Severity::Hint => Level::Help,
+    }
+}
