@@ -3,4 +3,5 @@
 pub mod build;
 pub mod check;
 pub mod fmt;
+pub mod report;
 pub mod run;
