@@ -1,16 +1,29 @@
 //! The one place where our own error-tolerant parser meets wit-parser.
 //!
 //! wit-parser stops at the first syntax error; `syntax::parse` reports all
-//! of them. Until the syntax crate exposes its parser, this yields none and
-//! wit-parser's single syntax error is reported instead.
+//! of them. wit-parser still decides everything semantic, and its syntax
+//! error is dropped when ours already says the same thing at that place.
 
 use std::{path::PathBuf, sync::Arc};
 
-use crate::diagnostic::{Diagnostic, codes};
+use crate::diagnostic::{Diagnostic, Severity, codes};
 
 /// Every syntax error in the files, as `wit::syntax` diagnostics.
-pub fn diagnostics(_paths: &[PathBuf], _texts: &[Arc<str>]) -> Vec<Diagnostic> {
-    Vec::new()
+pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, text) in paths.iter().zip(texts) {
+        for error in syntax::parse(text).errors() {
+            out.push(Diagnostic {
+                path: path.clone(),
+                range: error.range.clone(),
+                severity: Severity::Error,
+                code: codes::SYNTAX,
+                message: error.message.clone(),
+                related: Vec::new(),
+            });
+        }
+    }
+    out
 }
 
 /// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error

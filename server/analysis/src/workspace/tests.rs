@@ -99,22 +99,27 @@ interface j {
 }
 
 #[test]
-fn a_syntax_error_names_its_file_of_a_multi_file_package() {
+fn every_syntax_error_of_every_file_is_reported_once() {
     check(
         r#"
 //- p/one.wit
 package demo:p;
-interface one { type a = u8; }
+interface one { type a = u8 }
+//                          ^ wit::syntax
 //- p/two.wit
 package demo:p;
 interface two {
   type b = u8
   type c = u8;
-//^ wit::syntax
+//^^^^ wit::syntax
+  record r { x: u8, , }
+//                  ^ wit::syntax
 }
 "#,
         expect![[r#"
-            p/two.wit:4:3 wit::syntax: expected ';', found keyword `type`
+            p/one.wit:2:29 wit::syntax: expected `;`, found `}`
+            p/two.wit:4:3 wit::syntax: expected `;`, found keyword `type`
+            p/two.wit:6:21 wit::syntax: expected a field, found `,`
         "#]],
     );
 }
