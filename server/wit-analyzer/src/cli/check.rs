@@ -28,6 +28,8 @@ pub struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    baseline: super::baseline::BaselineArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -57,8 +59,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Features::Enabled(args.features.into_iter().filter(|f| !f.is_empty()).collect::<BTreeSet<_>>())
     };
-    let workspace = Workspace::new(WorkspaceConfig { roots, features });
-    let result = if workspace.roots().is_empty() { Default::default() } else { workspace.check() };
+    let workspace = Workspace::new(WorkspaceConfig { roots, features: features.clone() });
+    let mut result = if workspace.roots().is_empty() { Default::default() } else { workspace.check() };
+    match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
+        Ok(found) => super::baseline::merge(&mut result.diagnostics, found),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
 
     let placed = report::place(&workspace, &cwd, &result.diagnostics);
     let output = match args.format {

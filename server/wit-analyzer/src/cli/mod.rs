@@ -1,5 +1,6 @@
 //! One module per subcommand: its clap arguments and its `run`.
 
+pub mod baseline;
 pub mod build;
 pub mod check;
 pub mod fmt;
