@@ -64,11 +64,17 @@ impl Baseline {
         match &self.kind {
             Kind::Dir => vec![self.root.clone()],
             Kind::Git { toplevel } => {
-                let roots: Vec<PathBuf> = current_roots
-                    .iter()
-                    .filter_map(|r| std::path::absolute(r).ok())
-                    .filter_map(|r| r.strip_prefix(toplevel).ok().map(|rel| self.root.join(rel)))
-                    .collect();
+                // git names the top level with symlinks resolved; the
+                // roots may not be.
+                let inside = |root: &PathBuf| {
+                    let absolute = std::path::absolute(root).ok()?;
+                    let canonical = std::fs::canonicalize(root).ok();
+                    [Some(absolute), canonical]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|r| r.strip_prefix(toplevel).ok().map(|rel| self.root.join(rel)))
+                };
+                let roots: Vec<PathBuf> = current_roots.iter().filter_map(inside).collect();
                 if roots.is_empty() { vec![self.root.clone()] } else { roots }
             }
         }
