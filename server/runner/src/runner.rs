@@ -103,7 +103,10 @@ impl Runner {
         }
         let bytes = std::fs::read(path)
             .map_err(|e| RunError::Load { message: format!("cannot read {}: {e}", path.display()) })?;
-        self.load_keyed(&bytes, Some(path), stamp)
+        self.load_keyed(&bytes, Some(path), stamp).map_err(|e| match e {
+            RunError::Load { message } => RunError::Load { message: format!("{}: {message}", path.display()) },
+            other => other,
+        })
     }
 
     /// Loads a component from its bytes (the binary format, or WAT text).

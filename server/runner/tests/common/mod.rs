@@ -12,8 +12,13 @@ use runner::{Runner, RunnerConfig};
 use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::Resolve;
 
+/// Both crates that include this module live at `server/<crate>`.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root exists")
+}
+
 pub fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit-samples").canonicalize().expect("wit-samples exists")
+    repo_root().join("wit-samples")
 }
 
 pub fn guest_dir() -> PathBuf {
@@ -26,7 +31,7 @@ pub fn wat_component() -> Vec<u8> {
     let mut resolve = Resolve::new();
     let (package, _) = resolve.push_path(guest_dir().join("wit")).expect("the sample WIT parses");
     let world = resolve.select_world(&[package], Some("fixture")).expect("world fixture exists");
-    let wat = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fixture.wat");
+    let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
     let mut module = wat::parse_file(&wat).expect("fixture.wat parses");
     wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
         .expect("metadata embeds");

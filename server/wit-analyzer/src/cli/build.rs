@@ -1,9 +1,69 @@
+//! `wit-analyzer build`: build the guest component that implements a world.
+//!
+//! The build tool's output streams to stderr as it runs; the artifact's path
+//! is the only thing on stdout, so scripts can use it.
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct BuildArgs {}
+use runner::build::{self, BuildError, GuestProject};
 
-pub fn run(_args: BuildArgs) -> ExitCode {
-    eprintln!("wit-analyzer build: not implemented yet");
-    ExitCode::from(2)
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// The world to build: acme:app/app, or just app. May be left out when the
+    /// workspace has one guest project.
+    pub world: Option<String>,
+    /// Where to look for guest projects and wit-analyzer.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    let guest = match pick_guest(&args) {
+        Ok(guest) => guest,
+        Err(code) => return code,
+    };
+    eprintln!("building {} in {}: {}", guest.world, guest.dir.display(), guest.command_line().join(" "));
+    match build::build(&guest, &mut |line| eprintln!("{line}")) {
+        Ok(outcome) => {
+            eprintln!(
+                "built {} ({} bytes) in {:.1}s",
+                outcome.artifact.display(),
+                outcome.size,
+                outcome.duration.as_secs_f64()
+            );
+            eprintln!("  imports: {}", list(&outcome.world.imports));
+            eprintln!("  exports: {}", list(&outcome.world.exports));
+            println!("{}", outcome.artifact.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn pick_guest(args: &BuildArgs) -> Result<GuestProject, ExitCode> {
+    let failed = |e: BuildError| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    };
+    if let Some(world) = &args.world {
+        return build::find_guest(world, &args.root).map_err(failed);
+    }
+    let mut guests = build::find_guests(&args.root).map_err(failed)?;
+    match guests.len() {
+        1 => Ok(guests.remove(0)),
+        0 => Err(failed(BuildError::NoGuest { world: "WORLD".into(), root: args.root.clone(), found: Vec::new() })),
+        _ => {
+            let worlds: Vec<&str> = guests.iter().map(|g| g.world.as_str()).collect();
+            eprintln!("error: several guest projects found; name the world to build: {}", worlds.join(", "));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() { "none".into() } else { items.join(", ") }
 }

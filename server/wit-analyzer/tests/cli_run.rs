@@ -1,0 +1,135 @@
+//! `wit-analyzer run` as a user runs it: a separate process, exit codes,
+//! stdout and stderr.
+
+#[path = "../../runner/tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn wit_analyzer(args: &[&str], cache: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("run")
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .output()
+        .expect("wit-analyzer starts")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("fixture.wasm"), common::wat_component()).unwrap();
+        Self { dir }
+    }
+
+    fn component(&self) -> String {
+        self.dir.path().join("fixture.wasm").to_string_lossy().into_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        wit_analyzer(args, &self.dir.path().join("cache"))
+    }
+}
+
+#[test]
+fn prints_the_result_in_wave_and_exits_0() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&[&fixture.component(), r#"echo-point({x: 1, y: -2, label: "ü\n"})"#]);
+    assert_eq!(text(&out.stdout), "{x: 1, y: -2, label: \"ü\\n\"}\n", "stderr: {}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_wave_error_points_at_the_argument_and_exits_1() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&[&fixture.component(), "echo-u8(300)"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("<call>:1:9") && stderr.contains("^^^"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_trap_prints_a_backtrace_and_exits_1() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&[&fixture.component(), "crash()"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("unreachable") && stderr.contains("wasm backtrace"), "{stderr}");
+    assert!(stderr.contains("crash_deeper"), "{stderr}");
+}
+
+#[test]
+fn timeouts_and_memory_limits_exit_1_with_the_limit_named() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&["--timeout", "200ms", &fixture.component(), "spin()"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("within 200ms"), "{}", text(&out.stderr));
+
+    let out = fixture.run(&["--max-memory", "4MiB", &fixture.component(), "hog()"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("limit is 4.0 MiB"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let fixture = Fixture::new();
+    assert_eq!(fixture.run(&[&fixture.component()]).status.code(), Some(2), "a call is required");
+    let out = fixture.run(&["--timeout", "soon", &fixture.component(), "spin()"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("soon"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&["/no/such/guest.wasm", "f()"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("/no/such/guest.wasm"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn list_prints_signatures_and_templates() {
+    let fixture = Fixture::new();
+    let out = fixture.run(&["--list", &fixture.component()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("demo:guest/misbehave@0.1.0.spin()\n    demo:guest/misbehave@0.1.0.spin()\n"), "{stdout}");
+    assert!(stdout.contains("demo:guest/echo@0.1.0.echo-color(v: enum { red, green, blue }, pad: "), "{stdout}");
+}
+
+#[test]
+fn the_second_process_loads_from_the_disk_cache() {
+    let fixture = Fixture::new();
+    let first = fixture.run(&["--timings", &fixture.component(), "echo-u8(1)"]);
+    assert!(text(&first.stderr).contains("(compiled)"), "{}", text(&first.stderr));
+    let second = fixture.run(&["--timings", &fixture.component(), "echo-u8(1)"]);
+    assert!(text(&second.stderr).contains("(from the disk cache)"), "{}", text(&second.stderr));
+    assert_eq!(text(&second.stdout), "1\n");
+}
+
+#[test]
+fn guest_stdout_comes_before_the_result_and_dirs_are_granted_only_on_request() {
+    let guest = common::rust_guest();
+    let guest = guest.to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let out = wit_analyzer(&[guest, r#"greet("world")"#], cache.path());
+    assert_eq!(text(&out.stdout), "greeting world\n\"Hello, world!\"\n");
+
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("note.txt"), "hi").unwrap();
+    let out = wit_analyzer(&[guest, r#"read-file("/data/note.txt")"#], cache.path());
+    assert!(text(&out.stdout).starts_with("err("), "{}", text(&out.stdout));
+    let grant = format!("{}::/data", data.path().display());
+    let out = wit_analyzer(&["--dir", &grant, guest, r#"read-file("/data/note.txt")"#], cache.path());
+    assert_eq!(text(&out.stdout), "ok(\"hi\")\n");
+}
