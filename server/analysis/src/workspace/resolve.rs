@@ -137,14 +137,13 @@ impl Session<'_> {
     /// under, and the rule that found it.
     pub(super) fn find_dependency(&mut self, unit: UnitId, name: &PackageName) -> Option<(UnitId, PackageName, ResolvedVia)> {
         let context = self.context_of(unit);
+        let deps_toml = self.deps_toml_closure(&context);
         let ctx = &self.contexts[&context];
-        let rules: [(&[UnitId], ResolvedVia); 3] = [
-            (&ctx.deps_folder, ResolvedVia::DepsFolder),
-            (&ctx.deps_toml_paths, ResolvedVia::DepsToml),
-            (&ctx.wkg_overrides, ResolvedVia::WkgOverride),
+        let mut candidates = vec![
+            (ctx.deps_folder.clone(), ResolvedVia::DepsFolder),
+            (deps_toml, ResolvedVia::DepsToml),
+            (ctx.wkg_overrides.clone(), ResolvedVia::WkgOverride),
         ];
-        let mut candidates: Vec<(Vec<UnitId>, ResolvedVia)> =
-            rules.iter().map(|(units, via)| (units.to_vec(), *via)).collect();
         let others = self.workspace.iter().copied().filter(|&u| u != unit).collect();
         candidates.push((others, ResolvedVia::Workspace));
         for (units, via) in candidates {
@@ -153,6 +152,30 @@ impl Session<'_> {
             }
         }
         None
+    }
+
+    /// The packages `deps.toml` names, then those their own `deps.toml`
+    /// names, and so on: wit-deps lists only direct dependencies and
+    /// fetches the transitive ones itself.
+    fn deps_toml_closure(&mut self, dir: &Path) -> Vec<UnitId> {
+        let mut units: Vec<UnitId> = Vec::new();
+        let mut dirs = vec![dir.to_path_buf()];
+        let mut next = 0;
+        while next < dirs.len() {
+            let current = dirs[next].clone();
+            next += 1;
+            self.ensure_context(&current);
+            for &unit in &self.contexts[&current].deps_toml_paths {
+                if !units.contains(&unit) {
+                    units.push(unit);
+                }
+                let home = self.units[unit].context.clone();
+                if !dirs.contains(&home) {
+                    dirs.push(home);
+                }
+            }
+        }
+        units
     }
 
     fn best_match(&self, units: &[UnitId], wanted: &PackageName) -> Option<(UnitId, PackageName)> {

@@ -93,11 +93,15 @@ impl<'w> Session<'w> {
 
     pub(super) fn context_of(&mut self, unit: UnitId) -> PathBuf {
         let dir = self.units[unit].context.clone();
-        if !self.contexts.contains_key(&dir) {
-            let ctx = self.load_context(&dir);
-            self.contexts.insert(dir.clone(), ctx);
-        }
+        self.ensure_context(&dir);
         dir
+    }
+
+    pub(super) fn ensure_context(&mut self, dir: &Path) {
+        if !self.contexts.contains_key(dir) {
+            let ctx = self.load_context(dir);
+            self.contexts.insert(dir.to_path_buf(), ctx);
+        }
     }
 
     pub(super) fn edges(&mut self, unit: UnitId) -> Arc<Vec<Edge>> {
