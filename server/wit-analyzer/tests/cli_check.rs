@@ -293,3 +293,14 @@ fn features_enable_unstable_items() {
     assert_eq!(check(dir.path(), &["--features", "other,shiny"]).status.code(), Some(0));
     assert_eq!(check(dir.path(), &["--all-features"]).status.code(), Some(0));
 }
+
+#[test]
+fn the_samples_check_clean() {
+    // The README's first command.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = check(&repo, &["wit-samples", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json["packages"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    assert!(names.contains(&"samples:kv@0.1.0") && names.contains(&"samples:greeter@0.1.0"), "{names:?}");
+}
