@@ -136,6 +136,22 @@ impl ChangeKind {
         }
     }
 
+    /// Who has to change their code: the one table of the rules.
+    /// Whole items may be added freely, but record fields, variant and
+    /// enum cases and flags may not, since WIT types are structural. In a
+    /// world, hosts provide the imports and components the exports.
+    pub fn breaks(self) -> Breaks {
+        use ChangeKind::*;
+        match self {
+            InterfaceAdded | WorldAdded | TypeAdded | FuncAdded | MethodAdded => Breaks::Nobody,
+            ImportAdded => Breaks::Hosts,
+            ImportRemoved | ExportAdded => Breaks::ComponentAuthors,
+            ExportRemoved => Breaks::Consumers,
+            MissingSince | VersionBumpNeeded => Breaks::Nobody,
+            _ => Breaks::Everyone,
+        }
+    }
+
     /// Whether this kind removes something that used to exist; removals of
     /// `@deprecated` items get their own rule.
     pub fn is_removal(self) -> bool {

@@ -8,7 +8,7 @@ use wit_parser::{Function, FunctionKind, Interface, Span, Stability, Type, TypeD
 
 use super::{
     Options,
-    change::{Breaks, Change, ChangeKind, Location},
+    change::{Change, ChangeKind, Location},
     keyed::by_name,
     types::{TypeCompare, TypeDiff},
     uses::UseIndex,
@@ -82,7 +82,7 @@ impl<'a> Differ<'a> {
                 (Some(o), None) => {
                     let o = &self.old.resolve.interfaces[*o];
                     let change = self
-                        .change(ChangeKind::InterfaceRemoved, Breaks::Everyone, &path)
+                        .change(ChangeKind::InterfaceRemoved, &path)
                         .with_message(format!("interface `{path}` was removed"))
                         .with_locations(self.old.locate(o.span), self.new.anchor())
                         .with_stability(&o.stability);
@@ -91,7 +91,7 @@ impl<'a> Differ<'a> {
                 (None, Some(n)) => {
                     let n = &self.new.resolve.interfaces[*n];
                     let change = self
-                        .change(ChangeKind::InterfaceAdded, Breaks::Nobody, &path)
+                        .change(ChangeKind::InterfaceAdded, &path)
                         .with_message(format!("interface `{path}` was added"))
                         .with_locations(None, self.new.locate(n.span))
                         .with_stability(&n.stability);
@@ -119,7 +119,7 @@ impl<'a> Differ<'a> {
                         removed_resources.push(name.clone());
                     }
                     let change = self
-                        .change(ChangeKind::TypeRemoved, Breaks::Everyone, &item)
+                        .change(ChangeKind::TypeRemoved, &item)
                         .with_message(format!("type `{name}` was removed from `{path}`"))
                         .with_locations(self.old.locate(def.span), self.new.locate(new.span))
                         .with_stability(&def.stability);
@@ -129,7 +129,7 @@ impl<'a> Differ<'a> {
                 (None, Some(n)) => {
                     let def = &self.new.resolve.types[*n];
                     let change = self
-                        .change(ChangeKind::TypeAdded, Breaks::Nobody, &item)
+                        .change(ChangeKind::TypeAdded, &item)
                         .with_message(format!("type `{name}` was added to `{path}`"))
                         .with_locations(None, self.new.locate(def.span))
                         .with_stability(&def.stability);
@@ -171,17 +171,17 @@ impl<'a> Differ<'a> {
     /// added otherwise. A removal points at `anchor` in the new version.
     pub(super) fn lone_function(&self, path: &str, f: &Function, old: bool, anchor: Option<Location>) -> Pending {
         let is_method = f.kind.resource().is_some();
-        let (kind, breaks, what, view) = match (old, is_method) {
-            (true, true) => (ChangeKind::MethodRemoved, Breaks::Everyone, "removed from", self.old),
-            (true, false) => (ChangeKind::FuncRemoved, Breaks::Everyone, "removed from", self.old),
-            (false, true) => (ChangeKind::MethodAdded, Breaks::Nobody, "added to", self.new),
-            (false, false) => (ChangeKind::FuncAdded, Breaks::Nobody, "added to", self.new),
+        let (kind, what, view) = match (old, is_method) {
+            (true, true) => (ChangeKind::MethodRemoved, "removed from", self.old),
+            (true, false) => (ChangeKind::FuncRemoved, "removed from", self.old),
+            (false, true) => (ChangeKind::MethodAdded, "added to", self.new),
+            (false, false) => (ChangeKind::FuncAdded, "added to", self.new),
         };
         let noun = if is_method { "method" } else { "function" };
         let here = view.locate(f.span);
         let (old_loc, new_loc) = if old { (here, anchor) } else { (None, here) };
         let change = self
-            .change(kind, breaks, &format!("{path}.{}", f.item_name()))
+            .change(kind, &format!("{path}.{}", f.item_name()))
             .with_message(format!("{noun} `{}` was {what} `{path}`", display_func(f)))
             .with_locations(old_loc, new_loc)
             .with_stability(&f.stability);
@@ -193,7 +193,7 @@ impl<'a> Differ<'a> {
         let name = display_func(old);
         self.since(&item, &old.stability, &new.stability, old.span, new.span);
         let at = |d: &Self, kind, message: String, old_span: Span, new_span: Span| {
-            d.change(kind, Breaks::Everyone, &item)
+            d.change(kind, &item)
                 .with_message(message)
                 .with_locations(d.old.locate(old_span), d.new.locate(new_span))
                 .with_stability(&old.stability)
@@ -302,7 +302,7 @@ impl<'a> Differ<'a> {
                     describe_kind(self.new.resolve, &new.kind)
                 );
                 let c = self
-                    .change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
+                    .change(ChangeKind::TypeKindChanged, item)
                     .with_message(message)
                     .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
@@ -315,7 +315,7 @@ impl<'a> Differ<'a> {
                     _ => ChangeKind::TypeChanged,
                 };
                 let c = self
-                    .change(kind, Breaks::Everyone, item)
+                    .change(kind, item)
                     .with_message(format!("type `{name}` changed from `{o}` to `{n}`"))
                     .with_locations(loc.0.clone(), loc.1.clone())
                     .with_stability(&old.stability);
@@ -346,7 +346,7 @@ impl<'a> Differ<'a> {
             Stability::Unknown => "no `@since`".to_string(),
         };
         let c = self
-            .change(ChangeKind::SinceChanged, Breaks::Everyone, item)
+            .change(ChangeKind::SinceChanged, item)
             .with_message(format!(
                 "`{item}` was `@since(version = {old_since})`; an item's `@since` must not change, but it now has {now}"
             ))
@@ -379,10 +379,10 @@ impl<'a> Differ<'a> {
         }
     }
 
-    pub(super) fn change(&self, kind: ChangeKind, breaks: Breaks, item: &str) -> Change {
+    pub(super) fn change(&self, kind: ChangeKind, item: &str) -> Change {
         Change {
             kind,
-            breaks,
+            breaks: kind.breaks(),
             item: item.to_string(),
             message: String::new(),
             old: None,

@@ -5,7 +5,7 @@
 use wit_parser::{Span, Type, TypeDef, TypeDefKind};
 
 use super::{
-    change::{Breaks, ChangeKind},
+    change::ChangeKind,
     compare::{Differ, Pending, type_change},
     view::render,
 };
@@ -113,7 +113,7 @@ pub(super) fn compare_members(
                 };
                 if let Some((change_kind, o, t)) = type_change(diff, k.retyped) {
                     let c = d
-                        .change(change_kind, Breaks::Everyone, &format!("{item}.{}", m.name))
+                        .change(change_kind, &format!("{item}.{}", m.name))
                         .with_message(format!(
                             "{} `{}` of {} `{type_name}` changed from `{o}` to `{t}`",
                             k.noun, m.name, k.container
@@ -125,7 +125,7 @@ pub(super) fn compare_members(
             }
             None => {
                 let c = d
-                    .change(k.removed, Breaks::Everyone, &format!("{item}.{}", m.name))
+                    .change(k.removed, &format!("{item}.{}", m.name))
                     .with_message(format!("{} `{}` was removed from {} `{type_name}`", k.noun, m.name, k.container))
                     .with_stability(&old_def.stability)
                     .with_locations(d.old.locate(m.span), container.clone());
@@ -134,7 +134,7 @@ pub(super) fn compare_members(
         }
     }
     for n in new.iter().filter(|n| !old.iter().any(|m| m.name == n.name)) {
-        let c = d.change(k.added, Breaks::Everyone, &format!("{item}.{}", n.name))
+        let c = d.change(k.added, &format!("{item}.{}", n.name))
             .with_message(format!(
                 "{} `{}` was added to {} `{type_name}`; WIT types are structural, so this breaks every user of the type",
                 k.noun, n.name, k.container
@@ -149,7 +149,7 @@ pub(super) fn compare_members(
     let common_new: Vec<&str> = new.iter().map(|m| m.name).filter(|n| old.iter().any(|m| m.name == *n)).collect();
     if common_old != common_new {
         let c = d
-            .change(k.reordered, Breaks::Everyone, item)
+            .change(k.reordered, item)
             .with_message(format!(
                 "the {}s of {} `{type_name}` were reordered from `{}` to `{}`",
                 k.noun,

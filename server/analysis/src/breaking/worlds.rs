@@ -5,7 +5,7 @@
 use wit_parser::{Resolve, World, WorldItem, WorldKey};
 
 use super::{
-    change::{Breaks, ChangeKind},
+    change::ChangeKind,
     compare::{Differ, Pending},
     keyed::by_name,
 };
@@ -25,7 +25,7 @@ pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
             }
             (Some(o), None) => {
                 let c = d
-                    .change(ChangeKind::WorldRemoved, Breaks::Everyone, &path)
+                    .change(ChangeKind::WorldRemoved, &path)
                     .with_message(format!("world `{path}` was removed"))
                     .with_stability(&o.stability)
                     .with_locations(d.old.locate(o.span), d.new.anchor());
@@ -33,7 +33,7 @@ pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
             }
             (None, Some(n)) => {
                 let c = d
-                    .change(ChangeKind::WorldAdded, Breaks::Nobody, &path)
+                    .change(ChangeKind::WorldAdded, &path)
                     .with_message(format!("world `{path}` was added"))
                     .with_stability(&n.stability)
                     .with_locations(None, d.new.locate(n.span));
@@ -79,12 +79,12 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
         match (o, n) {
             (Some(o), Some(n)) => common(d, &item, o, n),
             (Some(o), None) => {
-                let (kind, breaks, why) = match side {
-                    Side::Import => (ChangeKind::ImportRemoved, Breaks::ComponentAuthors, "components that use it"),
-                    Side::Export => (ChangeKind::ExportRemoved, Breaks::Consumers, "whoever calls it"),
+                let (kind, why) = match side {
+                    Side::Import => (ChangeKind::ImportRemoved, "components that use it"),
+                    Side::Export => (ChangeKind::ExportRemoved, "whoever calls it"),
                 };
                 let c = d
-                    .change(kind, breaks, &item)
+                    .change(kind, &item)
                     .with_message(format!("{word} `{name}` was removed from world `{path}`; this breaks {why}"))
                     .with_stability(o.stability(old_res))
                     .with_locations(
@@ -94,16 +94,14 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
                 removed.push(d.pending(c, name, shape(d.old.resolve, o)));
             }
             (None, Some(n)) => {
-                let (kind, breaks, why) = match side {
-                    Side::Import => (ChangeKind::ImportAdded, Breaks::Hosts, "hosts must now provide it"),
-                    Side::Export => (
-                        ChangeKind::ExportAdded,
-                        Breaks::ComponentAuthors,
-                        "compatible for hosts, but components must now implement it",
-                    ),
+                let (kind, why) = match side {
+                    Side::Import => (ChangeKind::ImportAdded, "hosts must now provide it"),
+                    Side::Export => {
+                        (ChangeKind::ExportAdded, "compatible for hosts, but components must now implement it")
+                    }
                 };
                 let c = d
-                    .change(kind, breaks, &item)
+                    .change(kind, &item)
                     .with_message(format!("{word} `{name}` was added to world `{path}`; {why}"))
                     .with_stability(n.stability(new_res))
                     .with_locations(None, d.new.locate(n.span()).or_else(|| d.new.locate(new_world.span)));
@@ -133,7 +131,7 @@ fn common(d: &mut Differ<'_>, item: &str, old: &WorldItem, new: &WorldItem) {
         (WorldItem::Type { id: o, .. }, WorldItem::Type { id: n, .. }) => d.type_def(item, *o, *n),
         _ => {
             let c = d
-                .change(ChangeKind::TypeKindChanged, Breaks::Everyone, item)
+                .change(ChangeKind::TypeKindChanged, item)
                 .with_message(format!("`{item}` changed what it is (interface, function or type)"))
                 .with_locations(d.old.locate(old.span()), d.new.locate(new.span()));
             d.out.push(c);
