@@ -47,7 +47,7 @@ impl InitOptions {
 }
 
 pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCapabilities {
-    let _on = |feature: &str| options.enabled(feature);
+    let on = |feature: &str| options.enabled(feature);
     ServerCapabilities {
         position_encoding: Some(encoding_kind(unit)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
@@ -56,6 +56,25 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
             save: Some(TextDocumentSyncSaveOptions::Supported(false)),
             ..Default::default()
         })),
+        definition_provider: on("definition").then_some(OneOf::Left(true)),
+        declaration_provider: on("definition").then_some(DeclarationCapability::Simple(true)),
+        type_definition_provider: on("definition").then_some(TypeDefinitionProviderCapability::Simple(true)),
+        references_provider: on("references").then_some(OneOf::Left(true)),
+        document_highlight_provider: on("references").then_some(OneOf::Left(true)),
+        hover_provider: on("hover").then_some(HoverProviderCapability::Simple(true)),
+        completion_provider: on("completion").then(|| CompletionOptions {
+            trigger_characters: Some(vec![":".into(), "/".into(), ".".into(), "@".into(), "<".into(), "{".into()]),
+            ..Default::default()
+        }),
+        rename_provider: on("rename").then_some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        document_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
+        workspace_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
+        folding_range_provider: on("folding").then_some(FoldingRangeProviderCapability::Simple(true)),
+        document_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
+        document_range_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         ..Default::default()
     }
 }
@@ -114,6 +133,7 @@ mod tests {
         let options = InitOptions::from_params(&params).unwrap();
         assert!(options.trusted);
         assert!(!options.enabled("hover") && options.enabled("completion"));
+        assert!(server_capabilities(ColumnUnit::Utf16, &options).hover_provider.is_none());
 
         params.initialization_options = Some(serde_json::json!({"trusted": "yes"}));
         let err = InitOptions::from_params(&params).unwrap_err();

@@ -4,7 +4,7 @@
 //! Every position is counted in the encoding negotiated at `initialize`
 //! (`ColumnUnit::Utf8` or `ColumnUnit::Utf16`).
 
-use std::{ops::Range, path::PathBuf, str::FromStr};
+use std::{ops::Range, path::PathBuf, str::FromStr, sync::Arc};
 
 use analysis::{LineIndex, line_index::ColumnUnit};
 use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
@@ -23,24 +23,24 @@ pub fn uri_of(path: &std::path::Path) -> Uri {
 }
 
 /// A text with its line index, for converting many positions in one file.
-pub struct LineMap<'a> {
-    pub text: &'a str,
+pub struct LineMap {
+    pub text: Arc<str>,
     index: LineIndex,
     unit: ColumnUnit,
 }
 
-impl<'a> LineMap<'a> {
-    pub fn new(text: &'a str, unit: ColumnUnit) -> LineMap<'a> {
-        LineMap { text, index: LineIndex::new(text), unit }
+impl LineMap {
+    pub fn new(text: Arc<str>, unit: ColumnUnit) -> LineMap {
+        LineMap { index: LineIndex::new(&text), text, unit }
     }
 
     pub fn offset(&self, pos: Position) -> usize {
         let pos = analysis::LineCol { line: pos.line, col: pos.character };
-        self.index.offset(self.text, pos, self.unit)
+        self.index.offset(&self.text, pos, self.unit)
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        let pos = self.index.line_col(self.text, offset, self.unit);
+        let pos = self.index.line_col(&self.text, offset, self.unit);
         Position::new(pos.line, pos.col)
     }
 
@@ -68,7 +68,7 @@ pub fn severity(severity: analysis::Severity) -> lsp::DiagnosticSeverity {
 pub fn diagnostic(
     diag: &analysis::Diagnostic,
     map: &LineMap,
-    text_of: &dyn Fn(&std::path::Path) -> Option<std::sync::Arc<str>>,
+    text_of: &dyn Fn(&std::path::Path) -> Option<Arc<str>>,
 ) -> lsp::Diagnostic {
     let related = diag
         .related
@@ -77,8 +77,7 @@ pub fn diagnostic(
             let range = if related.path == diag.path {
                 map.range(related.range.clone())
             } else {
-                let text = text_of(&related.path)?;
-                LineMap::new(&text, map.unit).range(related.range.clone())
+                LineMap::new(text_of(&related.path)?, map.unit).range(related.range.clone())
             };
             Some(lsp::DiagnosticRelatedInformation {
                 location: lsp::Location::new(uri_of(&related.path), range),
@@ -106,14 +105,14 @@ mod tests {
         let text = "/// 🦀\r\ntype x = u8;\r\n";
         let x = text.find('x').unwrap();
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16] {
-            let map = LineMap::new(text, unit);
+            let map = LineMap::new(Arc::from(text), unit);
             let range = map.range(x..x + 1);
             assert_eq!(range.start, Position::new(1, 5), "{unit:?}");
             assert_eq!(map.offsets(range), x..x + 1, "{unit:?}");
         }
         let emoji_end = text.find('\r').unwrap();
-        assert_eq!(LineMap::new(text, ColumnUnit::Utf16).position(emoji_end), Position::new(0, 6));
-        assert_eq!(LineMap::new(text, ColumnUnit::Utf8).position(emoji_end), Position::new(0, 8));
+        assert_eq!(LineMap::new(Arc::from(text), ColumnUnit::Utf16).position(emoji_end), Position::new(0, 6));
+        assert_eq!(LineMap::new(Arc::from(text), ColumnUnit::Utf8).position(emoji_end), Position::new(0, 8));
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub fn schedule_check(server: &Server, delay: Duration) {
 }
 
 async fn publish(server: &Server, files: Vec<FileDiagnostics>) {
+    if !guard::lock(&server.state).options.enabled("diagnostics") {
+        return;
+    }
     let _in_order = server.publishing.lock().await;
     for file in files {
         let current = guard::lock(&server.documents).version(&file.path);

@@ -5,12 +5,18 @@
 //! other module of this crate sees an LSP type, and no analysis module does.
 
 mod capabilities;
+mod completion;
 mod convert;
 mod diagnostics;
 mod documents;
+mod formatting;
 mod guard;
+mod hover;
+mod navigation;
+mod rename;
 mod server;
 mod state;
+mod symbols;
 mod sync;
 #[cfg(test)]
 mod tests;

@@ -10,10 +10,12 @@ use std::{
 
 use tower_lsp_server::{
     Client, LanguageServer, jsonrpc,
-    ls_types::*,
+    ls_types::{request::*, *},
 };
 
-use super::{convert, documents::DocumentStore, guard, state::State, sync};
+use super::{
+    completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename, state::State, symbols, sync,
+};
 
 /// How long typing must pause before a re-check. Long enough to coalesce a
 /// burst of keystrokes, short enough to feel immediate.
@@ -54,14 +56,18 @@ impl Server {
         &self,
         method: &'static str,
         uri: &Uri,
-        feature: impl FnOnce(&mut State, &Path) -> R + Send + 'static,
+        feature: impl FnOnce(&State, &Path) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
         let path = file_path(uri)?;
         let version = guard::lock(&self.documents).version(&path);
         let server = self.clone();
         let task_path = path.clone();
         let result = tokio::task::spawn_blocking(move || {
-            guard::catch(method, || feature(&mut server.synced_state(), &task_path))
+            guard::catch(method, || {
+                let mut state = server.synced_state();
+                state.refresh_ide();
+                feature(&state, &task_path)
+            })
         })
         .await
         .map_err(|err| internal_error(format!("{method}: {err}")))??;
@@ -75,12 +81,34 @@ impl Server {
     pub async fn workspace_request<R: Send + 'static>(
         &self,
         method: &'static str,
-        feature: impl FnOnce(&mut State) -> R + Send + 'static,
+        feature: impl FnOnce(&State) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
         let server = self.clone();
-        tokio::task::spawn_blocking(move || guard::catch(method, || feature(&mut server.synced_state())))
+        tokio::task::spawn_blocking(move || {
+            guard::catch(method, || {
+                let mut state = server.synced_state();
+                state.refresh_ide();
+                feature(&state)
+            })
+        })
             .await
             .map_err(|err| internal_error(format!("{method}: {err}")))?
+    }
+
+    /// Runs a feature at a position, given as a byte offset into the text
+    /// the features see.
+    pub async fn at_position<R: Send + 'static>(
+        &self,
+        method: &'static str,
+        params: TextDocumentPositionParams,
+        feature: impl FnOnce(&State, &Path, usize) -> Option<R> + Send + 'static,
+    ) -> jsonrpc::Result<Option<R>> {
+        let position = params.position;
+        self.request(method, &params.text_document.uri, move |state, path| {
+            let offset = state.line_map(path)?.offset(position);
+            feature(state, path, offset)
+        })
+        .await
     }
 
     /// The analysis state, locked, with every edit made so far applied.
@@ -134,5 +162,64 @@ impl LanguageServer for Server {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         sync::did_change_watched_files(self, params);
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> jsonrpc::Result<Option<GotoDefinitionResponse>> {
+        navigation::definition(self, params.text_document_position_params).await
+    }
+
+    async fn goto_declaration(&self, params: GotoDeclarationParams) -> jsonrpc::Result<Option<GotoDeclarationResponse>> {
+        navigation::definition(self, params.text_document_position_params).await
+    }
+
+    async fn goto_type_definition(
+        &self,
+        params: GotoTypeDefinitionParams,
+    ) -> jsonrpc::Result<Option<GotoTypeDefinitionResponse>> {
+        navigation::type_definition(self, params.text_document_position_params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> jsonrpc::Result<Option<Vec<Location>>> {
+        navigation::references(self, params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> jsonrpc::Result<Option<Vec<DocumentHighlight>>> {
+        navigation::highlight(self, params.text_document_position_params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
+        hover::hover(self, params.text_document_position_params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> jsonrpc::Result<Option<CompletionResponse>> {
+        completion::completion(self, params.text_document_position).await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
+        rename::prepare(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> jsonrpc::Result<Option<WorkspaceEdit>> {
+        rename::rename(self, params).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
+        symbols::document(self, params.text_document.uri).await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
+        symbols::workspace(self, params.query).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> jsonrpc::Result<Option<Vec<FoldingRange>>> {
+        symbols::folding(self, params.text_document.uri).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+        formatting::document(self, params.text_document.uri).await
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+        formatting::range(self, params).await
     }
 }

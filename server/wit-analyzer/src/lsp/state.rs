@@ -12,6 +12,7 @@ use std::{
 };
 
 use analysis::{
+    ide::Analysis,
     line_index::ColumnUnit,
     workspace::{CheckResult, Workspace, WorkspaceConfig},
 };
@@ -28,6 +29,9 @@ pub struct State {
     pub options: InitOptions,
     pub register_watcher: bool,
     pub workspace: Workspace,
+    ide: Analysis,
+    /// The workspace changed since `ide` last read it.
+    ide_stale: bool,
     /// The open buffers as the workspace last saw them, and their versions.
     open: HashMap<PathBuf, (Arc<str>, i32)>,
     roots: Vec<PathBuf>,
@@ -59,6 +63,8 @@ impl Default for State {
             register_watcher: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
+            ide: Analysis::default(),
+            ide_stale: true,
             roots: Vec::new(),
             published: HashSet::new(),
             dirty: Dirty::default(),
@@ -78,6 +84,7 @@ impl State {
             self.workspace.set_overlay(path, Some(text.clone()));
         }
         self.dirty.everything = true;
+        self.ide_stale = true;
     }
 
     /// A file opened outside every root (an editor started on a single
@@ -94,6 +101,7 @@ impl State {
 
     /// Hands the edits made since the last call to the workspace.
     pub fn apply_edits(&mut self, edits: Edits) {
+        self.ide_stale |= !edits.overlays.is_empty() || !edits.disk.is_empty();
         for (path, text) in edits.overlays {
             match text {
                 Some(text) => {
@@ -113,6 +121,28 @@ impl State {
             self.workspace.file_changed(&path);
             self.dirty.paths.insert(path);
         }
+    }
+
+    /// Brings the IDE features' view up to date with the workspace.
+    pub fn refresh_ide(&mut self) {
+        if self.ide_stale {
+            self.ide.update(&self.workspace);
+            self.ide_stale = false;
+        }
+    }
+
+    pub fn ide(&self) -> &Analysis {
+        &self.ide
+    }
+
+    /// Position conversions for a file as the features see it.
+    pub fn line_map(&self, path: &Path) -> Option<LineMap> {
+        let text = self.ide.text(path).or_else(|| self.workspace.text(path))?;
+        Some(LineMap::new(text, self.unit))
+    }
+
+    pub fn location(&self, path: &Path, range: std::ops::Range<usize>) -> Option<tower_lsp_server::ls_types::Location> {
+        Some(tower_lsp_server::ls_types::Location::new(convert::uri_of(path), self.line_map(path)?.range(range)))
     }
 
     /// The version of the open buffer as the workspace has it.
@@ -169,7 +199,7 @@ impl State {
 
     fn convert_diagnostics(&self, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Diagnostic> {
         let text = self.workspace.text(path).unwrap_or_else(|| Arc::from(""));
-        let map = LineMap::new(&text, self.unit);
+        let map = LineMap::new(text, self.unit);
         let text_of = |other: &Path| self.workspace.text(other);
         let mut seen = HashSet::new();
         diags
