@@ -107,6 +107,11 @@ fn a_changed_type_is_reported_at_its_root_not_at_each_use() {
 }
 
 #[test]
+fn uses_in_dependent_packages_are_listed_at_the_root_cause() {
+    check("across-packages", Options::default());
+}
+
+#[test]
 fn rename_gets_a_hint() {
     check("rename-type", Options::default());
 }

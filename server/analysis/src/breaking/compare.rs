@@ -11,19 +11,30 @@ use super::{
     change::{Change, ChangeKind, Location},
     keyed::by_name,
     types::{TypeCompare, TypeDiff},
-    uses::UseIndex,
+    uses::Uses,
     view::{PackageView, qualified_type_name, render, render_kind, stability_of},
 };
 use crate::workspace::Features;
 
 /// Compares one package with its baseline. Items are matched by name.
 pub fn compare(old: PackageView<'_>, new: PackageView<'_>, opts: &Options) -> Vec<Change> {
+    compare_with_uses(old, new, opts, &Uses::new([new.resolve]))
+}
+
+/// [`compare`], finding the uses of changed types in `uses`, which may
+/// span more packages than `new`'s own resolve.
+pub(super) fn compare_with_uses(
+    old: PackageView<'_>,
+    new: PackageView<'_>,
+    opts: &Options,
+    uses: &Uses<'_>,
+) -> Vec<Change> {
     let mut differ = Differ {
         old,
         new,
         opts,
         types: TypeCompare { old: old.resolve, new: new.resolve },
-        uses: UseIndex::new(new.resolve),
+        uses,
         vanished: vanished_types(old, new),
         out: Vec::new(),
     };
@@ -36,7 +47,7 @@ pub(super) struct Differ<'a> {
     pub new: PackageView<'a>,
     opts: &'a Options,
     pub types: TypeCompare<'a>,
-    uses: UseIndex,
+    uses: &'a Uses<'a>,
     /// Named types of the baseline package that the current version no
     /// longer has. Their removal is the root cause; a signature that had to
     /// stop using them is not reported again.
@@ -326,7 +337,8 @@ impl<'a> Differ<'a> {
         // Everything that reaches this type is affected, but the change is
         // reported here once, with the uses attached.
         if self.out.len() > before {
-            let uses = self.uses.uses_of(self.new, new_id);
+            let uses =
+                qualified_type_name(self.new.resolve, new_id).map(|name| self.uses.of(&name)).unwrap_or_default();
             for change in &mut self.out[before..] {
                 change.uses = uses.clone();
             }

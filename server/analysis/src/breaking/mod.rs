@@ -64,9 +64,10 @@ fn compare_sets(
     opts: &Options,
 ) -> Vec<Diagnostic> {
     let pairing = pairing::pair(baseline, current);
+    let uses = uses::Uses::new(current.iter().map(|v| v.resolve));
     let mut out = Vec::new();
     for (old, new) in pairing.pairs {
-        let changes = compare(old, new, opts);
+        let changes = compare::compare_with_uses(old, new, opts, &uses);
         out.extend(policy::diagnostics(old, new, changes, opts));
     }
     let may_exist = |key: &str| unloaded.iter().any(|name| name.as_deref().is_none_or(|n| n == key));

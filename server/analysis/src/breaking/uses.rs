@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use wit_parser::{Function, Resolve, Type, TypeDefKind, TypeId, TypeOwner};
+use wit_parser::{Function, Resolve, Span, Type, TypeDefKind, TypeId, TypeOwner};
 
-use super::{change::Location, view::PackageView};
+use super::{change::Location, view::qualified_type_name};
 
 /// A use of a type, before it is located: a function or a named type.
 #[derive(Clone, Copy)]
@@ -18,7 +18,7 @@ enum User<'a> {
 pub struct UseIndex {
     /// For each named type, the named types and functions that mention it
     /// directly (through anonymous types such as `list<T>` included).
-    direct: HashMap<TypeId, Vec<(String, wit_parser::Span, Option<TypeId>)>>,
+    direct: HashMap<TypeId, Vec<(String, Span, Option<TypeId>)>>,
 }
 
 /// Uses are related locations, not a report of their own: a handful says
@@ -32,8 +32,8 @@ impl UseIndex {
             for target in mentioned {
                 let entry = match user {
                     User::Type(id) => {
-                        let def = &resolve.types[id];
-                        (def.name.clone().unwrap_or_default(), def.span, Some(id))
+                        let label = qualified_type_name(resolve, id).unwrap_or_default();
+                        (label, resolve.types[id].span, Some(id))
                     }
                     User::Function(f, owner) => (format!("{owner}.{}", f.name), f.span, None),
                 };
@@ -45,10 +45,11 @@ impl UseIndex {
                 add(User::Type(id), mentioned_in_kind(resolve, &def.kind));
             }
         }
-        for (_, iface) in resolve.interfaces.iter() {
-            let owner = iface.name.as_deref().unwrap_or("<inline>");
+        for (id, iface) in resolve.interfaces.iter() {
+            let owner = resolve.id_of(id).unwrap_or_else(|| iface.name.clone().unwrap_or_default());
+            let owner = owner.split('@').next().unwrap_or_default().to_string();
             for f in iface.functions.values() {
-                add(User::Function(f, owner), mentioned_in_function(resolve, f));
+                add(User::Function(f, &owner), mentioned_in_function(resolve, f));
             }
         }
         for (_, world) in resolve.worlds.iter() {
@@ -61,8 +62,9 @@ impl UseIndex {
         UseIndex { direct }
     }
 
-    /// The functions and types that reach `root`, transitively.
-    pub fn uses_of(&self, view: PackageView<'_>, root: TypeId) -> Vec<(String, Location)> {
+    /// The functions and types that reach `root`, transitively, as
+    /// `(label, span)`; a `use` alias passes the walk on without being a use.
+    fn uses_of(&self, resolve: &Resolve, root: TypeId) -> Vec<(String, Span)> {
         let mut seen = HashSet::from([root]);
         let mut queue = vec![root];
         let mut out = Vec::new();
@@ -73,19 +75,51 @@ impl UseIndex {
                         continue;
                     }
                     queue.push(*user);
-                    // A `use` alias is the same type under another name,
-                    // not a use worth listing.
-                    if is_use_alias(view.resolve, *user) {
+                    if is_use_alias(resolve, *user) {
                         continue;
                     }
                 }
-                let label = format!("uses it: `{label}`");
-                // A function that takes the type twice is one use.
-                if out.len() < MAX_USES
-                    && !out.iter().any(|(l, _)| *l == label)
-                    && let Some(loc) = view.locate(*span)
-                {
-                    out.push((label, loc));
+                out.push((label.clone(), *span));
+            }
+        }
+        out
+    }
+}
+
+/// The uses of named types across every resolved package of the current
+/// workspace, so that a change in one package lists its uses in the
+/// packages that depend on it.
+pub struct Uses<'a> {
+    indexes: Vec<(&'a Resolve, UseIndex)>,
+}
+
+impl<'a> Uses<'a> {
+    pub fn new(resolves: impl IntoIterator<Item = &'a Resolve>) -> Self {
+        let mut indexes: Vec<(&Resolve, UseIndex)> = Vec::new();
+        for resolve in resolves {
+            if !indexes.iter().any(|(r, _)| std::ptr::eq(*r, resolve)) {
+                indexes.push((resolve, UseIndex::new(resolve)));
+            }
+        }
+        Uses { indexes }
+    }
+
+    /// Where the type named `name` (see [`qualified_type_name`]) is used.
+    pub fn of(&self, name: &str) -> Vec<(String, Location)> {
+        let mut out: Vec<(String, Location)> = Vec::new();
+        for (resolve, index) in &self.indexes {
+            let roots =
+                resolve.types.iter().filter(|(id, _)| qualified_type_name(resolve, *id).as_deref() == Some(name));
+            for (root, _) in roots {
+                for (label, span) in index.uses_of(resolve, root) {
+                    let Some(loc) = resolve.source_map.resolve_span(span) else { continue };
+                    let loc = Location { path: loc.path.into(), range: loc.range };
+                    let label = format!("uses it: `{label}`");
+                    // A function that takes the type twice is one use, and
+                    // a package resolved within its dependents is seen again.
+                    if out.len() < MAX_USES && !out.iter().any(|(l, _)| *l == label) {
+                        out.push((label, loc));
+                    }
                 }
             }
         }
