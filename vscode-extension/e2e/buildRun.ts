@@ -15,6 +15,8 @@ export interface BuildRunCase {
   exportLine: string;
   /** What to type into the arguments box. */
   args: string;
+  /** The returned value as the output channel shows it, e.g. `"Hello, world!"`. */
+  result: string;
   /** The inline text expected after the run, e.g. `→ "Hello, world!"`. */
   inline: string;
 }
@@ -43,8 +45,7 @@ export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
   await vs.page.keyboard.press('Enter');
 
   await expect.poll(() => inlineTexts(vs), { timeout: 120_000 }).toContainEqual(expect.stringContaining(c.inline));
-  const output = vs.page.locator('.output-view, .panel .monaco-editor');
-  await expect.poll(() => output.first().textContent(), { timeout: 30_000 }).toContain('result:');
+  await expect.poll(() => vs.outputText(), { timeout: 30_000 }).toContain(`result: ${c.result}`);
   await vs.shot('run-result');
 
   // Running again offers the arguments typed last time instead of the template.

@@ -39,7 +39,9 @@ function handle({ id, method, params }) {
           capabilities: {
             textDocumentSync: 1,
             codeLensProvider: {},
-            executeCommandProvider: { commands: ['wit-analyzer.server.build', 'wit-analyzer.server.run'] },
+            executeCommandProvider: {
+              commands: ['wit-analyzer.server.build', 'wit-analyzer.server.run', 'wit-analyzer.server.checkWorkspace', 'wit-analyzer.server.breakingChanges'],
+            },
           },
         },
       });
@@ -81,6 +83,12 @@ function lenses(uri) {
 }
 
 function execute(command, args) {
+  if (command === 'wit-analyzer.server.checkWorkspace') return { files: documents.size, errors: 0, warnings: 0 };
+  if (command === 'wit-analyzer.server.breakingChanges') {
+    const [uri] = documents.keys();
+    const range = { start: { line: 5, character: 4 }, end: { line: 5, character: 9 } };
+    return { baseline: args.baseline, changes: uri === undefined ? [] : [{ uri, range, message: `greet changed since ${args.baseline}` }] };
+  }
   if (command === 'wit-analyzer.server.build') {
     return { ok: true, component: `/tmp/${args.world}.wasm`, log: `stand-in build of ${args.world}`, durationMs: 12 };
   }

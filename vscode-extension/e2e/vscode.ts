@@ -163,6 +163,12 @@ export class VsCode {
     await this.page.keyboard.press('Enter');
   }
 
+  /** The text of the output channel shown in the panel (Monaco draws spaces as no-break spaces). */
+  async outputText(): Promise<string> {
+    const text = await this.page.locator('.output-view, .panel .monaco-editor').first().textContent();
+    return (text ?? '').replace(/\u00a0/g, ' ');
+  }
+
   /** The text of the status bar, item by item. */
   async statusBarItems(): Promise<string[]> {
     return this.page.locator('.statusbar-item').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label') ?? i.textContent ?? ''));

@@ -17,6 +17,7 @@ import {
 } from './protocol';
 import type { RunExport } from './runExport';
 import { formatDuration } from './runResultText';
+import { plural } from './statusText';
 
 export function registerCommands(session: Session, runExport: RunExport, runChannel: vscode.OutputChannel): vscode.Disposable {
   const register = (id: string, f: (...args: never[]) => Promise<void>): vscode.Disposable =>
@@ -74,7 +75,7 @@ async function build(session: Session, channel: vscode.OutputChannel, params: Bu
 
 async function checkWorkspace(session: Session): Promise<void> {
   const s = await session.executeCommand<CheckSummary>(ServerCommand.checkWorkspace, []);
-  void vscode.window.showInformationMessage(`Checked ${s.files} WIT files: ${s.errors} errors, ${s.warnings} warnings.`);
+  void vscode.window.showInformationMessage(`Checked ${plural(s.files, 'WIT file')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}.`);
   if (s.errors + s.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
@@ -95,5 +96,5 @@ async function showBreakingChanges(session: Session): Promise<void> {
     session.output.info(`  ${where}: ${c.message}`);
   }
   if (result.changes.length > 0) session.output.show(true);
-  void vscode.window.showInformationMessage(`${result.changes.length} breaking changes against ${result.baseline}.`);
+  void vscode.window.showInformationMessage(`${plural(result.changes.length, 'breaking change')} against ${result.baseline}.`);
 }

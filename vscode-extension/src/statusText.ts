@@ -32,6 +32,6 @@ export function statusText(state: ServerState, problems: ProblemCount, detail?: 
   }
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

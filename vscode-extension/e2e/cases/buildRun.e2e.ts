@@ -16,6 +16,7 @@ it('builds the Rust guest, then runs greet with typed arguments and shows the re
       worldLine: 'world guest {',
       exportLine: 'export greet:',
       args: '("world")',
+      result: '"Hello, world!"',
       inline: '→ "Hello, world!"',
     }),
   );

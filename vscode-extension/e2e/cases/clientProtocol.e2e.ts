@@ -32,6 +32,7 @@ it('builds, then runs an export with typed arguments and shows the result', asyn
         worldLine: 'world hello {',
         exportLine: 'export greet:',
         args: '("world")',
+        result: '"Hello, world!"',
         inline: '→ "Hello, world!"  0.04 ms',
       }),
     { settings },
@@ -65,4 +66,29 @@ it('neither builds nor runs in an untrusted workspace, and tells the server', as
   const messages = received(log);
   expect(messages.find((m) => m.method === 'initialize')?.params.initializationOptions.trusted).toBe(false);
   expect(messages.filter((m) => m.method === 'workspace/executeCommand')).toEqual([]);
+});
+
+it('checks the workspace and lists breaking changes from the palette', async () => {
+  process.env.STANDIN_LOG = path.join(outputDir, 'client-protocol-commands.jsonl');
+  await withVsCode(
+    'client-protocol-commands',
+    makeWorkspace(),
+    async (vs) => {
+      await vs.openFile('e2e-run/hello.wit');
+      await vs.command('WIT: Check Workspace');
+      await vs.page.locator('.notification-toast', { hasText: 'Checked 1 WIT file: 0 errors, 0 warnings.' }).waitFor({ timeout: 60_000 });
+      await vs.shot('checked');
+
+      await vs.command('WIT: Show Breaking Changes Against…');
+      const input = vs.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      expect(await input.inputValue()).toBe('HEAD');
+      await input.fill('v0.1.0');
+      await vs.page.keyboard.press('Enter');
+      await vs.page.locator('.notification-toast', { hasText: '1 breaking change against v0.1.0.' }).waitFor();
+      await expect.poll(() => vs.outputText()).toContain('e2e-run/hello.wit:6:5: greet changed since v0.1.0');
+      await vs.shot('breaking-changes');
+    },
+    { settings },
+  );
 });
