@@ -1,7 +1,9 @@
 //! The canonical WIT style, as WASI's own WIT is written: 2-space indent,
 //! one item per line, a blank line between file-level items, block members
 //! (fields, cases, flags) one per line with a trailing comma, inline lists
-//! (`use` names, parameters, type arguments) on one line.
+//! (`use` names, type arguments) on one line. A parameter list stays on one
+//! line unless the author broke it over lines: then it gets one parameter
+//! per line with a trailing comma, as WASI writes long signatures.
 //!
 //! The formatter re-spaces the token stream of the syntax tree and never
 //! reorders or drops a token, so comments stay where they are: an
@@ -12,7 +14,7 @@
 
 use std::fmt;
 
-use syntax::{SyntaxError, SyntaxKind, SyntaxKind::*, SyntaxToken};
+use syntax::{SyntaxError, SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken};
 
 /// Why a file was not formatted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,36 +180,44 @@ fn ends_line(token: &SyntaxToken) -> bool {
         SEMICOLON => true,
         // `include … with { a as b }` ends without a `;`.
         R_BRACE if parent == Some(INCLUDE_NAMES) => true,
-        COMMA => parent.is_some_and(is_comma_block),
-        _ if is_block_open(token) || is_block_close(token) => true,
+        COMMA => token.parent().is_some_and(|p| is_comma_block(&p)),
+        // A broken parameter list's `)` continues with `-> …;`.
+        _ if is_block_open(token) || is_block_close(token) && token.kind() == R_BRACE => true,
         // An attribute stands on its own line above its item.
         _ => parent == Some(ATTRIBUTE) && token.next_sibling_or_token().is_none(),
     }
 }
 
-fn is_comma_block(kind: SyntaxKind) -> bool {
-    matches!(kind, RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY)
+/// Lists printed one member per line, with a trailing comma.
+fn is_comma_block(node: &SyntaxNode) -> bool {
+    matches!(node.kind(), RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY) || is_multiline_params(node)
 }
 
-fn is_block(kind: SyntaxKind) -> bool {
-    is_comma_block(kind) || matches!(kind, INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY | PACKAGE_BODY)
+fn is_multiline_params(node: &SyntaxNode) -> bool {
+    node.kind() == PARAM_LIST
+        && node.children().next().is_some()
+        && node.children_with_tokens().any(|e| e.as_token().is_some_and(|t| t.kind().is_trivia() && t.text().contains('\n')))
+}
+
+fn is_block(node: &SyntaxNode) -> bool {
+    is_comma_block(node) || matches!(node.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY | PACKAGE_BODY)
 }
 
 fn is_block_open(token: &SyntaxToken) -> bool {
-    token.kind() == L_BRACE && token.parent().is_some_and(|p| is_block(p.kind()))
+    matches!(token.kind(), L_BRACE | L_PAREN) && token.parent().is_some_and(|p| is_block(&p))
 }
 
 fn is_block_close(token: &SyntaxToken) -> bool {
-    token.kind() == R_BRACE && token.parent().is_some_and(|p| is_block(p.kind()))
+    matches!(token.kind(), R_BRACE | R_PAREN) && token.parent().is_some_and(|p| is_block(&p))
 }
 
 /// Whether the block this `}` closes is a comma list with members.
 fn has_comma_members(close: &SyntaxToken) -> bool {
-    close.parent().is_some_and(|p| is_comma_block(p.kind()) && p.children().next().is_some())
+    close.parent().is_some_and(|p| is_comma_block(&p) && p.children().next().is_some())
 }
 
 fn is_inline_list(comma: &SyntaxToken) -> bool {
-    comma.parent().is_some_and(|p| matches!(p.kind(), PARAM_LIST | TUPLE_TYPE | USE_NAMES | INCLUDE_NAMES))
+    comma.parent().is_some_and(|p| matches!(p.kind(), PARAM_LIST | TUPLE_TYPE | USE_NAMES | INCLUDE_NAMES) && !is_comma_block(&p))
 }
 
 fn is_closer(kind: SyntaxKind) -> bool {

@@ -251,3 +251,20 @@ impl Rng {
         (self.0 % n.max(1) as u64) as usize
     }
 }
+
+#[test]
+fn parameter_lists_broken_by_the_author_stay_one_per_line() {
+    check(
+        "interface i {\n  f: func(a: u32,\n    b: string) -> u32;\n  g: func(\n  );\n  h: func(a: u32, b: u32,);\n}\n",
+        expect![[r#"
+            interface i {
+              f: func(
+                a: u32,
+                b: string,
+              ) -> u32;
+              g: func();
+              h: func(a: u32, b: u32);
+            }
+        "#]],
+    );
+}
