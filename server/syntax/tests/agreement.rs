@@ -64,6 +64,10 @@ const VALID: &[(&str, &str)] = &[
     ),
     ("world types and uses", "package a:b;\ninterface i { type t = u32; }\nworld w {\n  use i.{t};\n  type u = t;\n  record r { a: u }\n  export f: func(r: r);\n}\n"),
     ("tabs and no final newline", "package a:b;\tinterface i\t{\tf:\tfunc();}"),
+    ("map type", "package a:b;\ninterface i {\n  type m = map<string, list<u8>>;\n}\n"),
+    ("external id", "package a:b;\ninterface i {\n  @external-id(\"x\\u{41}\\n\")\n  f: func();\n}\n"),
+    ("named import of an interface path", "package a:b;\ninterface i {}\nworld w {\n  import first: i;\n  import second: c:d/e@1.0.0;\n}\n"),
+    ("long prerelease and build metadata", "package a:b@1.0.0-alpha.beta-1+exp.sha.5114f85;\ninterface i {}\n"),
 ];
 
 #[test]
