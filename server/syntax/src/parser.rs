@@ -119,7 +119,11 @@ impl<'t> Parser<'t> {
     /// Reports "expected {what}, found {the current token}" at the current
     /// token, which is where wit-parser reports it too.
     pub(crate) fn error_expected(&mut self, what: &str) {
-        let found = self.current().map_or("end of file", SyntaxKind::describe);
+        let found = match self.current() {
+            None => "end of file".to_string(),
+            Some(IDENT) => format!("identifier `{}`", self.current_text()),
+            Some(kind) => kind.describe().to_string(),
+        };
         self.error(format!("expected {what}, found {found}"));
     }
 

@@ -28,7 +28,7 @@ fn missing_semicolon_keeps_the_next_function() {
     check(
         "interface i {\n  f: func()\n  g: func();\n}\n",
         expect![[r#"
-            error 28..29 "g": expected `;`, found an identifier
+            error 28..29 "g": expected `;`, found identifier `g`
             interface i { f, g }
         "#]],
     );
@@ -39,7 +39,7 @@ fn missing_comma_keeps_both_fields() {
     check(
         "interface i {\n  record r { a: u32 b: u32 }\n  f: func();\n}\n",
         expect![[r#"
-            error 34..35 "b": expected `,` or `}`, found an identifier
+            error 34..35 "b": expected `,` or `}`, found identifier `b`
             interface i { r, f }
         "#]],
     );
@@ -86,7 +86,7 @@ fn half_typed_signature_keeps_the_next_function() {
     check(
         "interface i {\n  f: func(a: u32, b\n  g: func();\n}\n",
         expect![[r#"
-            error 36..37 "g": expected `:`, found an identifier
+            error 36..37 "g": expected `:`, found identifier `g`
             interface i { f, g }
         "#]],
     );
