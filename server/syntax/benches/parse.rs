@@ -7,11 +7,11 @@
 
 use std::{
     collections::BTreeMap,
-    path::{Path, PathBuf},
+    path::PathBuf,
     time::{Duration, Instant},
 };
 
-use common::{CORPUS, wit_files};
+use common::{corpus_dir, wit_files};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -29,7 +29,7 @@ fn throughput(bytes: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let files = wit_files(Path::new(CORPUS));
+    let files = wit_files(&corpus_dir());
     let mut packages: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
     let mut bytes = 0;
     for path in &files {
@@ -37,7 +37,7 @@ fn main() {
         bytes += text.len();
         packages.entry(path.parent().unwrap().to_path_buf()).or_default().push((path.display().to_string(), text));
     }
-    assert!(bytes > 0, "the WASI corpus is missing at {CORPUS}");
+    assert!(bytes > 0, "the WASI corpus is missing at {} (set WIT_CORPUS)", corpus_dir().display());
 
     let ours = throughput(bytes, || {
         for sources in packages.values() {

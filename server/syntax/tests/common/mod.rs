@@ -4,8 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// WASI's published WIT, all three releases.
-pub const CORPUS: &str = "/work/shared/corpus/wasi";
+/// WASI's published WIT, all three releases: `$WIT_CORPUS`, or where this
+/// machine keeps it.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(std::env::var("WIT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus/wasi".to_string()))
+}
 
 /// Every `.wit` file below `dir`, sorted.
 pub fn wit_files(dir: &Path) -> Vec<PathBuf> {
@@ -28,8 +31,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The texts of every corpus file; fails when the corpus is missing.
 pub fn corpus_texts() -> Vec<String> {
-    let texts: Vec<String> = wit_files(Path::new(CORPUS)).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
-    assert!(texts.len() > 100, "expected the WASI corpus at {CORPUS}, found {} files", texts.len());
+    let dir = corpus_dir();
+    let texts: Vec<String> = wit_files(&dir).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    assert!(texts.len() > 100, "expected the WASI corpus at {} (set WIT_CORPUS), found {} files", dir.display(), texts.len());
     texts
 }
 
