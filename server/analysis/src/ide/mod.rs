@@ -9,9 +9,12 @@
 mod completion;
 mod db;
 mod hover;
+mod lens;
 mod navigation;
 mod rename;
+mod semantic_tokens;
 mod resolve;
+mod selection;
 mod symbols;
 #[cfg(test)]
 mod tests;
@@ -21,6 +24,7 @@ use std::{ops::Range, path::PathBuf};
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::HoverResult;
 pub use rename::RenameError;
+pub use semantic_tokens::{SemanticToken, TokenKind, modifiers as token_modifiers};
 pub use symbols::{Fold, Symbol, SymbolKind};
 
 use crate::workspace::Workspace;

@@ -208,18 +208,21 @@ fn world_members(path: &Path, world: &SyntaxNode) -> Vec<Def> {
         .collect()
 }
 
-/// Every reference in the files of `db` that resolves to `def`.
-pub fn references_to(db: &Db, def: &Def) -> Vec<(PathBuf, Range<usize>, Resolved)> {
+/// Every reference in the files of `db` that resolves, with its target.
+pub fn all_references(db: &Db) -> Vec<(PathBuf, Range<usize>, Resolved)> {
     let mut found = Vec::new();
     for (path, file) in &db.files {
         for name_ref in file.tree().references() {
             let Some(ident) = name_ref.ident() else { continue };
             if let Some(resolved) = resolve_ref(db, path, &name_ref) {
-                if &resolved.def == def {
-                    found.push((path.clone(), ident.range(), resolved));
-                }
+                found.push((path.clone(), ident.range(), resolved));
             }
         }
     }
     found
+}
+
+/// Every reference in the files of `db` that resolves to `def`.
+pub fn references_to(db: &Db, def: &Def) -> Vec<(PathBuf, Range<usize>, Resolved)> {
+    all_references(db).into_iter().filter(|(_, _, resolved)| &resolved.def == def).collect()
 }

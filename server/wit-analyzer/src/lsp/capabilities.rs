@@ -5,6 +5,8 @@ use analysis::line_index::ColumnUnit;
 use serde::Deserialize;
 use tower_lsp_server::ls_types::*;
 
+use super::semantic_tokens::legend;
+
 /// UTF-8 when the client offers it (no transcoding on either side),
 /// otherwise UTF-16, which every client must support.
 pub fn negotiate_encoding(params: &InitializeParams) -> ColumnUnit {
@@ -73,6 +75,16 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
         document_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
         workspace_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
         folding_range_provider: on("folding").then_some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: on("semanticTokens").then(|| {
+            SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                legend: legend(),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                range: None,
+                work_done_progress_options: Default::default(),
+            })
+        }),
+        code_lens_provider: on("codeLens").then_some(CodeLensOptions { resolve_provider: Some(false) }),
         document_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         document_range_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         ..Default::default()

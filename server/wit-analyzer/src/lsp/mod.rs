@@ -5,6 +5,7 @@
 //! other module of this crate sees an LSP type, and no analysis module does.
 
 mod capabilities;
+mod code_lens;
 mod completion;
 mod convert;
 mod diagnostics;
@@ -14,6 +15,7 @@ mod guard;
 mod hover;
 mod navigation;
 mod rename;
+mod semantic_tokens;
 mod server;
 mod state;
 mod symbols;

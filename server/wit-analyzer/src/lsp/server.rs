@@ -14,7 +14,10 @@ use tower_lsp_server::{
 };
 
 use super::{
-    completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename, state::State, symbols, sync,
+    code_lens, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
+    semantic_tokens::{self, TokenCache},
+    state::State,
+    symbols, sync,
 };
 
 /// How long typing must pause before a re-check. Long enough to coalesce a
@@ -31,6 +34,7 @@ pub struct Server {
     /// Bumped by every edit; a debounced check only runs if no edit came
     /// after the one that scheduled it.
     pub generation: Arc<AtomicU64>,
+    pub semantic_tokens: Arc<Mutex<TokenCache>>,
     /// Held from a publish's version check until its send, so an older
     /// analysis can never overtake a newer one on the wire.
     pub publishing: Arc<tokio::sync::Mutex<()>>,
@@ -44,6 +48,7 @@ impl Server {
             documents: Arc::default(),
             state: Arc::default(),
             generation: Arc::default(),
+            semantic_tokens: Arc::default(),
             publishing: Arc::default(),
             debounce: DEBOUNCE,
         }
@@ -221,5 +226,24 @@ impl LanguageServer for Server {
 
     async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
         formatting::range(self, params).await
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
+        symbols::selection(self, params).await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> jsonrpc::Result<Option<SemanticTokensResult>> {
+        semantic_tokens::full(self, params.text_document.uri).await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> jsonrpc::Result<Option<SemanticTokensFullDeltaResult>> {
+        semantic_tokens::delta(self, params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
+        code_lens::code_lens(self, params.text_document.uri).await
     }
 }

@@ -89,3 +89,27 @@ pub async fn folding(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<Fo
         })
         .await
 }
+
+pub async fn selection(server: &Server, params: SelectionRangeParams) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
+    let positions = params.positions;
+    server
+        .request("textDocument/selectionRange", &params.text_document.uri, move |state, path| {
+            let map = state.line_map(path)?;
+            let offsets: Vec<usize> = positions.iter().map(|p| map.offset(*p)).collect();
+            let chains = state.ide().selection_ranges(path, &offsets);
+            Some(
+                chains
+                    .into_iter()
+                    .map(|chain| {
+                        // The protocol nests outwards: each range points to its parent.
+                        let mut selection: Option<SelectionRange> = None;
+                        for range in chain.into_iter().rev() {
+                            selection = Some(SelectionRange { range: map.range(range), parent: selection.map(Box::new) });
+                        }
+                        selection.unwrap_or(SelectionRange { range: Range::default(), parent: None })
+                    })
+                    .collect(),
+            )
+        })
+        .await
+}

@@ -83,3 +83,66 @@ fn workspace_symbols_match_by_substring() {
         fixture.analysis.workspace_symbols("AR").into_iter().map(|(name, kind, _)| format!("{kind:?} {name}")).collect();
     expect!["Function area"].assert_eq(&found.join("\n"));
 }
+
+#[test]
+fn semantic_tokens_classify_definitions_references_and_builtins() {
+    let fixture = Fixture::new("//- a/a.wit\npackage demo:a@1.0.0;\n/// Doc.\ninterface i {\n    @since(version = 1.0.0)\n    record r { f: u32 }\n    g: func(x: r);\n}\n");
+    let path = fixture.root.join("a/a.wit");
+    let shown: Vec<String> = fixture
+        .analysis
+        .semantic_tokens(&path)
+        .into_iter()
+        .map(|t| format!("{:?}{} {}", t.kind, if t.modifiers != 0 { format!("/{}", t.modifiers) } else { String::new() }, fixture.show(&path, t.range)))
+        .collect();
+    expect![[r#"
+        Keyword a/a.wit:1:1 `package`
+        Namespace a/a.wit:1:9 `demo`
+        Namespace a/a.wit:1:14 `a`
+        Number a/a.wit:1:16 `1.0.0`
+        Comment/2 a/a.wit:2:1 `/// Doc.`
+        Keyword a/a.wit:3:1 `interface`
+        Interface/1 a/a.wit:3:11 `i`
+        Decorator a/a.wit:4:5 `@`
+        Decorator a/a.wit:4:6 `since`
+        Property a/a.wit:4:12 `version`
+        Number a/a.wit:4:22 `1.0.0`
+        Keyword a/a.wit:5:5 `record`
+        Struct/1 a/a.wit:5:12 `r`
+        Property/1 a/a.wit:5:16 `f`
+        Type/4 a/a.wit:5:19 `u32`
+        Function/1 a/a.wit:6:5 `g`
+        Keyword a/a.wit:6:8 `func`
+        Parameter/1 a/a.wit:6:13 `x`
+        Type a/a.wit:6:16 `r`"#]].assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn selection_grows_from_the_name_to_the_file() {
+    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u$032 }\n}\n");
+    let (path, offset) = &fixture.cursor;
+    let shown: Vec<String> = fixture.analysis.selection_ranges(path, &[*offset])[0]
+        .iter()
+        .map(|range| fixture.show(path, range.clone()).replace('\n', "⏎"))
+        .collect();
+    expect![[r#"
+        a/a.wit:3:19 `u32`
+        a/a.wit:3:16 `f: u32`
+        a/a.wit:3:14 `{ f: u32 }`
+        a/a.wit:3:5 `record r { f: u32 }`
+        a/a.wit:2:13 `{⏎    record r { f: u32 }⏎}`
+        a/a.wit:2:1 `interface i {⏎    record r { f: u32 }⏎}`
+        a/a.wit:1:1 `package demo:a;⏎interface i {⏎    record r { f: u32 }⏎}⏎`"#]].assert_eq(&shown.join("\n"));
+}
+
+#[test]
+fn reference_counts_for_lenses() {
+    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u32 }\n    type t = list<r>;\n    g: func(x: r) -> t;\n}\nworld w { export i; }\n");
+    let path = fixture.root.join("a/a.wit");
+    let shown: Vec<String> =
+        fixture.analysis.reference_counts(&path).into_iter().map(|(t, n)| format!("{} {n}", fixture.show(&path, t.name_range))).collect();
+    expect![[r#"
+        a/a.wit:2:11 `i` 1
+        a/a.wit:3:12 `r` 2
+        a/a.wit:4:10 `t` 1
+        a/a.wit:7:7 `w` 0"#]].assert_eq(&shown.join("\n"));
+}
