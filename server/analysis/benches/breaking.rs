@@ -38,9 +38,13 @@ fn main() {
     let full = median_ms(|| drop(breaking::check_workspaces(&old, &new, &opts)));
     let loaded = breaking::load(&old, &opts.features);
     let preloaded = median_ms(|| drop(breaking::check_against(&loaded, &new, &opts)));
+    // The usual edit: nothing changed against the baseline yet.
+    let same = breaking::load(&new, &opts.features);
+    let unchanged = median_ms(|| drop(breaking::check_against(&same, &new, &opts)));
 
     println!("median of {RUNS} runs, WASI 0.3.0 against baseline 0.2.12");
     println!("Workspace::check (baseline)           {check:8.2} ms  1.00x");
     println!("breaking::check_workspaces             {full:8.2} ms  {:.2}x", full / check);
     println!("breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x", preloaded / check);
+    println!("  the same, 0.3.0 against itself       {unchanged:8.2} ms  {:.2}x", unchanged / check);
 }

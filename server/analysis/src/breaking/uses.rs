@@ -2,7 +2,10 @@
 //! through other types. A changed type is reported once, at its definition,
 //! with these uses attached as related locations.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    cell::OnceCell,
+    collections::{HashMap, HashSet},
+};
 
 use wit_parser::{Function, Resolve, Span, Type, TypeDefKind, TypeId, TypeOwner};
 
@@ -64,11 +67,14 @@ impl UseIndex {
 
     /// The functions and types that reach `root`, transitively, as
     /// `(label, span)`; a `use` alias passes the walk on without being a use.
-    fn uses_of(&self, resolve: &Resolve, root: TypeId) -> Vec<(String, Span)> {
+    fn uses_of(&self, resolve: &Resolve, root: TypeId, limit: usize) -> Vec<(&str, Span)> {
         let mut seen = HashSet::from([root]);
         let mut queue = vec![root];
         let mut out = Vec::new();
         while let Some(id) = queue.pop() {
+            if out.len() >= limit {
+                break;
+            }
             for (label, span, user_type) in self.direct.get(&id).into_iter().flatten() {
                 if let Some(user) = user_type {
                     if !seen.insert(*user) {
@@ -79,7 +85,7 @@ impl UseIndex {
                         continue;
                     }
                 }
-                out.push((label.clone(), *span));
+                out.push((label.as_str(), *span));
             }
         }
         out
@@ -90,36 +96,59 @@ impl UseIndex {
 /// workspace, so that a change in one package lists its uses in the
 /// packages that depend on it.
 pub struct Uses<'a> {
-    indexes: Vec<(&'a Resolve, UseIndex)>,
+    resolves: Vec<&'a Resolve>,
+    /// Built on the first question: most edits change no type.
+    built: OnceCell<Built>,
+}
+
+struct Built {
+    /// One per resolve, in the same order.
+    indexes: Vec<UseIndex>,
+    /// Each named type's qualified name, to its ids in those resolves.
+    by_name: HashMap<String, Vec<(usize, TypeId)>>,
 }
 
 impl<'a> Uses<'a> {
     pub fn new(resolves: impl IntoIterator<Item = &'a Resolve>) -> Self {
-        let mut indexes: Vec<(&Resolve, UseIndex)> = Vec::new();
+        let mut unique: Vec<&Resolve> = Vec::new();
         for resolve in resolves {
-            if !indexes.iter().any(|(r, _)| std::ptr::eq(*r, resolve)) {
-                indexes.push((resolve, UseIndex::new(resolve)));
+            if !unique.iter().any(|r| std::ptr::eq(*r, resolve)) {
+                unique.push(resolve);
             }
         }
-        Uses { indexes }
+        Uses { resolves: unique, built: OnceCell::new() }
+    }
+
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
+            let indexes: Vec<UseIndex> = self.resolves.iter().map(|r| UseIndex::new(r)).collect();
+            let mut by_name: HashMap<String, Vec<(usize, TypeId)>> = HashMap::new();
+            for (i, resolve) in self.resolves.iter().enumerate() {
+                for (id, _) in resolve.types.iter() {
+                    if let Some(name) = qualified_type_name(resolve, id) {
+                        by_name.entry(name).or_default().push((i, id));
+                    }
+                }
+            }
+            Built { indexes, by_name }
+        })
     }
 
     /// Where the type named `name` (see [`qualified_type_name`]) is used.
     pub fn of(&self, name: &str) -> Vec<(String, Location)> {
+        let built = self.built();
         let mut out: Vec<(String, Location)> = Vec::new();
-        for (resolve, index) in &self.indexes {
-            let roots =
-                resolve.types.iter().filter(|(id, _)| qualified_type_name(resolve, *id).as_deref() == Some(name));
-            for (root, _) in roots {
-                for (label, span) in index.uses_of(resolve, root) {
-                    let Some(loc) = resolve.source_map.resolve_span(span) else { continue };
-                    let loc = Location { path: loc.path.into(), range: loc.range };
-                    let label = format!("uses it: `{label}`");
-                    // A function that takes the type twice is one use, and
-                    // a package resolved within its dependents is seen again.
-                    if out.len() < MAX_USES && !out.iter().any(|(l, _)| *l == label) {
-                        out.push((label, loc));
-                    }
+        for &(i, root) in built.by_name.get(name).into_iter().flatten() {
+            let (resolve, index) = (self.resolves[i], &built.indexes[i]);
+            for (label, span) in index.uses_of(resolve, root, MAX_USES) {
+                let label = format!("uses it: `{label}`");
+                // A function that takes the type twice is one use, and a
+                // package resolved within its dependents is seen again.
+                if out.len() >= MAX_USES || out.iter().any(|(l, _)| *l == label) {
+                    continue;
+                }
+                if let Some(loc) = resolve.source_map.resolve_span(span) {
+                    out.push((label, Location { path: loc.path.into(), range: loc.range }));
                 }
             }
         }
