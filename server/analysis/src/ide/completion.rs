@@ -42,7 +42,7 @@ impl CompletionItem {
     }
 }
 
-const BUILTIN_TYPES: &[&str] = &["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string"];
+pub(super) const BUILTIN_TYPES: &[&str] = &["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string"];
 const GENERIC_TYPES: &[&str] = &["list", "option", "result", "tuple", "borrow", "own", "future", "stream"];
 const TOP_LEVEL_KEYWORDS: &[&str] = &["package", "interface", "world", "use"];
 const INTERFACE_KEYWORDS: &[&str] = &["use", "type", "record", "variant", "enum", "flags", "resource"];
@@ -153,12 +153,30 @@ impl Analysis {
         let Some(scope) = scope else { return items };
         let in_scope = scope_types(scope);
         items.extend(in_scope.iter().filter(|(_, kind)| *kind != FUNC).map(|(name, kind)| item(name.clone(), *kind, None)));
-        let Some(insert_at) = use_insertion_point(scope) else { return items };
+        for (name, kind, use_path, edit) in self.importable_types(path, scope) {
+            if in_scope.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            let mut item = item(name, kind, Some(use_path));
+            item.additional_edits.push(edit);
+            items.push(item);
+        }
+        items
+    }
+}
+
+impl Analysis {
+    /// Every type of every other interface, with the path a `use` in
+    /// `scope` names it by and the edit adding that `use`.
+    pub(super) fn importable_types(&self, path: &Path, scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind, String, TextEdit)> {
+        let Some(insert_at) = use_insertion_point(scope) else { return Vec::new() };
+        let indent = body_indent(scope);
         let own_package = self.db.package_of(path).and_then(|p| p.id.clone());
+        let mut found = Vec::new();
         for package in &self.db.packages {
             for (file_path, file) in self.db.files_of(package) {
                 for interface in file.tree().interfaces() {
-                    if interface.syntax() == scope && file_path == path {
+                    if file_path == path && interface.syntax().text_range() == scope.text_range() {
                         continue;
                     }
                     let Some(iface_name) = interface.name().map(|n| n.text()) else { continue };
@@ -170,18 +188,27 @@ impl Analysis {
                         _ => iface_name.clone(),
                     };
                     for (name, kind) in scope_types(interface.syntax()) {
-                        if kind == FUNC || kind == USE_NAME || in_scope.iter().any(|(n, _)| *n == name) {
+                        if kind == FUNC || kind == USE_NAME {
                             continue;
                         }
-                        let edit = TextEdit { range: insert_at..insert_at, new_text: format!("\n    use {use_path}.{{{name}}};") };
-                        let mut item = item(name, kind, Some(use_path.clone()));
-                        item.additional_edits.push(edit);
-                        items.push(item);
+                        let edit = TextEdit { range: insert_at..insert_at, new_text: format!("\n{indent}use {use_path}.{{{name}}};") };
+                        found.push((name, kind, use_path.clone(), edit));
                     }
                 }
             }
         }
-        items
+        found
+    }
+}
+
+/// The indentation of the first item in the scope's body (the formatter's
+/// two spaces when the body is empty).
+fn body_indent(scope: &SyntaxNode) -> String {
+    let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY));
+    let whitespace = body.and_then(|b| b.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == WHITESPACE && t.text().contains('\n')));
+    match whitespace {
+        Some(ws) => ws.text().rsplit('\n').next().unwrap_or("  ").to_string(),
+        None => "  ".to_string(),
     }
 }
 
@@ -215,7 +242,7 @@ fn is_type_position(before_word: &str) -> bool {
 }
 
 /// The interface or world around `offset`.
-fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
+pub(super) fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
     let offset = rowan::TextSize::try_from(offset).ok()?;
     let token = root.token_at_offset(offset).left_biased()?;
     token.parent_ancestors().find(|n| matches!(n.kind(), INTERFACE | WORLD))
@@ -223,7 +250,7 @@ fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
 
 /// Names defined or `use`d directly in an interface's or world's body,
 /// with the kind of their definition (`USE_NAME` for a used name).
-fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind)> {
+pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind)> {
     let Some(body) = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY)) else { return Vec::new() };
     let mut names = Vec::new();
     for item in body.children() {

@@ -6,6 +6,7 @@
 //! from a [`Workspace`] (re-parsing only changed files), and every feature
 //! is a method that reads it.
 
+mod code_actions;
 mod completion;
 mod db;
 mod hover;
@@ -21,6 +22,7 @@ mod tests;
 
 use std::{ops::Range, path::PathBuf};
 
+pub use code_actions::CodeAction;
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::HoverResult;
 pub use rename::RenameError;

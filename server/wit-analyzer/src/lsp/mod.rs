@@ -5,6 +5,7 @@
 //! other module of this crate sees an LSP type, and no analysis module does.
 
 mod capabilities;
+mod code_action;
 mod code_lens;
 mod completion;
 mod convert;

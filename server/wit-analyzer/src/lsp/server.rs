@@ -14,7 +14,7 @@ use tower_lsp_server::{
 };
 
 use super::{
-    code_lens, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
+    code_action, code_lens, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
     state::State,
     symbols, sync,
@@ -245,5 +245,9 @@ impl LanguageServer for Server {
 
     async fn code_lens(&self, params: CodeLensParams) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
         code_lens::code_lens(self, params.text_document.uri).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> jsonrpc::Result<Option<CodeActionResponse>> {
+        code_action::code_action(self, params).await
     }
 }

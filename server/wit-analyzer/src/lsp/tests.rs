@@ -2,4 +2,5 @@
 //! pipe: real framing, real concurrency, real workspace on a temp dir.
 
 mod client;
+mod features;
 mod protocol;

@@ -9,7 +9,7 @@ use crate::lsp::convert;
 
 const SHAPES: &str = "package demo:shapes;\r\n\r\ninterface geometry {\r\n    /// A point 🦀 on the plane.\r\n    record point { x: u32, y: u32 }\r\n}\r\n";
 
-fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+pub(super) fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     for (name, text) in files {
@@ -20,11 +20,11 @@ fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn open_params(path: &Path, text: &str) -> Value {
+pub(super) fn open_params(path: &Path, text: &str) -> Value {
     json!({"textDocument": {"uri": convert::uri_of(path), "languageId": "wit", "version": 1, "text": text}})
 }
 
-fn edit(path: &Path, version: i32, start: (u32, u32), end: (u32, u32), text: &str) -> Value {
+pub(super) fn edit(path: &Path, version: i32, start: (u32, u32), end: (u32, u32), text: &str) -> Value {
     json!({
         "textDocument": {"uri": convert::uri_of(path), "version": version},
         "contentChanges": [{"range": {"start": {"line": start.0, "character": start.1},
