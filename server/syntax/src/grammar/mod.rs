@@ -46,7 +46,7 @@ fn package_decl(p: &mut Parser) {
 
 /// The items of a file or of a nested package's `{ … }`.
 fn decl_list(p: &mut Parser, nested: bool) {
-    while !p.at_eof() && !(nested && p.at(R_BRACE)) {
+    while !(p.at_eof() || nested && p.at(R_BRACE)) {
         let before = p.position();
         decl_item(p);
         if p.position() == before {
@@ -131,14 +131,14 @@ fn attribute(p: &mut Parser) {
     let m = p.start();
     p.bump();
     let name = p.current_text_range();
-    let name_text = if p.at(IDENT) { Some(p.token_text(name.clone()).to_string()) } else { None };
+    let name_text = p.at(IDENT).then(|| p.current_text());
     if !names::ident(p) {
         m.complete(p, ATTRIBUTE);
         return;
     }
-    match name_text.as_deref() {
-        Some("since") | Some("deprecated") => {
-            attribute_arg(p, "version", |p| version(p));
+    match name_text {
+        Some("since" | "deprecated") => {
+            attribute_arg(p, "version", version);
         }
         Some("unstable") => attribute_arg(p, "feature", |p| {
             names::ident(p);
