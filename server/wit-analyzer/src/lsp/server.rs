@@ -4,8 +4,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard, atomic::AtomicU64},
-    time::Duration,
+    sync::{Arc, Mutex, MutexGuard, atomic::AtomicBool},
 };
 
 use tower_lsp_server::{
@@ -20,10 +19,6 @@ use super::{
     symbols, sync,
 };
 
-/// How long typing must pause before a re-check. Long enough to coalesce a
-/// burst of keystrokes, short enough to feel immediate.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
-
 #[derive(Clone)]
 pub struct Server {
     pub client: Client,
@@ -31,14 +26,11 @@ pub struct Server {
     pub documents: Arc<Mutex<DocumentStore>>,
     /// Locked for as long as a check or a feature runs.
     pub state: Arc<Mutex<State>>,
-    /// Bumped by every edit; a debounced check only runs if no edit came
-    /// after the one that scheduled it.
-    pub generation: Arc<AtomicU64>,
     pub semantic_tokens: Arc<Mutex<TokenCache>>,
-    /// Held from a publish's version check until its send, so an older
-    /// analysis can never overtake a newer one on the wire.
-    pub publishing: Arc<tokio::sync::Mutex<()>>,
-    pub debounce: Duration,
+    /// A check is running (see the `diagnostics` module).
+    pub checking: Arc<AtomicBool>,
+    /// An edit came in since the running check took its edits.
+    pub recheck: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -47,10 +39,9 @@ impl Server {
             client,
             documents: Arc::default(),
             state: Arc::default(),
-            generation: Arc::default(),
             semantic_tokens: Arc::default(),
-            publishing: Arc::default(),
-            debounce: DEBOUNCE,
+            checking: Arc::default(),
+            recheck: Arc::default(),
         }
     }
 

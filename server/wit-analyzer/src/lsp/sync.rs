@@ -55,14 +55,14 @@ pub async fn initialized(server: &Server) {
     }
     // The whole workspace, so that files nobody opened show their errors too.
     guard::lock(&server.state).mark_everything_dirty();
-    diagnostics::schedule_check(server, std::time::Duration::ZERO);
+    diagnostics::schedule_check(server);
 }
 
 pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = convert::path_of(&doc.uri) else { return };
     guard::lock(&server.documents).open(path, &doc.text, doc.version);
-    diagnostics::schedule_check(server, server.debounce);
+    diagnostics::schedule_check(server);
 }
 
 pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
@@ -73,14 +73,14 @@ pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
         eprintln!("wit-analyzer: {message}");
         return;
     }
-    diagnostics::schedule_check(server, server.debounce);
+    diagnostics::schedule_check(server);
 }
 
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
     let Some(path) = convert::path_of(&params.text_document.uri) else { return };
     // The disk may differ from the buffer the user just discarded, hence a check.
     guard::lock(&server.documents).close(&path);
-    diagnostics::schedule_check(server, server.debounce);
+    diagnostics::schedule_check(server);
 }
 
 pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
@@ -89,5 +89,5 @@ pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesPa
         documents.disk_changed(path);
     }
     drop(documents);
-    diagnostics::schedule_check(server, server.debounce);
+    diagnostics::schedule_check(server);
 }

@@ -9,7 +9,7 @@ use tower_lsp_server::{LspService, Server as Transport, jsonrpc};
 
 use crate::lsp::{convert, server::Server};
 
-/// Long enough for a debounced check on a loaded CI machine; tests wait for
+/// Long enough for a check on a loaded CI machine; tests wait for
 /// a condition, so a fast machine never waits this long.
 const PATIENCE: Duration = Duration::from_secs(20);
 
