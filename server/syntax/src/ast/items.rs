@@ -84,22 +84,28 @@ fn body_children<N: AstNode>(node: &SyntaxNode, body: crate::SyntaxKind) -> impl
     node.children().find(|c| c.kind() == body).into_iter().flat_map(|b| b.children()).filter_map(N::cast)
 }
 
-ast_node!(
-    /// `interface name { … }`
-    Interface,
-    INTERFACE
-);
-impl HasDocs for Interface {}
+/// A named item with a `{ … }` body of items: interfaces and worlds.
+macro_rules! named_with_body {
+    ($(#[$doc:meta])* $name:ident, $kind:ident, $body:ident, $item:ident) => {
+        ast_node!($(#[$doc])* $name, $kind);
+        impl HasDocs for $name {}
 
-impl Interface {
-    pub fn name(&self) -> Option<Name> {
-        child(&self.0)
-    }
+        impl $name {
+            pub fn name(&self) -> Option<Name> {
+                child(&self.0)
+            }
 
-    pub fn items(&self) -> impl Iterator<Item = InterfaceItem> + use<> {
-        body_children(&self.0, INTERFACE_BODY)
-    }
+            pub fn items(&self) -> impl Iterator<Item = $item> + use<> {
+                body_children(&self.0, $body)
+            }
+        }
+    };
 }
+
+named_with_body!(
+    /// `interface name { … }`
+    Interface, INTERFACE, INTERFACE_BODY, InterfaceItem
+);
 
 ast_enum!(
     /// An item of an interface (or of an inline interface in a world).
@@ -115,22 +121,10 @@ ast_enum!(
     }
 );
 
-ast_node!(
+named_with_body!(
     /// `world name { … }`
-    World,
-    WORLD
+    World, WORLD, WORLD_BODY, WorldItem
 );
-impl HasDocs for World {}
-
-impl World {
-    pub fn name(&self) -> Option<Name> {
-        child(&self.0)
-    }
-
-    pub fn items(&self) -> impl Iterator<Item = WorldItem> + use<> {
-        body_children(&self.0, WORLD_BODY)
-    }
-}
 
 ast_enum!(
     /// An item of a world. `Import` holds exports too: see
