@@ -1,0 +1,86 @@
+//! `check` over WASI 0.2.12 against the named baseline: the sum of raw
+//! wit-parser loads of the same packages (for each package, a fresh
+//! `Resolve` with its dependencies pushed with `push_dir`, then the package
+//! itself). Raw loads do not discover, resolve `deps.toml`, run our syntax
+//! parser or map errors, so the ratio is what the workspace model costs on
+//! top of wit-parser's own work.
+//!
+//! Run: `cargo bench -p analysis --bench check`
+
+use std::{
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+use analysis::{PackageSummary, Workspace, WorkspaceConfig, workspace::Location};
+
+const RUNS: usize = 21;
+
+fn median_ms(mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[RUNS / 2]
+}
+
+/// Each package's dependency directories, dependencies first, then the
+/// package's own: the order `push_dir` needs.
+fn load_orders(packages: &[PackageSummary]) -> Vec<Vec<PathBuf>> {
+    fn visit(dir: &Path, packages: &[PackageSummary], order: &mut Vec<PathBuf>) {
+        if order.iter().any(|d| d == dir) {
+            return;
+        }
+        if let Some(package) = packages.iter().find(|p| p.location.path() == dir) {
+            for dep in &package.dependencies {
+                let resolved = dep.resolved.as_ref().expect("WASI resolves");
+                let Location::Dir(dep_dir) = &resolved.location else { panic!("WASI deps are directories") };
+                visit(dep_dir, packages, order);
+            }
+        }
+        order.push(dir.to_path_buf());
+    }
+    packages
+        .iter()
+        .map(|p| {
+            let mut order = Vec::new();
+            visit(p.location.path(), packages, &mut order);
+            order
+        })
+        .collect()
+}
+
+fn main() {
+    let root = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let tree = root.join("0.2.12");
+    assert!(tree.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", tree.display());
+    let config = WorkspaceConfig { roots: vec![tree], ..Default::default() };
+
+    let packages = Workspace::new(config.clone()).packages();
+    let orders = load_orders(&packages);
+    let raw = median_ms(|| {
+        for order in &orders {
+            let mut resolve = wit_parser::Resolve::new();
+            for dir in order {
+                resolve.push_dir(dir).expect("WASI 0.2.12 loads");
+            }
+        }
+    });
+
+    let cold = median_ms(|| {
+        let result = Workspace::new(config.clone()).check();
+        assert!(result.diagnostics.is_empty());
+    });
+    let warm_workspace = Workspace::new(config.clone());
+    warm_workspace.check();
+    let warm = median_ms(|| drop(warm_workspace.check()));
+
+    println!("WASI 0.2.12: {} packages, median of {RUNS} runs", packages.len());
+    println!("baseline, sum of raw wit-parser loads:     {raw:8.2} ms");
+    println!("check, new workspace (as the CLI runs it): {cold:8.2} ms  ratio {:.2}", cold / raw);
+    println!("check, parses cached (as the server runs): {warm:8.2} ms  ratio {:.2}", warm / raw);
+}
