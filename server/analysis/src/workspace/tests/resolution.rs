@@ -1,7 +1,7 @@
 //! How references between packages resolve, and what is said when they
 //! do not.
 
-use expect_test::expect;
+use expect_test::{Expect, expect};
 
 use super::{Fixture, check};
 use crate::workspace::ResolvedVia;
@@ -17,6 +17,24 @@ interface types {
 
 fn with_lib(text: &str) -> String {
     format!("{LIB}{text}")
+}
+
+/// Checks the fixture like [`check`] and returns, for `package`, the name
+/// each dependency resolved to and the rule that found it.
+fn resolutions(text: &str, package: &str, messages: Expect) -> Vec<(String, ResolvedVia)> {
+    let fixture = Fixture::write(text);
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    messages.assert_eq(&fixture.check_marks(&workspace, &result));
+    let found = result.packages.iter().find(|p| p.name.as_deref() == Some(package)).expect("package checked");
+    found
+        .dependencies
+        .iter()
+        .map(|d| {
+            let resolved = d.resolved.as_ref().expect("dependency resolved");
+            (resolved.name.clone(), resolved.via)
+        })
+        .collect()
 }
 
 #[test]
@@ -63,7 +81,7 @@ interface i {
 
 #[test]
 fn workspace_packages_resolve_by_semver_compatible_version() {
-    let fixture = Fixture::write(&with_lib(
+    let text = with_lib(
         r#"
 //- app/wit/app.wit
 package demo:app;
@@ -71,13 +89,9 @@ interface i {
   use demo:lib/types@0.2.0.{id};
 }
 "#,
-    ));
-    let workspace = fixture.workspace();
-    let result = workspace.check();
-    assert_eq!(fixture.check_marks(&workspace, &result), "");
-    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
-    let dep = app.dependencies[0].resolved.as_ref().unwrap();
-    assert_eq!((dep.name.as_str(), dep.via), ("demo:lib@0.2.3", ResolvedVia::Workspace));
+    );
+    let found = resolutions(&text, "demo:app", expect![[""]]);
+    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::Workspace)]);
 }
 
 #[test]
@@ -103,8 +117,7 @@ interface i {
 fn the_deps_folder_comes_first_and_is_not_a_workspace_package() {
     // The workspace's own demo:lib is broken; the deps/ copy is what the
     // app uses, so the app is clean.
-    let fixture = Fixture::write(
-        r#"
+    let text = r#"
 //- lib/wit/lib.wit
 package demo:lib@0.2.3;
 interface types { type id = u6; }
@@ -121,21 +134,21 @@ interface types { type id = u64; }
 //- app/wit/deps/single.wit
 package demo:single;
 interface names { type name = string; }
-"#,
+"#;
+    let found = resolutions(
+        text,
+        "demo:app",
+        expect![[r#"
+            lib/wit/lib.wit:2:29 wit::name-not-found: type `u6` does not exist
+        "#]],
     );
-    let workspace = fixture.workspace();
-    let result = workspace.check();
-    fixture.check_marks(&workspace, &result);
-    assert_eq!(result.packages.len(), 2, "deps/ entries are not workspace packages");
-    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
-    let vias: Vec<_> = app.dependencies.iter().map(|d| d.resolved.as_ref().unwrap().via).collect();
+    let vias: Vec<_> = found.iter().map(|(_, via)| *via).collect();
     assert_eq!(vias, [ResolvedVia::DepsFolder, ResolvedVia::DepsFolder]);
 }
 
 #[test]
 fn deps_toml_paths_resolve_and_a_missing_path_is_reported_on_its_entry() {
-    let fixture = Fixture::write(
-        r#"
+    let text = r#"
 //- vendored/lib/lib.wit
 package demo:lib@0.2.3;
 interface types { type id = u64; }
@@ -146,22 +159,20 @@ gone = { path = "../../gone/wit" }
 //- app/wit/app.wit
 package demo:app;
 interface i { use demo:lib/types@0.2.3.{id}; }
-"#,
+"#;
+    let found = resolutions(
+        text,
+        "demo:app",
+        expect![[r#"
+            app/wit/deps.toml:2:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
+        "#]],
     );
-    let workspace = fixture.workspace();
-    let result = workspace.check();
-    expect![[r#"
-        app/wit/deps.toml:2:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
-    "#]]
-    .assert_eq(&fixture.check_marks(&workspace, &result));
-    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
-    assert_eq!(app.dependencies[0].resolved.as_ref().unwrap().via, ResolvedVia::DepsToml);
+    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::DepsToml)]);
 }
 
 #[test]
 fn wkg_toml_overrides_resolve() {
-    let fixture = Fixture::write(
-        r#"
+    let text = r#"
 //- elsewhere/lib.wit
 package demo:lib@0.2.3;
 interface types { type id = u64; }
@@ -171,13 +182,9 @@ interface types { type id = u64; }
 //- app/wit/app.wit
 package demo:app;
 interface i { use demo:lib/types@0.2.3.{id}; }
-"#,
-    );
-    let workspace = fixture.workspace();
-    let result = workspace.check();
-    assert_eq!(fixture.check_marks(&workspace, &result), "");
-    let app = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:app")).unwrap();
-    assert_eq!(app.dependencies[0].resolved.as_ref().unwrap().via, ResolvedVia::WkgOverride);
+"#;
+    let found = resolutions(text, "demo:app", expect![[""]]);
+    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::WkgOverride)]);
 }
 
 #[test]
