@@ -59,6 +59,9 @@ pub struct Package {
     pub files: Vec<PathBuf>,
     /// Part of the workspace (else a dependency found through one).
     pub in_workspace: bool,
+    /// The packages its references resolve to (known for workspace
+    /// packages only), by index into [`Db::packages`].
+    pub deps: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -78,9 +81,9 @@ impl Db {
                 locations.push((dep.location.clone(), false));
             }
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut index_of: HashMap<Location, usize> = HashMap::new();
         for (location, in_workspace) in locations {
-            if !seen.insert(location.clone()) {
+            if index_of.contains_key(&location) {
                 continue;
             }
             let files = match &location {
@@ -88,14 +91,20 @@ impl Db {
                 Location::WitFile(file) => vec![file.clone()],
                 Location::Encoded(_) => continue,
             };
+            index_of.insert(location, db.packages.len());
             db.add_package(workspace, files, in_workspace, &mut old);
+        }
+        for summary in &summaries {
+            let Some(&index) = index_of.get(&summary.location) else { continue };
+            let deps = summary.dependencies.iter().filter_map(|d| index_of.get(&d.resolved.as_ref()?.location).copied());
+            db.packages[index].deps = deps.collect();
         }
         db
     }
 
     fn add_package(&mut self, workspace: &Workspace, files: Vec<PathBuf>, in_workspace: bool, old: &mut HashMap<PathBuf, FileData>) {
         let index = self.packages.len();
-        let mut package = Package { id: None, decl: None, files: Vec::new(), in_workspace };
+        let mut package = Package { id: None, decl: None, files: Vec::new(), in_workspace, deps: Vec::new() };
         for path in files {
             let Some(text) = workspace.text(&path) else { continue };
             let parse = match old.remove(&path) {

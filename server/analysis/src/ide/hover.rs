@@ -36,6 +36,9 @@ impl Analysis {
         if let Some(docs) = docs(&node) {
             sections.push(docs);
         }
+        if matches!(node.kind(), FUNC | TYPE_ALIAS | RECORD | VARIANT | ENUM | FLAGS | RESOURCE) {
+            sections.extend(super::abi::facts(&self.db, &resolved.def.path, &node));
+        }
         if let Some(alias) = &resolved.alias {
             sections.push(format!("`{}` is `{}` from {}", alias.name, resolved.def.name, origin(self, &resolved.def)));
         } else if resolved.def.path != path {

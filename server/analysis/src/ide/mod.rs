@@ -6,6 +6,7 @@
 //! from a [`Workspace`] (re-parsing only changed files), and every feature
 //! is a method that reads it.
 
+mod abi;
 mod code_actions;
 mod completion;
 mod db;

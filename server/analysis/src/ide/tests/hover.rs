@@ -91,3 +91,28 @@ fn a_deprecated_function() {
 fn nothing_on_whitespace() {
     hover("\n    draw", "\n $0   draw", expect!["none"]);
 }
+
+fn abi_line(fixture: &str) -> String {
+    let fixture = Fixture::new(fixture);
+    let (path, offset) = &fixture.cursor;
+    let markdown = fixture.analysis.hover(path, *offset).map(|h| h.markdown).unwrap_or_default();
+    markdown.lines().filter(|l| l.starts_with("Canonical ABI")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn canonical_abi_size_alignment_and_flattening() {
+    let file = |cursor: &str| {
+        let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u64 }\n  one: func(x: u32) -> u32;\n  spill: func(a: pair, b: pair, c: pair, d: pair, e: pair, f: pair, g: pair, h: pair, i: pair) -> pair;\n}\n";
+        text.replacen(cursor, &format!("{}$0{}", &cursor[..2], &cursor[2..]), 1)
+    };
+    expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi_line(&file("pair {")));
+    expect!["Canonical ABI (as an import): parameters 1 flat value(s); results 1 flat value(s)"].assert_eq(&abi_line(&file("one:")));
+    expect!["Canonical ABI (as an import): parameters more than 16 flat values: passed in memory through a pointer; results more than 1 flat value: returned in memory through a pointer"]
+        .assert_eq(&abi_line(&file("spill:")));
+}
+
+#[test]
+fn no_abi_facts_for_a_package_that_does_not_resolve() {
+    let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: missing }\n}\n";
+    expect![""].assert_eq(&abi_line(text));
+}

@@ -1,0 +1,83 @@
+//! Canonical ABI facts for hover, which no other WIT tool shows: a type's
+//! size and alignment in linear memory, and how many flat core-wasm values
+//! a function's parameters and results lower to, and whether they spill to
+//! memory. Computed by wit-parser (`SizeAlign`, `wasm_signature`) on the
+//! package resolved from the texts the editor has, so only for packages
+//! that resolve without errors.
+
+use std::path::Path;
+
+use syntax::{
+    SyntaxKind::*,
+    SyntaxNode,
+    ast::{self, AstNode},
+};
+use wit_parser::{Resolve, SizeAlign, abi::AbiVariant};
+
+use super::db::Db;
+
+/// Loads package `index` and its dependencies, dependencies first.
+fn resolve(db: &Db, index: usize) -> Option<(Resolve, wit_parser::PackageId)> {
+    fn order(db: &Db, index: usize, out: &mut Vec<usize>, depth: usize) {
+        if out.contains(&index) || depth > 64 {
+            return;
+        }
+        for &dep in &db.packages[index].deps {
+            order(db, dep, out, depth + 1);
+        }
+        out.push(index);
+    }
+    let mut packages = Vec::new();
+    order(db, index, &mut packages, 0);
+    let mut resolve = Resolve::new();
+    let mut last = None;
+    for package in packages {
+        let mut sources = wit_parser::SourceMap::new();
+        for (path, file) in db.files_of(&db.packages[package]) {
+            sources.push(path, file.text.to_string());
+        }
+        let group = sources.parse().ok()?;
+        last = Some(resolve.push_group(group).ok()?);
+    }
+    Some((resolve, last?))
+}
+
+/// The ABI section of a hover over the definition `node` in `path`.
+pub(super) fn facts(db: &Db, path: &Path, node: &SyntaxNode) -> Option<String> {
+    let interface = node.ancestors().find_map(ast::Interface::cast)?;
+    let interface_name = interface.name()?.text();
+    let index = db.file(path)?.package;
+    let (resolve, package) = resolve(db, index)?;
+    let interface = resolve.packages[package].interfaces.get(&interface_name).copied()?;
+    let interface = &resolve.interfaces[interface];
+    let name = node.children().find_map(ast::Name::cast)?.text();
+    if node.kind() == FUNC {
+        let function_name = match node.ancestors().find_map(ast::Resource::cast).and_then(|r| r.name()) {
+            Some(resource) if ast::Func::cast(node.clone())?.is_static() => format!("[static]{}.{name}", resource.text()),
+            Some(resource) => format!("[method]{}.{name}", resource.text()),
+            None => name,
+        };
+        let function = interface.functions.get(&function_name)?;
+        let signature = resolve.wasm_signature(AbiVariant::GuestImport, function);
+        let params = if signature.indirect_params {
+            format!("more than {} flat values: passed in memory through a pointer", Resolve::MAX_FLAT_PARAMS)
+        } else {
+            format!("{} flat value(s)", signature.params.len() - usize::from(signature.retptr))
+        };
+        let results = if signature.retptr {
+            format!("more than {} flat value: returned in memory through a pointer", Resolve::MAX_FLAT_RESULTS)
+        } else {
+            format!("{} flat value(s)", signature.results.len())
+        };
+        return Some(format!("Canonical ABI (as an import): parameters {params}; results {results}"));
+    }
+    let id = *interface.types.get(&name)?;
+    let mut sizes = SizeAlign::default();
+    sizes.fill(&resolve);
+    let ty = wit_parser::Type::Id(id);
+    Some(format!(
+        "Canonical ABI (wasm32): size {} bytes, alignment {}",
+        sizes.size(&ty).size_wasm32(),
+        sizes.align(&ty).align_wasm32()
+    ))
+}
