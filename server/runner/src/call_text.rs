@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use wasmtime::component::wasm_wave::untyped::UntypedFuncCall;
-use wasmtime::component::{Type, Val};
+use wasmtime::component::wasm_wave::wasm::WasmValue;
 
 use crate::outcome::WaveError;
 
@@ -39,7 +39,15 @@ const PLACEHOLDER: &str = "f";
 impl CallText<'_> {
     /// Parses the arguments against the parameter types. A missing argument
     /// list is an empty one, so `hello` calls `hello()`.
-    pub(crate) fn params(&self, types: &[Type]) -> Result<Vec<Val>, WaveError> {
+    /// The whole argument list, `(` to `)`, for errors about all of it.
+    pub(crate) fn args_range(&self) -> Range<usize> {
+        match self.args {
+            Some((args, offset)) => offset..offset + args.len(),
+            None => self.name_range.clone(),
+        }
+    }
+
+    pub(crate) fn params<V: WasmValue + 'static>(&self, types: &[V::Type]) -> Result<Vec<V>, WaveError> {
         let Some((args, offset)) = self.args else {
             if types.is_empty() {
                 return Ok(Vec::new());
@@ -55,7 +63,7 @@ impl CallText<'_> {
             from(span.start)..from(span.end)
         };
         let call = UntypedFuncCall::parse(&source).map_err(|e| wave_error(&e, shift(e.span())))?;
-        call.to_wasm_params::<Val>(types).map_err(|e| wave_error(&e, shift(e.span())))
+        call.to_wasm_params::<V>(types).map_err(|e| wave_error(&e, shift(e.span())))
     }
 }
 

@@ -24,9 +24,9 @@ pub struct ExportFunc {
     /// A call with a placeholder value for every parameter, ready to edit:
     /// `total([{cents: 0, currency: ""}])`.
     pub template: String,
-    /// False when a parameter or result is a resource (or another type WAVE
-    /// cannot spell); such functions are listed but cannot be called yet.
-    pub callable: bool,
+    /// True when a parameter or result is a resource: [`crate::Runner::call`]
+    /// refuses such functions, a [`crate::Session`] calls them.
+    pub uses_resources: bool,
 }
 
 impl ExportFunc {
@@ -83,7 +83,7 @@ fn entry(interface: Option<&str>, name: &str, ty: ComponentFunc, index: Componen
     let params: Vec<(String, String)> = ty.params().map(|(n, t)| (n.to_string(), type_text(&t))).collect();
     let results: Vec<String> = ty.results().map(|t| type_text(&t)).collect();
     let values: Vec<String> = ty.params().map(|(_, t)| template_value(&t)).collect();
-    let callable = ty.params().all(|(_, t)| wave_can_spell(&t)) && ty.results().all(|t| wave_can_spell(&t));
+    let uses_resources = !(ty.params().all(|(_, t)| wave_can_spell(&t)) && ty.results().all(|t| wave_can_spell(&t)));
     let template = format!("{qualified_name}({})", values.join(", "));
     let func = ExportFunc {
         name: name.to_string(),
@@ -92,7 +92,7 @@ fn entry(interface: Option<&str>, name: &str, ty: ComponentFunc, index: Componen
         params,
         results,
         template,
-        callable,
+        uses_resources,
     };
     FuncEntry { func, index, ty }
 }

@@ -12,9 +12,11 @@ pub mod build;
 mod cache;
 mod call_text;
 mod exports;
+mod handles;
 mod outcome;
 mod runner;
 mod sandbox;
+mod session;
 mod template;
 mod ticker;
 
@@ -23,3 +25,4 @@ pub use exports::ExportFunc;
 pub use outcome::{RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};
 pub use sandbox::{DirGrant, RunOptions};
+pub use session::Session;

@@ -6,13 +6,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use wasmtime::component::{Component, InstancePre, Linker, Val};
 use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
-use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
+use wasmtime::{Config, Engine, WasmBacktraceDetails};
 
 use crate::cache::{CacheStatus, CompiledCache, ContentKey, content_key};
 use crate::exports::{self, ExportFunc, FuncEntry};
 use crate::outcome::{RunError, RunOutcome, Timings};
-use crate::sandbox::{self, DeadlineHit, Host, MemoryLimitHit, RunOptions};
-use crate::ticker::EpochTicker;
+use crate::sandbox::{self, Host, RunOptions, classify};
+use crate::ticker::{ActiveCall, EpochTicker};
 use crate::call_text;
 
 #[derive(Debug, Clone, Default)]
@@ -58,8 +58,8 @@ const LOADED_ENTRIES: usize = 16;
 
 /// A compiled component, ready to instantiate.
 pub struct LoadedComponent {
-    pre: InstancePre<Host>,
-    funcs: Vec<FuncEntry>,
+    pub(crate) pre: InstancePre<Host>,
+    pub(crate) funcs: Vec<FuncEntry>,
     /// How long loading took, and where the compiled code came from.
     pub load_time: Duration,
     pub cache: CacheStatus,
@@ -88,6 +88,15 @@ impl Runner {
             engine,
             linker,
         })
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Keeps the epoch clock ticking while the returned guard lives.
+    pub(crate) fn begin_call(&self) -> ActiveCall<'_> {
+        self.ticker.begin_call()
     }
 
     pub fn cache_dir(&self) -> Option<&Path> {
@@ -168,32 +177,32 @@ impl Runner {
     pub fn call(&self, component: &LoadedComponent, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
         let text = call_text::split(call).map_err(RunError::Wave)?;
         let entry = exports::find(&component.funcs, text.name)?;
-        if !entry.func.callable {
+        if entry.func.uses_resources {
             return Err(RunError::Unsupported {
                 message: format!(
                     "`{}` takes or returns a resource handle, which WAVE cannot spell; \
-                     calling it is not supported yet",
+                     call it within a session, where handles are numbers",
                     entry.func.qualified_name
                 ),
             });
         }
         let types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
-        let params = text.params(&types).map_err(RunError::Wave)?;
-        let _ticking = self.ticker.begin_call();
+        let params = text.params::<Val>(&types).map_err(RunError::Wave)?;
+        let _ticking = self.begin_call();
         let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
         let mut timings = Timings { load: component.load_time, cache: component.cache, ..Timings::default() };
 
         let start = Instant::now();
         let instance = component.pre.instantiate(&mut store);
         timings.instantiate = start.elapsed();
-        let instance = instance.map_err(|e| guest_error(e, &store, options))?;
+        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
         let func = instance.get_func(&mut store, entry.index).expect("export index comes from this component");
 
         let mut results = vec![Val::Bool(false); entry.ty.results().len()];
         let start = Instant::now();
         let called = func.call(&mut store, &params, &mut results);
         timings.call = start.elapsed();
-        called.map_err(|e| guest_error(e, &store, options))?;
+        called.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
 
         let (stdout, stderr) = store.data().captured();
         Ok(RunOutcome { results: DisplayFuncResults(&results).to_string(), stdout, stderr, timings })
@@ -228,21 +237,4 @@ fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
 
 fn load_error(e: wasmtime::Error) -> RunError {
     RunError::Load { message: format!("{e:#}") }
-}
-
-/// Sorts a failed instantiation or call into timeout, memory limit or trap.
-fn guest_error(error: wasmtime::Error, store: &Store<Host>, options: &RunOptions) -> RunError {
-    let (stdout, stderr) = store.data().captured();
-    if error.downcast_ref::<DeadlineHit>().is_some() {
-        return RunError::Timeout { limit: options.timeout, stdout, stderr };
-    }
-    if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
-        return RunError::MemoryLimit { limit: hit.limit, requested: hit.requested, stdout, stderr };
-    }
-    let backtrace = error.downcast_ref::<wasmtime::WasmBacktrace>().map(|bt| bt.to_string()).unwrap_or_default();
-    let message = match error.downcast_ref::<wasmtime::Trap>() {
-        Some(trap) => trap.to_string(),
-        None => format!("{:#}", error.root_cause()),
-    };
-    RunError::Trap { message, backtrace, stdout, stderr }
 }

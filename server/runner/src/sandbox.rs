@@ -12,6 +12,8 @@ use wasmtime::{Engine, ResourceLimiter, Store, UpdateDeadline};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
 
+use crate::outcome::RunError;
+
 /// What one call may do. `Default` is the sandbox the issue asks for.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -51,6 +53,8 @@ pub(crate) struct Host {
     wasi: WasiCtx,
     table: ResourceTable,
     limits: MemoryLimit,
+    /// When the current call must stop; a session moves it before each call.
+    pub(crate) deadline: Instant,
     pub(crate) stdout: MemoryOutputPipe,
     pub(crate) stderr: MemoryOutputPipe,
 }
@@ -62,9 +66,22 @@ impl WasiView for Host {
 }
 
 impl Host {
+    /// All the output captured so far.
     pub(crate) fn captured(&self) -> (String, String) {
-        let text = |pipe: &MemoryOutputPipe| String::from_utf8_lossy(&pipe.contents()).into_owned();
-        (text(&self.stdout), text(&self.stderr))
+        self.captured_since((0, 0))
+    }
+
+    /// How much output there is now, to take only what one call adds.
+    pub(crate) fn output_marks(&self) -> (usize, usize) {
+        (self.stdout.contents().len(), self.stderr.contents().len())
+    }
+
+    pub(crate) fn captured_since(&self, (out, err): (usize, usize)) -> (String, String) {
+        let text = |pipe: &MemoryOutputPipe, from: usize| {
+            let bytes = pipe.contents();
+            String::from_utf8_lossy(&bytes[from.min(bytes.len())..]).into_owned()
+        };
+        (text(&self.stdout, out), text(&self.stderr, err))
     }
 }
 
@@ -126,18 +143,35 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
         wasi: wasi.build(),
         table: ResourceTable::new(),
         limits: MemoryLimit { max_memory: options.max_memory },
+        deadline: Instant::now() + options.timeout,
         stdout,
         stderr,
     };
     let mut store = Store::new(engine, host);
     store.limiter(|host| &mut host.limits);
-    let deadline = Instant::now() + options.timeout;
     store.set_epoch_deadline(1);
-    store.epoch_deadline_callback(move |_| {
-        if Instant::now() >= deadline {
+    store.epoch_deadline_callback(|store| {
+        if Instant::now() >= store.data().deadline {
             return Err(DeadlineHit.into());
         }
         Ok(UpdateDeadline::Continue(1))
     });
     Ok(store)
+}
+
+/// Sorts a failed instantiation or call into timeout, memory limit or trap,
+/// with the guest output it produced.
+pub(crate) fn classify(error: wasmtime::Error, (stdout, stderr): (String, String), timeout: Duration) -> RunError {
+    if error.downcast_ref::<DeadlineHit>().is_some() {
+        return RunError::Timeout { limit: timeout, stdout, stderr };
+    }
+    if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
+        return RunError::MemoryLimit { limit: hit.limit, requested: hit.requested, stdout, stderr };
+    }
+    let backtrace = error.downcast_ref::<wasmtime::WasmBacktrace>().map(|bt| bt.to_string()).unwrap_or_default();
+    let message = match error.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => format!("{:#}", error.root_cause()),
+    };
+    RunError::Trap { message, backtrace, stdout, stderr }
 }

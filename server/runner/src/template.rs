@@ -84,8 +84,10 @@ pub(crate) fn template_value(ty: &Type) -> String {
             Some(ok) => format!("ok({})", template_value(&ok)),
             None => "ok".into(),
         },
+        // Within a session a resource handle is a number (see `handles`).
+        Type::Own(_) | Type::Borrow(_) => "1".into(),
         // WAVE has no spelling for these; the call is refused before it starts.
-        Type::Own(_) | Type::Borrow(_) | Type::Future(_) | Type::Stream(_) | Type::ErrorContext => "_".into(),
+        Type::Future(_) | Type::Stream(_) | Type::ErrorContext => "_".into(),
     }
 }
 

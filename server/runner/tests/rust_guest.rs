@@ -56,15 +56,33 @@ fn records_variants_and_results_of_a_real_function() {
 }
 
 #[test]
-fn resource_functions_are_listed_but_refused_with_a_reason() {
+fn resource_functions_need_a_session() {
     let runner = common::runner_without_disk_cache();
     let component = runner.load_file(&common::rust_guest()).unwrap();
     let exports = runner.list_exports(&component);
     let constructor = exports.iter().find(|e| e.name == "[constructor]cart").expect("the constructor is listed");
-    assert!(!constructor.callable);
+    assert!(constructor.uses_resources);
+    assert_eq!(constructor.template, r#"demo:guest/shop@0.1.0.[constructor]cart("")"#);
     let error = runner.call(&component, "[constructor]cart(\"EUR\")", &RunOptions::default()).unwrap_err();
     assert!(matches!(error, RunError::Unsupported { .. }), "{error}");
-    assert!(error.to_string().contains("resource"), "{error}");
+    assert!(error.to_string().contains("session"), "{error}");
+}
+
+#[test]
+fn resource_handles_pass_between_calls_of_a_session() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let mut session = runner.session(component, &RunOptions::default()).unwrap();
+    let mut call = |text: &str| session.call(&runner, text).map(|o| o.results);
+    assert_eq!(call(r#"[constructor]cart("EUR")"#).unwrap(), "1");
+    assert_eq!(call(r#"[constructor]cart("USD")"#).unwrap(), "2");
+    let tea = r#"{name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2}"#;
+    assert_eq!(call(&format!("[method]cart.add(1, {tea})")).unwrap(), "()");
+    assert_eq!(call(&format!("[method]cart.add(1, {tea})")).unwrap(), "()");
+    assert_eq!(call("[method]cart.total(1)").unwrap(), r#"{cents: 1000, currency: "EUR"}"#);
+    assert_eq!(call("[method]cart.total(2)").unwrap(), r#"{cents: 0, currency: "USD"}"#);
+    let error = call("[method]cart.total(9)").unwrap_err();
+    assert!(error.to_string().contains("no resource handle 9"), "{error}");
 }
 
 #[test]

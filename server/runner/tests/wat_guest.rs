@@ -14,6 +14,28 @@ fn every_kind_of_value_round_trips() {
 }
 
 #[test]
+fn every_kind_of_value_round_trips_in_a_session() {
+    // Sessions convert values through their own path (for resource handles).
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let mut session = runner.session(component, &RunOptions::default()).unwrap();
+    for (call, expected) in common::ECHO_CASES {
+        let outcome = session.call(&runner, call).unwrap_or_else(|e| panic!("{call}: {e}"));
+        assert_eq!(outcome.results, *expected, "{call}");
+    }
+}
+
+#[test]
+fn a_trap_ends_a_session() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let mut session = runner.session(component, &RunOptions::default()).unwrap();
+    assert!(matches!(session.call(&runner, "crash()"), Err(RunError::Trap { .. })));
+    let error = session.call(&runner, "echo-u8(1)").unwrap_err();
+    assert!(error.to_string().contains("start a new one"), "{error}");
+}
+
+#[test]
 fn misbehaviour_is_contained() {
     let runner = common::runner_without_disk_cache();
     let component = runner.load_bytes(&common::wat_component()).unwrap();
@@ -31,7 +53,7 @@ fn lists_exports_with_types_and_templates() {
     assert_eq!(point.params[0], ("v".to_string(), "record { x: s32, y: s32, label: string }".to_string()));
     assert_eq!(point.results, ["record { x: s32, y: s32, label: string }"]);
     assert!(point.template.starts_with(r#"demo:guest/echo@0.1.0.echo-point({x: 0, y: 0, label: ""}, some(("#), "{}", point.template);
-    assert!(point.callable);
+    assert!(!point.uses_resources);
     assert_eq!(exports.iter().filter(|e| e.interface.as_deref() == Some("demo:guest/misbehave@0.1.0")).count(), 3);
 }
 

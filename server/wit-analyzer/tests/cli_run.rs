@@ -133,3 +133,13 @@ fn guest_stdout_comes_before_the_result_and_dirs_are_granted_only_on_request() {
     let out = wit_analyzer(&["--dir", &grant, guest, r#"read-file("/data/note.txt")"#], cache.path());
     assert_eq!(text(&out.stdout), "ok(\"hi\")\n");
 }
+
+#[test]
+fn several_calls_share_one_instance_so_resource_handles_pass_between_them() {
+    let guest = common::rust_guest();
+    let cache = tempfile::tempdir().unwrap();
+    let add = r#"[method]cart.add(1, {name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2})"#;
+    let out = wit_analyzer(&[guest.to_str().unwrap(), r#"[constructor]cart("EUR")"#, add, "[method]cart.total(1)"], cache.path());
+    assert_eq!(text(&out.stdout), "1\n()\n{cents: 500, currency: \"EUR\"}\n", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+}

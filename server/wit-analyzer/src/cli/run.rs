@@ -17,9 +17,11 @@ pub struct RunArgs {
     /// The component to load (.wasm, binary or text format).
     pub component: PathBuf,
     /// The call, in WAVE: 'greet("world")'. Interface functions may be
-    /// qualified ('acme:app/greeter.greet(...)'); bare names work when unambiguous.
+    /// qualified ('acme:app/greeter.greet(...)'); bare names work when
+    /// unambiguous. Several calls share one instance, so a resource handle
+    /// one returns (shown as a number: 1, 2, ...) can be passed to the next.
     #[arg(required_unless_present = "list")]
-    pub call: Option<String>,
+    pub calls: Vec<String>,
     /// List the exports with their types and a call template, instead of calling.
     #[arg(long)]
     pub list: bool,
@@ -62,7 +64,6 @@ pub fn run(args: RunArgs) -> ExitCode {
         print_exports(&runner.list_exports(&component));
         return ExitCode::SUCCESS;
     }
-    let call = args.call.as_deref().expect("clap requires a call unless --list");
     let options = RunOptions {
         timeout: args.timeout,
         max_memory: args.max_memory,
@@ -70,27 +71,35 @@ pub fn run(args: RunArgs) -> ExitCode {
         env: args.env,
         args: args.args,
     };
-    match runner.call(&component, call, &options) {
-        Ok(outcome) => {
-            pass_through(&outcome.stdout, &outcome.stderr);
-            println!("{}", outcome.results);
-            if args.timings {
-                eprintln!("{}", timings_line(&outcome.timings));
+    let mut session = match runner.session(component, &options) {
+        Ok(session) => session,
+        Err(e) => return failed_call(&args.component, &e),
+    };
+    for call in &args.calls {
+        match session.call(&runner, call) {
+            Ok(outcome) => {
+                pass_through(&outcome.stdout, &outcome.stderr);
+                println!("{}", outcome.results);
+                if args.timings {
+                    eprintln!("{}", timings_line(&outcome.timings));
+                }
             }
-            ExitCode::SUCCESS
-        }
-        Err(RunError::Wave(e)) => {
-            let message = Level::Error.title("invalid arguments").snippet(
-                Snippet::source(call).origin("<call>").annotation(Level::Error.span(e.range.clone()).label(&e.message)),
-            );
-            eprintln!("{}", Renderer::plain().render(message));
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            pass_through(e.guest_stdout(), e.guest_stderr());
-            fail(&format!("{}: {e}", args.component.display()))
+            Err(RunError::Wave(e)) => {
+                let message = Level::Error.title("invalid arguments").snippet(
+                    Snippet::source(call).origin("<call>").annotation(Level::Error.span(e.range.clone()).label(&e.message)),
+                );
+                eprintln!("{}", Renderer::plain().render(message));
+                return ExitCode::from(1);
+            }
+            Err(e) => return failed_call(&args.component, &e),
         }
     }
+    ExitCode::SUCCESS
+}
+
+fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {
+    pass_through(error.guest_stdout(), error.guest_stderr());
+    fail(&format!("{}: {error}", component.display()))
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -110,12 +119,9 @@ fn pass_through(stdout: &str, stderr: &str) {
 fn print_exports(exports: &[runner::ExportFunc]) {
     let mut out = std::io::stdout().lock();
     for export in exports {
-        let example = if export.callable {
-            export.template.as_str()
-        } else {
-            "(takes or returns a resource: cannot be called from WAVE yet)"
-        };
-        if writeln!(out, "{}\n    {example}", export.signature()).is_err() {
+        // Resource handles only mean something within one run's calls.
+        let note = if export.uses_resources { "    (handles are numbers: pass them within one run)" } else { "" };
+        if writeln!(out, "{}\n    {}{note}", export.signature(), export.template).is_err() {
             return;
         }
     }

@@ -1,0 +1,133 @@
+//! Prints how the runner compares with the wasmtime CLI and with a bare
+//! `Component::new`, on the same call of the Rust sample guest. Not a test:
+//! it measures and reports ratios against the targets of issue 6.
+//!
+//! `cargo bench -p runner` (builds the guest, and `wit-analyzer` in release
+//! when `target/release/wit-analyzer` is missing; finds the wasmtime CLI as
+//! the tests do).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use runner::{RunOptions, Runner, RunnerConfig};
+
+const CALL: &str = r#"greet("world")"#;
+
+fn main() {
+    let guest = common::rust_guest();
+    let wasmtime = common::wasmtime_cli();
+    let ours = wit_analyzer_release();
+    let cache = tempfile::tempdir().unwrap();
+    let options = RunOptions::default();
+
+    // Warm-up runs fill wasmtime's and our own compiled caches.
+    let wasmtime_call = || run_process(Command::new(&wasmtime).args(["run", "--invoke", CALL]).arg(&guest));
+    wasmtime_call();
+    let wasmtime_process = median(15, wasmtime_call);
+
+    let runner = Runner::new(RunnerConfig { cache_dir: Some(cache.path().to_path_buf()) }).unwrap();
+    runner.call_file(&guest, CALL, &options).unwrap();
+    let in_server = median(300, || {
+        runner.call_file(&guest, CALL, &options).unwrap();
+    });
+    report("repeated Run in the server", in_server, "`wasmtime run --invoke` (process)", wasmtime_process, "≥ 100×");
+
+    let our_cli = || {
+        run_process(Command::new(&ours).args(["run"]).arg(&guest).arg(CALL).env("XDG_CACHE_HOME", cache.path()))
+    };
+    our_cli();
+    let cli_process = median(15, our_cli);
+    report("`wit-analyzer run` (process, warm cache)", cli_process, "`wasmtime run --invoke` (process)", wasmtime_process, "≥ 5×");
+
+    // A rebuild changes the bytes; a custom section with a counter does too.
+    let bytes = std::fs::read(&guest).unwrap();
+    let mut rebuild = 0u32;
+    let mut next_build = || {
+        rebuild += 1;
+        with_custom_section(&bytes, &rebuild.to_string())
+    };
+    let first_run = median(7, || {
+        let component = runner.load_bytes(&next_build()).unwrap();
+        runner.call(&component, CALL, &options).unwrap();
+    });
+    let engine = wasmtime::Engine::default();
+    let component_new = median(7, || {
+        wasmtime::component::Component::new(&engine, next_build()).unwrap();
+    });
+    let ratio = first_run.as_secs_f64() / component_new.as_secs_f64();
+    println!(
+        "first Run after a rebuild: {} vs `Component::new` (default engine) {} = {ratio:.2}× as long (target ≤ 1.1×)",
+        ms(first_run),
+        ms(component_new)
+    );
+}
+
+fn report(what: &str, ours: Duration, baseline: &str, theirs: Duration, target: &str) {
+    let ratio = theirs.as_secs_f64() / ours.as_secs_f64();
+    println!("{what}: {} vs {baseline} {} = {ratio:.1}× faster (target {target})", ms(ours), ms(theirs));
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn run_process(command: &mut Command) {
+    let out = command.output().expect("the process starts");
+    assert!(out.status.success(), "{command:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The component with one more custom section: new bytes, same code.
+fn with_custom_section(component: &[u8], name: &str) -> Vec<u8> {
+    let mut payload = Vec::new();
+    leb128(&mut payload, name.len() as u32);
+    payload.extend_from_slice(name.as_bytes());
+    let mut out = component.to_vec();
+    out.push(0); // custom section id
+    leb128(&mut out, payload.len() as u32);
+    out.extend_from_slice(&payload);
+    out
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: u32) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// `target/release/wit-analyzer`, built if missing.
+fn wit_analyzer_release() -> PathBuf {
+    if let Some(path) = std::env::var_os("WIT_ANALYZER") {
+        return path.into();
+    }
+    let root = common::repo_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let binary = target.join("release/wit-analyzer");
+    if !binary.is_file() {
+        eprintln!("building wit-analyzer in release for the CLI comparison...");
+        run_process(Command::new(env!("CARGO")).args(["build", "--release", "--locked", "-p", "wit-analyzer"]).current_dir(&root));
+    }
+    assert!(Path::new(&binary).is_file(), "{} exists after the build", binary.display());
+    binary
+}

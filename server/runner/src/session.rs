@@ -1,0 +1,107 @@
+//! A session: one instance that lives across calls, so that a resource
+//! returned by one call can be passed to the next.
+//!
+//! Handles are numbers within the session (see `handles`). Each call gets
+//! the full timeout afresh and reports only the output it produced. A trap
+//! kills the instance: later calls fail until a new session starts.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use wasmtime::Store;
+use wasmtime::component::wasm_wave::value::Value;
+use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
+use wasmtime::component::{Instance, ResourceAny, Val};
+
+use crate::exports;
+use crate::handles::{from_val, to_val, wave_type};
+use crate::outcome::{RunError, RunOutcome, Timings, WaveError};
+use crate::runner::{LoadedComponent, Runner};
+use crate::sandbox::{self, Host, RunOptions, classify};
+use crate::call_text;
+
+pub struct Session {
+    component: Arc<LoadedComponent>,
+    store: Store<Host>,
+    /// `None` once the guest trapped.
+    instance: Option<Instance>,
+    handles: Vec<ResourceAny>,
+    timeout: Duration,
+    /// Reported with the first call, which pays for it.
+    instantiate_time: Option<Duration>,
+}
+
+impl Runner {
+    /// Instantiates `component` in a fresh sandbox that later calls share.
+    pub fn session(&self, component: Arc<LoadedComponent>, options: &RunOptions) -> Result<Session, RunError> {
+        let mut store = sandbox::new_store(self.engine(), options).map_err(|message| RunError::Load { message })?;
+        let _ticking = self.begin_call();
+        let start = Instant::now();
+        let instance = component.pre.instantiate(&mut store);
+        let instantiate_time = start.elapsed();
+        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        Ok(Session {
+            component,
+            store,
+            instance: Some(instance),
+            handles: Vec::new(),
+            timeout: options.timeout,
+            instantiate_time: Some(instantiate_time),
+        })
+    }
+}
+
+impl Session {
+    /// Calls one export, like [`Runner::call`], with resource handles as numbers.
+    pub fn call(&mut self, runner: &Runner, call: &str) -> Result<RunOutcome, RunError> {
+        let text = call_text::split(call).map_err(RunError::Wave)?;
+        let entry = exports::find(&self.component.funcs, text.name)?.clone();
+        let Some(instance) = self.instance else {
+            return Err(RunError::Unsupported {
+                message: "the guest trapped earlier in this session; start a new one".into(),
+            });
+        };
+        let param_types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
+        let unsupported = || RunError::Unsupported {
+            message: format!("`{}` uses futures, streams or maps, which cannot be called yet", entry.func.qualified_name),
+        };
+        let wave_types = param_types.iter().map(wave_type).collect::<Option<Vec<_>>>().ok_or_else(unsupported)?;
+        let values = text.params::<Value>(&wave_types).map_err(RunError::Wave)?;
+        let params = values
+            .iter()
+            .zip(&param_types)
+            .map(|(v, ty)| to_val(v, ty, &self.handles))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| RunError::Wave(WaveError { range: text.args_range(), message }))?;
+
+        let func = instance.get_func(&mut self.store, entry.index).expect("export index comes from this component");
+        let mut results = vec![Val::Bool(false); entry.ty.results().len()];
+        let marks = self.store.data().output_marks();
+        self.store.data_mut().deadline = Instant::now() + self.timeout;
+        let _ticking = runner.begin_call();
+        let start = Instant::now();
+        let called = func.call(&mut self.store, &params, &mut results);
+        let call_time = start.elapsed();
+        let output = self.store.data().captured_since(marks);
+        if let Err(e) = called {
+            self.instance = None;
+            return Err(classify(e, output, self.timeout));
+        }
+
+        let result_types: Vec<_> = entry.ty.results().collect();
+        let shown = results
+            .iter()
+            .zip(&result_types)
+            .map(|(v, ty)| from_val(v, ty, &mut self.handles))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| RunError::Unsupported { message })?;
+        let timings = Timings {
+            load: self.component.load_time,
+            cache: self.component.cache,
+            instantiate: self.instantiate_time.take().unwrap_or_default(),
+            call: call_time,
+        };
+        let (stdout, stderr) = output;
+        Ok(RunOutcome { results: DisplayFuncResults(&shown).to_string(), stdout, stderr, timings })
+    }
+}
