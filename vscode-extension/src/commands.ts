@@ -15,6 +15,7 @@ import {
   type CheckSummary,
   type RunLensArgs,
 } from './protocol';
+import { pickLens } from './lensPicker';
 import type { RunExport } from './runExport';
 import { formatDuration } from './runResultText';
 import { plural } from './statusText';
@@ -34,7 +35,9 @@ export function registerCommands(session: Session, runExport: RunExport, runChan
     register(ClientCommand.showOutput, async () => session.output.show()),
     register(ClientCommand.buildComponent, async (params?: BuildParams) => {
       requireTrust('Build Component');
-      await build(session, runChannel, params ?? { uri: activeWitUri() });
+      const target =
+        params ?? (await pickLens<BuildParams>(session, ClientCommand.buildComponent, 'world to build', (b) => ({ label: b.world ?? b.uri, description: '' })));
+      if (target !== undefined) await build(session, runChannel, target);
     }),
     register(ClientCommand.runExport, async (lens?: RunLensArgs) => {
       requireTrust('Run Export');
@@ -49,12 +52,6 @@ function requireTrust(what: string): void {
   if (!vscode.workspace.isTrusted) {
     throw new Error(`${what} is disabled in an untrusted workspace, because it compiles and runs code from it. Trust the workspace to use it.`);
   }
-}
-
-function activeWitUri(): string {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (doc?.languageId !== 'wit') throw new Error('open the .wit file of the world to build first');
-  return doc.uri.toString();
 }
 
 async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams): Promise<void> {

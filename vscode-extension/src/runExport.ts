@@ -5,9 +5,9 @@
  */
 
 import * as vscode from 'vscode';
-import { CodeLensRequest } from 'vscode-languageclient/node';
 import type { Session } from './client';
 import { InlineResults } from './inlineResults';
+import { pickLens } from './lensPicker';
 import { ClientCommand, ServerCommand, type RunLensArgs, type RunParams, type RunResult } from './protocol';
 import { RunArgsMemory } from './runArgsMemory';
 import { inlineText, outputText } from './runResultText';
@@ -30,7 +30,8 @@ export class RunExport implements vscode.Disposable {
 
   /** The command behind the ▶ Run lens; from the palette it offers the lenses of the active file. */
   async run(lens?: RunLensArgs): Promise<void> {
-    const target = lens ?? (await this.pickExport());
+    const target =
+      lens ?? (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: `world ${r.world}` })));
     if (target === undefined) return;
     const args = await vscode.window.showInputBox({
       title: `Run ${target.export}`,
@@ -58,21 +59,6 @@ export class RunExport implements vscode.Disposable {
     this.channel.show(true);
     if (run !== undefined) this.inline.show(vscode.Uri.parse(run.lens.uri), run.lens.range.start.line, inlineText(result));
     if (result.error !== undefined) void vscode.window.showErrorMessage(`Run ${result.export} failed: ${result.error}`);
-  }
-
-  /** The ▶ Run lenses the server offers in the active WIT file, as a quick pick. */
-  private async pickExport(): Promise<RunLensArgs | undefined> {
-    const editor = vscode.window.activeTextEditor;
-    if (editor?.document.languageId !== 'wit') throw new Error('open a .wit file with a world that exports functions first');
-    const client = this.session.runningClient();
-    const lenses = (await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: editor.document.uri.toString() } })) ?? [];
-    const runs = lenses.flatMap((l) => (l.command?.command === ClientCommand.runExport ? (l.command.arguments ?? []) : [])) as RunLensArgs[];
-    if (runs.length === 0) throw new Error(`the server offers no ▶ Run in ${vscode.workspace.asRelativePath(editor.document.uri)}`);
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: r.export, description: `world ${r.world}`, run: r })),
-      { title: 'Run Export', placeHolder: 'The export to run' },
-    );
-    return picked?.run;
   }
 
   dispose(): void {

@@ -68,7 +68,7 @@ it('neither builds nor runs in an untrusted workspace, and tells the server', as
   expect(messages.filter((m) => m.method === 'workspace/executeCommand')).toEqual([]);
 });
 
-it('checks the workspace and lists breaking changes from the palette', async () => {
+it('checks, lists breaking changes, builds and runs from the palette', async () => {
   process.env.STANDIN_LOG = path.join(outputDir, 'client-protocol-commands.jsonl');
   await withVsCode(
     'client-protocol-commands',
@@ -88,6 +88,15 @@ it('checks the workspace and lists breaking changes from the palette', async () 
       await vs.page.locator('.notification-toast', { hasText: '1 breaking change against v0.1.0.' }).waitFor();
       await expect.poll(() => vs.outputText()).toContain('e2e-run/hello.wit:6:5: greet changed since v0.1.0');
       await vs.shot('breaking-changes');
+
+      // Build and Run from the palette act on the file's only ▶ Build and ▶ Run lens.
+      await vs.command('WIT: Build Component');
+      await vs.page.locator('.notification-toast', { hasText: 'Built hello' }).waitFor();
+      await vs.command('WIT: Run Export…');
+      await input.waitFor();
+      expect(await input.inputValue()).toBe('("")');
+      await vs.shot('run-from-palette');
+      await vs.page.keyboard.press('Escape');
     },
     { settings },
   );
