@@ -55,7 +55,8 @@ export class VsCode {
     fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
 
     const port = await freePort();
-    const log = fs.openSync(path.join(caseDir, 'code-server.log'), 'w');
+    const logFile = path.join(caseDir, 'code-server.log');
+    const log = fs.openSync(logFile, 'w');
     const server = spawn(
       codeServerBin,
       [
@@ -70,7 +71,10 @@ export class VsCode {
       { stdio: ['ignore', log, log] },
     );
     const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, server, 60_000);
+    await waitForHttp(`${base}/healthz`, server, 60_000).catch((e: unknown) => {
+      server.kill('SIGTERM');
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; see ${logFile}`);
+    });
 
     const browser = await chromium.launch({
       executablePath: chromiumBin,
