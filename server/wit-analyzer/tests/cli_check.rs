@@ -256,6 +256,17 @@ fn warnings_exit_0_unless_denied() {
     let output = check(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stderr(&output), "checked 2 packages in 2 files: 0 errors, 1 warning\n");
+    expect![[r#"
+        warning[wit::duplicate-package]: package `demo:clean@1.0.0` is defined twice in the workspace; references from other packages resolve to the first definition
+         --> b/api.wit:1:9
+          |
+        1 | package demo:clean@1.0.0;
+          |         ----------
+          |
+          = note: first definition: a/api.wit:1:9
+
+    "#]]
+    .assert_eq(&stdout(&output));
     let denied = check(dir.path(), &["--deny-warnings"]);
     assert_eq!(denied.status.code(), Some(1));
 }

@@ -288,10 +288,9 @@ impl<'w> Session<'w> {
                     severity: Severity::Warning,
                     code: codes::DUPLICATE_PACKAGE,
                     message: format!(
-                        "package `{name}` is also defined in `{}`; references from other packages resolve to that one",
-                        self.units[earlier].location.path().display()
+                        "package `{name}` is defined twice in the workspace; references from other packages resolve to the first definition"
                     ),
-                    related: vec![Related { path: earlier_path, range: earlier_range, message: "first defined here".to_string() }],
+                    related: vec![Related { path: earlier_path, range: earlier_range, message: "first definition".to_string() }],
                 });
             }
         }

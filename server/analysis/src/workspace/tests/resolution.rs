@@ -220,7 +220,7 @@ package demo:same@1.0.0;
 interface i {}
 "#,
         expect![[r#"
-            two/p.wit:1:9 wit::duplicate-package: package `demo:same@1.0.0` is also defined in `$ROOT/one`; references from other packages resolve to that one
+            two/p.wit:1:9 wit::duplicate-package: package `demo:same@1.0.0` is defined twice in the workspace; references from other packages resolve to the first definition
         "#]],
     );
 }

@@ -27,6 +27,9 @@ pub fn render(placed: &[Placed], color: bool) -> String {
             }
             None => message = message.footer(Level::Note.title(&origin)),
         }
+        for related in &p.related {
+            message = message.footer(Level::Note.title(related));
+        }
         out.push_str(&renderer.render(message).to_string());
         out.push_str("\n\n");
     }

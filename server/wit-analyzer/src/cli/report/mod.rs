@@ -28,6 +28,8 @@ pub struct Placed<'a> {
     pub end: Position,
     /// The analysed text of the file, when it is text.
     pub text: Option<std::sync::Arc<str>>,
+    /// The related locations, each as `message: path:line:column`.
+    pub related: Vec<String>,
 }
 
 pub fn place<'a>(workspace: &Workspace, cwd: &Path, diagnostics: &'a [Diagnostic]) -> Vec<Placed<'a>> {
@@ -35,20 +37,30 @@ pub fn place<'a>(workspace: &Workspace, cwd: &Path, diagnostics: &'a [Diagnostic
         .iter()
         .map(|diagnostic| {
             let text = workspace.text(&diagnostic.path);
-            let (start, end) = match &text {
-                Some(text) => {
-                    let index = LineIndex::new(text);
-                    let pos = |offset| {
-                        let lc = index.line_col(text, offset, ColumnUnit::Char);
-                        Position { line: lc.line + 1, column: lc.col + 1 }
-                    };
-                    (pos(diagnostic.range.start), pos(diagnostic.range.end))
-                }
-                None => (Position { line: 1, column: 1 }, Position { line: 1, column: 1 }),
-            };
-            Placed { diagnostic, path: display_path(cwd, &diagnostic.path), start, end, text }
+            let (start, end) = positions(text.as_deref(), &diagnostic.range);
+            let related = diagnostic
+                .related
+                .iter()
+                .map(|r| {
+                    let (start, _) = positions(workspace.text(&r.path).as_deref(), &r.range);
+                    format!("{}: {}:{}:{}", r.message, display_path(cwd, &r.path), start.line, start.column)
+                })
+                .collect();
+            Placed { diagnostic, path: display_path(cwd, &diagnostic.path), start, end, text, related }
         })
         .collect()
+}
+
+fn positions(text: Option<&str>, range: &std::ops::Range<usize>) -> (Position, Position) {
+    let Some(text) = text else {
+        return (Position { line: 1, column: 1 }, Position { line: 1, column: 1 });
+    };
+    let index = LineIndex::new(text);
+    let pos = |offset| {
+        let lc = index.line_col(text, offset, ColumnUnit::Char);
+        Position { line: lc.line + 1, column: lc.col + 1 }
+    };
+    (pos(range.start), pos(range.end))
 }
 
 /// `path` relative to `cwd` with `/` separators, as tests, scripts and CI
