@@ -54,6 +54,9 @@ pub mod codes {
     pub const SYNTAX: &str = "wit::syntax";
     pub const NAME_NOT_FOUND: &str = "wit::name-not-found";
     pub const PACKAGE_NOT_FOUND: &str = "wit::package-not-found";
+    /// A second definition of a name in the same scope (from our resolver,
+    /// which reports every one where wit-parser stops at the first).
+    pub const DUPLICATE_NAME: &str = "wit::duplicate-name";
     /// A type, interface or world that depends on itself.
     pub const TYPE_CYCLE: &str = "wit::type-cycle";
     /// Any other error wit-parser finds in a package (duplicate names,

@@ -9,6 +9,7 @@
 mod abi;
 mod code_actions;
 mod completion;
+mod diagnostics;
 mod db;
 mod hover;
 mod lens;

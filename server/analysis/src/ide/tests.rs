@@ -3,6 +3,7 @@
 
 mod code_actions;
 mod completion;
+mod diagnostics;
 mod hover;
 mod navigation;
 mod rename;

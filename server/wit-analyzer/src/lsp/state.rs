@@ -172,11 +172,20 @@ impl State {
     fn file_diagnostics(&mut self, results: Vec<CheckResult>, also: Vec<PathBuf>) -> Vec<FileDiagnostics> {
         let mut by_file: BTreeMap<PathBuf, Vec<analysis::Diagnostic>> = BTreeMap::new();
         let mut checked_files = BTreeSet::new();
+        let mut rejected_packages = Vec::new();
         for result in results {
-            checked_files.extend(result.packages.into_iter().flat_map(|package| package.files));
             for diag in result.diagnostics {
                 by_file.entry(diag.path.clone()).or_default().push(diag);
             }
+            for package in result.packages {
+                if package.files.iter().any(|f| by_file.get(f).is_some_and(|d| d.iter().any(is_error))) {
+                    rejected_packages.push(package.files.clone());
+                }
+                checked_files.extend(package.files);
+            }
+        }
+        if !rejected_packages.is_empty() {
+            self.add_resolver_diagnostics(rejected_packages.into_iter().flatten(), &mut by_file);
         }
         for path in checked_files.into_iter().chain(also) {
             if self.published.contains(&path) || self.open.contains_key(&path) {
@@ -197,6 +206,26 @@ impl State {
             .collect()
     }
 
+    /// wit-parser stops at a package's first error; our resolver reports
+    /// the rest. Only for packages wit-parser rejected, and never where
+    /// wit-parser already said something, so the two cannot disagree.
+    fn add_resolver_diagnostics(
+        &mut self,
+        files: impl Iterator<Item = PathBuf>,
+        by_file: &mut BTreeMap<PathBuf, Vec<analysis::Diagnostic>>,
+    ) {
+        self.refresh_ide();
+        for file in files {
+            let existing = by_file.entry(file.clone()).or_default();
+            for ours in self.ide.resolver_diagnostics(&file) {
+                let overlaps = existing.iter().any(|d| d.range.start <= ours.range.end && ours.range.start <= d.range.end);
+                if !overlaps {
+                    existing.push(ours);
+                }
+            }
+        }
+    }
+
     fn convert_diagnostics(&self, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Diagnostic> {
         let text = self.workspace.text(path).unwrap_or_else(|| Arc::from(""));
         let map = LineMap::new(text, self.unit);
@@ -209,4 +238,8 @@ impl State {
             .map(|diag| convert::diagnostic(diag, &map, &text_of))
             .collect()
     }
+}
+
+fn is_error(diag: &analysis::Diagnostic) -> bool {
+    diag.severity == analysis::Severity::Error
 }

@@ -148,3 +148,14 @@ async fn a_file_changed_on_disk_is_rechecked_through_watched_files() {
     let broken = client.diagnostics_where(&path, |p| !p["diagnostics"][0].is_null()).await;
     assert_eq!(lines_of(&broken), vec![4], "{broken}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_bad_names_show_three_errors() {
+    let text = "package demo:three;\n\ninterface i {\n    type a = strin;\n    type b = lst;\n    record r { f: bogus }\n}\n";
+    let (_dir, root) = workspace(&[("a.wit", text)]);
+    let path = root.join("a.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    client.notify("textDocument/didOpen", open_params(&path, text)).await;
+    let published = client.diagnostics_where(&path, |p| p["version"] == 1).await;
+    assert_eq!(lines_of(&published), vec![3, 4, 5], "{published}");
+}
