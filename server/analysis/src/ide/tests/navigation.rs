@@ -128,3 +128,23 @@ fn highlight_stays_in_the_file_and_marks_the_definition() {
         app/types.wit:10:21 `pin` use"#]]
     .assert_eq(&shown.join("\n"));
 }
+
+#[test]
+fn into_a_deps_folder() {
+    let fixture = r#"
+//- app/app.wit
+package demo:app;
+
+interface api {
+    use demo:vendored/things.{widget};
+    make: func() -> wid$0get;
+}
+//- app/deps/vendored/things.wit
+package demo:vendored;
+
+interface things {
+    resource widget;
+}
+"#;
+    definition(fixture, expect!["app/deps/vendored/things.wit:4:14 `widget`"]);
+}
