@@ -161,6 +161,12 @@ impl<'w> Session<'w> {
         for &unit in packages {
             self.check_unit(unit);
         }
+        // wit-parser reads every entry of a `deps/` folder, so a broken one
+        // is reported even when nothing refers to it.
+        let dependencies: Vec<UnitId> = self.contexts.values().flat_map(|ctx| ctx.deps_folder.clone()).collect();
+        for unit in dependencies {
+            self.check_unit(unit);
+        }
         self.report_duplicates(packages);
         let requested: HashSet<UnitId> = packages.iter().copied().collect();
         let workspace: HashSet<UnitId> = self.workspace.iter().copied().collect();

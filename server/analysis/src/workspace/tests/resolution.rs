@@ -269,3 +269,28 @@ interface i {
         assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     }
 }
+
+#[test]
+fn encoded_packages_in_the_deps_folder_resolve_and_broken_ones_are_reported() {
+    let fixture = Fixture::write(
+        r#"
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:lib/types@0.2.3.{id}; }
+"#,
+    );
+    let mut lib = wit_parser::Resolve::new();
+    let id = lib.push_str("lib.wit", "package demo:lib@0.2.3;\ninterface types { type id = u64; }\n").unwrap();
+    let deps = fixture.root().join("app/wit/deps");
+    std::fs::create_dir_all(&deps).unwrap();
+    std::fs::write(deps.join("lib.wasm"), wit_component::encode(&lib, id).unwrap()).unwrap();
+    std::fs::write(deps.join("junk.wat"), "(module (func $oops").unwrap();
+
+    let workspace = fixture.workspace();
+    let result = workspace.check();
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| (fixture.relative(&d.path), d.code)).collect();
+    assert_eq!(codes, [("app/wit/deps/junk.wat".to_string(), crate::diagnostic::codes::INVALID_FILE)]);
+    let app = &result.packages[0];
+    let lib = app.dependencies[0].resolved.as_ref().unwrap();
+    assert_eq!((lib.name.as_str(), lib.via), ("demo:lib@0.2.3", ResolvedVia::DepsFolder));
+}
