@@ -26,3 +26,13 @@ pub use outcome::{RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};
 pub use sandbox::{DirGrant, RunOptions};
 pub use session::Session;
+
+/// A server shares one `Runner` between threads and moves sessions between
+/// them; this fails to compile if that stops being possible.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    const fn movable<T: Send>() {}
+    shared::<Runner>();
+    shared::<LoadedComponent>();
+    movable::<Session>();
+};

@@ -54,23 +54,13 @@ pub struct WaveError {
 }
 
 impl RunError {
-    /// The guest's stderr at the time of the error, if it got to run.
-    pub fn guest_stderr(&self) -> &str {
+    /// The guest's stdout and stderr up to the error (empty if it never ran).
+    pub fn guest_output(&self) -> (&str, &str) {
         match self {
-            RunError::Trap { stderr, .. }
-            | RunError::Timeout { stderr, .. }
-            | RunError::MemoryLimit { stderr, .. } => stderr,
-            _ => "",
-        }
-    }
-
-    /// The guest's stdout at the time of the error, if it got to run.
-    pub fn guest_stdout(&self) -> &str {
-        match self {
-            RunError::Trap { stdout, .. }
-            | RunError::Timeout { stdout, .. }
-            | RunError::MemoryLimit { stdout, .. } => stdout,
-            _ => "",
+            RunError::Trap { stdout, stderr, .. }
+            | RunError::Timeout { stdout, stderr, .. }
+            | RunError::MemoryLimit { stdout, stderr, .. } => (stdout, stderr),
+            _ => ("", ""),
         }
     }
 }

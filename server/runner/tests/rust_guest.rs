@@ -26,7 +26,8 @@ fn a_panic_shows_its_message_on_stderr() {
     let runner = common::runner_without_disk_cache();
     let component = runner.load_file(&common::rust_guest()).unwrap();
     let error = runner.call(&component, "crash()", &RunOptions::default()).unwrap_err();
-    assert!(error.guest_stderr().contains("crash was asked to panic"), "stderr: {}", error.guest_stderr());
+    let (_, stderr) = error.guest_output();
+    assert!(stderr.contains("crash was asked to panic"), "stderr: {stderr}");
 }
 
 #[test]

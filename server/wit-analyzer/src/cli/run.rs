@@ -98,7 +98,8 @@ pub fn run(args: RunArgs) -> ExitCode {
 }
 
 fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {
-    pass_through(error.guest_stdout(), error.guest_stderr());
+    let (stdout, stderr) = error.guest_output();
+    pass_through(stdout, stderr);
     fail(&format!("{}: {error}", component.display()))
 }
 
