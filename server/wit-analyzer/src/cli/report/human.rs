@@ -41,8 +41,8 @@ pub fn render(placed: &[Placed], color: bool) -> String {
 /// caret shows.
 fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops::Range<usize>) {
     let index = LineIndex::new(text);
-    let start = range.start.min(text.len());
-    let end = range.end.clamp(start, text.len());
+    let start = floor_char_boundary(text, range.start);
+    let end = floor_char_boundary(text, range.end.max(start));
     let first = index.line_col(text, start, analysis::line_index::ColumnUnit::Utf8).line;
     let last = index.line_col(text, end, analysis::line_index::ColumnUnit::Utf8).line;
     let from = index.line_range(first).map_or(0, |r| r.start);
@@ -58,11 +58,33 @@ fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops:
     (source, first as usize + 1, span)
 }
 
+/// A stale or foreign range must not split a character: slicing would panic.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 fn level(severity: Severity) -> Level {
     match severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Info,
         Severity::Hint => Level::Help,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_survive_ranges_inside_characters_and_past_the_end() {
+        let text = "a\n// é\nb";
+        assert_eq!(excerpt(text, 5..6), ("// é", 2, 3..5));
+        assert_eq!(excerpt(text, 99..120), ("b", 3, 1..1));
+        assert_eq!(excerpt(text, 2..2), ("// é", 2, 0..1));
     }
 }
