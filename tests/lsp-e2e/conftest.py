@@ -99,3 +99,13 @@ def position_of(text: str, needle: str, nth: int = 0, offset_in_needle: int = 0)
     line_start = text.rfind("\n", 0, start) + 1
     column = len(text[line_start:start].encode("utf-16-le")) // 2
     return types.Position(line=line, character=column)
+
+
+def change_document(client: LanguageClient, uri: str, version: int, start: types.Position, end: types.Position, text: str):
+    """One incremental `didChange` replacing start..end with `text`."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)],
+        )
+    )

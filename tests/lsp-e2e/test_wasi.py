@@ -7,7 +7,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from conftest import diagnostics_where, open_document, position_of
+from conftest import change_document, diagnostics_where, open_document, position_of
 
 HTTP_TYPES = "proposals/http/wit/types.wit"
 IO_STREAMS = "proposals/io/wit/streams.wit"
@@ -119,20 +119,12 @@ async def test_an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it(cli
     target = position_of(text, "result<input-stream>", offset_in_needle=len("result<"))
     end = types.Position(line=target.line, character=target.character + len("input-stream"))
 
-    def change(version: int, new_text: str, end: types.Position):
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=target, end=end), text=new_text)],
-            )
-        )
-
-    change(2, "input-streem", end)
+    change_document(client, uri, 2, target, end, "input-streem")
     broken = await diagnostics_where(client, uri, lambda p: p.version == 2)
     assert [d.range.start.line for d in broken.diagnostics] == [target.line], broken.diagnostics
     assert "input-streem" in broken.diagnostics[0].message
 
-    change(3, "input-stream", end)
+    change_document(client, uri, 3, target, end, "input-stream")
     fixed = await diagnostics_where(client, uri, lambda p: p.version == 3)
     assert list(fixed.diagnostics) == []
 
@@ -143,16 +135,7 @@ async def test_completion_offers_input_stream_after_result_inp(client: LanguageC
     uri = open_document(client, wasi / HTTP_TYPES)
     line = position_of(text, "%stream: func()").line
     insert_at = types.Position(line=line, character=0)
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(start=insert_at, end=insert_at), text="    probe: func() -> result<inp\n"
-                )
-            ],
-        )
-    )
+    change_document(client, uri, 2, insert_at, insert_at, "    probe: func() -> result<inp\n")
     cursor = types.Position(line=line, character=len("    probe: func() -> result<inp"))
     result = await client.text_document_completion_async(
         types.CompletionParams(text_document=doc(uri), position=cursor)
