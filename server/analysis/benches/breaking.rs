@@ -7,7 +7,7 @@
 //!
 //! Run: `cargo bench -p analysis --bench breaking`
 
-use std::{path::Path, time::Instant};
+use std::{path::PathBuf, time::Instant};
 
 use analysis::{
     Workspace, WorkspaceConfig,
@@ -29,7 +29,8 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let corpus = Path::new("/work/shared/corpus/wasi");
+    let corpus =
+        std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let ws = |v: &str| Workspace::new(WorkspaceConfig { roots: vec![corpus.join(v)], ..Default::default() });
     let (old, new) = (ws("0.2.12"), ws("0.3.0"));
     let opts = Options::default();

@@ -10,12 +10,15 @@ use analysis::{
     breaking::{self, Options},
 };
 
-const CORPUS: &str = "/work/shared/corpus/wasi";
+/// The corpus is read from `$WIT_CORPUS` (default `/work/shared/corpus/wasi`).
+fn corpus() -> PathBuf {
+    std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from)
+}
 
 /// A private copy, so that nothing can touch the corpus itself.
 fn copy_release(version: &str, into: &Path) -> PathBuf {
     let to = into.join(version);
-    copy_dir(&Path::new(CORPUS).join(version), &to);
+    copy_dir(&corpus().join(version), &to);
     to
 }
 

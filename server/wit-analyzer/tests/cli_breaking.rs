@@ -13,7 +13,8 @@ fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// Copies a WASI release from the corpus, which must not be touched.
+/// Copies a WASI release from the corpus (`$WIT_CORPUS`, default
+/// `/work/shared/corpus/wasi`), which must not be touched.
 fn wasi(version: &str, into: &Path) -> PathBuf {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
@@ -26,7 +27,9 @@ fn wasi(version: &str, into: &Path) -> PathBuf {
         }
     }
     let to = into.join(version);
-    copy(&Path::new("/work/shared/corpus/wasi").join(version), &to);
+    let corpus =
+        std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    copy(&corpus.join(version), &to);
     to
 }
 
