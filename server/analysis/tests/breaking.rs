@@ -92,6 +92,11 @@ fn interface_removed_added_and_function_added() {
 }
 
 #[test]
+fn resources_constructors_methods_handles_streams_and_futures() {
+    check_both_ways("resources");
+}
+
+#[test]
 fn world_imports_and_exports_say_which_side_breaks() {
     check_both_ways("worlds");
 }

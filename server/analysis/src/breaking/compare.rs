@@ -119,7 +119,7 @@ impl<'a> Differ<'a> {
         let (mut removed, mut added) = (Vec::new(), Vec::new());
         let old_types = old.types.iter().filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
         let new_types = new.types.iter().filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
-        let mut removed_resources = Vec::new();
+        let (mut removed_resources, mut added_resources) = (Vec::new(), Vec::new());
         for (name, o, n) in by_name(old_types, new_types) {
             let item = format!("{path}.{name}");
             match (o, n) {
@@ -139,6 +139,9 @@ impl<'a> Differ<'a> {
                 }
                 (None, Some(n)) => {
                     let def = &self.new.resolve.types[*n];
+                    if matches!(def.kind, TypeDefKind::Resource) {
+                        added_resources.push(name.clone());
+                    }
                     let change = self
                         .change(ChangeKind::TypeAdded, &item)
                         .with_message(format!("type `{name}` was added to `{path}`"))
@@ -153,9 +156,11 @@ impl<'a> Differ<'a> {
         self.settle(removed, added);
 
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_funcs = old.functions.iter().filter(|(_, f)| self.included(&f.stability));
-        let new_funcs = new.functions.iter().filter(|(_, f)| self.included(&f.stability));
-        for (_, o, n) in by_name(old_funcs, new_funcs) {
+        // Keyed by `resource.method` rather than wit-parser's
+        // `[method]resource.method`, so that a method that became static
+        // is one changed function, not a removal and an addition.
+        let (old_funcs, new_funcs) = (self.functions_of(old), self.functions_of(new));
+        for (_, o, n) in by_name(old_funcs.iter().map(|(k, f)| (k, *f)), new_funcs.iter().map(|(k, f)| (k, *f))) {
             match (o, n) {
                 (Some(o), Some(n)) => self.function(path, o, n),
                 (Some(o), None) => {
@@ -171,11 +176,23 @@ impl<'a> Differ<'a> {
                         .unwrap_or(new.span);
                     removed.push(self.lone_function(path, o, true, self.new.locate(anchor)));
                 }
-                (None, Some(n)) => added.push(self.lone_function(path, n, false, None)),
+                (None, Some(n)) => {
+                    // Likewise the methods of an added resource.
+                    if let Some(owner) = resource_name(self.new, n)
+                        && added_resources.contains(&owner)
+                    {
+                        continue;
+                    }
+                    added.push(self.lone_function(path, n, false, None))
+                }
                 (None, None) => {}
             }
         }
         self.settle(removed, added);
+    }
+
+    fn functions_of<'i>(&self, iface: &'i Interface) -> Vec<(String, &'i Function)> {
+        iface.functions.values().filter(|f| self.included(&f.stability)).map(|f| (display_func(f), f)).collect()
     }
 
     /// A function or method only one version has: removed when `old`,
@@ -192,15 +209,15 @@ impl<'a> Differ<'a> {
         let here = view.locate(f.span);
         let (old_loc, new_loc) = if old { (here, anchor) } else { (None, here) };
         let change = self
-            .change(kind, &format!("{path}.{}", f.item_name()))
+            .change(kind, &format!("{path}.{}", display_func(f)))
             .with_message(format!("{noun} `{}` was {what} `{path}`", display_func(f)))
             .with_locations(old_loc, new_loc)
             .with_stability(&f.stability);
-        self.pending(change, &f.name, self.signature(view, f))
+        self.pending(change, &display_func(f), self.signature(view, f))
     }
 
     pub(super) fn function(&mut self, path: &str, old: &Function, new: &Function) {
-        let item = format!("{path}.{}", old.item_name());
+        let item = format!("{path}.{}", display_func(old));
         let name = display_func(old);
         self.since(&item, &old.stability, &new.stability, old.span, new.span);
         let at = |d: &Self, kind, message: String, old_span: Span, new_span: Span| {
@@ -223,7 +240,11 @@ impl<'a> Differ<'a> {
             let c = at(self, ChangeKind::FuncKindChanged, message, old.span, new.span);
             self.out.push(c);
         }
-        self.params(&name, old, new, &at);
+        // A method's `self` comes with its kind; comparing the parameters
+        // of a method with a static function's would only repeat that.
+        if kind_class(&old.kind) == kind_class(&new.kind) {
+            self.params(&name, old, new, &at);
+        }
         let result = match self.blames_vanished(old.result.as_ref()) {
             true => super::types::TypeDiff::Same,
             false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
@@ -469,10 +490,12 @@ fn resource_name(view: PackageView<'_>, f: &Function) -> Option<String> {
     f.kind.resource().and_then(|id| view.resolve.types[id].name.clone())
 }
 
-/// `r.method` for methods, `f` for freestanding functions.
+/// `f` for freestanding functions, `r.f` for methods and static functions,
+/// `r.constructor` for constructors.
 fn display_func(f: &Function) -> String {
     match &f.kind {
         FunctionKind::Freestanding | FunctionKind::AsyncFreestanding => f.name.clone(),
+        FunctionKind::Constructor(_) => format!("{}.constructor", f.name.split(']').nth(1).unwrap_or(&f.name)),
         _ => f.name.split(']').nth(1).unwrap_or(&f.name).to_string(),
     }
 }
