@@ -104,6 +104,11 @@ pub fn can_register_watcher(params: &InitializeParams) -> bool {
         .unwrap_or(false)
 }
 
+pub fn supports_snippets(params: &InitializeParams) -> bool {
+    let completion = params.capabilities.text_document.as_ref().and_then(|t| t.completion.as_ref());
+    completion.and_then(|c| c.completion_item.as_ref()).and_then(|i| i.snippet_support).unwrap_or(false)
+}
+
 pub fn watcher_registration() -> Registration {
     let watchers = ["**/*.wit", "**/deps.toml", "**/wit-analyzer.toml"]
         .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_string()), kind: None });

@@ -28,6 +28,8 @@ pub struct State {
     pub unit: ColumnUnit,
     pub options: InitOptions,
     pub register_watcher: bool,
+    /// The client inserts completion snippets (`$1` placeholders).
+    pub snippets: bool,
     pub workspace: Workspace,
     ide: Analysis,
     /// The workspace changed since `ide` last read it.
@@ -61,6 +63,7 @@ impl Default for State {
             unit: ColumnUnit::Utf16,
             options: InitOptions::default(),
             register_watcher: false,
+            snippets: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
             ide: Analysis::default(),

@@ -24,6 +24,7 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.unit = unit;
     state.options = options;
     state.register_watcher = capabilities::can_register_watcher(&params);
+    state.snippets = capabilities::supports_snippets(&params);
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {
         capabilities,
