@@ -215,10 +215,11 @@ impl Workspace {
         self.discovered = discover::discover(&self.roots);
         let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
         for path in overlaid {
-            if discover::is_wit(&path) && !self.owns(&path) {
-                if let Some(dir) = path.parent() {
-                    self.discovered.packages.push(Location::Dir(dir.to_path_buf()));
-                }
+            if discover::is_wit(&path)
+                && !self.owns(&path)
+                && let Some(dir) = path.parent()
+            {
+                self.discovered.packages.push(Location::Dir(dir.to_path_buf()));
             }
         }
         self.discovered.packages.sort();

@@ -93,14 +93,14 @@ pub fn resolve_error(map: &SourceMap, err: &ResolveError) -> Diagnostic {
         _ => codes::SEMANTIC,
     };
     let mut diagnostic = at_span(map, err.kind().span(), code, err.to_string());
-    if let ResolveErrorKind::DuplicatePackage { span2, .. } = err.kind() {
-        if let Some(loc) = map.resolve_span(*span2) {
-            diagnostic.related.push(Related {
-                path: PathBuf::from(loc.path),
-                range: loc.range,
-                message: "also defined here".to_string(),
-            });
-        }
+    if let ResolveErrorKind::DuplicatePackage { span2, .. } = err.kind()
+        && let Some(loc) = map.resolve_span(*span2)
+    {
+        diagnostic.related.push(Related {
+            path: PathBuf::from(loc.path),
+            range: loc.range,
+            message: "also defined here".to_string(),
+        });
     }
     diagnostic
 }

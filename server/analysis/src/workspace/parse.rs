@@ -117,10 +117,11 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
     if !diagnostics.is_empty() {
         return Arc::new(Parsed { files: paths, texts: Vec::new(), content: None, diagnostics, declared_names: Vec::new() });
     }
-    if let Some((cached_texts, parsed)) = cache.entries.get(location) {
-        if parsed.files == paths && same_texts(cached_texts, &texts) {
-            return parsed.clone();
-        }
+    if let Some((cached_texts, parsed)) = cache.entries.get(location)
+        && parsed.files == paths
+        && same_texts(cached_texts, &texts)
+    {
+        return parsed.clone();
     }
     let parsed = Arc::new(parse_wit(&paths, &texts));
     cache.entries.insert(location.clone(), (texts, parsed.clone()));

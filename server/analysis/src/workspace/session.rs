@@ -354,10 +354,10 @@ fn at(reference: &Reference, code: &'static str, message: String) -> Diagnostic 
 fn package_declaration(unit: &Unit, name: &PackageName, ws: &Workspace) -> (PathBuf, std::ops::Range<usize>) {
     let needle = format!("{}:{}", name.namespace, name.name);
     for file in &unit.parsed.files {
-        if let Ok(text) = ws.files.text(file) {
-            if let Some(start) = text.find("package ").and_then(|p| text[p..].find(&needle).map(|q| p + q)) {
-                return (file.clone(), start..start + needle.len());
-            }
+        if let Ok(text) = ws.files.text(file)
+            && let Some(start) = text.find("package ").and_then(|p| text[p..].find(&needle).map(|q| p + q))
+        {
+            return (file.clone(), start..start + needle.len());
         }
     }
     (unit.parsed.files.first().cloned().unwrap_or_else(|| unit.location.path().to_path_buf()), 0..0)
