@@ -14,11 +14,13 @@ mod call_text;
 mod exports;
 mod handles;
 mod outcome;
+mod run_config;
 mod runner;
 mod sandbox;
 mod session;
 mod template;
 mod ticker;
+mod units;
 
 pub use cache::CacheStatus;
 pub use exports::ExportFunc;
@@ -26,6 +28,7 @@ pub use outcome::{RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};
 pub use sandbox::{DirGrant, RunOptions};
 pub use session::Session;
+pub use units::{parse_duration, parse_size};
 
 /// A server shares one `Runner` between threads and moves sessions between
 /// them; this fails to compile if that stops being possible.

@@ -4,7 +4,7 @@
 //! stdout is the LSP channel), and nothing else unless the options grant it:
 //! no preopened directories, no environment, no arguments, no network.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use wasmtime::component::ResourceTable;
@@ -31,6 +31,19 @@ pub struct RunOptions {
 pub struct DirGrant {
     pub host: PathBuf,
     pub guest: String,
+}
+
+impl DirGrant {
+    /// `HOST::GUEST`, or a bare `HOST` seen under the same path. A relative
+    /// host path is taken from `base`; it must be an existing directory.
+    pub fn parse(text: &str, base: &Path) -> Result<DirGrant, String> {
+        let (host, guest) = text.split_once("::").unwrap_or((text, text));
+        let host = base.join(host);
+        if !host.is_dir() {
+            return Err(format!("`{}` is not a directory", host.display()));
+        }
+        Ok(DirGrant { host, guest: guest.to_string() })
+    }
 }
 
 impl Default for RunOptions {

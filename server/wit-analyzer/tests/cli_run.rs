@@ -143,3 +143,29 @@ fn several_calls_share_one_instance_so_resource_handles_pass_between_them() {
     assert_eq!(text(&out.stdout), "1\n()\n{cents: 500, currency: \"EUR\"}\n", "{}", text(&out.stderr));
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn the_workspace_config_grants_directories_and_a_bad_one_is_named() {
+    let guest = common::rust_guest();
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::create_dir(workspace.path().join("data")).unwrap();
+    std::fs::write(workspace.path().join("data/note.txt"), "from config").unwrap();
+    std::fs::write(workspace.path().join("wit-analyzer.toml"), "[run]\ndirs = [\"data::/data\"]\n").unwrap();
+    let run = |workspace: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+            .args(["run", "--no-cache"])
+            .arg(&guest)
+            .arg(r#"read-file("/data/note.txt")"#)
+            .current_dir(workspace)
+            .output()
+            .unwrap()
+    };
+    let out = run(workspace.path());
+    assert_eq!(text(&out.stdout), "ok(\"from config\")\n", "{}", text(&out.stderr));
+
+    std::fs::write(workspace.path().join("wit-analyzer.toml"), "[run]\nmax-memory = \"plenty\"\n").unwrap();
+    let out = run(workspace.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("wit-analyzer.toml") && stderr.contains("max-memory"), "{stderr}");
+}

@@ -5,7 +5,7 @@
 //! stderr, errors, timings) goes to stderr.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -25,14 +25,17 @@ pub struct RunArgs {
     /// List the exports with their types and a call template, instead of calling.
     #[arg(long)]
     pub list: bool,
-    /// Stop the guest after this long: 5s, 500ms, 2m.
-    #[arg(long, default_value = "5s", value_parser = parse_duration)]
-    pub timeout: Duration,
-    /// Limit each linear memory: 256MiB, 1GiB, 65536.
-    #[arg(long, default_value = "256MiB", value_parser = parse_size)]
-    pub max_memory: usize,
+    /// Stop the guest after this long: 5s, 500ms, 2m [default: 5s, or
+    /// `[run] timeout` of ./wit-analyzer.toml].
+    #[arg(long, value_parser = runner::parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Limit each linear memory: 256MiB, 1GiB, 65536 [default: 256MiB, or
+    /// `[run] max-memory` of ./wit-analyzer.toml].
+    #[arg(long, value_parser = runner::parse_size)]
+    pub max_memory: Option<usize>,
     /// Let the guest open HOST_DIR as GUEST_DIR: --dir ./data::/data. A bare
-    /// directory is seen under the same path.
+    /// directory is seen under the same path. Adds to `[run] dirs` of
+    /// ./wit-analyzer.toml, as --env and --arg add to `env` and `args`.
     #[arg(long = "dir", value_name = "HOST::GUEST", value_parser = parse_dir)]
     pub dirs: Vec<DirGrant>,
     /// Set an environment variable in the guest: --env KEY=VALUE.
@@ -64,13 +67,16 @@ pub fn run(args: RunArgs) -> ExitCode {
         print_exports(&runner.list_exports(&component));
         return ExitCode::SUCCESS;
     }
-    let options = RunOptions {
-        timeout: args.timeout,
-        max_memory: args.max_memory,
-        dirs: args.dirs,
-        env: args.env,
-        args: args.args,
+    // The workspace's grants first, then the flags on top.
+    let mut options = match RunOptions::from_workspace(Path::new(".")) {
+        Ok(options) => options,
+        Err(message) => return fail(&message),
     };
+    options.timeout = args.timeout.unwrap_or(options.timeout);
+    options.max_memory = args.max_memory.unwrap_or(options.max_memory);
+    options.dirs.extend(args.dirs);
+    options.env.extend(args.env);
+    options.args.extend(args.args);
     let mut session = match runner.session(component, &options) {
         Ok(session) => session,
         Err(e) => return failed_call(&args.component, &e),
@@ -143,48 +149,8 @@ fn timings_line(timings: &runner::Timings) -> String {
     )
 }
 
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 5s or 500ms"))?;
-    let seconds = match unit {
-        "" | "s" => number,
-        "ms" => number / 1000.0,
-        "m" | "min" => number * 60.0,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s or m")),
-    };
-    if seconds <= 0.0 {
-        return Err("the timeout must be positive".into());
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-fn parse_size(text: &str) -> Result<usize, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: usize = number.parse().map_err(|_| format!("`{text}` is not a size like 256MiB"))?;
-    let scale: usize = match unit.to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kib" => 1 << 10,
-        "m" | "mib" => 1 << 20,
-        "g" | "gib" => 1 << 30,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use KiB, MiB or GiB")),
-    };
-    number.checked_mul(scale).ok_or_else(|| format!("`{text}` is too large"))
-}
-
 fn parse_dir(text: &str) -> Result<DirGrant, String> {
-    let (host, guest) = text.split_once("::").unwrap_or((text, text));
-    let host = PathBuf::from(host);
-    if !host.is_dir() {
-        return Err(format!("`{}` is not a directory", host.display()));
-    }
-    Ok(DirGrant { host, guest: guest.to_string() })
+    DirGrant::parse(text, Path::new(""))
 }
 
 fn parse_env(text: &str) -> Result<(String, String), String> {
@@ -197,15 +163,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_and_sizes_parse_with_units() {
-        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert!(parse_duration("5 parsecs").is_err());
-        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
-        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert!(parse_size("lots").is_err());
+    fn env_splits_at_the_first_equals_sign() {
         assert_eq!(parse_env("A=b=c"), Ok(("A".into(), "b=c".into())));
+        assert!(parse_env("A").is_err());
     }
 }
