@@ -57,6 +57,7 @@ impl CompiledCache {
         if let Some(path) = path {
             // A cache that cannot be written only costs speed; the call goes on.
             let _ = write_atomically(&path, &component.serialize()?);
+            prune(path.parent().expect("cache entries live in a directory"));
         }
         Ok((component, CacheStatus::Compiled))
     }
@@ -76,6 +77,25 @@ fn deserialize(engine: &Engine, path: &Path) -> Option<Component> {
     // the engine's compatibility hash), and wasmtime still checks the header;
     // an entry it rejects is simply compiled again.
     unsafe { Component::deserialize_file(engine, path) }.ok()
+}
+
+/// Each rebuild of a guest adds an entry; only the newest are kept.
+const DISK_ENTRIES: usize = 64;
+
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "cwasm"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if entries.len() <= DISK_ENTRIES {
+        return;
+    }
+    entries.sort();
+    for (_, path) in &entries[..entries.len() - DISK_ENTRIES] {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

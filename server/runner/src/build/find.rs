@@ -24,7 +24,7 @@ pub fn find_guests(root: &Path) -> Result<Vec<GuestProject>, BuildError> {
 /// without a version, or a bare `app`).
 pub fn find_guest(world: &str, root: &Path) -> Result<GuestProject, BuildError> {
     let guests = find_guests(root)?;
-    if let Some(guest) = guests.iter().find(|g| same_world(&g.world, world)) {
+    if let Some(guest) = guests.iter().find(|g| g.builds_world(world)) {
         return Ok(guest.clone());
     }
     Err(BuildError::NoGuest {

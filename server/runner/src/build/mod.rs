@@ -60,6 +60,12 @@ pub struct BuildOutcome {
 }
 
 impl GuestProject {
+    /// Whether this project builds `world` (`acme:app/app`, with or without
+    /// a version, or a bare `app`), e.g. to decide where a Build lens goes.
+    pub fn builds_world(&self, world: &str) -> bool {
+        find::same_world(&self.world, world)
+    }
+
     /// The command line the build runs, for logs and progress titles.
     pub fn command_line(&self) -> Vec<String> {
         match &self.kind {
