@@ -14,6 +14,7 @@
 mod baseline;
 mod change;
 mod compare;
+mod functions;
 mod keyed;
 mod live;
 mod load;
