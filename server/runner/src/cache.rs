@@ -106,3 +106,23 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.persist(path)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn pruning_keeps_the_newest_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = SystemTime::now() - Duration::from_secs(1000);
+        for i in 0..DISK_ENTRIES + 6 {
+            let file = std::fs::File::create(dir.path().join(format!("{i}.cwasm"))).unwrap();
+            file.set_modified(start + Duration::from_secs(i as u64)).unwrap();
+        }
+        prune(dir.path());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), DISK_ENTRIES);
+        assert!(!dir.path().join("5.cwasm").exists(), "the oldest go");
+        assert!(dir.path().join("6.cwasm").exists(), "the newest stay");
+    }
+}
