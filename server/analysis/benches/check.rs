@@ -38,7 +38,9 @@ fn load_orders(packages: &[PackageSummary]) -> Vec<Vec<PathBuf>> {
         if let Some(package) = packages.iter().find(|p| p.location.path() == dir) {
             for dep in &package.dependencies {
                 let resolved = dep.resolved.as_ref().expect("WASI resolves");
-                let Location::Dir(dep_dir) = &resolved.location else { panic!("WASI deps are directories") };
+                let Location::Dir(dep_dir) = &resolved.location else {
+                    panic!("WASI deps are directories")
+                };
                 visit(dep_dir, packages, order);
             }
         }
@@ -55,10 +57,18 @@ fn load_orders(packages: &[PackageSummary]) -> Vec<Vec<PathBuf>> {
 }
 
 fn main() {
-    let root = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let root = std::env::var_os("WIT_CORPUS")
+        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let tree = root.join("0.2.12");
-    assert!(tree.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", tree.display());
-    let config = WorkspaceConfig { roots: vec![tree], ..Default::default() };
+    assert!(
+        tree.is_dir(),
+        "the WASI corpus is missing: no {} (set WIT_CORPUS)",
+        tree.display()
+    );
+    let config = WorkspaceConfig {
+        roots: vec![tree],
+        ..Default::default()
+    };
 
     let packages = Workspace::new(config.clone()).packages();
     let orders = load_orders(&packages);
@@ -79,8 +89,17 @@ fn main() {
     warm_workspace.check();
     let warm = median_ms(|| drop(warm_workspace.check()));
 
-    println!("WASI 0.2.12: {} packages, median of {RUNS} runs", packages.len());
+    println!(
+        "WASI 0.2.12: {} packages, median of {RUNS} runs",
+        packages.len()
+    );
     println!("baseline, sum of raw wit-parser loads:     {raw:8.2} ms");
-    println!("check, new workspace (as the CLI runs it): {cold:8.2} ms  ratio {:.2}", cold / raw);
-    println!("check, parses cached (as the server runs): {warm:8.2} ms  ratio {:.2}", warm / raw);
+    println!(
+        "check, new workspace (as the CLI runs it): {cold:8.2} ms  ratio {:.2}",
+        cold / raw
+    );
+    println!(
+        "check, parses cached (as the server runs): {warm:8.2} ms  ratio {:.2}",
+        warm / raw
+    );
 }

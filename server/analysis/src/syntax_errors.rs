@@ -30,5 +30,7 @@ pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
 /// at the same place.
 pub fn is_duplicate(ours: &[Diagnostic], diagnostic: &Diagnostic) -> bool {
     diagnostic.code == codes::SYNTAX
-        && ours.iter().any(|d| d.path == diagnostic.path && d.range.start == diagnostic.range.start)
+        && ours
+            .iter()
+            .any(|d| d.path == diagnostic.path && d.range.start == diagnostic.range.start)
 }

@@ -190,7 +190,9 @@ impl Workspace {
     /// The workspace package `path` belongs to, if any.
     pub fn package_of(&self, path: &Path) -> Option<PackageSummary> {
         let path = absolute(path);
-        self.packages().into_iter().find(|p| p.files.contains(&path))
+        self.packages()
+            .into_iter()
+            .find(|p| p.files.contains(&path))
     }
 
     /// The text the analysis sees for `path`: the editor's buffer if one is
@@ -219,7 +221,9 @@ impl Workspace {
                 && !self.owns(&path)
                 && let Some(dir) = path.parent()
             {
-                self.discovered.packages.push(Location::Dir(dir.to_path_buf()));
+                self.discovered
+                    .packages
+                    .push(Location::Dir(dir.to_path_buf()));
             }
         }
         self.discovered.packages.sort();

@@ -10,20 +10,32 @@ use analysis::{
 };
 
 fn corpus(release: &str) -> PathBuf {
-    let root = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let root = std::env::var_os("WIT_CORPUS")
+        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let dir = root.join(release);
-    assert!(dir.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the WASI corpus is missing: no {} (set WIT_CORPUS)",
+        dir.display()
+    );
     dir
 }
 
 fn packages(release: &str) -> Vec<analysis::PackageSummary> {
-    Workspace::new(WorkspaceConfig { roots: vec![corpus(release)], ..Default::default() }).packages()
+    Workspace::new(WorkspaceConfig {
+        roots: vec![corpus(release)],
+        ..Default::default()
+    })
+    .packages()
 }
 
 #[test]
 fn wasi_0_2_0_resolves_through_the_workspace() {
     let packages = packages("0.2.0");
-    let http = packages.iter().find(|p| p.name.as_deref() == Some("wasi:http@0.2.0")).unwrap();
+    let http = packages
+        .iter()
+        .find(|p| p.name.as_deref() == Some("wasi:http@0.2.0"))
+        .unwrap();
     let mut deps: Vec<(&str, ResolvedVia)> = http
         .dependencies
         .iter()
@@ -49,12 +61,29 @@ fn wasi_0_2_12_resolves_through_deps_toml_to_the_matching_release_line() {
     for package in packages("0.2.12") {
         let dir = package.dir().to_path_buf();
         for dep in &package.dependencies {
-            let resolved = dep.resolved.as_ref().unwrap_or_else(|| panic!("{} not resolved for {}", dep.requested, dir.display()));
-            let Location::Dir(target) = &resolved.location else { panic!("{:?}", resolved.location) };
+            let resolved = dep
+                .resolved
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} not resolved for {}", dep.requested, dir.display()));
+            let Location::Dir(target) = &resolved.location else {
+                panic!("{:?}", resolved.location)
+            };
             // A `wit/` package depends on `wit/` packages, a draft on drafts.
-            assert_eq!(target.file_name(), dir.file_name(), "{} -> {}", dir.display(), target.display());
+            assert_eq!(
+                target.file_name(),
+                dir.file_name(),
+                "{} -> {}",
+                dir.display(),
+                target.display()
+            );
             if dir.join("deps.toml").is_file() {
-                assert_eq!(resolved.via, ResolvedVia::DepsToml, "{} -> {}", dir.display(), dep.requested);
+                assert_eq!(
+                    resolved.via,
+                    ResolvedVia::DepsToml,
+                    "{} -> {}",
+                    dir.display(),
+                    dep.requested
+                );
             }
         }
     }
@@ -64,10 +93,19 @@ fn wasi_0_2_12_resolves_through_deps_toml_to_the_matching_release_line() {
 fn one_wasi_0_2_12_package_alone_finds_transitive_dependencies_through_deps_toml() {
     // http's deps.toml names cli, clocks and io; random comes through cli's.
     let http = corpus("0.2.12").join("proposals/http/wit");
-    let workspace = Workspace::new(WorkspaceConfig { roots: vec![http], ..Default::default() });
+    let workspace = Workspace::new(WorkspaceConfig {
+        roots: vec![http],
+        ..Default::default()
+    });
     let result = workspace.check();
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
-    let [package] = &result.packages[..] else { panic!("{:?}", result.packages) };
-    let random = package.dependencies.iter().find(|d| d.requested == "wasi:random@0.2.12").unwrap();
+    let [package] = &result.packages[..] else {
+        panic!("{:?}", result.packages)
+    };
+    let random = package
+        .dependencies
+        .iter()
+        .find(|d| d.requested == "wasi:random@0.2.12")
+        .unwrap();
     assert_eq!(random.resolved.as_ref().unwrap().via, ResolvedVia::DepsToml);
 }

@@ -9,10 +9,12 @@ use std::{
 
 use expect_test::expect;
 
-const CLEAN: &str = "package demo:clean@1.0.0;\n\ninterface api {\n  greet: func(name: string) -> string;\n}\n";
+const CLEAN: &str =
+    "package demo:clean@1.0.0;\n\ninterface api {\n  greet: func(name: string) -> string;\n}\n";
 /// Two errors in two packages, one on a line with a non-ASCII comment so
 /// that character columns differ from byte columns.
-const TYPO: &str = "package demo:typo;\n\ninterface api {\n  /* é */ greet: func(name: strnig);\n}\n";
+const TYPO: &str =
+    "package demo:typo;\n\ninterface api {\n  /* é */ greet: func(name: strnig);\n}\n";
 const SYNTAX: &str = "package demo:syntax;\n\ninterface api {\n  greet: func()\n}\n";
 
 fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -26,7 +28,12 @@ fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn check(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer")).arg("check").args(args).current_dir(dir).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -38,7 +45,11 @@ fn stderr(output: &Output) -> String {
 }
 
 fn broken() -> tempfile::TempDir {
-    workspace(&[("clean/wit/api.wit", CLEAN), ("typo/wit/api.wit", TYPO), ("syntax/api.wit", SYNTAX)])
+    workspace(&[
+        ("clean/wit/api.wit", CLEAN),
+        ("typo/wit/api.wit", TYPO),
+        ("syntax/api.wit", SYNTAX),
+    ])
 }
 
 #[test]
@@ -47,7 +58,10 @@ fn a_clean_workspace_exits_0_with_a_summary() {
     let output = check(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "");
-    assert_eq!(stderr(&output), "checked 1 package in 1 file: 0 errors, 0 warnings\n");
+    assert_eq!(
+        stderr(&output),
+        "checked 1 package in 1 file: 0 errors, 0 warnings\n"
+    );
 }
 
 #[test]
@@ -72,7 +86,10 @@ fn human_output_shows_snippets_with_carets() {
 
     "#]]
     .assert_eq(&stdout(&output));
-    assert_eq!(stderr(&output), "checked 3 packages in 3 files: 2 errors, 0 warnings\n");
+    assert_eq!(
+        stderr(&output),
+        "checked 3 packages in 3 files: 2 errors, 0 warnings\n"
+    );
 }
 
 #[test]
@@ -165,7 +182,12 @@ fn sarif_output_is_one_run_with_rules_named_by_code() {
     assert_eq!(log["version"], "2.1.0");
     let runs = log["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
-    let rules: Vec<&str> = runs[0]["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = runs[0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, ["wit::name-not-found", "wit::syntax"]);
     for result in runs[0]["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
@@ -255,7 +277,10 @@ fn warnings_exit_0_unless_denied() {
     let dir = workspace(&[("a/api.wit", CLEAN), ("b/api.wit", CLEAN)]);
     let output = check(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(stderr(&output), "checked 2 packages in 2 files: 0 errors, 1 warning\n");
+    assert_eq!(
+        stderr(&output),
+        "checked 2 packages in 2 files: 0 errors, 1 warning\n"
+    );
     expect![[r#"
         warning[wit::duplicate-package]: package `demo:clean@1.0.0` is defined twice in the workspace; references from other packages resolve to the first definition
          --> b/api.wit:1:9
@@ -276,15 +301,25 @@ fn a_missing_path_exits_2_but_the_other_paths_are_checked() {
     let dir = workspace(&[("typo/api.wit", TYPO)]);
     let output = check(dir.path(), &["nope", "typo", "--format", "json"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("error: `nope`: no such file or directory\n"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: `nope`: no such file or directory\n"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).contains("strnig"), "{}", stdout(&output));
 }
 
 #[test]
 fn a_usage_error_exits_2() {
     let dir = workspace(&[]);
-    assert_eq!(check(dir.path(), &["--format", "xml"]).status.code(), Some(2));
-    assert_eq!(check(dir.path(), &["--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        check(dir.path(), &["--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        check(dir.path(), &["--no-such-flag"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -292,7 +327,11 @@ fn a_directory_without_wit_is_an_error_that_names_it() {
     let dir = workspace(&[("empty/README.md", "no WIT here")]);
     let output = check(dir.path(), &["empty"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains("error[wit::no-wit-files]: no `.wit` files found here"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("error[wit::no-wit-files]: no `.wit` files found here"),
+        "{}",
+        stdout(&output)
+    );
     assert!(stdout(&output).contains("empty:1:1"), "{}", stdout(&output));
 }
 
@@ -301,8 +340,16 @@ fn features_enable_unstable_items() {
     let unstable = "package demo:u@1.0.0;\n\ninterface api {\n  @unstable(feature = shiny)\n  type shiny = u8;\n  @since(version = 1.0.0)\n  f: func() -> shiny;\n}\n";
     let dir = workspace(&[("wit/api.wit", unstable)]);
     assert_eq!(check(dir.path(), &[]).status.code(), Some(1));
-    assert_eq!(check(dir.path(), &["--features", "other,shiny"]).status.code(), Some(0));
-    assert_eq!(check(dir.path(), &["--all-features"]).status.code(), Some(0));
+    assert_eq!(
+        check(dir.path(), &["--features", "other,shiny"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        check(dir.path(), &["--all-features"]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -312,6 +359,14 @@ fn the_samples_check_clean() {
     let output = check(&repo, &["wit-samples", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let names: Vec<&str> = json["packages"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
-    assert!(names.contains(&"samples:kv@0.1.0") && names.contains(&"samples:greeter@0.1.0"), "{names:?}");
+    let names: Vec<&str> = json["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"samples:kv@0.1.0") && names.contains(&"samples:greeter@0.1.0"),
+        "{names:?}"
+    );
 }

@@ -11,9 +11,14 @@ use std::{
 };
 
 fn corpus(release: &str) -> PathBuf {
-    let root = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let root = std::env::var_os("WIT_CORPUS")
+        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let dir = root.join(release);
-    assert!(dir.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the WASI corpus is missing: no {} (set WIT_CORPUS)",
+        dir.display()
+    );
     dir
 }
 
@@ -31,15 +36,32 @@ fn assert_clean(release: &str, packages: &[&str]) {
     let (output, json) = check_json(&corpus(release));
     assert_eq!(json["diagnostics"], serde_json::json!([]), "{release}");
     assert_eq!(output.status.code(), Some(0), "{release}");
-    let mut names: Vec<&str> = json["packages"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let mut names: Vec<&str> = json["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, packages, "{release}");
 }
 
 #[test]
 fn wasi_0_2_0_checks_clean() {
-    let names = ["cli", "clocks", "filesystem", "http", "io", "random", "sockets"].map(|n| format!("wasi:{n}@0.2.0"));
-    assert_clean("0.2.0", &names.iter().map(String::as_str).collect::<Vec<_>>());
+    let names = [
+        "cli",
+        "clocks",
+        "filesystem",
+        "http",
+        "io",
+        "random",
+        "sockets",
+    ]
+    .map(|n| format!("wasi:{n}@0.2.0"));
+    assert_clean(
+        "0.2.0",
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
 }
 
 #[test]
@@ -47,15 +69,28 @@ fn wasi_0_2_12_checks_clean_with_its_0_3_drafts() {
     let (output, json) = check_json(&corpus("0.2.12"));
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     assert_eq!(output.status.code(), Some(0));
-    let names: Vec<&str> = json["packages"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(names.iter().filter(|n| n.ends_with("@0.2.12")).count(), 7, "{names:?}");
+    let names: Vec<&str> = json["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with("@0.2.12")).count(),
+        7,
+        "{names:?}"
+    );
     assert_eq!(names.len(), 13, "{names:?}");
 }
 
 #[test]
 fn wasi_0_3_0_checks_clean() {
-    let names = ["cli", "clocks", "filesystem", "http", "random", "sockets"].map(|n| format!("wasi:{n}@0.3.0"));
-    assert_clean("0.3.0", &names.iter().map(String::as_str).collect::<Vec<_>>());
+    let names = ["cli", "clocks", "filesystem", "http", "random", "sockets"]
+        .map(|n| format!("wasi:{n}@0.3.0"));
+    assert_clean(
+        "0.3.0",
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
 }
 
 #[test]
@@ -65,7 +100,12 @@ fn typos_in_http_and_filesystem_are_both_reported_at_the_typo() {
     let http = copy.path().join("proposals/http/wit/types.wit");
     let filesystem = copy.path().join("proposals/filesystem/wit/types.wit");
     replace_on_line(&http, 525, "result<input-stream>", "result<inptu-stream>");
-    replace_on_line(&filesystem, 365, "result<descriptor-flags,", "result<descriptor-flgas,");
+    replace_on_line(
+        &filesystem,
+        365,
+        "result<descriptor-flags,",
+        "result<descriptor-flgas,",
+    );
 
     let (output, json) = check_json(copy.path());
     assert_eq!(output.status.code(), Some(1));
@@ -80,16 +120,29 @@ fn typos_in_http_and_filesystem_are_both_reported_at_the_typo() {
     };
     let http = at("proposals/http/wit/types.wit");
     assert_eq!(http["message"], "name `inptu-stream` does not exist");
-    assert_eq!(http["range"], serde_json::json!({"start": {"line": 525, "column": 31}, "end": {"line": 525, "column": 43}}));
+    assert_eq!(
+        http["range"],
+        serde_json::json!({"start": {"line": 525, "column": 31}, "end": {"line": 525, "column": 43}})
+    );
     let filesystem = at("proposals/filesystem/wit/types.wit");
-    assert_eq!(filesystem["message"], "name `descriptor-flgas` does not exist");
-    assert_eq!(filesystem["range"], serde_json::json!({"start": {"line": 365, "column": 37}, "end": {"line": 365, "column": 53}}));
+    assert_eq!(
+        filesystem["message"],
+        "name `descriptor-flgas` does not exist"
+    );
+    assert_eq!(
+        filesystem["range"],
+        serde_json::json!({"start": {"line": 365, "column": 37}, "end": {"line": 365, "column": 53}})
+    );
 }
 
 fn replace_on_line(path: &Path, line: usize, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    assert!(lines[line - 1].contains(from), "{}:{line} no longer holds {from:?}", path.display());
+    assert!(
+        lines[line - 1].contains(from),
+        "{}:{line} no longer holds {from:?}",
+        path.display()
+    );
     lines[line - 1] = lines[line - 1].replace(from, to);
     fs::write(path, lines.join("\n")).unwrap();
 }

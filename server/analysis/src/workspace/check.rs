@@ -7,7 +7,9 @@
 
 use std::{collections::HashMap, path::PathBuf};
 
-use wit_parser::{PackageName, ParseError, ParseErrorKind, ResolveError, ResolveErrorKind, SourceMap, Span};
+use wit_parser::{
+    PackageName, ParseError, ParseErrorKind, ResolveError, ResolveErrorKind, SourceMap, Span,
+};
 
 use super::{
     Features,
@@ -18,7 +20,10 @@ use crate::diagnostic::{Diagnostic, Related, Severity, codes};
 /// Resolves the first part with all the others as its dependencies, in a
 /// `Resolve` made for this call and dropped after it. Each part comes with
 /// the references it must rename to the compatible version found for them.
-pub fn resolve(parts: &[(&Parsed, HashMap<PackageName, PackageName>)], features: &Features) -> Vec<Diagnostic> {
+pub fn resolve(
+    parts: &[(&Parsed, HashMap<PackageName, PackageName>)],
+    features: &Features,
+) -> Vec<Diagnostic> {
     let mut resolve = wit_parser::Resolve::new();
     match features {
         Features::All => resolve.all_features = true,
@@ -30,7 +35,10 @@ pub fn resolve(parts: &[(&Parsed, HashMap<PackageName, PackageName>)], features:
             Some(Content::Wit(group)) => groups.push(renamed(group.clone(), renames)),
             Some(Content::Encoded(decoded, _)) => {
                 if let Err(err) = resolve.merge(decoded.clone()) {
-                    return vec![whole_file(parsed, format!("cannot merge this encoded package: {err:#}"))];
+                    return vec![whole_file(
+                        parsed,
+                        format!("cannot merge this encoded package: {err:#}"),
+                    )];
                 }
             }
             None => {}
@@ -49,16 +57,26 @@ pub fn resolve(parts: &[(&Parsed, HashMap<PackageName, PackageName>)], features:
 /// Points a reference at the version that satisfies it. Skipped when two
 /// references would collapse into one, since wit-parser pairs each
 /// reference with its span by position.
-fn renamed(mut group: wit_parser::UnresolvedPackageGroup, renames: &HashMap<PackageName, PackageName>) -> wit_parser::UnresolvedPackageGroup {
+fn renamed(
+    mut group: wit_parser::UnresolvedPackageGroup,
+    renames: &HashMap<PackageName, PackageName>,
+) -> wit_parser::UnresolvedPackageGroup {
     if renames.is_empty() {
         return group;
     }
     for package in std::iter::once(&mut group.main).chain(&mut group.nested) {
         let deps = std::mem::take(&mut package.foreign_deps);
         let count = deps.len();
-        let renamed: wit_parser::IndexMap<_, _> =
-            deps.clone().into_iter().map(|(name, items)| (renames.get(&name).cloned().unwrap_or(name), items)).collect();
-        package.foreign_deps = if renamed.len() == count { renamed } else { deps };
+        let renamed: wit_parser::IndexMap<_, _> = deps
+            .clone()
+            .into_iter()
+            .map(|(name, items)| (renames.get(&name).cloned().unwrap_or(name), items))
+            .collect();
+        package.foreign_deps = if renamed.len() == count {
+            renamed
+        } else {
+            deps
+        };
     }
     group
 }
@@ -78,7 +96,10 @@ pub fn parse_error(map: &SourceMap, err: &ParseError) -> Diagnostic {
 /// duplicate name, a bad attribute) under the same kind. Its syntax errors
 /// are the ones that say what token was expected.
 fn syntax_or_semantic(message: &str) -> &'static str {
-    if message.starts_with("expected") || message.contains("found eof") || message.starts_with("unexpected") {
+    if message.starts_with("expected")
+        || message.contains("found eof")
+        || message.starts_with("unexpected")
+    {
         codes::SYNTAX
     } else {
         codes::SEMANTIC
@@ -109,9 +130,22 @@ fn at_span(map: &SourceMap, span: Span, code: &'static str, message: String) -> 
     let (path, range) = match map.resolve_span(span) {
         Some(loc) => (PathBuf::from(loc.path), loc.range),
         // Errors without a span still belong to a file of the package.
-        None => (map.source_files().next().map(PathBuf::from).unwrap_or_default(), 0..0),
+        None => (
+            map.source_files()
+                .next()
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+            0..0,
+        ),
     };
-    Diagnostic { path, range, severity: Severity::Error, code, message, related: Vec::new() }
+    Diagnostic {
+        path,
+        range,
+        severity: Severity::Error,
+        code,
+        message,
+        related: Vec::new(),
+    }
 }
 
 fn whole_file(parsed: &Parsed, message: String) -> Diagnostic {

@@ -33,7 +33,9 @@ impl Location {
     pub fn home_dir(&self) -> &Path {
         match self {
             Location::Dir(dir) => dir,
-            Location::WitFile(file) | Location::Encoded(file) => file.parent().unwrap_or(Path::new("")),
+            Location::WitFile(file) | Location::Encoded(file) => {
+                file.parent().unwrap_or(Path::new(""))
+            }
         }
     }
 }
@@ -47,19 +49,26 @@ pub struct Discovered {
 }
 
 pub fn discover(roots: &[PathBuf]) -> Discovered {
-    let mut found = Discovered { packages: Vec::new(), diagnostics: Vec::new() };
+    let mut found = Discovered {
+        packages: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     for root in roots {
         let before = found.packages.len();
         if root.is_file() {
             if is_wit(root) {
                 found.packages.push(Location::WitFile(root.clone()));
             } else {
-                found.diagnostics.push(io_error(root, "not a `.wit` file".to_string()));
+                found
+                    .diagnostics
+                    .push(io_error(root, "not a `.wit` file".to_string()));
             }
             continue;
         }
         if !root.exists() {
-            found.diagnostics.push(io_error(root, "no such file or directory".to_string()));
+            found
+                .diagnostics
+                .push(io_error(root, "no such file or directory".to_string()));
             continue;
         }
         walk(root, &mut found);
@@ -120,15 +129,26 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
                 path = p.clone();
                 inner = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
             ignore::Error::Loop { child, ancestor } => {
-                let message = format!("symbolic link loop: this leads back to `{}`; skipped", ancestor.display());
-                return Diagnostic { severity: Severity::Warning, ..io_error(child, message) };
+                let message = format!(
+                    "symbolic link loop: this leads back to `{}`; skipped",
+                    ancestor.display()
+                );
+                return Diagnostic {
+                    severity: Severity::Warning,
+                    ..io_error(child, message)
+                };
             }
             _ => break,
         }
     }
-    Diagnostic { severity: Severity::Warning, ..io_error(&path, inner.to_string()) }
+    Diagnostic {
+        severity: Severity::Warning,
+        ..io_error(&path, inner.to_string())
+    }
 }
 
 pub fn io_error(path: &Path, message: String) -> Diagnostic {

@@ -31,10 +31,16 @@ impl fmt::Display for FileError {
         match self {
             FileError::Io(message) => write!(f, "cannot read file: {message}"),
             FileError::NotUtf8 { byte_offset } => {
-                write!(f, "file is not valid UTF-8 (invalid byte at offset {byte_offset}); WIT files must be UTF-8 text")
+                write!(
+                    f,
+                    "file is not valid UTF-8 (invalid byte at offset {byte_offset}); WIT files must be UTF-8 text"
+                )
             }
             FileError::NulByte { byte_offset } => {
-                write!(f, "file contains a NUL byte at offset {byte_offset}; WIT files must be text")
+                write!(
+                    f,
+                    "file contains a NUL byte at offset {byte_offset}; WIT files must be text"
+                )
             }
             FileError::TooLarge { bytes } => write!(
                 f,
@@ -72,7 +78,10 @@ impl Files {
     }
 
     pub fn invalidate(&mut self, path: &Path) {
-        self.disk.get_mut().unwrap_or_else(|e| e.into_inner()).remove(path);
+        self.disk
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
     }
 
     /// The text of `path`: the overlay's if the file is open, else the disk's.
@@ -81,18 +90,23 @@ impl Files {
             return Ok(text.clone());
         }
         let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
-        disk.entry(path.to_path_buf()).or_insert_with(|| read_text(path)).clone()
+        disk.entry(path.to_path_buf())
+            .or_insert_with(|| read_text(path))
+            .clone()
     }
 }
 
 fn read_text(path: &Path) -> FileText {
-    let len = std::fs::metadata(path).map_err(|e| FileError::Io(e.to_string()))?.len();
+    let len = std::fs::metadata(path)
+        .map_err(|e| FileError::Io(e.to_string()))?
+        .len();
     if len > MAX_FILE_BYTES {
         return Err(FileError::TooLarge { bytes: len });
     }
     let bytes = std::fs::read(path).map_err(|e| FileError::Io(e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| FileError::NotUtf8 { byte_offset: e.utf8_error().valid_up_to() })?;
+    let text = String::from_utf8(bytes).map_err(|e| FileError::NotUtf8 {
+        byte_offset: e.utf8_error().valid_up_to(),
+    })?;
     if let Some(byte_offset) = text.find('\0') {
         return Err(FileError::NulByte { byte_offset });
     }

@@ -1,7 +1,11 @@
 //! The two manifests that name local dependency paths: wit-deps' `deps.toml`
 //! and wkg's `wkg.toml` `[overrides]`.
 
-use std::{collections::BTreeMap, ops::Range, path::{Path, PathBuf}};
+use std::{
+    collections::BTreeMap,
+    ops::Range,
+    path::{Path, PathBuf},
+};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -37,7 +41,10 @@ pub struct Manifest {
 #[serde(untagged)]
 enum DepsTomlEntry {
     Url(String),
-    Table { path: Option<String>, url: Option<String> },
+    Table {
+        path: Option<String>,
+        url: Option<String>,
+    },
 }
 
 /// `deps.toml` in the wit-deps format: `io = "../io/wit"`,
@@ -59,7 +66,10 @@ pub fn read_deps_toml(manifest: &Path, text: &str) -> Manifest {
                 out.remote.push(key);
                 continue;
             }
-            DepsTomlEntry::Url(path) | DepsTomlEntry::Table { path: Some(path), .. } => path,
+            DepsTomlEntry::Url(path)
+            | DepsTomlEntry::Table {
+                path: Some(path), ..
+            } => path,
             DepsTomlEntry::Table { url: Some(_), .. } => {
                 out.remote.push(key);
                 continue;
@@ -73,7 +83,12 @@ pub fn read_deps_toml(manifest: &Path, text: &str) -> Manifest {
                 continue;
             }
         };
-        out.paths.push(PathEntry { manifest: manifest.to_path_buf(), key, target: normalize(&base.join(path)), range });
+        out.paths.push(PathEntry {
+            manifest: manifest.to_path_buf(),
+            key,
+            target: normalize(&base.join(path)),
+            range,
+        });
     }
     out
 }
@@ -103,7 +118,12 @@ pub fn read_wkg_toml(manifest: &Path, text: &str) -> Manifest {
     for (key, entry) in parsed.overrides {
         let range = entry.span();
         if let Some(path) = entry.into_inner().path {
-            out.paths.push(PathEntry { manifest: manifest.to_path_buf(), key, target: normalize(&base.join(path)), range });
+            out.paths.push(PathEntry {
+                manifest: manifest.to_path_buf(),
+                key,
+                target: normalize(&base.join(path)),
+                range,
+            });
         }
     }
     out

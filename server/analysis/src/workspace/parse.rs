@@ -49,9 +49,10 @@ impl Parsed {
     /// Every package name this unit provides (main and nested).
     pub fn names(&self) -> Vec<PackageName> {
         match &self.content {
-            Some(Content::Wit(group)) => {
-                std::iter::once(&group.main).chain(&group.nested).map(|p| p.name.clone()).collect()
-            }
+            Some(Content::Wit(group)) => std::iter::once(&group.main)
+                .chain(&group.nested)
+                .map(|p| p.name.clone())
+                .collect(),
             Some(Content::Encoded(resolve, id)) => vec![resolve.packages[*id].name.clone()],
             None => self.declared_names.clone(),
         }
@@ -61,7 +62,9 @@ impl Parsed {
     /// first reference. References between a file's own nested packages are
     /// not foreign.
     pub fn references(&self) -> Vec<Reference> {
-        let Some(Content::Wit(group)) = &self.content else { return Vec::new() };
+        let Some(Content::Wit(group)) = &self.content else {
+            return Vec::new();
+        };
         let own = self.names();
         let mut refs: Vec<Reference> = Vec::new();
         for package in std::iter::once(&group.main).chain(&group.nested) {
@@ -76,12 +79,23 @@ impl Parsed {
                 let location = span.and_then(|span| group.source_map.resolve_span(span));
                 let (path, range) = match location {
                     Some(loc) => {
-                        let text = self.files.iter().position(|f| f.as_os_str() == loc.path).map(|i| &*self.texts[i]);
-                        (PathBuf::from(loc.path), widen_to_use_path(text.unwrap_or(""), loc.range))
+                        let text = self
+                            .files
+                            .iter()
+                            .position(|f| f.as_os_str() == loc.path)
+                            .map(|i| &*self.texts[i]);
+                        (
+                            PathBuf::from(loc.path),
+                            widen_to_use_path(text.unwrap_or(""), loc.range),
+                        )
                     }
                     None => (self.files.first().cloned().unwrap_or_default(), 0..0),
                 };
-                refs.push(Reference { name: name.clone(), path, range });
+                refs.push(Reference {
+                    name: name.clone(),
+                    path,
+                    range,
+                });
             }
         }
         refs
@@ -99,7 +113,15 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
     }
     let paths = match package_files(files, location) {
         Ok(paths) => paths,
-        Err(diagnostic) => return Arc::new(Parsed { files: Vec::new(), texts: Vec::new(), content: None, diagnostics: vec![diagnostic], declared_names: Vec::new() }),
+        Err(diagnostic) => {
+            return Arc::new(Parsed {
+                files: Vec::new(),
+                texts: Vec::new(),
+                content: None,
+                diagnostics: vec![diagnostic],
+                declared_names: Vec::new(),
+            });
+        }
     };
     let mut texts = Vec::new();
     let mut diagnostics = Vec::new();
@@ -115,7 +137,13 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
     // A package with an unreadable file is not parsed without it: the rest
     // would report names the missing file defines as not found.
     if !diagnostics.is_empty() {
-        return Arc::new(Parsed { files: paths, texts: Vec::new(), content: None, diagnostics, declared_names: Vec::new() });
+        return Arc::new(Parsed {
+            files: paths,
+            texts: Vec::new(),
+            content: None,
+            diagnostics,
+            declared_names: Vec::new(),
+        });
     }
     if let Some((cached_texts, parsed)) = cache.entries.get(location)
         && parsed.files == paths
@@ -124,7 +152,9 @@ pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parse
         return parsed.clone();
     }
     let parsed = Arc::new(parse_wit(&paths, &texts));
-    cache.entries.insert(location.clone(), (texts, parsed.clone()));
+    cache
+        .entries
+        .insert(location.clone(), (texts, parsed.clone()));
     parsed
 }
 
@@ -140,18 +170,27 @@ fn package_files(files: &Files, location: &Location) -> Result<Vec<PathBuf>, Dia
             let mut paths = match discover::wit_files_in(dir) {
                 Ok(paths) => paths,
                 Err(err) if files.overlay_paths().next().is_none() => {
-                    return Err(discover::io_error(dir, format!("cannot read directory: {err}")));
+                    return Err(discover::io_error(
+                        dir,
+                        format!("cannot read directory: {err}"),
+                    ));
                 }
                 Err(_) => Vec::new(),
             };
             for path in files.overlay_paths() {
-                if path.parent() == Some(dir) && discover::is_wit(path) && !paths.iter().any(|p| p == path) {
+                if path.parent() == Some(dir)
+                    && discover::is_wit(path)
+                    && !paths.iter().any(|p| p == path)
+                {
                     paths.push(path.to_path_buf());
                 }
             }
             paths.sort();
             if paths.is_empty() {
-                return Err(discover::io_error(dir, "no `.wit` files in this directory".to_string()));
+                return Err(discover::io_error(
+                    dir,
+                    "no `.wit` files in this directory".to_string(),
+                ));
             }
             Ok(paths)
         }
@@ -172,12 +211,21 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
             if !crate::syntax_errors::is_duplicate(&diagnostics, &diagnostic) {
                 diagnostics.push(diagnostic);
             }
-            declared_names = texts.iter().flat_map(|text| declared_package_names(text)).collect();
+            declared_names = texts
+                .iter()
+                .flat_map(|text| declared_package_names(text))
+                .collect();
             declared_names.dedup();
             None
         }
     };
-    Parsed { files: paths.to_vec(), texts: texts.to_vec(), content, diagnostics, declared_names }
+    Parsed {
+        files: paths.to_vec(),
+        texts: texts.to_vec(),
+        content,
+        diagnostics,
+        declared_names,
+    }
 }
 
 fn decode(path: &Path) -> Parsed {
@@ -186,7 +234,10 @@ fn decode(path: &Path) -> Parsed {
         files: vec![path.to_path_buf()],
         texts: Vec::new(),
         content: None,
-        diagnostics: vec![Diagnostic { code: codes::INVALID_FILE, ..discover::io_error(path, message) }],
+        diagnostics: vec![Diagnostic {
+            code: codes::INVALID_FILE,
+            ..discover::io_error(path, message)
+        }],
         declared_names: Vec::new(),
     };
     let bytes = match std::fs::read(path) {
@@ -198,9 +249,13 @@ fn decode(path: &Path) -> Parsed {
         Err(err) => return failed(format!("invalid WebAssembly text: {err}")),
     };
     match wit_parser::decoding::decode(&bytes) {
-        Ok(wit_parser::decoding::DecodedWasm::WitPackage(resolve, id)) => {
-            Parsed { files, texts: Vec::new(), content: Some(Content::Encoded(resolve, id)), diagnostics: Vec::new(), declared_names: Vec::new() }
-        }
+        Ok(wit_parser::decoding::DecodedWasm::WitPackage(resolve, id)) => Parsed {
+            files,
+            texts: Vec::new(),
+            content: Some(Content::Encoded(resolve, id)),
+            diagnostics: Vec::new(),
+            declared_names: Vec::new(),
+        },
         Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
             failed("this is a component, not an encoded WIT package".to_string())
         }
@@ -219,7 +274,11 @@ fn declared_package_names(text: &str) -> Vec<PackageName> {
                 Some((name, version)) => (name, Some(semver::Version::parse(version.trim()).ok()?)),
                 None => (rest, None),
             };
-            Some(PackageName { namespace: namespace.trim().to_string(), name: name.trim().to_string(), version })
+            Some(PackageName {
+                namespace: namespace.trim().to_string(),
+                name: name.trim().to_string(),
+                version,
+            })
         })
         .collect()
 }
@@ -239,7 +298,9 @@ fn widen_to_use_path(text: &str, range: Range<usize>) -> Range<usize> {
     let mut end = range.end;
     if bytes.get(end) == Some(&b'@') {
         end += 1;
-        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-' | b'+')) {
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-' | b'+'))
+        {
             end += 1;
         }
         while bytes[end - 1] == b'.' {

@@ -42,7 +42,8 @@ impl Session<'_> {
         let deps = dir.join("deps");
         if let Ok(entries) = std::fs::read_dir(&deps) {
             ctx.has_deps_folder = true;
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for path in paths {
                 let location = if path.is_dir() {
@@ -93,7 +94,11 @@ impl Session<'_> {
         })
     }
 
-    fn manifest_units(&mut self, manifest: &Manifest, diagnostics: &mut Vec<Diagnostic>) -> Vec<UnitId> {
+    fn manifest_units(
+        &mut self,
+        manifest: &Manifest,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<UnitId> {
         for err in &manifest.errors {
             diagnostics.push(Diagnostic {
                 path: err.manifest.clone(),
@@ -135,7 +140,11 @@ impl Session<'_> {
 
     /// The package that provides `name` for `unit`, the name it provides it
     /// under, and the rule that found it.
-    pub(super) fn find_dependency(&mut self, unit: UnitId, name: &PackageName) -> Option<(UnitId, PackageName, ResolvedVia)> {
+    pub(super) fn find_dependency(
+        &mut self,
+        unit: UnitId,
+        name: &PackageName,
+    ) -> Option<(UnitId, PackageName, ResolvedVia)> {
         let context = self.context_of(unit);
         let deps_toml = self.deps_toml_closure(&context);
         let ctx = &self.contexts[&context];
@@ -144,7 +153,12 @@ impl Session<'_> {
             (deps_toml, ResolvedVia::DepsToml),
             (ctx.wkg_overrides.clone(), ResolvedVia::WkgOverride),
         ];
-        let others = self.workspace.iter().copied().filter(|&u| u != unit).collect();
+        let others = self
+            .workspace
+            .iter()
+            .copied()
+            .filter(|&u| u != unit)
+            .collect();
         candidates.push((others, ResolvedVia::Workspace));
         for (units, via) in candidates {
             if let Some((found, provided)) = self.best_match(&units, name) {
@@ -199,7 +213,14 @@ impl Session<'_> {
     pub(super) fn explain_missing(&self, unit: UnitId, name: &PackageName) -> String {
         let ctx = &self.contexts[&self.units[unit].context];
         let mut looked = Vec::new();
-        looked.push(if ctx.has_deps_folder { "no matching entry in `deps/`" } else { "no `deps/` folder" }.to_string());
+        looked.push(
+            if ctx.has_deps_folder {
+                "no matching entry in `deps/`"
+            } else {
+                "no `deps/` folder"
+            }
+            .to_string(),
+        );
         looked.push(match &ctx.deps_toml {
             Some(_) => "no path for it in `deps.toml`".to_string(),
             None => "no `deps.toml`".to_string(),
@@ -217,13 +238,20 @@ impl Session<'_> {
         looked.push(if same_name.is_empty() {
             "no package of that name in the workspace".to_string()
         } else {
-            format!("the workspace has only {}, not semver-compatible", same_name.join(", "))
+            format!(
+                "the workspace has only {}, not semver-compatible",
+                same_name.join(", ")
+            )
         });
         let mut message = format!("package `{name}` not found: {}", looked.join(", "));
         if !ctx.remote.is_empty() {
             message.push_str(&format!(
                 "; `deps.toml` lists {} as URLs: run `wit-deps update` to fetch them",
-                ctx.remote.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                ctx.remote
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         } else {
             message.push_str("; run `wkg wit fetch` or add its path to `deps.toml`");
@@ -256,16 +284,35 @@ mod tests {
             Some((n, v)) => (n, Some(semver::Version::parse(v).unwrap())),
             None => (rest, None),
         };
-        PackageName { namespace: ns.into(), name: n.into(), version: v }
+        PackageName {
+            namespace: ns.into(),
+            name: n.into(),
+            version: v,
+        }
     }
 
     #[test]
     fn compatible_upgrades_follow_the_semver_track() {
-        assert!(is_compatible_upgrade(&name("wasi:io@0.2.0"), &name("wasi:io@0.2.12")));
-        assert!(!is_compatible_upgrade(&name("wasi:io@0.2.12"), &name("wasi:io@0.2.0")));
-        assert!(!is_compatible_upgrade(&name("wasi:io@0.2.0"), &name("wasi:io@0.3.0")));
-        assert!(is_compatible_upgrade(&name("a:b@1.0.0"), &name("a:b@1.4.0")));
-        assert!(!is_compatible_upgrade(&name("a:b@1.0.0"), &name("a:c@1.0.0")));
+        assert!(is_compatible_upgrade(
+            &name("wasi:io@0.2.0"),
+            &name("wasi:io@0.2.12")
+        ));
+        assert!(!is_compatible_upgrade(
+            &name("wasi:io@0.2.12"),
+            &name("wasi:io@0.2.0")
+        ));
+        assert!(!is_compatible_upgrade(
+            &name("wasi:io@0.2.0"),
+            &name("wasi:io@0.3.0")
+        ));
+        assert!(is_compatible_upgrade(
+            &name("a:b@1.0.0"),
+            &name("a:b@1.4.0")
+        ));
+        assert!(!is_compatible_upgrade(
+            &name("a:b@1.0.0"),
+            &name("a:c@1.0.0")
+        ));
         assert!(!is_compatible_upgrade(&name("a:b"), &name("a:b@1.0.0")));
     }
 }

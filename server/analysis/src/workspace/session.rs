@@ -71,8 +71,13 @@ impl<'w> Session<'w> {
 
     pub fn workspace_units(&mut self) -> Vec<UnitId> {
         let locations = self.ws.discovered.packages.clone();
-        self.workspace =
-            locations.into_iter().map(|loc| { let home = loc.home_dir().to_path_buf(); self.unit_for(loc, &home) }).collect();
+        self.workspace = locations
+            .into_iter()
+            .map(|loc| {
+                let home = loc.home_dir().to_path_buf();
+                self.unit_for(loc, &home)
+            })
+            .collect();
         self.workspace.clone()
     }
 
@@ -82,11 +87,19 @@ impl<'w> Session<'w> {
             return id;
         }
         let parsed = {
-            let mut cache = self.ws.parse_cache.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = self
+                .ws
+                .parse_cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             parse::parse(&mut cache, &self.ws.files, &location)
         };
         let id = self.units.len();
-        self.units.push(Unit { location: location.clone(), context: context.to_path_buf(), parsed });
+        self.units.push(Unit {
+            location: location.clone(),
+            context: context.to_path_buf(),
+            parsed,
+        });
         self.by_location.insert(location, id);
         id
     }
@@ -137,7 +150,11 @@ impl<'w> Session<'w> {
                     || path.parent() == Some(unit.context.as_path())
             })
             .collect();
-        packages.iter().copied().filter(|&p| self.reaches(p, &touched)).collect()
+        packages
+            .iter()
+            .copied()
+            .filter(|&p| self.reaches(p, &touched))
+            .collect()
     }
 
     fn reaches(&mut self, from: UnitId, targets: &HashSet<UnitId>) -> bool {
@@ -148,7 +165,11 @@ impl<'w> Session<'w> {
                 return true;
             }
             if seen.insert(unit) {
-                stack.extend(self.edges(unit).iter().filter_map(|e| e.target.as_ref().map(|t| t.0)));
+                stack.extend(
+                    self.edges(unit)
+                        .iter()
+                        .filter_map(|e| e.target.as_ref().map(|t| t.0)),
+                );
             }
         }
         false
@@ -163,7 +184,11 @@ impl<'w> Session<'w> {
         }
         // wit-parser reads every entry of a `deps/` folder, so a broken one
         // is reported even when nothing refers to it.
-        let dependencies: Vec<UnitId> = self.contexts.values().flat_map(|ctx| ctx.deps_folder.clone()).collect();
+        let dependencies: Vec<UnitId> = self
+            .contexts
+            .values()
+            .flat_map(|ctx| ctx.deps_folder.clone())
+            .collect();
         for unit in dependencies {
             self.check_unit(unit);
         }
@@ -175,10 +200,20 @@ impl<'w> Session<'w> {
                 diagnostics.extend(found);
             }
         }
-        diagnostics.sort_by(|a, b| (&a.path, a.range.start, a.range.end, &a.message).cmp(&(&b.path, b.range.start, b.range.end, &b.message)));
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.range.start, a.range.end, &a.message).cmp(&(
+                &b.path,
+                b.range.start,
+                b.range.end,
+                &b.message,
+            ))
+        });
         diagnostics.dedup();
         let packages = packages.iter().map(|&unit| self.summary(unit)).collect();
-        CheckResult { packages, diagnostics }
+        CheckResult {
+            packages,
+            diagnostics,
+        }
     }
 
     fn check_unit(&mut self, unit: UnitId) -> Status {
@@ -188,7 +223,13 @@ impl<'w> Session<'w> {
         self.status.insert(unit, Status::InProgress);
         let mut found = self.units[unit].parsed.diagnostics.clone();
         let context = self.context_of(unit);
-        found.append(&mut self.contexts.get_mut(&context).expect("context loaded").diagnostics);
+        found.append(
+            &mut self
+                .contexts
+                .get_mut(&context)
+                .expect("context loaded")
+                .diagnostics,
+        );
 
         let mut ok = self.units[unit].parsed.content.is_some() && !has_errors(&found);
         let mut broken_deps: Vec<(String, &Reference)> = Vec::new();
@@ -252,8 +293,13 @@ impl<'w> Session<'w> {
     /// `unit` first, then every unit it reaches, each with the references
     /// to rename to the semver-compatible version that satisfies them. A
     /// name provided twice is taken from the first unit that provides it.
-    fn closure(&mut self, unit: UnitId, edges: &[Edge]) -> Vec<(UnitId, HashMap<PackageName, PackageName>)> {
-        let mut provided: HashSet<PackageName> = self.units[unit].parsed.names().into_iter().collect();
+    fn closure(
+        &mut self,
+        unit: UnitId,
+        edges: &[Edge],
+    ) -> Vec<(UnitId, HashMap<PackageName, PackageName>)> {
+        let mut provided: HashSet<PackageName> =
+            self.units[unit].parsed.names().into_iter().collect();
         let mut order = vec![(unit, renames(edges))];
         let mut next = 0;
         while next < order.len() {
@@ -315,11 +361,14 @@ impl<'w> Session<'w> {
                 .iter()
                 .map(|edge| Dependency {
                     requested: edge.reference.name.to_string(),
-                    resolved: edge.target.as_ref().map(|(target, name, via)| ResolvedDependency {
-                        name: name.to_string(),
-                        location: self.units[*target].location.clone(),
-                        via: *via,
-                    }),
+                    resolved: edge
+                        .target
+                        .as_ref()
+                        .map(|(target, name, via)| ResolvedDependency {
+                            name: name.to_string(),
+                            location: self.units[*target].location.clone(),
+                            via: *via,
+                        }),
                 })
                 .collect(),
         }
@@ -329,7 +378,11 @@ impl<'w> Session<'w> {
 fn renames(edges: &[Edge]) -> HashMap<PackageName, PackageName> {
     edges
         .iter()
-        .filter_map(|e| e.target.as_ref().map(|(_, name, _)| (e.reference.name.clone(), name.clone())))
+        .filter_map(|e| {
+            e.target
+                .as_ref()
+                .map(|(_, name, _)| (e.reference.name.clone(), name.clone()))
+        })
         .filter(|(from, to)| from != to)
         .collect()
 }
@@ -351,14 +404,27 @@ fn at(reference: &Reference, code: &'static str, message: String) -> Diagnostic 
 
 /// Where `package name…` is written in the unit's files, found by text
 /// because wit-parser keeps the span private.
-fn package_declaration(unit: &Unit, name: &PackageName, ws: &Workspace) -> (PathBuf, std::ops::Range<usize>) {
+fn package_declaration(
+    unit: &Unit,
+    name: &PackageName,
+    ws: &Workspace,
+) -> (PathBuf, std::ops::Range<usize>) {
     let needle = format!("{}:{}", name.namespace, name.name);
     for file in &unit.parsed.files {
         if let Ok(text) = ws.files.text(file)
-            && let Some(start) = text.find("package ").and_then(|p| text[p..].find(&needle).map(|q| p + q))
+            && let Some(start) = text
+                .find("package ")
+                .and_then(|p| text[p..].find(&needle).map(|q| p + q))
         {
             return (file.clone(), start..start + needle.len());
         }
     }
-    (unit.parsed.files.first().cloned().unwrap_or_else(|| unit.location.path().to_path_buf()), 0..0)
+    (
+        unit.parsed
+            .files
+            .first()
+            .cloned()
+            .unwrap_or_else(|| unit.location.path().to_path_buf()),
+        0..0,
+    )
 }

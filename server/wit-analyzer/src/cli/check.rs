@@ -50,17 +50,30 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     // A missing path is a usage error (exit 2), but the others are still
     // checked so that one typo does not hide their diagnostics.
-    let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.into_iter().partition(|p| p.exists());
+    let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.into_iter().partition(|p| p.exists());
     for path in &missing {
         eprintln!("error: `{}`: no such file or directory", path.display());
     }
     let features = if args.all_features {
         Features::All
     } else {
-        Features::Enabled(args.features.into_iter().filter(|f| !f.is_empty()).collect::<BTreeSet<_>>())
+        Features::Enabled(
+            args.features
+                .into_iter()
+                .filter(|f| !f.is_empty())
+                .collect::<BTreeSet<_>>(),
+        )
     };
-    let workspace = Workspace::new(WorkspaceConfig { roots, features: features.clone() });
-    let mut result = if workspace.roots().is_empty() { Default::default() } else { workspace.check() };
+    let workspace = Workspace::new(WorkspaceConfig {
+        roots,
+        features: features.clone(),
+    });
+    let mut result = if workspace.roots().is_empty() {
+        Default::default()
+    } else {
+        workspace.check()
+    };
     match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
         Ok(found) => super::baseline::merge(&mut result.diagnostics, found),
         Err(message) => {
@@ -76,12 +89,24 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Github => report::github::render(&placed),
         Format::Sarif => report::sarif::render(&placed),
     };
-    if std::io::stdout().lock().write_all(output.as_bytes()).is_err() {
+    if std::io::stdout()
+        .lock()
+        .write_all(output.as_bytes())
+        .is_err()
+    {
         return ExitCode::from(2);
     }
 
-    let errors = result.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = result.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     eprintln!(
         "checked {} in {}: {}, {}",
         plural(result.packages.len(), "package"),

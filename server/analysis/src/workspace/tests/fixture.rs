@@ -45,12 +45,18 @@ impl Fixture {
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         for line in text.lines() {
             if let Some(path) = line.strip_prefix("//- ") {
-                files.push((PathBuf::from(path.trim().trim_start_matches('/')), String::new()));
+                files.push((
+                    PathBuf::from(path.trim().trim_start_matches('/')),
+                    String::new(),
+                ));
             } else if let Some((_, content)) = files.last_mut() {
                 content.push_str(line);
                 content.push('\n');
             } else {
-                assert!(line.trim().is_empty(), "fixture text before the first `//- path` header: {line:?}");
+                assert!(
+                    line.trim().is_empty(),
+                    "fixture text before the first `//- path` header: {line:?}"
+                );
             }
         }
         for (path, content) in &files {
@@ -66,7 +72,10 @@ impl Fixture {
     }
 
     pub fn workspace(&self) -> Workspace {
-        Workspace::new(WorkspaceConfig { roots: vec![self.root()], ..Default::default() })
+        Workspace::new(WorkspaceConfig {
+            roots: vec![self.root()],
+            ..Default::default()
+        })
     }
 
     pub fn expected(&self) -> Vec<Mark> {
@@ -90,7 +99,10 @@ impl Fixture {
     }
 
     pub fn actual(&self, workspace: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Mark> {
-        let mut marks: Vec<Mark> = diagnostics.iter().map(|d| self.mark(workspace, d)).collect();
+        let mut marks: Vec<Mark> = diagnostics
+            .iter()
+            .map(|d| self.mark(workspace, d))
+            .collect();
         marks.sort();
         marks
     }
@@ -100,7 +112,11 @@ impl Fixture {
         let index = LineIndex::new(&text);
         let start = index.line_col(&text, d.range.start, ColumnUnit::Char);
         let end = index.line_col(&text, d.range.end, ColumnUnit::Char);
-        let end_col = if d.range.is_empty() || end.line != start.line { start.col + 1 } else { end.col };
+        let end_col = if d.range.is_empty() || end.line != start.line {
+            start.col + 1
+        } else {
+            end.col
+        };
         Mark {
             path: self.relative(&d.path),
             line: start.line as usize + 1,
@@ -118,7 +134,11 @@ impl Fixture {
     /// them one a line (`path:line:col code: message`) for a snapshot of the
     /// messages.
     pub fn check_marks(&self, workspace: &Workspace, result: &CheckResult) -> String {
-        assert_eq!(self.actual(workspace, &result.diagnostics), self.expected(), "diagnostics differ from the markers");
+        assert_eq!(
+            self.actual(workspace, &result.diagnostics),
+            self.expected(),
+            "diagnostics differ from the markers"
+        );
         result
             .diagnostics
             .iter()
@@ -126,7 +146,13 @@ impl Fixture {
                 let mark = self.mark(workspace, d);
                 let root = std::path::absolute(self.dir.path()).unwrap();
                 let message = d.message.replace(&*root.to_string_lossy(), "$ROOT");
-                format!("{}:{}:{} {}: {message}\n", mark.path, mark.line, mark.columns.0 + 1, d.code)
+                format!(
+                    "{}:{}:{} {}: {message}\n",
+                    mark.path,
+                    mark.line,
+                    mark.columns.0 + 1,
+                    d.code
+                )
             })
             .collect()
     }
@@ -135,7 +161,9 @@ impl Fixture {
 /// `//   ^^^ code` or `#  ^^^ code`: the carets' character columns and the code.
 fn parse_marker(line: &str) -> Option<((usize, usize), String)> {
     let trimmed = line.trim_start();
-    let rest = trimmed.strip_prefix("//").or_else(|| trimmed.strip_prefix('#'))?;
+    let rest = trimmed
+        .strip_prefix("//")
+        .or_else(|| trimmed.strip_prefix('#'))?;
     let after_spaces = rest.trim_start();
     if !after_spaces.starts_with('^') {
         return None;

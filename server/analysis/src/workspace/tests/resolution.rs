@@ -26,7 +26,11 @@ fn resolutions(text: &str, package: &str, messages: Expect) -> Vec<(String, Reso
     let workspace = fixture.workspace();
     let result = workspace.check();
     messages.assert_eq(&fixture.check_marks(&workspace, &result));
-    let found = result.packages.iter().find(|p| p.name.as_deref() == Some(package)).expect("package checked");
+    let found = result
+        .packages
+        .iter()
+        .find(|p| p.name.as_deref() == Some(package))
+        .expect("package checked");
     found
         .dependencies
         .iter()
@@ -91,7 +95,10 @@ interface i {
 "#,
     );
     let found = resolutions(&text, "demo:app", expect![[""]]);
-    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::Workspace)]);
+    assert_eq!(
+        found,
+        [("demo:lib@0.2.3".to_string(), ResolvedVia::Workspace)]
+    );
 }
 
 #[test]
@@ -167,7 +174,10 @@ interface i { use demo:lib/types@0.2.3.{id}; }
             app/wit/deps.toml:2:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
         "#]],
     );
-    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::DepsToml)]);
+    assert_eq!(
+        found,
+        [("demo:lib@0.2.3".to_string(), ResolvedVia::DepsToml)]
+    );
 }
 
 #[test]
@@ -184,7 +194,10 @@ package demo:app;
 interface i { use demo:lib/types@0.2.3.{id}; }
 "#;
     let found = resolutions(text, "demo:app", expect![[""]]);
-    assert_eq!(found, [("demo:lib@0.2.3".to_string(), ResolvedVia::WkgOverride)]);
+    assert_eq!(
+        found,
+        [("demo:lib@0.2.3".to_string(), ResolvedVia::WkgOverride)]
+    );
 }
 
 #[test]
@@ -243,7 +256,11 @@ interface i { use demo:inner/types.{id}; }
     let workspace = fixture.workspace();
     let result = workspace.check();
     assert_eq!(fixture.check_marks(&workspace, &result), "");
-    let lib = result.packages.iter().find(|p| p.name.as_deref() == Some("demo:all")).unwrap();
+    let lib = result
+        .packages
+        .iter()
+        .find(|p| p.name.as_deref() == Some("demo:all"))
+        .unwrap();
     assert_eq!(lib.nested, ["demo:inner"]);
 }
 
@@ -263,8 +280,14 @@ interface i {
     let workspace = fixture.workspace();
     let without = workspace.check();
     assert_eq!(without.diagnostics.len(), 1, "{:?}", without.diagnostics);
-    for features in [crate::Features::All, crate::Features::Enabled(["fancy".to_string()].into())] {
-        let config = crate::WorkspaceConfig { roots: vec![fixture.root()], features };
+    for features in [
+        crate::Features::All,
+        crate::Features::Enabled(["fancy".to_string()].into()),
+    ] {
+        let config = crate::WorkspaceConfig {
+            roots: vec![fixture.root()],
+            features,
+        };
         let result = crate::Workspace::new(config).check();
         assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     }
@@ -280,17 +303,39 @@ interface i { use demo:lib/types@0.2.3.{id}; }
 "#,
     );
     let mut lib = wit_parser::Resolve::new();
-    let id = lib.push_str("lib.wit", "package demo:lib@0.2.3;\ninterface types { type id = u64; }\n").unwrap();
+    let id = lib
+        .push_str(
+            "lib.wit",
+            "package demo:lib@0.2.3;\ninterface types { type id = u64; }\n",
+        )
+        .unwrap();
     let deps = fixture.root().join("app/wit/deps");
     std::fs::create_dir_all(&deps).unwrap();
-    std::fs::write(deps.join("lib.wasm"), wit_component::encode(&lib, id).unwrap()).unwrap();
+    std::fs::write(
+        deps.join("lib.wasm"),
+        wit_component::encode(&lib, id).unwrap(),
+    )
+    .unwrap();
     std::fs::write(deps.join("junk.wat"), "(module (func $oops").unwrap();
 
     let workspace = fixture.workspace();
     let result = workspace.check();
-    let codes: Vec<_> = result.diagnostics.iter().map(|d| (fixture.relative(&d.path), d.code)).collect();
-    assert_eq!(codes, [("app/wit/deps/junk.wat".to_string(), crate::diagnostic::codes::INVALID_FILE)]);
+    let codes: Vec<_> = result
+        .diagnostics
+        .iter()
+        .map(|d| (fixture.relative(&d.path), d.code))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            "app/wit/deps/junk.wat".to_string(),
+            crate::diagnostic::codes::INVALID_FILE
+        )]
+    );
     let app = &result.packages[0];
     let lib = app.dependencies[0].resolved.as_ref().unwrap();
-    assert_eq!((lib.name.as_str(), lib.via), ("demo:lib@0.2.3", ResolvedVia::DepsFolder));
+    assert_eq!(
+        (lib.name.as_str(), lib.via),
+        ("demo:lib@0.2.3", ResolvedVia::DepsFolder)
+    );
 }

@@ -27,7 +27,11 @@ package demo:bad;
 }
 
 fn summary(fixture: &Fixture, result: &crate::CheckResult) -> String {
-    result.diagnostics.iter().map(|d| format!("{} {}: {}\n", fixture.relative(&d.path), d.code, d.message)).collect()
+    result
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}: {}\n", fixture.relative(&d.path), d.code, d.message))
+        .collect()
 }
 
 #[test]
@@ -66,7 +70,11 @@ fn a_ten_megabyte_file() {
 fn a_root_that_does_not_exist_and_one_without_wit() {
     let fixture = Fixture::write("//- empty/readme.txt\nnot WIT\n");
     let roots = vec![fixture.root().join("missing"), fixture.root().join("empty")];
-    let result = Workspace::new(WorkspaceConfig { roots, ..Default::default() }).check();
+    let result = Workspace::new(WorkspaceConfig {
+        roots,
+        ..Default::default()
+    })
+    .check();
     expect![[r#"
         empty wit::no-wit-files: no `.wit` files found here (dependencies in `deps/`, hidden, ignored, `target/` and `node_modules/` folders are skipped)
         missing wit::io: no such file or directory
@@ -94,7 +102,12 @@ generated/
 package junk:dep;
 "#,
     );
-    let names: Vec<_> = fixture.workspace().packages().into_iter().map(|p| p.name.unwrap()).collect();
+    let names: Vec<_> = fixture
+        .workspace()
+        .packages()
+        .into_iter()
+        .map(|p| p.name.unwrap())
+        .collect();
     assert_eq!(names, ["demo:p"]);
 }
 
@@ -102,20 +115,32 @@ package junk:dep;
 #[test]
 fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
     let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
-    std::os::unix::fs::symlink(fixture.root().join("wit"), fixture.root().join("wit/loop")).unwrap();
+    std::os::unix::fs::symlink(fixture.root().join("wit"), fixture.root().join("wit/loop"))
+        .unwrap();
     let result = fixture.workspace().check();
     assert_eq!(result.packages.len(), 1);
-    let [loop_warning] = &result.diagnostics[..] else { panic!("{:?}", result.diagnostics) };
+    let [loop_warning] = &result.diagnostics[..] else {
+        panic!("{:?}", result.diagnostics)
+    };
     assert_eq!(loop_warning.code, codes::IO);
-    assert!(loop_warning.message.starts_with("symbolic link loop"), "{}", loop_warning.message);
+    assert!(
+        loop_warning.message.starts_with("symbolic link loop"),
+        "{}",
+        loop_warning.message
+    );
     assert_eq!(fixture.relative(&loop_warning.path), "wit/loop");
 }
 
 #[test]
 fn a_single_file_root_is_a_whole_package() {
-    let fixture = Fixture::write("//- a/one.wit\npackage demo:one;\n//- a/two.wit\npackage demo:two;\n");
+    let fixture =
+        Fixture::write("//- a/one.wit\npackage demo:one;\n//- a/two.wit\npackage demo:two;\n");
     let roots = vec![fixture.root().join("a/one.wit")];
-    let result = Workspace::new(WorkspaceConfig { roots, ..Default::default() }).check();
+    let result = Workspace::new(WorkspaceConfig {
+        roots,
+        ..Default::default()
+    })
+    .check();
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     assert_eq!(result.packages.len(), 1);
     assert_eq!(result.packages[0].name.as_deref(), Some("demo:one"));
@@ -138,16 +163,28 @@ interface o { type t = u8; }
     );
     let mut workspace = fixture.workspace();
     let lib = fixture.root().join("lib/lib.wit");
-    workspace.set_overlay(&lib, Some(Arc::from("package demo:lib;\ninterface types { type id = u6; }\n")));
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from(
+            "package demo:lib;\ninterface types { type id = u6; }\n",
+        )),
+    );
 
     let affected = workspace.check_affected(&lib);
-    let mut names: Vec<_> = affected.packages.iter().map(|p| p.name.clone().unwrap()).collect();
+    let mut names: Vec<_> = affected
+        .packages
+        .iter()
+        .map(|p| p.name.clone().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, ["demo:app", "demo:lib"]);
     let codes: Vec<_> = affected.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, [codes::DEPENDENCY_HAS_ERRORS, codes::NAME_NOT_FOUND]);
 
-    assert_eq!(workspace.package_of(&lib).unwrap().name.as_deref(), Some("demo:lib"));
+    assert_eq!(
+        workspace.package_of(&lib).unwrap().name.as_deref(),
+        Some("demo:lib")
+    );
     workspace.set_overlay(&lib, None);
     assert!(workspace.check().diagnostics.is_empty());
 }
@@ -158,7 +195,11 @@ fn a_file_created_on_disk_joins_after_file_changed() {
     let mut workspace = fixture.workspace();
     let new_file = fixture.root().join("b/b.wit");
     std::fs::create_dir_all(new_file.parent().unwrap()).unwrap();
-    std::fs::write(&new_file, "package demo:b;\ninterface i { type t = nope; }\n").unwrap();
+    std::fs::write(
+        &new_file,
+        "package demo:b;\ninterface i { type t = nope; }\n",
+    )
+    .unwrap();
     workspace.file_changed(&new_file);
     let result = workspace.check();
     assert_eq!(result.packages.len(), 2);

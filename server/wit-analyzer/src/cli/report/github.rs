@@ -29,7 +29,9 @@ pub fn render(placed: &[Placed]) -> String {
 
 /// The escapes GitHub's workflow-command parser undoes.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

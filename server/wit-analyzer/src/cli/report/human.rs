@@ -6,7 +6,11 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use super::Placed;
 
 pub fn render(placed: &[Placed], color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for p in placed {
         let level = level(p.diagnostic.severity);
@@ -14,7 +18,10 @@ pub fn render(placed: &[Placed], color: bool) -> String {
         let origin = format!("{}:{}:{}", p.path, p.start.line, p.start.column);
         // Only the lines the diagnostic covers are handed to the renderer:
         // cheap on big files, and the line numbers stay right.
-        let excerpt = p.text.as_deref().map(|text| excerpt(text, p.diagnostic.range.clone()));
+        let excerpt = p
+            .text
+            .as_deref()
+            .map(|text| excerpt(text, p.diagnostic.range.clone()));
         match &excerpt {
             Some((source, line_start, span)) => {
                 message = message.snippet(
@@ -43,14 +50,21 @@ fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops:
     let index = LineIndex::new(text);
     let start = floor_char_boundary(text, range.start);
     let end = floor_char_boundary(text, range.end.max(start));
-    let first = index.line_col(text, start, analysis::line_index::ColumnUnit::Utf8).line;
-    let last = index.line_col(text, end, analysis::line_index::ColumnUnit::Utf8).line;
+    let first = index
+        .line_col(text, start, analysis::line_index::ColumnUnit::Utf8)
+        .line;
+    let last = index
+        .line_col(text, end, analysis::line_index::ColumnUnit::Utf8)
+        .line;
     let from = index.line_range(first).map_or(0, |r| r.start);
     let to = index.line_range(last).map_or(text.len(), |r| r.end);
     let source = text[from..to].trim_end_matches(['\n', '\r']);
     let mut span = start - from..end - from;
     if span.is_empty() {
-        let width = source[span.start.min(source.len())..].chars().next().map_or(0, char::len_utf8);
+        let width = source[span.start.min(source.len())..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         span.end += width;
     }
     span.end = span.end.min(source.len());

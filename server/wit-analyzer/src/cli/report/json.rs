@@ -32,8 +32,9 @@ pub fn render(result: &CheckResult, placed: &[Placed], cwd: &Path) -> String {
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&json!({ "diagnostics": diagnostics, "packages": packages }))
-        .expect("JSON values always serialise");
+    let mut out =
+        serde_json::to_string_pretty(&json!({ "diagnostics": diagnostics, "packages": packages }))
+            .expect("JSON values always serialise");
     out.push('\n');
     out
 }

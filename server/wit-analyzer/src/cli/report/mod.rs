@@ -32,7 +32,11 @@ pub struct Placed<'a> {
     pub related: Vec<String>,
 }
 
-pub fn place<'a>(workspace: &Workspace, cwd: &Path, diagnostics: &'a [Diagnostic]) -> Vec<Placed<'a>> {
+pub fn place<'a>(
+    workspace: &Workspace,
+    cwd: &Path,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<Placed<'a>> {
     diagnostics
         .iter()
         .map(|diagnostic| {
@@ -43,22 +47,41 @@ pub fn place<'a>(workspace: &Workspace, cwd: &Path, diagnostics: &'a [Diagnostic
                 .iter()
                 .map(|r| {
                     let (start, _) = positions(workspace.text(&r.path).as_deref(), &r.range);
-                    format!("{}: {}:{}:{}", r.message, display_path(cwd, &r.path), start.line, start.column)
+                    format!(
+                        "{}: {}:{}:{}",
+                        r.message,
+                        display_path(cwd, &r.path),
+                        start.line,
+                        start.column
+                    )
                 })
                 .collect();
-            Placed { diagnostic, path: display_path(cwd, &diagnostic.path), start, end, text, related }
+            Placed {
+                diagnostic,
+                path: display_path(cwd, &diagnostic.path),
+                start,
+                end,
+                text,
+                related,
+            }
         })
         .collect()
 }
 
 fn positions(text: Option<&str>, range: &std::ops::Range<usize>) -> (Position, Position) {
     let Some(text) = text else {
-        return (Position { line: 1, column: 1 }, Position { line: 1, column: 1 });
+        return (
+            Position { line: 1, column: 1 },
+            Position { line: 1, column: 1 },
+        );
     };
     let index = LineIndex::new(text);
     let pos = |offset| {
         let lc = index.line_col(text, offset, ColumnUnit::Char);
-        Position { line: lc.line + 1, column: lc.col + 1 }
+        Position {
+            line: lc.line + 1,
+            column: lc.col + 1,
+        }
     };
     (pos(range.start), pos(range.end))
 }
@@ -68,7 +91,11 @@ fn positions(text: Option<&str>, range: &std::ops::Range<usize>) -> (Position, P
 pub fn display_path(cwd: &Path, path: &Path) -> String {
     let relative = relative_to(cwd, path).unwrap_or_else(|| path.to_path_buf());
     let text = relative.to_string_lossy().replace('\\', "/");
-    if text.is_empty() { ".".to_string() } else { text }
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
 }
 
 fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
@@ -95,8 +122,14 @@ mod tests {
     #[test]
     fn paths_print_relative_to_the_current_directory() {
         let cwd = Path::new("/work/repo");
-        assert_eq!(display_path(cwd, Path::new("/work/repo/wit/a.wit")), "wit/a.wit");
-        assert_eq!(display_path(cwd, Path::new("/work/other/b.wit")), "../other/b.wit");
+        assert_eq!(
+            display_path(cwd, Path::new("/work/repo/wit/a.wit")),
+            "wit/a.wit"
+        );
+        assert_eq!(
+            display_path(cwd, Path::new("/work/other/b.wit")),
+            "../other/b.wit"
+        );
         assert_eq!(display_path(cwd, Path::new("/work/repo")), ".");
     }
 }

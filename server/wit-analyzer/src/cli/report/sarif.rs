@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 use super::Placed;
 
 pub fn render(placed: &[Placed]) -> String {
-    let rules: Vec<&str> = placed.iter().map(|p| p.diagnostic.code).collect::<BTreeSet<_>>().into_iter().collect();
+    let rules: Vec<&str> = placed
+        .iter()
+        .map(|p| p.diagnostic.code)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let results: Vec<Value> = placed
         .iter()
         .map(|p| {
