@@ -34,6 +34,10 @@ impl Baseline {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
             return Ok(Baseline { root, label: spec.to_string(), kind: Kind::Dir, _temp: None });
         }
+        // A ref never starts with `-`; git would read it as an option.
+        if spec.starts_with('-') {
+            return Err(format!("baseline `{spec}` is neither a directory nor a git ref"));
+        }
         let toplevel = git(cwd, &["rev-parse", "--show-toplevel"])
             .map_err(|err| format!("baseline `{spec}` is not a directory, and not a git ref either: {err}"))?;
         let toplevel = PathBuf::from(String::from_utf8_lossy(&toplevel).trim());
