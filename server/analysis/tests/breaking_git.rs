@@ -56,6 +56,10 @@ fn an_unknown_ref_is_a_clear_error() {
     git(repo.path(), &["init", "-q"]);
     let err = Baseline::open("v9.9.9", repo.path()).err().expect("no such ref");
     assert!(err.contains("`v9.9.9` is neither a directory nor a git ref"), "{err}");
+    // Never read by git as one of its options.
+    let err = Baseline::open("--output=stolen.tar", repo.path()).err().expect("not a ref");
+    assert!(err.contains("neither a directory nor a git ref"), "{err}");
+    assert!(!repo.path().join("stolen.tar").exists());
 }
 
 #[test]
