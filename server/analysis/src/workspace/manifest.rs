@@ -133,7 +133,7 @@ fn toml_error(manifest: &Path, err: &toml::de::Error) -> ManifestError {
     ManifestError {
         manifest: manifest.to_path_buf(),
         range: err.span().unwrap_or(0..0),
-        message: format!("invalid TOML: {}", err.message()),
+        message: format!("invalid TOML: {}", err.message().trim().replace('\n', ": ")),
     }
 }
 

@@ -246,7 +246,7 @@ impl Session<'_> {
         let mut message = format!("package `{name}` not found: {}", looked.join(", "));
         if !ctx.remote.is_empty() {
             message.push_str(&format!(
-                "; `deps.toml` lists {} as URLs: run `wit-deps update` to fetch them",
+                "; `deps.toml` has URL entries ({}): run `wit-deps update` to fetch them",
                 ctx.remote
                     .iter()
                     .map(|r| format!("`{r}`"))

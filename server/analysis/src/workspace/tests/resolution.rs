@@ -339,3 +339,26 @@ interface i { use demo:lib/types@0.2.3.{id}; }
         ("demo:lib@0.2.3", ResolvedVia::DepsFolder)
     );
 }
+
+#[test]
+fn url_entries_in_deps_toml_get_a_fetch_hint_and_bad_toml_is_reported() {
+    check(
+        r#"
+//- app/wit/deps.toml
+io = "https://example.com/io.tar.gz"
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:io/streams@1.0.0.{bytes}; }
+//                ^^^^^^^^^^^^^^^^^^^^^ wit::package-not-found
+//- other/wit/deps.toml
+lib = { path = "../lib"
+#                      ^ wit::invalid-manifest
+//- other/wit/other.wit
+package demo:other;
+"#,
+        expect![[r#"
+            app/wit/app.wit:2:19 wit::package-not-found: package `demo:io@1.0.0` not found: no `deps/` folder, no path for it in `deps.toml`, no package of that name in the workspace; `deps.toml` has URL entries (`io`): run `wit-deps update` to fetch them
+            other/wit/deps.toml:1:24 wit::invalid-manifest: invalid TOML: invalid inline table: expected `}`
+        "#]],
+    );
+}
