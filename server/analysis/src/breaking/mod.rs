@@ -1,7 +1,7 @@
 //! Breaking-change detection against a baseline: "what did I break, for
 //! whom, and is my version bump enough?"
 //!
-//! Three layers, each usable alone:
+//! Layers, each usable alone:
 //! - [`compare`]: a pure diff of one package against its baseline version,
 //!   producing [`Change`]s (what, where before and now, who it breaks);
 //! - [`check_packages`]: pairs the packages of two workspaces and turns the

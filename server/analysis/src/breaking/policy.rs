@@ -32,7 +32,8 @@ pub fn diagnostics(
     let any_breaking = changes.iter().any(|c| c.breaks.is_breaking());
     let any_change = !changes.is_empty();
     for change in changes {
-        let Some(at) = change.new.clone().or_else(|| change.old.clone()) else {
+        // Every change has a place: its own, else its package's.
+        let Some(at) = change.new.clone().or_else(|| change.old.clone()).or_else(|| new.anchor()) else {
             continue;
         };
         if !change.breaks.is_breaking() {
