@@ -100,7 +100,7 @@ mod tests {
         let text = "a\r\n/// 🦀 é x\r\nz";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_col(text, x, ColumnUnit::Utf8), LineCol { line: 1, col: 11 });
+        assert_eq!(index.line_col(text, x, ColumnUnit::Utf8), LineCol { line: 1, col: 12 });
         assert_eq!(index.line_col(text, x, ColumnUnit::Utf16), LineCol { line: 1, col: 9 });
         assert_eq!(index.line_col(text, x, ColumnUnit::Char), LineCol { line: 1, col: 8 });
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
