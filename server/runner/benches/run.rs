@@ -2,9 +2,10 @@
 //! `Component::new`, on the same call of the Rust sample guest. Not a test:
 //! it measures and reports ratios against the targets of issue 6.
 //!
-//! `cargo bench -p runner` (builds the guest, and `wit-analyzer` in release
-//! when `target/release/wit-analyzer` is missing; finds the wasmtime CLI as
-//! the tests do).
+//! `cargo build --release -p wit-analyzer && cargo bench -p runner`. It
+//! builds the Rust guest itself and finds the wasmtime CLI as the tests do.
+//! (Cargo holds the target dir while the bench runs, so the bench cannot
+//! build wit-analyzer itself.)
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -116,18 +117,19 @@ fn leb128(out: &mut Vec<u8>, mut value: u32) {
     }
 }
 
-/// `target/release/wit-analyzer`, built if missing.
+/// `$WIT_ANALYZER`, else `target/release/wit-analyzer`.
 fn wit_analyzer_release() -> PathBuf {
     if let Some(path) = std::env::var_os("WIT_ANALYZER") {
         return path.into();
     }
-    let root = common::repo_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo_root().join("target"));
     let binary = target.join("release/wit-analyzer");
-    if !binary.is_file() {
-        eprintln!("building wit-analyzer in release for the CLI comparison...");
-        run_process(Command::new(env!("CARGO")).args(["build", "--release", "--locked", "-p", "wit-analyzer"]).current_dir(&root));
-    }
-    assert!(Path::new(&binary).is_file(), "{} exists after the build", binary.display());
+    assert!(
+        Path::new(&binary).is_file(),
+        "{} is missing: run `cargo build --release -p wit-analyzer` first",
+        binary.display()
+    );
     binary
 }
