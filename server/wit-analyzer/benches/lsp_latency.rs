@@ -1,0 +1,310 @@
+//! Keystroke → `publishDiagnostics` latency (p50, p99) and server RSS, for
+//! the real `wit-analyzer` binary over stdio, on two workspaces:
+//! - WASI 0.2.12 + 0.3.0 (both trees as workspace folders), editing
+//!   wasi:http's `types.wit`;
+//! - a generated workspace of 1,000 packages in three tiers (each package
+//!   uses types of two packages of the tier below), editing a middle-tier
+//!   package.
+//!
+//! Baseline: a raw wit-parser load of the packages the edit affects (the
+//! edited package and every package depending on it, each in a fresh
+//! `Resolve` with its dependencies pushed first with `push_dir`). That is
+//! the least work any checker built on wit-parser must redo per edit.
+//!
+//! Run: `cargo bench -p wit-analyzer --bench lsp_latency`
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    io::{BufRead, BufReader, Read, Write},
+    path::{Path, PathBuf},
+    process::{Child, ChildStdin, Command, Stdio},
+    sync::mpsc::{Receiver, channel},
+    time::{Duration, Instant},
+};
+
+use analysis::{PackageSummary, Workspace, WorkspaceConfig, workspace::Location};
+use serde_json::{Value, json};
+
+const KEYSTROKES: usize = 200;
+const BASELINE_RUNS: usize = 11;
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start wit-analyzer");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.trim().strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                stdout.read_exact(&mut body).unwrap();
+                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Server { child, stdin, messages }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Waits for a message `accept` takes, answering the server's requests.
+    fn wait(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(120)).expect("the server went quiet");
+            if message.get("method").is_some() && message.get("id").is_some() {
+                self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+            }
+            if accept(&message) {
+                return message;
+            }
+        }
+    }
+
+    fn rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(f64::NAN);
+        kib / 1024.0
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn publish_for(uri: &str, version: i64) -> impl Fn(&Value) -> bool + '_ {
+    move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+}
+
+struct Measured {
+    first_diagnostics: Duration,
+    latencies: Vec<Duration>,
+    rss_mib: f64,
+}
+
+/// Opens `file`, waits for its first diagnostics, then types: each
+/// keystroke inserts or deletes a space at the end of line 0 and waits for
+/// the diagnostics of its version.
+fn measure(roots: &[PathBuf], file: &Path) -> Measured {
+    let mut server = Server::start();
+    let folders: Vec<Value> = roots.iter().map(|r| json!({"uri": uri(r), "name": r.display().to_string()})).collect();
+    let start = Instant::now();
+    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": uri(&roots[0]), "workspaceFolders": folders, "capabilities": {}}}));
+    server.wait(|m| m["id"] == 1);
+    server.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let text = std::fs::read_to_string(file).unwrap();
+    let file_uri = uri(file);
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": file_uri, "languageId": "wit", "version": 1, "text": text}}}));
+    let first = server.wait(publish_for(&file_uri, 1));
+    let first_diagnostics = start.elapsed();
+    assert_eq!(first["params"]["diagnostics"], json!([]), "the benchmark workspace must be clean");
+
+    let line_end = text.lines().next().unwrap().encode_utf16().count() as u32;
+    let mut latencies = Vec::with_capacity(KEYSTROKES);
+    for i in 0..KEYSTROKES {
+        let version = i as i64 + 2;
+        let (range, new_text) = if i % 2 == 0 {
+            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
+        } else {
+            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")
+        };
+        let sent = Instant::now();
+        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": file_uri, "version": version},
+            "contentChanges": [{"range": range, "text": new_text}]}}));
+        server.wait(publish_for(&file_uri, version));
+        latencies.push(sent.elapsed());
+    }
+    let rss_mib = server.rss_mib();
+    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    server.wait(|m| m["id"] == 2);
+    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let _ = server.child.wait();
+    latencies.sort();
+    Measured { first_diagnostics, latencies, rss_mib }
+}
+
+/// The raw wit-parser load of the package holding `file` and of every
+/// package that depends on it, each with its dependencies: median ms.
+fn baseline_ms(roots: &[PathBuf], file: &Path) -> (f64, usize) {
+    let packages = Workspace::new(WorkspaceConfig { roots: roots.to_vec(), ..Default::default() }).packages();
+    let dir_of = |p: &PackageSummary| p.location.path().to_path_buf();
+    let deps_of: HashMap<PathBuf, Vec<PathBuf>> = packages
+        .iter()
+        .map(|p| {
+            let deps = p.dependencies.iter().filter_map(|d| match &d.resolved.as_ref()?.location {
+                Location::Dir(dir) => Some(dir.clone()),
+                _ => None,
+            });
+            (dir_of(p), deps.collect())
+        })
+        .collect();
+    let edited = file.parent().unwrap().to_path_buf();
+    let mut affected = BTreeSet::from([edited]);
+    loop {
+        let before = affected.len();
+        for (dir, deps) in &deps_of {
+            if deps.iter().any(|d| affected.contains(d)) {
+                affected.insert(dir.clone());
+            }
+        }
+        if affected.len() == before {
+            break;
+        }
+    }
+    fn order(dir: &Path, deps_of: &HashMap<PathBuf, Vec<PathBuf>>, out: &mut Vec<PathBuf>) {
+        if out.iter().any(|d| d == dir) {
+            return;
+        }
+        for dep in deps_of.get(dir).into_iter().flatten() {
+            order(dep, deps_of, out);
+        }
+        out.push(dir.to_path_buf());
+    }
+    let orders: Vec<Vec<PathBuf>> = affected
+        .iter()
+        .map(|dir| {
+            let mut out = Vec::new();
+            order(dir, &deps_of, &mut out);
+            out
+        })
+        .collect();
+    let mut times: Vec<f64> = (0..BASELINE_RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            for order in &orders {
+                let mut resolve = wit_parser::Resolve::new();
+                for dir in order {
+                    resolve.push_dir(dir).expect("the benchmark workspace loads in wit-parser");
+                }
+            }
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[BASELINE_RUNS / 2], affected.len())
+}
+
+/// The workspace model's own share of a keystroke, in process: median ms of
+/// `check_affected` after a first full check warmed its caches.
+fn check_affected_ms(roots: &[PathBuf], file: &Path) -> f64 {
+    let workspace = Workspace::new(WorkspaceConfig { roots: roots.to_vec(), ..Default::default() });
+    workspace.check();
+    let mut times: Vec<f64> = (0..BASELINE_RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            workspace.check_affected(file);
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[BASELINE_RUNS / 2]
+}
+
+fn report(name: &str, roots: &[PathBuf], file: &Path, targets: (f64, f64)) {
+    let (baseline, affected) = baseline_ms(roots, file);
+    let in_process = check_affected_ms(roots, file);
+    let measured = measure(roots, file);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p50 = ms(measured.latencies[measured.latencies.len() / 2]);
+    let p99 = ms(measured.latencies[measured.latencies.len() * 99 / 100]);
+    println!("{name}: {KEYSTROKES} keystrokes, {affected} affected package(s)");
+    println!("  baseline, raw wit-parser load of the affected packages: {baseline:8.2} ms");
+    println!("  of a keystroke, Workspace::check_affected in process:  {in_process:8.2} ms  ratio {:.2}", in_process / baseline);
+    println!("  keystroke -> publishDiagnostics p50: {p50:8.2} ms  ratio {:.2} (target <= 1.5)", p50 / baseline);
+    println!("  keystroke -> publishDiagnostics p99: {p99:8.2} ms  ratio {:.2} (target <= {} ms)", p99 / baseline, targets.0);
+    println!("  first diagnostics after start:       {:8.2} ms  (target <= {} ms)", ms(measured.first_diagnostics), targets.1);
+    println!("  server RSS:                          {:8.1} MiB (target <= 300 MB)", measured.rss_mib);
+}
+
+/// Three tiers: 50 packages without dependencies, 450 using two of those,
+/// 500 using two of the middle tier.
+fn generate(root: &Path) -> PathBuf {
+    let tiers = [(0, 50), (50, 500), (500, 1000)];
+    for (tier, &(start, end)) in tiers.iter().enumerate() {
+        for i in start..end {
+            let dir = root.join(format!("p{i:04}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut uses = String::new();
+            let mut fields = String::new();
+            if tier > 0 {
+                let (below_start, below_end) = tiers[tier - 1];
+                let span = below_end - below_start;
+                for (n, dep) in [below_start + i % span, below_start + (i * 7 + 3) % span].into_iter().enumerate() {
+                    uses += &format!("  use gen:p{dep:04}/api.{{point as p{n}}};\n");
+                    fields += &format!(", f{n}: p{n}");
+                }
+            }
+            let text = format!(
+                "package gen:p{i:04};\n\ninterface api {{\n{uses}  record point {{ x: u32{fields} }}\n  make: func(x: u32) -> point;\n}}\n"
+            );
+            std::fs::write(dir.join("api.wit"), text).unwrap();
+        }
+    }
+    root.join("p0300/api.wit")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn main() {
+    let corpus = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let scratch = tempfile::tempdir().unwrap();
+    let scratch_root = scratch.path().canonicalize().unwrap();
+
+    let wasi: Vec<PathBuf> = ["0.2.12", "0.3.0"].iter().map(|v| scratch_root.join("wasi").join(v)).collect();
+    for (version, copy) in ["0.2.12", "0.3.0"].iter().zip(&wasi) {
+        let source = corpus.join(version);
+        assert!(source.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", source.display());
+        copy_dir(&source, copy);
+    }
+    report("WASI 0.2.12 + 0.3.0", &wasi, &wasi[0].join("proposals/http/wit/types.wit"), (10.0, 2000.0));
+
+    let generated = scratch_root.join("generated");
+    let file = generate(&generated);
+    report("generated, 1,000 packages", &[generated], &file, (30.0, 2000.0));
+}
