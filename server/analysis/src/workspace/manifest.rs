@@ -50,15 +50,11 @@ enum DepsTomlEntry {
 /// `deps.toml` in the wit-deps format: `io = "../io/wit"`,
 /// `io = { path = "../io/wit" }` or a URL.
 pub fn read_deps_toml(manifest: &Path, text: &str) -> Manifest {
-    let mut out = Manifest::default();
-    let table: BTreeMap<String, Spanned<DepsTomlEntry>> = match toml::from_str(text) {
+    let table: BTreeMap<String, Spanned<DepsTomlEntry>> = match parse(manifest, text) {
         Ok(table) => table,
-        Err(err) => {
-            out.errors.push(toml_error(manifest, &err));
-            return out;
-        }
+        Err(failed) => return failed,
     };
-    let base = manifest.parent().unwrap_or(Path::new(""));
+    let mut out = Manifest::default();
     for (key, entry) in table {
         let range = entry.span();
         let path = match entry.into_inner() {
@@ -83,12 +79,7 @@ pub fn read_deps_toml(manifest: &Path, text: &str) -> Manifest {
                 continue;
             }
         };
-        out.paths.push(PathEntry {
-            manifest: manifest.to_path_buf(),
-            key,
-            target: normalize(&base.join(path)),
-            range,
-        });
+        out.push_path(manifest, key, &path, range);
     }
     out
 }
@@ -106,35 +97,44 @@ struct WkgOverride {
 
 /// `wkg.toml`'s `[overrides]`: `"wasi:io" = { path = "../io/wit" }`.
 pub fn read_wkg_toml(manifest: &Path, text: &str) -> Manifest {
-    let mut out = Manifest::default();
-    let parsed: WkgToml = match toml::from_str(text) {
+    let parsed: WkgToml = match parse(manifest, text) {
         Ok(parsed) => parsed,
-        Err(err) => {
-            out.errors.push(toml_error(manifest, &err));
-            return out;
-        }
+        Err(failed) => return failed,
     };
-    let base = manifest.parent().unwrap_or(Path::new(""));
+    let mut out = Manifest::default();
     for (key, entry) in parsed.overrides {
         let range = entry.span();
         if let Some(path) = entry.into_inner().path {
-            out.paths.push(PathEntry {
-                manifest: manifest.to_path_buf(),
-                key,
-                target: normalize(&base.join(path)),
-                range,
-            });
+            out.push_path(manifest, key, &path, range);
         }
     }
     out
 }
 
-fn toml_error(manifest: &Path, err: &toml::de::Error) -> ManifestError {
-    ManifestError {
-        manifest: manifest.to_path_buf(),
-        range: err.span().unwrap_or(0..0),
-        message: format!("invalid TOML: {}", err.message().trim().replace('\n', ": ")),
+impl Manifest {
+    /// Records `path`, relative to the manifest's directory.
+    fn push_path(&mut self, manifest: &Path, key: String, path: &str, range: Range<usize>) {
+        let base = manifest.parent().unwrap_or(Path::new(""));
+        self.paths.push(PathEntry {
+            manifest: manifest.to_path_buf(),
+            key,
+            target: normalize(&base.join(path)),
+            range,
+        });
     }
+}
+
+/// The manifest's contents, or a manifest holding just the TOML error.
+fn parse<T: serde::de::DeserializeOwned>(manifest: &Path, text: &str) -> Result<T, Manifest> {
+    toml::from_str(text).map_err(|err: toml::de::Error| {
+        let mut failed = Manifest::default();
+        failed.errors.push(ManifestError {
+            manifest: manifest.to_path_buf(),
+            range: err.span().unwrap_or(0..0),
+            message: format!("invalid TOML: {}", err.message().trim().replace('\n', ": ")),
+        });
+        failed
+    })
 }
 
 fn looks_like_url(value: &str) -> bool {
