@@ -267,20 +267,22 @@ fn decode(path: &Path) -> Parsed {
 fn declared_package_names(text: &str) -> Vec<PackageName> {
     text.lines()
         .filter_map(|line| line.trim().strip_prefix("package "))
-        .filter_map(|rest| {
-            let name = rest.trim_end_matches(['{', ';', ' ']).trim();
-            let (namespace, rest) = name.split_once(':')?;
-            let (name, version) = match rest.split_once('@') {
-                Some((name, version)) => (name, Some(semver::Version::parse(version.trim()).ok()?)),
-                None => (rest, None),
-            };
-            Some(PackageName {
-                namespace: namespace.trim().to_string(),
-                name: name.trim().to_string(),
-                version,
-            })
-        })
+        .filter_map(|rest| parse_package_name(rest.trim_end_matches(['{', ';', ' '])))
         .collect()
+}
+
+/// `namespace:name` or `namespace:name@version`.
+pub(super) fn parse_package_name(text: &str) -> Option<PackageName> {
+    let (namespace, rest) = text.trim().split_once(':')?;
+    let (name, version) = match rest.split_once('@') {
+        Some((name, version)) => (name, Some(semver::Version::parse(version.trim()).ok()?)),
+        None => (rest, None),
+    };
+    Some(PackageName {
+        namespace: namespace.trim().to_string(),
+        name: name.trim().to_string(),
+        version,
+    })
 }
 
 /// wit-parser's span for a foreign reference covers the interface name; the

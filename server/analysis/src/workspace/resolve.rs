@@ -277,42 +277,28 @@ fn is_compatible_upgrade(wanted: &PackageName, found: &PackageName) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn name(s: &str) -> PackageName {
-        let (ns, rest) = s.split_once(':').unwrap();
-        let (n, v) = match rest.split_once('@') {
-            Some((n, v)) => (n, Some(semver::Version::parse(v).unwrap())),
-            None => (rest, None),
-        };
-        PackageName {
-            namespace: ns.into(),
-            name: n.into(),
-            version: v,
-        }
-    }
+    use crate::workspace::parse::parse_package_name;
 
     #[test]
     fn compatible_upgrades_follow_the_semver_track() {
-        assert!(is_compatible_upgrade(
-            &name("wasi:io@0.2.0"),
-            &name("wasi:io@0.2.12")
-        ));
-        assert!(!is_compatible_upgrade(
-            &name("wasi:io@0.2.12"),
-            &name("wasi:io@0.2.0")
-        ));
-        assert!(!is_compatible_upgrade(
-            &name("wasi:io@0.2.0"),
-            &name("wasi:io@0.3.0")
-        ));
-        assert!(is_compatible_upgrade(
-            &name("a:b@1.0.0"),
-            &name("a:b@1.4.0")
-        ));
-        assert!(!is_compatible_upgrade(
-            &name("a:b@1.0.0"),
-            &name("a:c@1.0.0")
-        ));
-        assert!(!is_compatible_upgrade(&name("a:b"), &name("a:b@1.0.0")));
+        let cases = [
+            ("wasi:io@0.2.0", "wasi:io@0.2.12", true),
+            ("wasi:io@0.2.12", "wasi:io@0.2.0", false),
+            ("wasi:io@0.2.0", "wasi:io@0.3.0", false),
+            ("a:b@1.0.0", "a:b@1.4.0", true),
+            ("a:b@1.0.0", "a:c@1.0.0", false),
+            ("a:b", "a:b@1.0.0", false),
+        ];
+        for (wanted, found, compatible) in cases {
+            let (w, f) = (
+                parse_package_name(wanted).unwrap(),
+                parse_package_name(found).unwrap(),
+            );
+            assert_eq!(
+                is_compatible_upgrade(&w, &f),
+                compatible,
+                "{wanted} -> {found}"
+            );
+        }
     }
 }
