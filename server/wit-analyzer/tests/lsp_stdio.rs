@@ -2,7 +2,7 @@
 //! and exits cleanly after `shutdown` and `exit`.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
+    io::{BufRead, BufReader, Write},
     process::{Command, Stdio},
 };
 

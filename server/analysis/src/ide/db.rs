@@ -123,6 +123,30 @@ impl Db {
         self.packages.push(package);
     }
 
+    /// Re-parses one known file in place: what a keystroke needs, without
+    /// asking the workspace for its packages again. `false` when the file is
+    /// not known or its package declaration changed, which needs a rebuild.
+    pub fn update_file(&mut self, path: &Path, text: Arc<str>) -> bool {
+        let Some(file) = self.files.get_mut(path) else { return false };
+        let parse = syntax::parse(&text);
+        let declared = |parse: &syntax::Parse| parse.tree().package_decl().map(|d| d.syntax().text().to_string());
+        if declared(&parse) != declared(&file.parse) {
+            return false;
+        }
+        file.text = text;
+        file.parse = parse;
+        // The declaration's range moves with the text above it.
+        let package = &mut self.packages[file.package];
+        if let Some((decl_path, range)) = &mut package.decl {
+            if decl_path == path {
+                if let Some(decl) = file.parse.tree().package_decl() {
+                    *range = decl.range();
+                }
+            }
+        }
+        true
+    }
+
     pub fn file(&self, path: &Path) -> Option<&FileData> {
         self.files.get(path)
     }

@@ -66,6 +66,13 @@ impl Analysis {
         self.db = db::Db::build(workspace, previous);
     }
 
+    /// Takes one file's new text without a rebuild; `false` means the
+    /// change needs [`Analysis::update`] (an unknown file, or a changed
+    /// `package` line).
+    pub fn update_file(&mut self, path: &std::path::Path, text: std::sync::Arc<str>) -> bool {
+        self.db.update_file(path, text)
+    }
+
     /// The text of a file as the features saw it.
     pub fn text(&self, path: &std::path::Path) -> Option<std::sync::Arc<str>> {
         self.db.file(path).map(|f| f.text.clone())

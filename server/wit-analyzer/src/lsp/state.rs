@@ -104,18 +104,23 @@ impl State {
 
     /// Hands the edits made since the last call to the workspace.
     pub fn apply_edits(&mut self, edits: Edits) {
-        self.ide_stale |= !edits.overlays.is_empty() || !edits.disk.is_empty();
+        self.ide_stale |= !edits.disk.is_empty();
         for (path, text) in edits.overlays {
             match text {
                 Some(text) => {
                     let version = edits.versions.get(&path).copied().unwrap_or_default();
                     self.open.insert(path.clone(), (text.clone(), version));
                     self.cover(&path);
-                    self.workspace.set_overlay(&path, Some(text));
+                    self.workspace.set_overlay(&path, Some(text.clone()));
+                    // A keystroke re-parses its file; anything bigger rebuilds.
+                    if !self.ide_stale && !self.ide.update_file(&path, text) {
+                        self.ide_stale = true;
+                    }
                 }
                 None => {
                     self.open.remove(&path);
                     self.workspace.set_overlay(&path, None);
+                    self.ide_stale = true;
                 }
             }
             self.dirty.paths.insert(path);

@@ -148,3 +148,16 @@ interface things {
 "#;
     definition(fixture, expect!["app/deps/vendored/things.wit:4:14 `widget`"]);
 }
+
+#[test]
+fn a_keystroke_reparses_in_place_and_a_new_package_line_asks_for_a_rebuild() {
+    let mut fixture = Fixture::new("//- a/a.wit\npackage demo:a;\n\ninterface i {\n  type t = u32;\n}\n");
+    let path = fixture.root.join("a/a.wit");
+    let edited = "package demo:a;\n\ninterface i {\n  type t = u32;\n  type u = t;\n}\n";
+    assert!(fixture.analysis.update_file(&path, edited.into()));
+    let at = edited.rfind("= t").unwrap() + 2;
+    let target = fixture.analysis.goto_definition(&path, at).unwrap();
+    expect!["a/a.wit:4:8 `t`"].assert_eq(&fixture.show(&target.path, target.name_range));
+    assert!(!fixture.analysis.update_file(&path, edited.replace("demo:a", "demo:b").into()));
+    assert!(!fixture.analysis.update_file(&fixture.root.join("a/new.wit"), "".into()));
+}
