@@ -18,11 +18,39 @@ use std::{
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why a file's text is not available.
+/// Where a bad byte is: the file has no text to put a range into, so the
+/// message says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BytePosition {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl BytePosition {
+    /// 1-based line and character column of `offset`, counting only the
+    /// valid text before it.
+    fn of(bytes: &[u8], offset: usize) -> BytePosition {
+        let before = &bytes[..offset.min(bytes.len())];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        BytePosition {
+            line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            column,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileError {
     Io(String),
-    NotUtf8 { byte_offset: usize },
-    NulByte { byte_offset: usize },
+    NotUtf8(BytePosition),
+    NulByte(BytePosition),
     TooLarge { bytes: u64 },
 }
 
@@ -30,18 +58,16 @@ impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileError::Io(message) => write!(f, "cannot read file: {message}"),
-            FileError::NotUtf8 { byte_offset } => {
-                write!(
-                    f,
-                    "file is not valid UTF-8 (invalid byte at offset {byte_offset}); WIT files must be UTF-8 text"
-                )
-            }
-            FileError::NulByte { byte_offset } => {
-                write!(
-                    f,
-                    "file contains a NUL byte at offset {byte_offset}; WIT files must be text"
-                )
-            }
+            FileError::NotUtf8(at) => write!(
+                f,
+                "file is not valid UTF-8 (line {}, column {}); WIT files must be UTF-8 text",
+                at.line, at.column
+            ),
+            FileError::NulByte(at) => write!(
+                f,
+                "file contains a NUL byte (line {}, column {}); WIT files must be text",
+                at.line, at.column
+            ),
             FileError::TooLarge { bytes } => write!(
                 f,
                 "file is too large to analyse ({:.1} MiB; the limit is {} MiB)",
@@ -104,11 +130,15 @@ fn read_text(path: &Path) -> FileText {
         return Err(FileError::TooLarge { bytes: len });
     }
     let bytes = std::fs::read(path).map_err(|e| FileError::Io(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| FileError::NotUtf8 {
-        byte_offset: e.utf8_error().valid_up_to(),
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        FileError::NotUtf8(BytePosition::of(e.as_bytes(), offset))
     })?;
-    if let Some(byte_offset) = text.find('\0') {
-        return Err(FileError::NulByte { byte_offset });
+    if let Some(offset) = text.find('\0') {
+        return Err(FileError::NulByte(BytePosition::of(
+            text.as_bytes(),
+            offset,
+        )));
     }
     Ok(text.into())
 }

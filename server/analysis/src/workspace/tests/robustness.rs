@@ -38,7 +38,7 @@ fn summary(fixture: &Fixture, result: &crate::CheckResult) -> String {
 fn a_non_utf8_file() {
     let (fixture, result) = with_bad_file(b"package demo:bad;\ninterface \xff {}\n");
     expect![[r#"
-        bad/b.wit wit::invalid-file: file is not valid UTF-8 (invalid byte at offset 28); WIT files must be UTF-8 text
+        bad/b.wit wit::invalid-file: file is not valid UTF-8 (line 2, column 11); WIT files must be UTF-8 text
         good/g.wit wit::name-not-found: type `strnig` does not exist
     "#]]
     .assert_eq(&summary(&fixture, &result));
@@ -48,7 +48,7 @@ fn a_non_utf8_file() {
 fn a_file_with_a_nul_byte() {
     let (fixture, result) = with_bad_file(b"package demo:bad;\0\n");
     expect![[r#"
-        bad/b.wit wit::invalid-file: file contains a NUL byte at offset 17; WIT files must be text
+        bad/b.wit wit::invalid-file: file contains a NUL byte (line 1, column 18); WIT files must be text
         good/g.wit wit::name-not-found: type `strnig` does not exist
     "#]]
     .assert_eq(&summary(&fixture, &result));
