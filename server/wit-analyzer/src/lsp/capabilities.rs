@@ -84,6 +84,10 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
                 work_done_progress_options: Default::default(),
             })
         }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![super::commands::CHECK_WORKSPACE.to_string()],
+            work_done_progress_options: Default::default(),
+        }),
         code_action_provider: on("codeActions").then_some(CodeActionProviderCapability::Simple(true)),
         code_lens_provider: on("codeLens").then_some(CodeLensOptions { resolve_provider: Some(false) }),
         document_formatting_provider: on("formatting").then_some(OneOf::Left(true)),

@@ -46,7 +46,7 @@ async fn check_and_publish(server: &Server) {
     }
 }
 
-async fn publish(server: &Server, files: Vec<FileDiagnostics>) {
+pub async fn publish(server: &Server, files: Vec<FileDiagnostics>) {
     if !guard::lock(&server.state).options.enabled("diagnostics") {
         return;
     }

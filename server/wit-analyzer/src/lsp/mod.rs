@@ -7,6 +7,7 @@
 mod capabilities;
 mod code_action;
 mod code_lens;
+mod commands;
 mod completion;
 mod convert;
 mod diagnostics;

@@ -13,7 +13,7 @@ use tower_lsp_server::{
 };
 
 use super::{
-    code_action, code_lens, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
+    code_action, code_lens, commands, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
     state::State,
     symbols, sync,
@@ -240,5 +240,13 @@ impl LanguageServer for Server {
 
     async fn code_action(&self, params: CodeActionParams) -> jsonrpc::Result<Option<CodeActionResponse>> {
         code_action::code_action(self, params).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> jsonrpc::Result<Option<LSPAny>> {
+        commands::execute(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        commands::configuration_changed(self, params).await;
     }
 }

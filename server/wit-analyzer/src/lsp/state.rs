@@ -49,6 +49,15 @@ struct Dirty {
     paths: BTreeSet<PathBuf>,
 }
 
+/// The answer to `wit-analyzer.server.checkWorkspace`, as the VS Code
+/// extension's `protocol.ts` defines it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CheckSummary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 /// Diagnostics for one file, computed from the text of `version` (`None`
 /// for a file that is not open).
 pub struct FileDiagnostics {
@@ -167,12 +176,24 @@ impl State {
     pub fn check_dirty(&mut self) -> Vec<FileDiagnostics> {
         let dirty = mem::take(&mut self.dirty);
         if dirty.everything {
-            let result = self.workspace.check();
-            let stale: Vec<PathBuf> = self.published.drain().collect();
-            return self.file_diagnostics(vec![result], stale);
+            return self.check_everything().0;
         }
         let results = dirty.paths.iter().map(|path| self.workspace.check_affected(path)).collect();
         self.file_diagnostics(results, dirty.paths.into_iter().collect())
+    }
+
+    /// Checks every package, for startup and the `checkWorkspace` command.
+    pub fn check_everything(&mut self) -> (Vec<FileDiagnostics>, CheckSummary) {
+        self.dirty = Dirty::default();
+        let result = self.workspace.check();
+        let count = |severity| result.diagnostics.iter().filter(|d| d.severity == severity).count();
+        let summary = CheckSummary {
+            files: result.file_count(),
+            errors: count(analysis::Severity::Error),
+            warnings: count(analysis::Severity::Warning),
+        };
+        let stale: Vec<PathBuf> = self.published.drain().collect();
+        (self.file_diagnostics(vec![result], stale), summary)
     }
 
     /// Every file with diagnostics, and every file in `also` or in the

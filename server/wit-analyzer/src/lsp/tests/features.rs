@@ -88,3 +88,16 @@ async fn rename_and_formatting_refuse_with_reasons() {
     let format = client.request("textDocument/formatting", json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}})).await;
     assert!(format["error"]["message"].as_str().unwrap().contains("syntax error"), "{format}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_workspace_command_publishes_and_summarises() {
+    let broken = "package demo:broken;\n\ninterface i {\n  type t = strin;\n}\n";
+    let (_dir, root) = workspace(&[("app/api.wit", APP), ("broken/b.wit", broken)]);
+    let (mut client, init) = TestClient::start(&root, json!({})).await;
+    assert_eq!(init["result"]["capabilities"]["executeCommandProvider"]["commands"], json!(["wit-analyzer.server.checkWorkspace"]));
+    let summary = client.request("workspace/executeCommand", json!({"command": "wit-analyzer.server.checkWorkspace", "arguments": []})).await;
+    assert_eq!(summary["result"], json!({"files": 2, "errors": 1, "warnings": 0}), "{summary}");
+    client.diagnostics_where(&root.join("broken/b.wit"), |p| !p["diagnostics"][0].is_null()).await;
+    let unknown = client.request("workspace/executeCommand", json!({"command": "nope", "arguments": []})).await;
+    assert!(unknown["error"]["message"].as_str().unwrap().contains("unknown command `nope`"), "{unknown}");
+}
