@@ -52,6 +52,11 @@ pub struct Session<'w> {
     pub(super) workspace: Vec<UnitId>,
     edges: HashMap<UnitId, Arc<Vec<Edge>>>,
     status: HashMap<UnitId, Status>,
+    /// The units being checked, each depending on the next: where a cycle
+    /// is read from when one closes.
+    in_progress: Vec<UnitId>,
+    /// Units on a dependency cycle, with the cycle spelled out.
+    cycles: HashMap<UnitId, String>,
     diagnostics: HashMap<UnitId, Vec<Diagnostic>>,
 }
 
@@ -65,6 +70,8 @@ impl<'w> Session<'w> {
             workspace: Vec::new(),
             edges: HashMap::new(),
             status: HashMap::new(),
+            in_progress: Vec::new(),
+            cycles: HashMap::new(),
             diagnostics: HashMap::new(),
         }
     }
@@ -221,6 +228,7 @@ impl<'w> Session<'w> {
             return status;
         }
         self.status.insert(unit, Status::InProgress);
+        self.in_progress.push(unit);
         let mut found = self.units[unit].parsed.diagnostics.clone();
         let context = self.context_of(unit);
         found.append(
@@ -244,11 +252,16 @@ impl<'w> Session<'w> {
             match self.check_unit(*target) {
                 Status::Clean => {}
                 Status::InProgress => {
-                    let message = format!(
-                        "package `{}` creates a dependency cycle: it depends, directly or not, on this package",
-                        edge.reference.name
-                    );
-                    found.push(at(&edge.reference, codes::PACKAGE_CYCLE, message));
+                    self.record_cycle(*target);
+                    found.push(self.cycle_diagnostic(unit, &edge.reference));
+                    ok = false;
+                }
+                // Every package on a cycle says so, rather than blaming the
+                // next one for having errors.
+                Status::Broken
+                    if self.cycles.contains_key(target) && self.cycles.contains_key(&unit) =>
+                {
+                    found.push(self.cycle_diagnostic(unit, &edge.reference));
                     ok = false;
                 }
                 Status::Broken => {
@@ -275,8 +288,42 @@ impl<'w> Session<'w> {
         }
         let status = if ok { Status::Clean } else { Status::Broken };
         self.status.insert(unit, status);
+        self.in_progress.pop();
         self.diagnostics.entry(unit).or_default().extend(found);
         status
+    }
+
+    /// `target` is being checked further up: every unit from it to the top
+    /// of the stack is on a cycle.
+    fn record_cycle(&mut self, target: UnitId) {
+        let start = self
+            .in_progress
+            .iter()
+            .position(|&u| u == target)
+            .unwrap_or(0);
+        let members = self.in_progress[start..].to_vec();
+        let mut names: Vec<String> = members.iter().map(|&u| self.display_name(u)).collect();
+        names.push(self.display_name(target));
+        let cycle = names.join(" -> ");
+        for unit in members {
+            self.cycles.entry(unit).or_insert_with(|| cycle.clone());
+        }
+    }
+
+    fn cycle_diagnostic(&self, unit: UnitId, reference: &Reference) -> Diagnostic {
+        let cycle = self.cycles.get(&unit).map_or("", String::as_str);
+        let message = format!(
+            "package `{}` closes a dependency cycle: {cycle}",
+            reference.name
+        );
+        at(reference, codes::PACKAGE_CYCLE, message)
+    }
+
+    fn display_name(&self, unit: UnitId) -> String {
+        match self.units[unit].parsed.names().first() {
+            Some(name) => name.to_string(),
+            None => self.units[unit].location.path().display().to_string(),
+        }
     }
 
     /// Pushes `unit` and everything it depends on into a fresh `Resolve`.

@@ -201,21 +201,31 @@ interface i { use demo:lib/types@0.2.3.{id}; }
 }
 
 #[test]
-fn a_package_cycle_is_reported_once_and_does_not_loop() {
+fn every_package_on_a_cycle_says_so_and_its_dependents_get_one_diagnostic() {
     check(
         r#"
 //- a/a.wit
 package demo:a;
 interface i { use demo:b/j.{t}; type u = t; }
-//                ^^^^^^^^ wit::dependency-has-errors
+//                ^^^^^^^^ wit::package-cycle
 //- b/b.wit
 package demo:b;
-interface j { use demo:a/i.{u}; type t = u32; }
+interface j { use demo:c/k.{v}; type t = v; }
 //                ^^^^^^^^ wit::package-cycle
+//- c/c.wit
+package demo:c;
+interface k { use demo:a/i.{u}; type v = u; }
+//                ^^^^^^^^ wit::package-cycle
+//- d/d.wit
+package demo:d;
+interface l { use demo:b/j.{t}; }
+//                ^^^^^^^^ wit::dependency-has-errors
 "#,
         expect![[r#"
-            a/a.wit:2:19 wit::dependency-has-errors: `demo:b` has errors; this package is not checked against it until they are fixed
-            b/b.wit:2:19 wit::package-cycle: package `demo:a` creates a dependency cycle: it depends, directly or not, on this package
+            a/a.wit:2:19 wit::package-cycle: package `demo:b` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
+            b/b.wit:2:19 wit::package-cycle: package `demo:c` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
+            c/c.wit:2:19 wit::package-cycle: package `demo:a` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
+            d/d.wit:2:19 wit::dependency-has-errors: `demo:b` has errors; this package is not checked against it until they are fixed
         "#]],
     );
 }
