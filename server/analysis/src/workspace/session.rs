@@ -312,10 +312,7 @@ impl<'w> Session<'w> {
 
     fn cycle_diagnostic(&self, unit: UnitId, reference: &Reference) -> Diagnostic {
         let cycle = self.cycles.get(&unit).map_or("", String::as_str);
-        let message = format!(
-            "package `{}` closes a dependency cycle: {cycle}",
-            reference.name
-        );
+        let message = format!("dependency cycle through `{}`: {cycle}", reference.name);
         at(reference, codes::PACKAGE_CYCLE, message)
     }
 

@@ -222,9 +222,9 @@ interface l { use demo:b/j.{t}; }
 //                ^^^^^^^^ wit::dependency-has-errors
 "#,
         expect![[r#"
-            a/a.wit:2:19 wit::package-cycle: package `demo:b` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
-            b/b.wit:2:19 wit::package-cycle: package `demo:c` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
-            c/c.wit:2:19 wit::package-cycle: package `demo:a` closes a dependency cycle: demo:a -> demo:b -> demo:c -> demo:a
+            a/a.wit:2:19 wit::package-cycle: dependency cycle through `demo:b`: demo:a -> demo:b -> demo:c -> demo:a
+            b/b.wit:2:19 wit::package-cycle: dependency cycle through `demo:c`: demo:a -> demo:b -> demo:c -> demo:a
+            c/c.wit:2:19 wit::package-cycle: dependency cycle through `demo:a`: demo:a -> demo:b -> demo:c -> demo:a
             d/d.wit:2:19 wit::dependency-has-errors: `demo:b` has errors; this package is not checked against it until they are fixed
         "#]],
     );
