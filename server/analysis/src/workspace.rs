@@ -215,6 +215,7 @@ impl Workspace {
 
     fn rediscover(&mut self) {
         self.discovered = discover::discover(&self.roots);
+        self.parse_cache.get_mut().unwrap_or_else(|e| e.into_inner()).forget_missing();
         let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
         for path in overlaid {
             if discover::is_wit(&path)

@@ -107,6 +107,14 @@ pub struct Cache {
     entries: HashMap<Location, (Vec<Arc<str>>, Arc<Parsed>)>,
 }
 
+impl Cache {
+    /// Forgets packages whose directory or file is gone, so that a long
+    /// editor session does not keep every package it ever saw.
+    pub fn forget_missing(&mut self) {
+        self.entries.retain(|location, _| location.path().exists());
+    }
+}
+
 pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parsed> {
     if let Location::Encoded(path) = location {
         return Arc::new(decode(path));
