@@ -49,6 +49,19 @@ async def test_hover_shows_the_signature_and_docs(client: LanguageClient, wasi):
     assert "resource fields" in hover.contents.value
     # The doc comment above the resource.
     assert "This following block defines the `fields` resource" in hover.contents.value
+    # wasi:http resolves (with wasi:io and wasi:clocks through deps.toml), so
+    # the Canonical ABI facts are there: a resource is an i32 handle.
+    assert "Canonical ABI (wasm32): `own<fields>` and `borrow<fields>` are handles, one i32: size 4 bytes" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_function_counts_flat_values(client: LanguageClient, wasi):
+    text = (wasi / HTTP_TYPES).read_text()
+    uri = open_document(client, wasi / HTTP_TYPES)
+    # `%stream: func() -> result<input-stream>;`: one handle in, result spills.
+    position = position_of(text, "%stream: func()", offset_in_needle=2)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position))
+    assert "Canonical ABI (as an import): parameters 1 flat value(s); results more than 1 flat value" in hover.contents.value, hover.contents.value
 
 
 @pytest.mark.asyncio

@@ -71,6 +71,10 @@ pub(super) fn facts(db: &Db, path: &Path, node: &SyntaxNode) -> Option<String> {
         };
         return Some(format!("Canonical ABI (as an import): parameters {params}; results {results}"));
     }
+    if node.kind() == RESOURCE {
+        // A resource has no layout of its own; values of it are handles.
+        return Some(format!("Canonical ABI (wasm32): `own<{name}>` and `borrow<{name}>` are handles, one i32: size 4 bytes, alignment 4"));
+    }
     let id = *interface.types.get(&name)?;
     let mut sizes = SizeAlign::default();
     sizes.fill(&resolve);

@@ -102,11 +102,13 @@ fn abi_line(fixture: &str) -> String {
 #[test]
 fn canonical_abi_size_alignment_and_flattening() {
     let file = |cursor: &str| {
-        let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u64 }\n  one: func(x: u32) -> u32;\n  spill: func(a: pair, b: pair, c: pair, d: pair, e: pair, f: pair, g: pair, h: pair, i: pair) -> pair;\n}\n";
+        let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u64 }\n  resource blob;\n  one: func(x: u32) -> u32;\n  spill: func(a: pair, b: pair, c: pair, d: pair, e: pair, f: pair, g: pair, h: pair, i: pair) -> pair;\n}\n";
         text.replacen(cursor, &format!("{}$0{}", &cursor[..2], &cursor[2..]), 1)
     };
     expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi_line(&file("pair {")));
     expect!["Canonical ABI (as an import): parameters 1 flat value(s); results 1 flat value(s)"].assert_eq(&abi_line(&file("one:")));
+    expect!["Canonical ABI (wasm32): `own<blob>` and `borrow<blob>` are handles, one i32: size 4 bytes, alignment 4"]
+        .assert_eq(&abi_line(&file("blob;")));
     expect!["Canonical ABI (as an import): parameters more than 16 flat values: passed in memory through a pointer; results more than 1 flat value: returned in memory through a pointer"]
         .assert_eq(&abi_line(&file("spill:")));
 }
