@@ -31,6 +31,8 @@ pub struct Context {
     pub wkg_overrides: Vec<UnitId>,
     /// URL entries of `deps.toml`: they need `wit-deps` to fetch them.
     pub remote: Vec<String>,
+    /// Manifest entries whose path does not exist.
+    pub missing_paths: Vec<String>,
     /// Manifest problems, reported once, with the first package that uses
     /// this context.
     pub diagnostics: Vec<Diagnostic>,
@@ -61,14 +63,16 @@ impl Session<'_> {
         }
         let deps_toml = dir.join("deps.toml");
         if let Some(found) = self.read_manifest(&deps_toml, manifest::read_deps_toml) {
-            ctx.deps_toml_paths = self.manifest_units(&found, &mut ctx.diagnostics);
+            ctx.deps_toml_paths =
+                self.manifest_units(&found, &mut ctx.diagnostics, &mut ctx.missing_paths);
             ctx.remote = found.remote;
             ctx.deps_toml = Some(deps_toml);
         }
         for wkg_dir in [Some(dir), dir.parent()].into_iter().flatten() {
             let wkg_toml = wkg_dir.join("wkg.toml");
             if let Some(found) = self.read_manifest(&wkg_toml, manifest::read_wkg_toml) {
-                ctx.wkg_overrides = self.manifest_units(&found, &mut ctx.diagnostics);
+                ctx.wkg_overrides =
+                    self.manifest_units(&found, &mut ctx.diagnostics, &mut ctx.missing_paths);
                 ctx.wkg_toml = Some(wkg_toml);
                 break;
             }
@@ -98,6 +102,7 @@ impl Session<'_> {
         &mut self,
         manifest: &Manifest,
         diagnostics: &mut Vec<Diagnostic>,
+        missing: &mut Vec<String>,
     ) -> Vec<UnitId> {
         for err in &manifest.errors {
             diagnostics.push(Diagnostic {
@@ -118,6 +123,7 @@ impl Session<'_> {
             } else if entry.target.is_file() {
                 Location::Encoded(entry.target.clone())
             } else {
+                missing.push(entry.key.clone());
                 diagnostics.push(Diagnostic {
                     path: entry.manifest.clone(),
                     range: entry.range.clone(),
@@ -244,6 +250,10 @@ impl Session<'_> {
             )
         });
         let mut message = format!("package `{name}` not found: {}", looked.join(", "));
+        if !ctx.missing_paths.is_empty() {
+            let keys: Vec<String> = ctx.missing_paths.iter().map(|k| format!("`{k}`")).collect();
+            message.push_str(&format!("; the path of {} does not exist", keys.join(", ")));
+        }
         if !ctx.remote.is_empty() {
             message.push_str(&format!(
                 "; `deps.toml` has URL entries ({}): run `wit-deps update` to fetch them",

@@ -166,12 +166,21 @@ gone = { path = "../../gone/wit" }
 //- app/wit/app.wit
 package demo:app;
 interface i { use demo:lib/types@0.2.3.{id}; }
+//- app2/wit/deps.toml
+gone = "../../gone/wit"
+#      ^^^^^^^^^^^^^^^^ wit::dependency-path-not-found
+//- app2/wit/app.wit
+package demo:app2;
+interface i { use demo:gone/types.{id}; }
+//                ^^^^^^^^^^^^^^^ wit::package-not-found
 "#;
     let found = resolutions(
         text,
         "demo:app",
         expect![[r#"
             app/wit/deps.toml:2:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
+            app2/wit/app.wit:2:19 wit::package-not-found: package `demo:gone` not found: no `deps/` folder, no path for it in `deps.toml`, no package of that name in the workspace; the path of `gone` does not exist; run `wkg wit fetch` or add its path to `deps.toml`
+            app2/wit/deps.toml:1:8 wit::dependency-path-not-found: the path of dependency `gone` does not exist: `$ROOT/gone/wit`
         "#]],
     );
     assert_eq!(
