@@ -23,7 +23,7 @@ mod session;
 mod tests;
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeSet, HashMap},
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
@@ -123,6 +123,9 @@ pub struct Workspace {
     files: files::Files,
     discovered: discover::Discovered,
     parse_cache: Mutex<parse::Cache>,
+    /// What each package depended on at the last check: an edit that
+    /// breaks a reference must still re-check the package that made it.
+    previous_dependencies: Mutex<HashMap<Location, Vec<Location>>>,
 }
 
 impl Workspace {
@@ -136,6 +139,7 @@ impl Workspace {
             files: files::Files::default(),
             discovered,
             parse_cache: Mutex::default(),
+            previous_dependencies: Mutex::default(),
         }
     }
 
@@ -215,7 +219,10 @@ impl Workspace {
 
     fn rediscover(&mut self) {
         self.discovered = discover::discover(&self.roots);
-        self.parse_cache.get_mut().unwrap_or_else(|e| e.into_inner()).forget_missing();
+        self.parse_cache
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .forget_missing();
         let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
         for path in overlaid {
             if discover::is_wit(&path)

@@ -157,11 +157,42 @@ impl<'w> Session<'w> {
                     || path.parent() == Some(unit.context.as_path())
             })
             .collect();
+        let touched_locations: HashSet<Location> = touched
+            .iter()
+            .map(|&u| self.units[u].location.clone())
+            .collect();
+        let previous = self
+            .ws
+            .previous_dependencies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         packages
             .iter()
             .copied()
-            .filter(|&p| self.reaches(p, &touched))
+            .filter(|&p| {
+                self.reaches(p, &touched)
+                    || self.edges(p).iter().any(|e| e.target.is_none())
+                    || reached_before(&previous, &self.units[p].location, &touched_locations)
+            })
             .collect()
+    }
+
+    /// Remembers the dependency graph this session saw, for
+    /// [`Self::affected_by`] in later sessions.
+    fn remember_dependencies(&self) {
+        let mut previous = self
+            .ws
+            .previous_dependencies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        for (&unit, edges) in &self.edges {
+            let targets = edges.iter().filter_map(|e| e.target.as_ref());
+            let locations = targets
+                .map(|(t, _, _)| self.units[*t].location.clone())
+                .collect();
+            previous.insert(self.units[unit].location.clone(), locations);
+        }
     }
 
     fn reaches(&mut self, from: UnitId, targets: &HashSet<UnitId>) -> bool {
@@ -217,6 +248,7 @@ impl<'w> Session<'w> {
         });
         diagnostics.dedup();
         let packages = packages.iter().map(|&unit| self.summary(unit)).collect();
+        self.remember_dependencies();
         CheckResult {
             packages,
             diagnostics,
@@ -471,4 +503,24 @@ fn package_declaration(
             .unwrap_or_else(|| unit.location.path().to_path_buf()),
         0..0,
     )
+}
+
+/// Whether `from` reached any of `targets` in the dependency graph of an
+/// earlier check.
+fn reached_before(
+    previous: &HashMap<Location, Vec<Location>>,
+    from: &Location,
+    targets: &HashSet<Location>,
+) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![from];
+    while let Some(location) = stack.pop() {
+        if targets.contains(location) {
+            return true;
+        }
+        if seen.insert(location) {
+            stack.extend(previous.get(location).into_iter().flatten());
+        }
+    }
+    false
 }

@@ -205,3 +205,67 @@ fn a_file_created_on_disk_joins_after_file_changed() {
     assert_eq!(result.packages.len(), 2);
     assert_eq!(result.diagnostics.len(), 1);
 }
+
+#[test]
+fn an_edit_that_breaks_a_reference_still_rechecks_the_referrer() {
+    let fixture = Fixture::write(
+        r#"
+//- lib/lib.wit
+package demo:lib;
+interface types { type id = u64; }
+//- app/app.wit
+package demo:app;
+interface i { use demo:lib/types.{id}; }
+//- other/other.wit
+package demo:other;
+"#,
+    );
+    let mut workspace = fixture.workspace();
+    assert!(workspace.check().diagnostics.is_empty());
+    let lib = fixture.root().join("lib/lib.wit");
+    let renamed = "package demo:renamed;\ninterface types { type id = u64; }\n";
+    workspace.set_overlay(&lib, Some(Arc::from(renamed)));
+
+    let affected = workspace.check_affected(&lib);
+    let mut names: Vec<_> = affected
+        .packages
+        .iter()
+        .map(|p| p.name.clone().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["demo:app", "demo:renamed"]);
+    let codes: Vec<_> = affected.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [codes::PACKAGE_NOT_FOUND]);
+}
+
+#[test]
+fn an_edit_that_moves_a_reference_elsewhere_still_rechecks_the_referrer() {
+    // `app` resolves `demo:lib` to `lib/`; once `lib/` is renamed it
+    // resolves to `lib-copy/` instead, which the edit did not touch.
+    let fixture = Fixture::write(
+        r#"
+//- lib/lib.wit
+package demo:lib;
+interface types { type id = u64; }
+//- lib-copy/lib.wit
+package demo:lib;
+interface types { type id = u64; }
+//- app/app.wit
+package demo:app;
+interface i { use demo:lib/types.{id}; }
+"#,
+    );
+    let mut workspace = fixture.workspace();
+    workspace.check();
+    let lib = fixture.root().join("lib/lib.wit");
+    workspace.set_overlay(&lib, Some(Arc::from("package demo:renamed;\n")));
+
+    let affected = workspace.check_affected(&lib);
+    let mut names: Vec<_> = affected
+        .packages
+        .iter()
+        .map(|p| p.name.clone().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["demo:app", "demo:renamed"]);
+}
