@@ -111,13 +111,17 @@ fn publish_for(uri: &str, version: i64) -> impl Fn(&Value) -> bool + '_ {
 struct Measured {
     first_diagnostics: Duration,
     latencies: Vec<Duration>,
+    /// Hover right after a keystroke: the features' re-parse and lookup.
+    hover_latencies: Vec<Duration>,
     rss_mib: f64,
 }
+
+const HOVERS: usize = 50;
 
 /// Opens `file`, waits for its first diagnostics, then types: each
 /// keystroke inserts or deletes a space at the end of line 0 and waits for
 /// the diagnostics of its version.
-fn measure(roots: &[PathBuf], file: &Path) -> Measured {
+fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let mut server = Server::start();
     let folders: Vec<Value> = roots.iter().map(|r| json!({"uri": uri(r), "name": r.display().to_string()})).collect();
     let start = Instant::now();
@@ -149,13 +153,37 @@ fn measure(roots: &[PathBuf], file: &Path) -> Measured {
         server.wait(publish_for(&file_uri, version));
         latencies.push(sent.elapsed());
     }
+    let hover_offset = text.find(hover_on).expect("the hover target is in the file") + hover_on.len() - 1;
+    let hover_line = text[..hover_offset].matches('\n').count();
+    let hover_column = text[..hover_offset].rsplit('\n').next().unwrap().encode_utf16().count();
+    let mut hover_latencies = Vec::with_capacity(HOVERS);
+    for i in 0..HOVERS {
+        let version = (KEYSTROKES + i) as i64 + 2;
+        let keystroke = KEYSTROKES + i;
+        let (range, new_text) = if keystroke % 2 == 0 {
+            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
+        } else {
+            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")
+        };
+        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": file_uri, "version": version},
+            "contentChanges": [{"range": range, "text": new_text}]}}));
+        let id = 1000 + i as i64;
+        let sent = Instant::now();
+        server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": file_uri}, "position": {"line": hover_line, "character": hover_column}}}));
+        let answer = server.wait(|m| m["id"] == id);
+        assert!(answer["result"]["contents"]["value"].is_string(), "hover answered: {answer}");
+        hover_latencies.push(sent.elapsed());
+    }
+    hover_latencies.sort();
     let rss_mib = server.rss_mib();
     server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
     server.wait(|m| m["id"] == 2);
     server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = server.child.wait();
     latencies.sort();
-    Measured { first_diagnostics, latencies, rss_mib }
+    Measured { first_diagnostics, latencies, hover_latencies, rss_mib }
 }
 
 /// The raw wit-parser load of the package holding `file` and of every
@@ -235,10 +263,10 @@ fn check_affected_ms(roots: &[PathBuf], file: &Path) -> f64 {
     times[BASELINE_RUNS / 2]
 }
 
-fn report(name: &str, roots: &[PathBuf], file: &Path, targets: (f64, f64)) {
+fn report(name: &str, roots: &[PathBuf], file: &Path, hover_on: &str, targets: (f64, f64)) {
     let (baseline, affected) = baseline_ms(roots, file);
     let in_process = check_affected_ms(roots, file);
-    let measured = measure(roots, file);
+    let measured = measure(roots, file, hover_on);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let p50 = ms(measured.latencies[measured.latencies.len() / 2]);
     let p99 = ms(measured.latencies[measured.latencies.len() * 99 / 100]);
@@ -247,6 +275,8 @@ fn report(name: &str, roots: &[PathBuf], file: &Path, targets: (f64, f64)) {
     println!("  of a keystroke, Workspace::check_affected in process:  {in_process:8.2} ms  ratio {:.2}", in_process / baseline);
     println!("  keystroke -> publishDiagnostics p50: {p50:8.2} ms  ratio {:.2} (target <= 1.5)", p50 / baseline);
     println!("  keystroke -> publishDiagnostics p99: {p99:8.2} ms  ratio {:.2} (target <= {} ms)", p99 / baseline, targets.0);
+    let hover = |q: usize| ms(measured.hover_latencies[measured.hover_latencies.len() * q / 100]);
+    println!("  hover right after a keystroke p50:   {:8.2} ms, p99 {:.2} ms", hover(50), hover(99));
     println!("  first diagnostics after start:       {:8.2} ms  (target <= {} ms)", ms(measured.first_diagnostics), targets.1);
     println!("  server RSS:                          {:8.1} MiB (target <= 300 MB)", measured.rss_mib);
 }
@@ -302,9 +332,9 @@ fn main() {
         assert!(source.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", source.display());
         copy_dir(&source, copy);
     }
-    report("WASI 0.2.12 + 0.3.0", &wasi, &wasi[0].join("proposals/http/wit/types.wit"), (10.0, 2000.0));
+    report("WASI 0.2.12 + 0.3.0", &wasi, &wasi[0].join("proposals/http/wit/types.wit"), "resource fields", (10.0, 2000.0));
 
     let generated = scratch_root.join("generated");
     let file = generate(&generated);
-    report("generated, 1,000 packages", &[generated], &file, (30.0, 2000.0));
+    report("generated, 1,000 packages", &[generated], &file, "record point", (30.0, 2000.0));
 }
