@@ -141,7 +141,7 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let mut latencies = Vec::with_capacity(KEYSTROKES);
     for i in 0..KEYSTROKES {
         let version = i as i64 + 2;
-        let (range, new_text) = if i % 2 == 0 {
+        let (range, new_text) = if i.is_multiple_of(2) {
             (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
         } else {
             (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")
@@ -160,7 +160,7 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     for i in 0..HOVERS {
         let version = (KEYSTROKES + i) as i64 + 2;
         let keystroke = KEYSTROKES + i;
-        let (range, new_text) = if keystroke % 2 == 0 {
+        let (range, new_text) = if keystroke.is_multiple_of(2) {
             (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
         } else {
             (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")

@@ -67,10 +67,10 @@ impl Analysis {
         let scope = scope_at(&root, offset);
         let trimmed = line.trim_start();
         for keyword in ["use ", "import ", "export ", "include "] {
-            if let Some(path_text) = trimmed.strip_prefix(keyword) {
-                if let Some(items) = self.path_completion(path, path_text, keyword == "include ") {
-                    return items;
-                }
+            if let Some(path_text) = trimmed.strip_prefix(keyword)
+                && let Some(items) = self.path_completion(path, path_text, keyword == "include ")
+            {
+                return items;
             }
         }
         if is_type_position(before_word) {

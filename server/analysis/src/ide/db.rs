@@ -111,11 +111,11 @@ impl Db {
                 Some(data) if data.text == text => data.parse,
                 _ => syntax::parse(&text),
             };
-            if let Some(decl) = parse.tree().package_decl() {
-                if package.decl.is_none() {
-                    package.id = decl.package_name().as_ref().and_then(PackageId::from_ast);
-                    package.decl = Some((path.clone(), decl.range()));
-                }
+            if let Some(decl) = parse.tree().package_decl()
+                && package.decl.is_none()
+            {
+                package.id = decl.package_name().as_ref().and_then(PackageId::from_ast);
+                package.decl = Some((path.clone(), decl.range()));
             }
             package.files.push(path.clone());
             self.files.insert(path, FileData { text, parse, package: index });
@@ -137,12 +137,11 @@ impl Db {
         file.parse = parse;
         // The declaration's range moves with the text above it.
         let package = &mut self.packages[file.package];
-        if let Some((decl_path, range)) = &mut package.decl {
-            if decl_path == path {
-                if let Some(decl) = file.parse.tree().package_decl() {
-                    *range = decl.range();
-                }
-            }
+        if let Some((decl_path, range)) = &mut package.decl
+            && decl_path == path
+            && let Some(decl) = file.parse.tree().package_decl()
+        {
+            *range = decl.range();
         }
         true
     }

@@ -166,15 +166,11 @@ fn lookup_in_scope(db: &Db, path: &Path, scope: &SyntaxNode, name: &str, depth: 
     }
     let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
     for item in body.children() {
-        if let Some(def) = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()).and_then(|n| def_of_name(path, &n)) {
-            if def.name == name {
-                return Some(Resolved { def, alias: None });
-            }
-        }
-        if let Some(def) = ast::Func::cast(item.clone()).and_then(|f| f.name()).and_then(|n| def_of_name(path, &n)) {
-            if def.name == name {
-                return Some(Resolved { def, alias: None });
-            }
+        let defined = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()).or_else(|| ast::Func::cast(item.clone())?.name());
+        if let Some(def) = defined.and_then(|n| def_of_name(path, &n))
+            && def.name == name
+        {
+            return Some(Resolved { def, alias: None });
         }
         let Some(use_item) = ast::Use::cast(item) else { continue };
         for use_name in use_item.names() {

@@ -16,7 +16,8 @@ impl Analysis {
             .map(|&offset| {
                 let Ok(at) = rowan::TextSize::try_from(offset) else { return Vec::new() };
                 let Some(token) = root.token_at_offset(at).right_biased() else { return Vec::new() };
-                let mut ranges: Vec<Range<usize>> = vec![token.text_range().start().into()..token.text_range().end().into()];
+                let token_range: Range<usize> = token.text_range().start().into()..token.text_range().end().into();
+                let mut ranges = Vec::from([token_range]);
                 for node in token.parent_ancestors() {
                     let range: Range<usize> = node.text_range().start().into()..node.text_range().end().into();
                     if ranges.last().is_some_and(|last| last.start >= range.start && last.end <= range.end && *last != range) {

@@ -63,18 +63,17 @@ impl Analysis {
         let Some(file) = self.db.file(path) else { return Vec::new() };
         let root = file.parse.syntax();
         let mut symbols = Vec::new();
-        if let Some(decl) = file.tree().package_decl() {
-            if let Some(name) = decl.package_name() {
-                let range = name.range();
-                symbols.push(Symbol {
-                    name: name.syntax().text().to_string(),
-                    kind: SymbolKind::Package,
-                    detail: None,
-                    item_range: decl.range(),
-                    name_range: range,
-                    children: Vec::new(),
-                });
-            }
+        if let Some(decl) = file.tree().package_decl()
+            && let Some(name) = decl.package_name()
+        {
+            symbols.push(Symbol {
+                name: name.syntax().text().to_string(),
+                kind: SymbolKind::Package,
+                detail: None,
+                item_range: decl.range(),
+                name_range: name.range(),
+                children: Vec::new(),
+            });
         }
         symbols.extend(collect(&root));
         symbols
@@ -143,10 +142,10 @@ fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
             }
             WHITESPACE if text[range].matches('\n').count() <= 1 => {}
             _ => {
-                if let Some((range, count)) = run.take() {
-                    if count > 1 {
-                        folds.push(Fold { range, is_comment: true });
-                    }
+                if let Some((range, count)) = run.take()
+                    && count > 1
+                {
+                    folds.push(Fold { range, is_comment: true });
                 }
             }
         }

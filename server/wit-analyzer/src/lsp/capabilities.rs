@@ -149,9 +149,8 @@ mod tests {
 
     #[test]
     fn the_extensions_options_parse_and_bad_ones_are_reported() {
-        let mut params = InitializeParams::default();
-        params.initialization_options =
-            Some(serde_json::json!({"trusted": true, "baseline": "main", "features": {"hover": false}, "run": {}}));
+        let options = serde_json::json!({"trusted": true, "baseline": "main", "features": {"hover": false}, "run": {}});
+        let mut params = InitializeParams { initialization_options: Some(options), ..Default::default() };
         let options = InitOptions::from_params(&params).unwrap();
         assert!(options.trusted);
         assert!(!options.enabled("hover") && options.enabled("completion"));

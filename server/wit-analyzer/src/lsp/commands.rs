@@ -28,8 +28,7 @@ pub async fn execute(server: &Server, params: ExecuteCommandParams) -> jsonrpc::
 /// The extension sends its whole `InitializationOptions` again as
 /// `settings` whenever they change.
 pub async fn configuration_changed(server: &Server, params: DidChangeConfigurationParams) {
-    let mut init = InitializeParams::default();
-    init.initialization_options = Some(params.settings);
+    let init = InitializeParams { initialization_options: Some(params.settings), ..Default::default() };
     match InitOptions::from_params(&init) {
         Ok(options) => guard::lock(&server.state).options = options,
         Err(message) => server.client.log_message(MessageType::WARNING, format!("settings ignored: {message}")).await,
