@@ -9,7 +9,11 @@ use std::{ops::Range, path::PathBuf, str::FromStr, sync::Arc};
 use analysis::{LineIndex, line_index::ColumnUnit};
 use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
 
+/// The path of a `file:` URI; other schemes (`untitled:`, `git:`) have none.
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
     uri.to_file_path().map(|path| path.into_owned())
 }
 
@@ -119,5 +123,6 @@ mod tests {
     fn paths_and_uris_round_trip() {
         let path = PathBuf::from("/tmp/some dir/a.wit");
         assert_eq!(path_of(&uri_of(&path)), Some(path));
+        assert_eq!(path_of(&Uri::from_str("untitled:Untitled-1").unwrap()), None);
     }
 }

@@ -159,3 +159,25 @@ async fn three_bad_names_show_three_errors() {
     let published = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     assert_eq!(lines_of(&published), vec![3, 4, 5], "{published}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_requests_get_clear_answers_not_crashes() {
+    let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
+    let path = root.join("a.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let untitled = client
+        .request("textDocument/hover", json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": {"line": 0, "character": 0}}))
+        .await;
+    assert!(untitled["error"]["message"].as_str().unwrap_or_default().contains("untitled:Untitled-1 is not a file URI"), "{untitled}");
+    let past_the_end = client
+        .request("textDocument/hover", json!({"textDocument": {"uri": convert::uri_of(&path)}, "position": {"line": 999, "character": 999}}))
+        .await;
+    assert!(past_the_end["result"].is_null() && past_the_end.get("error").is_none(), "{past_the_end}");
+    // A change to a document that was never opened is logged and ignored.
+    client.notify("textDocument/didChange", edit(&path, 7, (0, 0), (0, 0), "x")).await;
+    let outside = root.join("nowhere.wit");
+    let missing = client
+        .request("textDocument/definition", json!({"textDocument": {"uri": convert::uri_of(&outside)}, "position": {"line": 0, "character": 0}}))
+        .await;
+    assert!(missing["result"].is_null() && missing.get("error").is_none(), "{missing}");
+}
