@@ -25,24 +25,32 @@ fn main() {
     let cache = tempfile::tempdir().unwrap();
     let options = RunOptions::default();
 
-    // Warm-up runs fill wasmtime's and our own compiled caches.
-    let wasmtime_call = || run_process(Command::new(&wasmtime).args(["run", "--invoke", CALL]).arg(&guest));
-    wasmtime_call();
-    let wasmtime_process = median(15, wasmtime_call);
+    // Warm-up runs fill wasmtime's and our own compiled caches. The wasmtime
+    // CLI caches compiled code by default; `-C cache=n` is the CLI without it.
+    let wasmtime_call = |flags: &[&str]| {
+        run_process(Command::new(&wasmtime).arg("run").args(flags).args(["--invoke", CALL]).arg(&guest))
+    };
+    wasmtime_call(&[]);
+    let wasmtime_cached = median(15, || wasmtime_call(&[]));
+    let wasmtime_uncached = median(7, || wasmtime_call(&["-C", "cache=n"]));
+    let cached = "`wasmtime run --invoke` (process, its cache warm)";
+    let uncached = "`wasmtime run -C cache=n --invoke` (process)";
 
     let runner = Runner::new(RunnerConfig { cache_dir: Some(cache.path().to_path_buf()) }).unwrap();
     runner.call_file(&guest, CALL, &options).unwrap();
     let in_server = median(300, || {
         runner.call_file(&guest, CALL, &options).unwrap();
     });
-    report("repeated Run in the server", in_server, "`wasmtime run --invoke` (process)", wasmtime_process, "≥ 100×");
+    report("repeated Run in the server", in_server, cached, wasmtime_cached, "≥ 100×");
+    report("repeated Run in the server", in_server, uncached, wasmtime_uncached, "≥ 100×");
 
     let our_cli = || {
         run_process(Command::new(&ours).args(["run"]).arg(&guest).arg(CALL).env("XDG_CACHE_HOME", cache.path()))
     };
     our_cli();
     let cli_process = median(15, our_cli);
-    report("`wit-analyzer run` (process, warm cache)", cli_process, "`wasmtime run --invoke` (process)", wasmtime_process, "≥ 5×");
+    report("`wit-analyzer run` (process, warm cache)", cli_process, cached, wasmtime_cached, "≥ 5×");
+    report("`wit-analyzer run` (process, warm cache)", cli_process, uncached, wasmtime_uncached, "≥ 5×");
 
     // A rebuild changes the bytes; a custom section with a counter does too.
     let bytes = std::fs::read(&guest).unwrap();
@@ -51,20 +59,55 @@ fn main() {
         rebuild += 1;
         with_custom_section(&bytes, &rebuild.to_string())
     };
-    let first_run = median(7, || {
-        let component = runner.load_bytes(&next_build()).unwrap();
-        runner.call(&component, CALL, &options).unwrap();
-    });
-    let engine = wasmtime::Engine::default();
-    let component_new = median(7, || {
-        wasmtime::component::Component::new(&engine, next_build()).unwrap();
-    });
-    let ratio = first_run.as_secs_f64() / component_new.as_secs_f64();
+    // Interleaved, so that load from other processes hits all three alike.
+    let default_engine = engine(false);
+    let epoch_engine = engine(true);
+    let (mut first_run, mut plain_new, mut epoch_new) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..9 {
+        first_run.push(time(|| {
+            let component = runner.load_bytes(&next_build()).unwrap();
+            runner.call(&component, CALL, &options).unwrap();
+        }));
+        plain_new.push(time(|| {
+            wasmtime::component::Component::new(&default_engine, next_build()).unwrap();
+        }));
+        epoch_new.push(time(|| {
+            wasmtime::component::Component::new(&epoch_engine, next_build()).unwrap();
+        }));
+    }
+    let (first_run, plain_new, epoch_new) = (middle(first_run), middle(plain_new), middle(epoch_new));
     println!(
-        "first Run after a rebuild: {} vs `Component::new` (default engine) {} = {ratio:.2}× as long (target ≤ 1.1×)",
+        "first Run after a rebuild: {} vs `Component::new` (default config) {} = {:.2}× as long (target ≤ 1.1×)",
         ms(first_run),
-        ms(component_new)
+        ms(plain_new),
+        first_run.as_secs_f64() / plain_new.as_secs_f64()
     );
+    println!(
+        "first Run after a rebuild: {} vs `Component::new` (with the epoch interruption every Run needs) {} = {:.2}× as long",
+        ms(first_run),
+        ms(epoch_new),
+        first_run.as_secs_f64() / epoch_new.as_secs_f64()
+    );
+}
+
+/// Wasmtime's defaults less GC (this workspace builds wasmtime without a
+/// collector), with or without epoch interruption.
+fn engine(epoch_interruption: bool) -> wasmtime::Engine {
+    let mut config = wasmtime::Config::new();
+    config.gc_support(false);
+    config.epoch_interruption(epoch_interruption);
+    wasmtime::Engine::new(&config).unwrap()
+}
+
+fn time(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+fn middle(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
 fn report(what: &str, ours: Duration, baseline: &str, theirs: Duration, target: &str) {
@@ -77,15 +120,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+    middle((0..runs).map(|_| time(&mut f)).collect())
 }
 
 fn run_process(command: &mut Command) {

@@ -9,6 +9,8 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::{self, JoinHandle};
 
 use sha2::{Digest, Sha256};
 use wasmtime::Engine;
@@ -29,6 +31,11 @@ pub enum CacheStatus {
 pub(crate) struct CompiledCache {
     dir: Option<PathBuf>,
     engine_key: String,
+    /// Entries being written. Writing happens off the caller's path (the
+    /// first run after a rebuild should cost no more than compiling), and
+    /// dropping the cache waits for it, so a short-lived CLI still leaves
+    /// its entry behind.
+    writers: Mutex<Vec<JoinHandle<()>>>,
 }
 
 pub(crate) type ContentKey = [u8; 32];
@@ -41,7 +48,7 @@ impl CompiledCache {
     pub(crate) fn new(engine: &Engine, dir: Option<PathBuf>) -> Self {
         let mut hasher = DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
-        Self { dir, engine_key: format!("{:016x}", hasher.finish()) }
+        Self { dir, engine_key: format!("{:016x}", hasher.finish()), writers: Mutex::new(Vec::new()) }
     }
 
     pub(crate) fn dir(&self) -> Option<&Path> {
@@ -55,9 +62,17 @@ impl CompiledCache {
         }
         let component = Component::new(engine, bytes)?;
         if let Some(path) = path {
-            // A cache that cannot be written only costs speed; the call goes on.
-            let _ = write_atomically(&path, &component.serialize()?);
-            prune(path.parent().expect("cache entries live in a directory"));
+            let compiled = component.clone();
+            let writer = thread::spawn(move || {
+                // A cache that cannot be written only costs speed later.
+                if let Ok(bytes) = compiled.serialize() {
+                    let _ = write_atomically(&path, &bytes);
+                    prune(path.parent().expect("cache entries live in a directory"));
+                }
+            });
+            let mut writers = self.writers.lock().unwrap_or_else(|e| e.into_inner());
+            writers.retain(|w| !w.is_finished());
+            writers.push(writer);
         }
         Ok((component, CacheStatus::Compiled))
     }
@@ -65,6 +80,15 @@ impl CompiledCache {
     fn disk_path(&self, key: &ContentKey) -> Option<PathBuf> {
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
         Some(self.dir.as_ref()?.join(format!("{hex}-{}.cwasm", self.engine_key)))
+    }
+}
+
+impl Drop for CompiledCache {
+    fn drop(&mut self) {
+        let writers = std::mem::take(self.writers.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for writer in writers {
+            let _ = writer.join();
+        }
     }
 }
 

@@ -114,6 +114,8 @@ fn timings_are_reported_and_the_disk_cache_is_used_by_a_new_runner() {
     assert_eq!(component.cache, CacheStatus::Compiled);
     let outcome = first.call(&component, "echo-u8(1)", &RunOptions::default()).unwrap();
     assert!(outcome.timings.load > Duration::ZERO && outcome.timings.call > Duration::ZERO, "{:?}", outcome.timings);
+    // Entries are written in the background; dropping the runner waits for them.
+    drop(first);
     assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1, "one compiled entry on disk");
 
     let second = Runner::new(config).unwrap();
