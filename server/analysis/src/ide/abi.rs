@@ -5,7 +5,10 @@
 //! package resolved from the texts the editor has, so only for packages
 //! that resolve without errors.
 
-use std::path::Path;
+use std::{
+    path::Path,
+    sync::{Arc, Mutex},
+};
 
 use syntax::{
     SyntaxKind::*,
@@ -16,19 +19,38 @@ use wit_parser::{Resolve, SizeAlign, abi::AbiVariant};
 
 use super::db::Db;
 
-/// Loads package `index` and its dependencies, dependencies first.
-fn resolve(db: &Db, index: usize) -> Option<(Resolve, wit_parser::PackageId)> {
-    fn order(db: &Db, index: usize, out: &mut Vec<usize>, depth: usize) {
+/// The last package resolved, kept while none of its files' texts change:
+/// hovering around one file resolves once.
+#[derive(Default)]
+pub struct Cache(Mutex<Option<(Vec<Arc<str>>, Arc<(Resolve, wit_parser::PackageId)>)>>);
+
+/// Package `index` and its dependencies, dependencies first.
+fn load_order(db: &Db, index: usize) -> Vec<usize> {
+    fn visit(db: &Db, index: usize, out: &mut Vec<usize>, depth: usize) {
         if out.contains(&index) || depth > 64 {
             return;
         }
         for &dep in &db.packages[index].deps {
-            order(db, dep, out, depth + 1);
+            visit(db, dep, out, depth + 1);
         }
         out.push(index);
     }
-    let mut packages = Vec::new();
-    order(db, index, &mut packages, 0);
+    let mut out = Vec::new();
+    visit(db, index, &mut out, 0);
+    out
+}
+
+fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<(Resolve, wit_parser::PackageId)>> {
+    let packages = load_order(db, index);
+    let texts: Vec<Arc<str>> =
+        packages.iter().flat_map(|&p| db.files_of(&db.packages[p]).map(|(_, file)| file.text.clone())).collect();
+    let mut cached = cache.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((key, resolved)) = cached.as_ref()
+        && key.len() == texts.len()
+        && key.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
+    {
+        return Some(resolved.clone());
+    }
     let mut resolve = Resolve::new();
     let mut last = None;
     for package in packages {
@@ -39,16 +61,19 @@ fn resolve(db: &Db, index: usize) -> Option<(Resolve, wit_parser::PackageId)> {
         let group = sources.parse().ok()?;
         last = Some(resolve.push_group(group).ok()?);
     }
-    Some((resolve, last?))
+    let resolved = Arc::new((resolve, last?));
+    *cached = Some((texts, resolved.clone()));
+    Some(resolved)
 }
 
 /// The ABI section of a hover over the definition `node` in `path`.
-pub(super) fn facts(db: &Db, path: &Path, node: &SyntaxNode) -> Option<String> {
+pub(super) fn facts(db: &Db, cache: &Cache, path: &Path, node: &SyntaxNode) -> Option<String> {
     let interface = node.ancestors().find_map(ast::Interface::cast)?;
     let interface_name = interface.name()?.text();
     let index = db.file(path)?.package;
-    let (resolve, package) = resolve(db, index)?;
-    let interface = resolve.packages[package].interfaces.get(&interface_name).copied()?;
+    let resolved = resolve(db, cache, index)?;
+    let (resolve, package) = &*resolved;
+    let interface = resolve.packages[*package].interfaces.get(&interface_name).copied()?;
     let interface = &resolve.interfaces[interface];
     let name = node.children().find_map(ast::Name::cast)?.text();
     if node.kind() == FUNC {
@@ -77,7 +102,7 @@ pub(super) fn facts(db: &Db, path: &Path, node: &SyntaxNode) -> Option<String> {
     }
     let id = *interface.types.get(&name)?;
     let mut sizes = SizeAlign::default();
-    sizes.fill(&resolve);
+    sizes.fill(resolve);
     let ty = wit_parser::Type::Id(id);
     Some(format!(
         "Canonical ABI (wasm32): size {} bytes, alignment {}",

@@ -37,7 +37,7 @@ impl Analysis {
             sections.push(docs);
         }
         if matches!(node.kind(), FUNC | TYPE_ALIAS | RECORD | VARIANT | ENUM | FLAGS | RESOURCE) {
-            sections.extend(super::abi::facts(&self.db, &resolved.def.path, &node));
+            sections.extend(super::abi::facts(&self.db, &self.abi, &resolved.def.path, &node));
         }
         if let Some(alias) = &resolved.alias {
             sections.push(format!("`{}` is `{}` from {}", alias.name, resolved.def.name, origin(self, &resolved.def)));

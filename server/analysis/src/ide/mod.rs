@@ -57,6 +57,7 @@ pub struct TextEdit {
 #[derive(Default)]
 pub struct Analysis {
     db: db::Db,
+    abi: abi::Cache,
 }
 
 impl Analysis {

@@ -118,3 +118,13 @@ fn no_abi_facts_for_a_package_that_does_not_resolve() {
     let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: missing }\n}\n";
     expect![""].assert_eq(&abi_line(text));
 }
+
+#[test]
+fn abi_facts_follow_edits() {
+    let mut fixture = Fixture::new("//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: u8, b: u64 }\n}\n");
+    let (path, offset) = fixture.cursor.clone();
+    let abi = |fixture: &Fixture| fixture.analysis.hover(&path, offset).unwrap().markdown.lines().last().unwrap().to_string();
+    expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi(&fixture));
+    assert!(fixture.analysis.update_file(&path, "package demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u16 }\n}\n".into()));
+    expect!["Canonical ABI (wasm32): size 4 bytes, alignment 2"].assert_eq(&abi(&fixture));
+}
