@@ -7,7 +7,6 @@
 //!
 //! Run: `cargo bench -p analysis --bench breaking`
 
-use std::{path::PathBuf, time::Instant};
 
 use analysis::{
     Workspace, WorkspaceConfig,
@@ -16,21 +15,12 @@ use analysis::{
 
 const RUNS: usize = 15;
 
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[RUNS / 2]
+fn median_ms(f: impl FnMut()) -> f64 {
+    test_support::median_ms(RUNS, f)
 }
 
 fn main() {
-    let corpus =
-        std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let corpus = test_support::wasi_corpus();
     let ws = |v: &str| Workspace::new(WorkspaceConfig { roots: vec![corpus.join(v)], ..Default::default() });
     let (old, new) = (ws("0.2.12"), ws("0.3.0"));
     let opts = Options::default();

@@ -7,25 +7,14 @@
 //!
 //! Run: `cargo bench -p analysis --bench check`
 
-use std::{
-    path::{Path, PathBuf},
-    time::Instant,
-};
+use std::path::{Path, PathBuf};
 
 use analysis::{PackageSummary, Workspace, WorkspaceConfig, workspace::Location};
 
 const RUNS: usize = 21;
 
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[RUNS / 2]
+fn median_ms(f: impl FnMut()) -> f64 {
+    test_support::median_ms(RUNS, f)
 }
 
 /// Each package's dependency directories, dependencies first, then the
@@ -57,8 +46,7 @@ fn load_orders(packages: &[PackageSummary]) -> Vec<Vec<PathBuf>> {
 }
 
 fn main() {
-    let root = std::env::var_os("WIT_CORPUS")
-        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let root = test_support::wasi_corpus();
     let tree = root.join("0.2.12");
     assert!(
         tree.is_dir(),

@@ -10,29 +10,11 @@ use analysis::{
     breaking::{self, Options},
 };
 
-/// The corpus is read from `$WIT_CORPUS` (default `/work/shared/corpus/wasi`).
-fn corpus() -> PathBuf {
-    std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from)
-}
-
 /// A private copy, so that nothing can touch the corpus itself.
 fn copy_release(version: &str, into: &Path) -> PathBuf {
     let to = into.join(version);
-    copy_dir(&corpus().join(version), &to);
+    test_support::copy_dir(&test_support::wasi_release(version), &to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn check(old: &Path, new: &Path, opts: &Options) -> Vec<Diagnostic> {

@@ -10,15 +10,7 @@ use analysis::{
 };
 
 fn corpus(release: &str) -> PathBuf {
-    let root = std::env::var_os("WIT_CORPUS")
-        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
-    let dir = root.join(release);
-    assert!(
-        dir.is_dir(),
-        "the WASI corpus is missing: no {} (set WIT_CORPUS)",
-        dir.display()
-    );
-    dir
+    test_support::wasi_release(release)
 }
 
 fn packages(release: &str) -> Vec<analysis::PackageSummary> {

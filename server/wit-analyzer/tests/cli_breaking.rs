@@ -13,23 +13,10 @@ fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// Copies a WASI release from the corpus (`$WIT_CORPUS`, default
-/// `/work/shared/corpus/wasi`), which must not be touched.
+/// Copies a WASI release from the corpus, which must not be touched.
 fn wasi(version: &str, into: &Path) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
-            let target = to.join(entry.file_name());
-            match entry.file_type().unwrap().is_dir() {
-                true => copy(&entry.path(), &target),
-                false => drop(std::fs::copy(entry.path(), &target).unwrap()),
-            }
-        }
-    }
     let to = into.join(version);
-    let corpus =
-        std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
-    copy(&corpus.join(version), &to);
+    test_support::copy_dir(&test_support::wasi_release(version), &to);
     to
 }
 

@@ -1,8 +1,7 @@
 //! Acceptance on WASI's published WIT: every release checks clean, and a
 //! typo in two packages is reported in both, at the typo.
 //!
-//! The corpus is read from `$WIT_CORPUS` (default `/work/shared/corpus/wasi`)
-//! and never modified: edits happen in a copy.
+//! The corpus is never modified: edits happen in a copy.
 
 use std::{
     fs,
@@ -11,15 +10,7 @@ use std::{
 };
 
 fn corpus(release: &str) -> PathBuf {
-    let root = std::env::var_os("WIT_CORPUS")
-        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
-    let dir = root.join(release);
-    assert!(
-        dir.is_dir(),
-        "the WASI corpus is missing: no {} (set WIT_CORPUS)",
-        dir.display()
-    );
-    dir
+    test_support::wasi_release(release)
 }
 
 fn check_json(dir: &Path) -> (Output, serde_json::Value) {
@@ -96,7 +87,7 @@ fn wasi_0_3_0_checks_clean() {
 #[test]
 fn typos_in_http_and_filesystem_are_both_reported_at_the_typo() {
     let copy = tempfile::tempdir().unwrap();
-    copy_dir(&corpus("0.2.12"), copy.path());
+    test_support::copy_dir(&corpus("0.2.12"), copy.path());
     let http = copy.path().join("proposals/http/wit/types.wit");
     let filesystem = copy.path().join("proposals/filesystem/wit/types.wit");
     replace_on_line(&http, 525, "result<input-stream>", "result<inptu-stream>");
@@ -147,15 +138,4 @@ fn replace_on_line(path: &Path, line: usize, from: &str, to: &str) {
     fs::write(path, lines.join("\n")).unwrap();
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+

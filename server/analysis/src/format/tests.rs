@@ -117,9 +117,8 @@ fn wit_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// WASI's published WIT: `$WIT_CORPUS`, or where this machine keeps it.
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(std::env::var("WIT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus/wasi".to_string()))
+    test_support::wasi_corpus()
 }
 
 #[test]

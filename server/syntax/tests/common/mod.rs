@@ -4,10 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// WASI's published WIT, all three releases: `$WIT_CORPUS`, or where this
-/// machine keeps it.
+/// WASI's published WIT, all three releases.
 pub fn corpus_dir() -> PathBuf {
-    PathBuf::from(std::env::var("WIT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus/wasi".to_string()))
+    test_support::wasi_corpus()
 }
 
 /// Every `.wit` file below `dir`, sorted.
