@@ -148,6 +148,9 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     let stderr = MemoryOutputPipe::new(OUTPUT_CAPACITY);
     let mut wasi = WasiCtx::builder();
     wasi.stdout(stdout.clone()).stderr(stderr.clone()).envs(&options.env).args(&options.args);
+    // Already wasmtime-wasi's defaults (every socket address is refused);
+    // said here so that the sandbox does not depend on them.
+    wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
     for grant in &options.dirs {
         wasi.preopened_dir(&grant.host, &grant.guest, FsPerms::ReadWrite)
             .map_err(|e| format!("cannot grant directory {}: {e}", grant.host.display()))?;
