@@ -7,6 +7,20 @@
 //! - [`build`]: finds the guest project that implements a world and builds it.
 //!
 //! Everything here is synchronous; a server calls it from a blocking thread.
+//!
+//! ```text
+//! let runner = Runner::new(RunnerConfig { cache_dir: RunnerConfig::default_cache_dir() })?;
+//! let component = runner.load_file(path)?;               // Arc<LoadedComponent>, cached
+//! for export in runner.list_exports(&component) { /* export.template, export.signature() */ }
+//! let options = RunOptions::from_workspace(root)?;        // [run] of wit-analyzer.toml
+//! let outcome = runner.call(&component, r#"greet("world")"#, &options)?;
+//! // outcome.results is WAVE text; outcome.stdout/stderr; outcome.timings
+//! let mut session = runner.session(component, &options)?; // for resource handles
+//! session.call(&runner, r#"[constructor]cart("EUR")"#)?;   // -> "1"
+//!
+//! let guest = build::find_guest("acme:app/app", root)?;
+//! let built = build::build(&guest, &mut |line| log(line))?; // artifact, size, world
+//! ```
 
 pub mod build;
 mod cache;
