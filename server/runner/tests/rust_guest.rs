@@ -9,22 +9,19 @@ use runner::{DirGrant, RunError, RunOptions};
 
 #[test]
 fn every_kind_of_value_round_trips() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     common::assert_echo_cases(&runner, &component);
 }
 
 #[test]
 fn misbehaviour_is_contained() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     common::assert_misbehaviour_is_contained(&runner, &component);
 }
 
 #[test]
 fn a_panic_shows_its_message_on_stderr() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let error = runner.call(&component, "crash()", &RunOptions::default()).unwrap_err();
     let (_, stderr) = error.guest_output();
     assert!(stderr.contains("crash was asked to panic"), "stderr: {stderr}");
@@ -32,8 +29,7 @@ fn a_panic_shows_its_message_on_stderr() {
 
 #[test]
 fn guest_stdout_is_captured() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let outcome = runner.call(&component, r#"greet("wörld")"#, &RunOptions::default()).unwrap();
     assert_eq!(outcome.results, r#""Hello, wörld!""#);
     assert_eq!(outcome.stdout, "greeting wörld\n");
@@ -41,8 +37,7 @@ fn guest_stdout_is_captured() {
 
 #[test]
 fn records_variants_and_results_of_a_real_function() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let options = RunOptions::default();
     let call = |text: &str| runner.call(&component, text, &options).unwrap().results;
     assert_eq!(
@@ -58,8 +53,7 @@ fn records_variants_and_results_of_a_real_function() {
 
 #[test]
 fn resource_functions_need_a_session() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let exports = runner.list_exports(&component);
     let constructor = exports.iter().find(|e| e.name == "[constructor]cart").expect("the constructor is listed");
     assert!(constructor.uses_resources);
@@ -71,8 +65,7 @@ fn resource_functions_need_a_session() {
 
 #[test]
 fn resource_handles_pass_between_calls_of_a_session() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let mut session = runner.session(component, &RunOptions::default()).unwrap();
     let mut call = |text: &str| session.call(&runner, text).map(|o| o.results);
     assert_eq!(call(r#"[constructor]cart("EUR")"#).unwrap(), "1");
@@ -88,8 +81,7 @@ fn resource_handles_pass_between_calls_of_a_session() {
 
 #[test]
 fn files_are_readable_only_with_a_grant() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("note.txt"), "granted").unwrap();
 
@@ -106,8 +98,7 @@ fn files_are_readable_only_with_a_grant() {
 
 #[test]
 fn the_runner_stays_usable_after_a_timeout() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_file(&common::rust_guest()).unwrap();
+    let (runner, component) = common::loaded_rust_guest();
     let quick = RunOptions { timeout: Duration::from_millis(100), ..RunOptions::default() };
     for _ in 0..3 {
         assert!(matches!(runner.call(&component, "spin()", &quick), Err(RunError::Timeout { .. })));

@@ -8,16 +8,14 @@ use runner::{CacheStatus, RunError, RunOptions, Runner, RunnerConfig};
 
 #[test]
 fn every_kind_of_value_round_trips() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     common::assert_echo_cases(&runner, &component);
 }
 
 #[test]
 fn every_kind_of_value_round_trips_in_a_session() {
     // Sessions convert values through their own path (for resource handles).
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let mut session = runner.session(component, &RunOptions::default()).unwrap();
     for (call, expected) in common::ECHO_CASES {
         let outcome = session.call(&runner, call).unwrap_or_else(|e| panic!("{call}: {e}"));
@@ -27,8 +25,7 @@ fn every_kind_of_value_round_trips_in_a_session() {
 
 #[test]
 fn a_trap_ends_a_session() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let mut session = runner.session(component, &RunOptions::default()).unwrap();
     assert!(matches!(session.call(&runner, "crash()"), Err(RunError::Trap { .. })));
     let error = session.call(&runner, "echo-u8(1)").unwrap_err();
@@ -37,15 +34,13 @@ fn a_trap_ends_a_session() {
 
 #[test]
 fn misbehaviour_is_contained() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     common::assert_misbehaviour_is_contained(&runner, &component);
 }
 
 #[test]
 fn lists_exports_with_types_and_templates() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let exports = runner.list_exports(&component);
     let point = exports.iter().find(|e| e.name == "echo-point").expect("echo-point is listed");
     assert_eq!(point.interface.as_deref(), Some("demo:guest/echo@0.1.0"));
@@ -60,8 +55,7 @@ fn lists_exports_with_types_and_templates() {
 #[test]
 fn every_template_is_a_valid_call() {
     // A template pre-fills the argument prompt, so it must parse as is.
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     for export in runner.list_exports(&component).iter().filter(|e| e.interface.as_deref() == Some("demo:guest/echo@0.1.0")) {
         runner.call(&component, &export.template, &RunOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", export.template));
     }
@@ -69,8 +63,7 @@ fn every_template_is_a_valid_call() {
 
 #[test]
 fn qualified_names_and_bare_names_both_call() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let options = RunOptions::default();
     let qualified = runner.call(&component, "demo:guest/echo@0.1.0.echo-u32(5)", &options).unwrap();
     let bare = runner.call(&component, "  echo-u32(5)", &options).unwrap();
@@ -82,8 +75,7 @@ fn qualified_names_and_bare_names_both_call() {
 
 #[test]
 fn wave_errors_point_into_the_argument_text() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let text = r#"echo-point({x: 1, y: "two", label: "p"})"#;
     let RunError::Wave(error) = runner.call(&component, text, &RunOptions::default()).unwrap_err() else {
         panic!("not a WAVE error")
@@ -141,8 +133,7 @@ fn a_changed_file_is_loaded_again_and_an_unchanged_one_is_not() {
 
 #[test]
 fn a_thousand_failing_runs_do_not_grow_memory() {
-    let runner = common::runner_without_disk_cache();
-    let component = runner.load_bytes(&common::wat_component()).unwrap();
+    let (runner, component) = common::loaded_wat();
     let options = RunOptions::default();
     let fail = |n: usize| {
         for _ in 0..n {

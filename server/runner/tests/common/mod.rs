@@ -56,6 +56,20 @@ pub fn runner_without_disk_cache() -> Runner {
     Runner::new(RunnerConfig { cache_dir: None }).expect("the engine starts")
 }
 
+/// A fresh runner with the WAT guest loaded.
+pub fn loaded_wat() -> (Runner, std::sync::Arc<runner::LoadedComponent>) {
+    let runner = runner_without_disk_cache();
+    let component = runner.load_bytes(&wat_component()).expect("the WAT guest loads");
+    (runner, component)
+}
+
+/// A fresh runner with the Rust guest built and loaded.
+pub fn loaded_rust_guest() -> (Runner, std::sync::Arc<runner::LoadedComponent>) {
+    let runner = runner_without_disk_cache();
+    let component = runner.load_file(&rust_guest()).expect("the Rust guest loads");
+    (runner, component)
+}
+
 /// `(call, result)`: WAVE text in, the WAVE text the call must print. Every
 /// kind of value, strings with escapes and non-ASCII text included.
 pub const ECHO_CASES: &[(&str, &str)] = &[
