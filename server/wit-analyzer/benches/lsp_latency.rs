@@ -108,6 +108,16 @@ fn publish_for(uri: &str, version: i64) -> impl Fn(&Value) -> bool + '_ {
     move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
 }
 
+/// The `n`th keystroke (version `n + 2`): even ones type a space at the end
+/// of line 0, odd ones delete it again, so the text stays valid.
+fn keystroke(uri: &str, n: usize, line_end: u32) -> Value {
+    let end = if n.is_multiple_of(2) { line_end } else { line_end + 1 };
+    let text = if n.is_multiple_of(2) { " " } else { "" };
+    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": n as i64 + 2},
+        "contentChanges": [{"range": {"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": end}}, "text": text}]}})
+}
+
 struct Measured {
     first_diagnostics: Duration,
     latencies: Vec<Duration>,
@@ -141,15 +151,8 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let mut latencies = Vec::with_capacity(KEYSTROKES);
     for i in 0..KEYSTROKES {
         let version = i as i64 + 2;
-        let (range, new_text) = if i.is_multiple_of(2) {
-            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
-        } else {
-            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")
-        };
         let sent = Instant::now();
-        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": file_uri, "version": version},
-            "contentChanges": [{"range": range, "text": new_text}]}}));
+        server.send(keystroke(&file_uri, i, line_end));
         server.wait(publish_for(&file_uri, version));
         latencies.push(sent.elapsed());
     }
@@ -158,16 +161,7 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let hover_column = text[..hover_offset].rsplit('\n').next().unwrap().encode_utf16().count();
     let mut hover_latencies = Vec::with_capacity(HOVERS);
     for i in 0..HOVERS {
-        let version = (KEYSTROKES + i) as i64 + 2;
-        let keystroke = KEYSTROKES + i;
-        let (range, new_text) = if keystroke.is_multiple_of(2) {
-            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end}}), " ")
-        } else {
-            (json!({"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": line_end + 1}}), "")
-        };
-        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": file_uri, "version": version},
-            "contentChanges": [{"range": range, "text": new_text}]}}));
+        server.send(keystroke(&file_uri, KEYSTROKES + i, line_end));
         let id = 1000 + i as i64;
         let sent = Instant::now();
         server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
