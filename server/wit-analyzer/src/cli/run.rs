@@ -85,7 +85,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         match session.call(&runner, call) {
             Ok(outcome) => {
                 pass_through(&outcome.stdout, &outcome.stderr);
-                println!("{}", outcome.results);
+                write_stdout(&format!("{}\n", outcome.results));
                 if args.timings {
                     eprintln!("{}", timings_line(&outcome.timings));
                 }
@@ -116,9 +116,14 @@ fn fail(message: &str) -> ExitCode {
 
 /// The guest's output, as if it had been inherited.
 fn pass_through(stdout: &str, stderr: &str) {
-    print!("{stdout}");
-    let _ = std::io::stdout().flush();
+    write_stdout(stdout);
     eprint!("{stderr}");
+}
+
+/// A reader that went away (`| head`) is not an error of the run.
+fn write_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Write errors (a closed pipe, as in `run --list x.wasm | head`) end the
