@@ -47,6 +47,7 @@ const GENERIC_TYPES: &[&str] = &["list", "option", "result", "tuple", "borrow", 
 const TOP_LEVEL_KEYWORDS: &[&str] = &["package", "interface", "world", "use"];
 const INTERFACE_KEYWORDS: &[&str] = &["use", "type", "record", "variant", "enum", "flags", "resource"];
 const WORLD_KEYWORDS: &[&str] = &["import", "export", "include", "use", "type", "record", "variant", "enum", "flags", "resource"];
+const RESOURCE_KEYWORDS: &[&str] = &["constructor"];
 const GATES: &[(&str, &str)] = &[
     ("since", "since(version = ${1:0.1.0})"),
     ("unstable", "unstable(feature = ${1:name})"),
@@ -66,18 +67,25 @@ impl Analysis {
         let root = file.parse.syntax();
         let scope = scope_at(&root, offset);
         let trimmed = line.trim_start();
+        let mut items = label_keywords(before_word, scope.as_ref(), in_resource(&root, offset));
         for keyword in ["use ", "import ", "export ", "include "] {
             if let Some(path_text) = trimmed.strip_prefix(keyword)
-                && let Some(items) = self.path_completion(path, path_text, keyword == "include ")
+                && let Some(found) = self.path_completion(path, path_text, keyword == "include ")
             {
+                // `import wasi:` is a package path or the label of `import wasi: func()`.
+                items.extend(found);
                 return items;
             }
+        }
+        if !items.is_empty() {
+            return items;
         }
         if is_type_position(before_word) {
             return self.type_completion(path, scope.as_ref());
         }
         if before_word.is_empty() {
             let keywords = match scope.as_ref().map(|s| s.kind()) {
+                _ if in_resource(&root, offset) => RESOURCE_KEYWORDS,
                 Some(INTERFACE) => INTERFACE_KEYWORDS,
                 Some(WORLD) => WORLD_KEYWORDS,
                 _ => TOP_LEVEL_KEYWORDS,
@@ -217,6 +225,29 @@ fn item(name: String, kind: syntax::SyntaxKind, detail: Option<String>) -> Compl
     let mut item = CompletionItem::new(name, kind);
     item.detail = detail;
     item
+}
+
+/// After `name:` at the start of an item a function follows (or, in a
+/// world, an inline interface), not a type.
+fn label_keywords(before_word: &str, scope: Option<&SyntaxNode>, in_resource: bool) -> Vec<CompletionItem> {
+    let Some(label) = before_word.trim_start().strip_suffix(':') else { return Vec::new() };
+    let label = label.strip_prefix("import ").or_else(|| label.strip_prefix("export ")).unwrap_or(label);
+    if label.is_empty() || !label.chars().all(is_ident_char) {
+        return Vec::new();
+    }
+    let keywords: &[&str] = match scope.map(|s| s.kind()) {
+        _ if in_resource => &["func", "async", "static"],
+        Some(INTERFACE) => &["func", "async"],
+        Some(WORLD) => &["func", "async", "interface"],
+        _ => &[],
+    };
+    keywords.iter().map(|k| CompletionItem::new(*k, CompletionKind::Keyword)).collect()
+}
+
+fn in_resource(root: &SyntaxNode, offset: usize) -> bool {
+    let Ok(at) = rowan::TextSize::try_from(offset) else { return false };
+    let Some(token) = root.token_at_offset(at).left_biased() else { return false };
+    token.parent_ancestors().any(|n| n.kind() == RESOURCE_BODY)
 }
 
 fn gates() -> Vec<CompletionItem> {

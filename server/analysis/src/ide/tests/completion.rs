@@ -94,3 +94,15 @@ fn keywords_at_the_start_of_an_item_and_gates_after_at() {
         Attribute unstable
         Attribute deprecated"#]]);
 }
+
+#[test]
+fn after_an_item_label_a_function_follows() {
+    complete("open: $0", expect![[r#"
+        Keyword func
+        Keyword async"#]]);
+    complete("resource file {\n    $0\n  }", expect!["Keyword constructor"]);
+    complete("resource file {\n    read: $0\n  }", expect![[r#"
+        Keyword func
+        Keyword async
+        Keyword static"#]]);
+}
