@@ -15,6 +15,8 @@ pub enum BuildError {
     TargetMissing,
     /// The build tool could not be started.
     Spawn { program: String, message: String },
+    /// The caller asked the build to stop.
+    Cancelled,
     /// The build tool ran and failed.
     Failed { command: String, status: String, diagnostics: Vec<RustDiagnostic> },
     /// The build succeeded but left no artifact where expected.
@@ -49,6 +51,7 @@ impl fmt::Display for BuildError {
             BuildError::Spawn { program, message } => {
                 write!(f, "cannot start `{program}`: {message}\nhint: is it installed and on PATH?")
             }
+            BuildError::Cancelled => write!(f, "the build was cancelled"),
             BuildError::Failed { command, status, diagnostics } => {
                 let errors = diagnostics.iter().filter(|d| d.severity == super::Severity::Error).count();
                 write!(f, "the build failed ({status}): {command}")?;

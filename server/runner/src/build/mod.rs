@@ -20,6 +20,7 @@ mod process;
 mod world;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{RustDiagnostic, Severity};
@@ -79,6 +80,16 @@ impl GuestProject {
 /// stderr, as they come) to `on_line`, then checks the artifact against the
 /// world.
 pub fn build(guest: &GuestProject, on_line: &mut dyn FnMut(&str)) -> Result<BuildOutcome, BuildError> {
+    build_cancellable(guest, on_line, &AtomicBool::new(false))
+}
+
+/// [`build`], stopped (the tool killed) soon after `cancel` is set, for a
+/// server whose user clicked Build again or closed the workspace.
+pub fn build_cancellable(
+    guest: &GuestProject,
+    on_line: &mut dyn FnMut(&str),
+    cancel: &AtomicBool,
+) -> Result<BuildOutcome, BuildError> {
     let start = Instant::now();
     if let GuestKind::Cargo { cargo_component: false, .. } = guest.kind {
         cargo::check_target_installed(&guest.dir)?;
@@ -88,7 +99,7 @@ pub fn build(guest: &GuestProject, on_line: &mut dyn FnMut(&str)) -> Result<Buil
     let status = process::run_streaming(&command, &guest.dir, &mut |line| {
         on_line(line);
         lines.push(line.to_string());
-    })?;
+    }, cancel)?;
     let diagnostics = diagnostics::parse(&lines, &guest.dir);
     if !status.success() {
         return Err(BuildError::Failed { command: command.join(" "), status: status.to_string(), diagnostics });
