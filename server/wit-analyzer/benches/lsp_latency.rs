@@ -67,7 +67,11 @@ impl Server {
                 }
             }
         });
-        Server { child, stdin, messages }
+        Server {
+            child,
+            stdin,
+            messages,
+        }
     }
 
     fn send(&mut self, message: Value) {
@@ -79,7 +83,10 @@ impl Server {
     /// Waits for a message `accept` takes, answering the server's requests.
     fn wait(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
         loop {
-            let message = self.messages.recv_timeout(Duration::from_secs(120)).expect("the server went quiet");
+            let message = self
+                .messages
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the server went quiet");
             if message.get("method").is_some() && message.get("id").is_some() {
                 self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
             }
@@ -90,7 +97,8 @@ impl Server {
     }
 
     fn rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
         let kib: f64 = status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -105,13 +113,21 @@ fn uri(path: &Path) -> String {
 }
 
 fn publish_for(uri: &str, version: i64) -> impl Fn(&Value) -> bool + '_ {
-    move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+    move |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["version"] == version
+    }
 }
 
 /// The `n`th keystroke (version `n + 2`): even ones type a space at the end
 /// of line 0, odd ones delete it again, so the text stays valid.
 fn keystroke(uri: &str, n: usize, line_end: u32) -> Value {
-    let end = if n.is_multiple_of(2) { line_end } else { line_end + 1 };
+    let end = if n.is_multiple_of(2) {
+        line_end
+    } else {
+        line_end + 1
+    };
     let text = if n.is_multiple_of(2) { " " } else { "" };
     json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
         "textDocument": {"uri": uri, "version": n as i64 + 2},
@@ -133,7 +149,10 @@ const HOVERS: usize = 50;
 /// the diagnostics of its version.
 fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let mut server = Server::start();
-    let folders: Vec<Value> = roots.iter().map(|r| json!({"uri": uri(r), "name": r.display().to_string()})).collect();
+    let folders: Vec<Value> = roots
+        .iter()
+        .map(|r| json!({"uri": uri(r), "name": r.display().to_string()}))
+        .collect();
     let start = Instant::now();
     server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {"processId": null, "rootUri": uri(&roots[0]), "workspaceFolders": folders, "capabilities": {}}}));
@@ -145,7 +164,11 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
         "params": {"textDocument": {"uri": file_uri, "languageId": "wit", "version": 1, "text": text}}}));
     let first = server.wait(publish_for(&file_uri, 1));
     let first_diagnostics = start.elapsed();
-    assert_eq!(first["params"]["diagnostics"], json!([]), "the benchmark workspace must be clean");
+    assert_eq!(
+        first["params"]["diagnostics"],
+        json!([]),
+        "the benchmark workspace must be clean"
+    );
 
     let line_end = text.lines().next().unwrap().encode_utf16().count() as u32;
     let mut latencies = Vec::with_capacity(KEYSTROKES);
@@ -156,9 +179,18 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
         server.wait(publish_for(&file_uri, version));
         latencies.push(sent.elapsed());
     }
-    let hover_offset = text.find(hover_on).expect("the hover target is in the file") + hover_on.len() - 1;
+    let hover_offset = text
+        .find(hover_on)
+        .expect("the hover target is in the file")
+        + hover_on.len()
+        - 1;
     let hover_line = text[..hover_offset].matches('\n').count();
-    let hover_column = text[..hover_offset].rsplit('\n').next().unwrap().encode_utf16().count();
+    let hover_column = text[..hover_offset]
+        .rsplit('\n')
+        .next()
+        .unwrap()
+        .encode_utf16()
+        .count();
     let mut hover_latencies = Vec::with_capacity(HOVERS);
     for i in 0..HOVERS {
         server.send(keystroke(&file_uri, KEYSTROKES + i, line_end));
@@ -167,7 +199,10 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
         server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
             "textDocument": {"uri": file_uri}, "position": {"line": hover_line, "character": hover_column}}}));
         let answer = server.wait(|m| m["id"] == id);
-        assert!(answer["result"]["contents"]["value"].is_string(), "hover answered: {answer}");
+        assert!(
+            answer["result"]["contents"]["value"].is_string(),
+            "hover answered: {answer}"
+        );
         hover_latencies.push(sent.elapsed());
     }
     hover_latencies.sort();
@@ -177,21 +212,33 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = server.child.wait();
     latencies.sort();
-    Measured { first_diagnostics, latencies, hover_latencies, rss_mib }
+    Measured {
+        first_diagnostics,
+        latencies,
+        hover_latencies,
+        rss_mib,
+    }
 }
 
 /// The raw wit-parser load of the package holding `file` and of every
 /// package that depends on it, each with its dependencies: median ms.
 fn baseline_ms(roots: &[PathBuf], file: &Path) -> (f64, usize) {
-    let packages = Workspace::new(WorkspaceConfig { roots: roots.to_vec(), ..Default::default() }).packages();
+    let packages = Workspace::new(WorkspaceConfig {
+        roots: roots.to_vec(),
+        ..Default::default()
+    })
+    .packages();
     let dir_of = |p: &PackageSummary| p.location.path().to_path_buf();
     let deps_of: HashMap<PathBuf, Vec<PathBuf>> = packages
         .iter()
         .map(|p| {
-            let deps = p.dependencies.iter().filter_map(|d| match &d.resolved.as_ref()?.location {
-                Location::Dir(dir) => Some(dir.clone()),
-                _ => None,
-            });
+            let deps = p
+                .dependencies
+                .iter()
+                .filter_map(|d| match &d.resolved.as_ref()?.location {
+                    Location::Dir(dir) => Some(dir.clone()),
+                    _ => None,
+                });
             (dir_of(p), deps.collect())
         })
         .collect();
@@ -231,7 +278,9 @@ fn baseline_ms(roots: &[PathBuf], file: &Path) -> (f64, usize) {
             for order in &orders {
                 let mut resolve = wit_parser::Resolve::new();
                 for dir in order {
-                    resolve.push_dir(dir).expect("the benchmark workspace loads in wit-parser");
+                    resolve
+                        .push_dir(dir)
+                        .expect("the benchmark workspace loads in wit-parser");
                 }
             }
             start.elapsed().as_secs_f64() * 1000.0
@@ -244,7 +293,10 @@ fn baseline_ms(roots: &[PathBuf], file: &Path) -> (f64, usize) {
 /// The workspace model's own share of a keystroke, in process: median ms of
 /// `check_affected` after a first full check warmed its caches.
 fn check_affected_ms(roots: &[PathBuf], file: &Path) -> f64 {
-    let workspace = Workspace::new(WorkspaceConfig { roots: roots.to_vec(), ..Default::default() });
+    let workspace = Workspace::new(WorkspaceConfig {
+        roots: roots.to_vec(),
+        ..Default::default()
+    });
     workspace.check();
     let mut times: Vec<f64> = (0..BASELINE_RUNS)
         .map(|_| {
@@ -266,13 +318,34 @@ fn report(name: &str, roots: &[PathBuf], file: &Path, hover_on: &str, targets: (
     let p99 = ms(measured.latencies[measured.latencies.len() * 99 / 100]);
     println!("{name}: {KEYSTROKES} keystrokes, {affected} affected package(s)");
     println!("  baseline, raw wit-parser load of the affected packages: {baseline:8.2} ms");
-    println!("  of a keystroke, Workspace::check_affected in process:  {in_process:8.2} ms  ratio {:.2}", in_process / baseline);
-    println!("  keystroke -> publishDiagnostics p50: {p50:8.2} ms  ratio {:.2} (target <= 1.5)", p50 / baseline);
-    println!("  keystroke -> publishDiagnostics p99: {p99:8.2} ms  ratio {:.2} (target <= {} ms)", p99 / baseline, targets.0);
+    println!(
+        "  of a keystroke, Workspace::check_affected in process:  {in_process:8.2} ms  ratio {:.2}",
+        in_process / baseline
+    );
+    println!(
+        "  keystroke -> publishDiagnostics p50: {p50:8.2} ms  ratio {:.2} (target <= 1.5)",
+        p50 / baseline
+    );
+    println!(
+        "  keystroke -> publishDiagnostics p99: {p99:8.2} ms  ratio {:.2} (target <= {} ms)",
+        p99 / baseline,
+        targets.0
+    );
     let hover = |q: usize| ms(measured.hover_latencies[measured.hover_latencies.len() * q / 100]);
-    println!("  hover right after a keystroke p50:   {:8.2} ms, p99 {:.2} ms", hover(50), hover(99));
-    println!("  first diagnostics after start:       {:8.2} ms  (target <= {} ms)", ms(measured.first_diagnostics), targets.1);
-    println!("  server RSS:                          {:8.1} MiB (target <= 300 MB)", measured.rss_mib);
+    println!(
+        "  hover right after a keystroke p50:   {:8.2} ms, p99 {:.2} ms",
+        hover(50),
+        hover(99)
+    );
+    println!(
+        "  first diagnostics after start:       {:8.2} ms  (target <= {} ms)",
+        ms(measured.first_diagnostics),
+        targets.1
+    );
+    println!(
+        "  server RSS:                          {:8.1} MiB (target <= 300 MB)",
+        measured.rss_mib
+    );
 }
 
 /// Three tiers: 50 packages without dependencies, 450 using two of those,
@@ -288,7 +361,10 @@ fn generate(root: &Path) -> PathBuf {
             if tier > 0 {
                 let (below_start, below_end) = tiers[tier - 1];
                 let span = below_end - below_start;
-                for (n, dep) in [below_start + i % span, below_start + (i * 7 + 3) % span].into_iter().enumerate() {
+                for (n, dep) in [below_start + i % span, below_start + (i * 7 + 3) % span]
+                    .into_iter()
+                    .enumerate()
+                {
                     uses += &format!("  use gen:p{dep:04}/api.{{point as p{n}}};\n");
                     fields += &format!(", f{n}: p{n}");
                 }
@@ -316,19 +392,39 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn main() {
-    let corpus = std::env::var_os("WIT_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
+    let corpus = std::env::var_os("WIT_CORPUS")
+        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let scratch = tempfile::tempdir().unwrap();
     let scratch_root = scratch.path().canonicalize().unwrap();
 
-    let wasi: Vec<PathBuf> = ["0.2.12", "0.3.0"].iter().map(|v| scratch_root.join("wasi").join(v)).collect();
+    let wasi: Vec<PathBuf> = ["0.2.12", "0.3.0"]
+        .iter()
+        .map(|v| scratch_root.join("wasi").join(v))
+        .collect();
     for (version, copy) in ["0.2.12", "0.3.0"].iter().zip(&wasi) {
         let source = corpus.join(version);
-        assert!(source.is_dir(), "the WASI corpus is missing: no {} (set WIT_CORPUS)", source.display());
+        assert!(
+            source.is_dir(),
+            "the WASI corpus is missing: no {} (set WIT_CORPUS)",
+            source.display()
+        );
         copy_dir(&source, copy);
     }
-    report("WASI 0.2.12 + 0.3.0", &wasi, &wasi[0].join("proposals/http/wit/types.wit"), "resource fields", (10.0, 2000.0));
+    report(
+        "WASI 0.2.12 + 0.3.0",
+        &wasi,
+        &wasi[0].join("proposals/http/wit/types.wit"),
+        "resource fields",
+        (10.0, 2000.0),
+    );
 
     let generated = scratch_root.join("generated");
     let file = generate(&generated);
-    report("generated, 1,000 packages", &[generated], &file, "record point", (30.0, 2000.0));
+    report(
+        "generated, 1,000 packages",
+        &[generated],
+        &file,
+        "record point",
+        (30.0, 2000.0),
+    );
 }

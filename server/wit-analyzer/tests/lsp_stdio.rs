@@ -17,7 +17,10 @@ fn read_message(reader: &mut impl BufRead) -> Value {
     let mut length = 0;
     loop {
         let mut line = String::new();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "the server closed stdout");
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the server closed stdout"
+        );
         if line.trim().is_empty() {
             break;
         }
@@ -43,10 +46,24 @@ fn round_trip(args: &[&str]) {
     let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}});
     stdin.write_all(&frame(init)).unwrap();
     let response = read_message(&mut stdout);
-    assert_eq!(response["result"]["serverInfo"]["name"], "wit-analyzer", "{response}");
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-16", "{response}");
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).unwrap();
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))).unwrap();
+    assert_eq!(
+        response["result"]["serverInfo"]["name"], "wit-analyzer",
+        "{response}"
+    );
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"], "utf-16",
+        "{response}"
+    );
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
+        .unwrap();
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
+        .unwrap();
     loop {
         let message = read_message(&mut stdout);
         if message["id"] == 2 {
@@ -54,7 +71,9 @@ fn round_trip(args: &[&str]) {
             break;
         }
     }
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"}))).unwrap();
+    stdin
+        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }

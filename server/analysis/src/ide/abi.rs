@@ -42,9 +42,17 @@ fn load_order(db: &Db, index: usize) -> Vec<usize> {
 
 fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<(Resolve, wit_parser::PackageId)>> {
     let packages = load_order(db, index);
-    let texts: Vec<Arc<str>> =
-        packages.iter().flat_map(|&p| db.files_of(&db.packages[p]).map(|(_, file)| file.text.clone())).collect();
-    let mut cached = cache.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let texts: Vec<Arc<str>> = packages
+        .iter()
+        .flat_map(|&p| {
+            db.files_of(&db.packages[p])
+                .map(|(_, file)| file.text.clone())
+        })
+        .collect();
+    let mut cached = cache
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((key, resolved)) = cached.as_ref()
         && key.len() == texts.len()
         && key.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
@@ -73,32 +81,54 @@ pub(super) fn facts(db: &Db, cache: &Cache, path: &Path, node: &SyntaxNode) -> O
     let index = db.file(path)?.package;
     let resolved = resolve(db, cache, index)?;
     let (resolve, package) = &*resolved;
-    let interface = resolve.packages[*package].interfaces.get(&interface_name).copied()?;
+    let interface = resolve.packages[*package]
+        .interfaces
+        .get(&interface_name)
+        .copied()?;
     let interface = &resolve.interfaces[interface];
     let name = node.children().find_map(ast::Name::cast)?.text();
     if node.kind() == FUNC {
-        let function_name = match node.ancestors().find_map(ast::Resource::cast).and_then(|r| r.name()) {
-            Some(resource) if ast::Func::cast(node.clone())?.is_static() => format!("[static]{}.{name}", resource.text()),
+        let function_name = match node
+            .ancestors()
+            .find_map(ast::Resource::cast)
+            .and_then(|r| r.name())
+        {
+            Some(resource) if ast::Func::cast(node.clone())?.is_static() => {
+                format!("[static]{}.{name}", resource.text())
+            }
             Some(resource) => format!("[method]{}.{name}", resource.text()),
             None => name,
         };
         let function = interface.functions.get(&function_name)?;
         let signature = resolve.wasm_signature(AbiVariant::GuestImport, function);
         let params = if signature.indirect_params {
-            format!("more than {} flat values: passed in memory through a pointer", Resolve::MAX_FLAT_PARAMS)
+            format!(
+                "more than {} flat values: passed in memory through a pointer",
+                Resolve::MAX_FLAT_PARAMS
+            )
         } else {
-            format!("{} flat value(s)", signature.params.len() - usize::from(signature.retptr))
+            format!(
+                "{} flat value(s)",
+                signature.params.len() - usize::from(signature.retptr)
+            )
         };
         let results = if signature.retptr {
-            format!("more than {} flat value: returned in memory through a pointer", Resolve::MAX_FLAT_RESULTS)
+            format!(
+                "more than {} flat value: returned in memory through a pointer",
+                Resolve::MAX_FLAT_RESULTS
+            )
         } else {
             format!("{} flat value(s)", signature.results.len())
         };
-        return Some(format!("Canonical ABI (as an import): parameters {params}; results {results}"));
+        return Some(format!(
+            "Canonical ABI (as an import): parameters {params}; results {results}"
+        ));
     }
     if node.kind() == RESOURCE {
         // A resource has no layout of its own; values of it are handles.
-        return Some(format!("Canonical ABI (wasm32): `own<{name}>` and `borrow<{name}>` are handles, one i32: size 4 bytes, alignment 4"));
+        return Some(format!(
+            "Canonical ABI (wasm32): `own<{name}>` and `borrow<{name}>` are handles, one i32: size 4 bytes, alignment 4"
+        ));
     }
     let id = *interface.types.get(&name)?;
     let mut sizes = SizeAlign::default();

@@ -1,7 +1,11 @@
 //! Quick fixes: did-you-mean and add-a-`use` for an unresolved type, remove
 //! an unused `use`, add a missing `@since` in a versioned package.
 
-use std::{collections::BTreeMap, ops::Range, path::{Path, PathBuf}};
+use std::{
+    collections::BTreeMap,
+    ops::Range,
+    path::{Path, PathBuf},
+};
 
 use syntax::{
     SyntaxKind::*,
@@ -21,20 +25,31 @@ pub struct CodeAction {
 
 impl CodeAction {
     fn new(title: String, path: &Path, edits: Vec<TextEdit>) -> CodeAction {
-        CodeAction { title, preferred: false, edits: BTreeMap::from([(path.to_path_buf(), edits)]) }
+        CodeAction {
+            title,
+            preferred: false,
+            edits: BTreeMap::from([(path.to_path_buf(), edits)]),
+        }
     }
 }
 
 impl Analysis {
     /// The fixes that apply to anything the range touches.
     pub fn code_actions(&self, path: &Path, range: Range<usize>) -> Vec<CodeAction> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let root = file.parse.syntax();
         let mut actions = Vec::new();
         for name_ref in file.tree().references() {
-            let Some(ident) = name_ref.ident() else { continue };
+            let Some(ident) = name_ref.ident() else {
+                continue;
+            };
             let touches = ident.range().start <= range.end && range.start <= ident.range().end;
-            let is_type = matches!(name_ref.context(), ast::RefContext::Type | ast::RefContext::Resource);
+            let is_type = matches!(
+                name_ref.context(),
+                ast::RefContext::Type | ast::RefContext::Resource
+            );
             if touches && is_type && resolve::resolve_ref(&self.db, path, &name_ref).is_none() {
                 actions.extend(self.fix_unresolved(path, &root, &name_ref, ident.range()));
             }
@@ -44,49 +59,103 @@ impl Analysis {
         actions
     }
 
-    fn fix_unresolved(&self, path: &Path, root: &SyntaxNode, name_ref: &ast::NameRef, at: Range<usize>) -> Vec<CodeAction> {
+    fn fix_unresolved(
+        &self,
+        path: &Path,
+        root: &SyntaxNode,
+        name_ref: &ast::NameRef,
+        at: Range<usize>,
+    ) -> Vec<CodeAction> {
         let name = name_ref.text();
-        let Some(scope) = completion::scope_at(root, at.start) else { return Vec::new() };
+        let Some(scope) = completion::scope_at(root, at.start) else {
+            return Vec::new();
+        };
         let mut actions = Vec::new();
         for (candidate, kind, use_path, edit) in self.importable_types(path, &scope) {
             if candidate == name && kind != FUNC {
-                let mut action = CodeAction::new(format!("Import `{name}` from `{use_path}`"), path, vec![edit]);
+                let mut action = CodeAction::new(
+                    format!("Import `{name}` from `{use_path}`"),
+                    path,
+                    vec![edit],
+                );
                 action.preferred = true;
                 actions.push(action);
             }
         }
-        let known = completion::scope_types(&scope).into_iter().map(|(n, _)| n).chain(completion::BUILTIN_TYPES.iter().map(|b| b.to_string()));
-        let mut suggestions: Vec<(usize, String)> =
-            known.map(|k| (edit_distance(&k, &name), k)).filter(|(d, k)| *d > 0 && *d <= 2.max(name.len() / 4) && *k != name).collect();
+        let known = completion::scope_types(&scope)
+            .into_iter()
+            .map(|(n, _)| n)
+            .chain(completion::BUILTIN_TYPES.iter().map(|b| b.to_string()));
+        let mut suggestions: Vec<(usize, String)> = known
+            .map(|k| (edit_distance(&k, &name), k))
+            .filter(|(d, k)| *d > 0 && *d <= 2.max(name.len() / 4) && *k != name)
+            .collect();
         suggestions.sort();
         suggestions.dedup();
         for (_, suggestion) in suggestions.into_iter().take(3) {
-            let edit = TextEdit { range: at.clone(), new_text: suggestion.clone() };
-            actions.push(CodeAction::new(format!("Change to `{suggestion}`"), path, vec![edit]));
+            let edit = TextEdit {
+                range: at.clone(),
+                new_text: suggestion.clone(),
+            };
+            actions.push(CodeAction::new(
+                format!("Change to `{suggestion}`"),
+                path,
+                vec![edit],
+            ));
         }
         actions
     }
 
     /// In a package with a version, an interface, world or item of one
     /// without a gate gets `@since(version = <the package's version>)`.
-    fn missing_since(&self, path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Option<CodeAction> {
+    fn missing_since(
+        &self,
+        path: &Path,
+        root: &SyntaxNode,
+        range: &Range<usize>,
+    ) -> Option<CodeAction> {
         let version = self.db.package_of(path)?.id.as_ref()?.version.clone()?;
         let at = rowan::TextSize::try_from(range.start).ok()?;
         let token = root.token_at_offset(at).right_biased()?;
         let name = token.parent_ancestors().find_map(ast::Name::cast)?;
         let item = name.syntax().parent()?;
-        let gated = matches!(item.kind(), INTERFACE | WORLD | TYPE_ALIAS | RECORD | VARIANT | ENUM | FLAGS | RESOURCE | FUNC | IMPORT | EXPORT);
+        let gated = matches!(
+            item.kind(),
+            INTERFACE
+                | WORLD
+                | TYPE_ALIAS
+                | RECORD
+                | VARIANT
+                | ENUM
+                | FLAGS
+                | RESOURCE
+                | FUNC
+                | IMPORT
+                | EXPORT
+        );
         if !gated || item.children().any(|c| c.kind() == ATTRIBUTE) {
             return None;
         }
         // After the doc comments, before the item's first keyword or name.
-        let first = item.children_with_tokens().find(|e| !matches!(e.kind(), DOC_COMMENT | COMMENT | WHITESPACE))?;
+        let first = item
+            .children_with_tokens()
+            .find(|e| !matches!(e.kind(), DOC_COMMENT | COMMENT | WHITESPACE))?;
         let start: usize = first.text_range().start().into();
         let text = root.text().to_string();
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = text[line_start..start].chars().take_while(|c| c.is_whitespace()).collect();
-        let edit = TextEdit { range: start..start, new_text: format!("@since(version = {version})\n{indent}") };
-        Some(CodeAction::new(format!("Add `@since(version = {version})`"), path, vec![edit]))
+        let indent: String = text[line_start..start]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        let edit = TextEdit {
+            range: start..start,
+            new_text: format!("@since(version = {version})\n{indent}"),
+        };
+        Some(CodeAction::new(
+            format!("Add `@since(version = {version})`"),
+            path,
+            vec![edit],
+        ))
     }
 }
 
@@ -98,21 +167,46 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
         if use_range.start > range.end || range.start > use_range.end {
             continue;
         }
-        let Some(scope) = use_item.syntax().ancestors().find(|n| matches!(n.kind(), INTERFACE | WORLD)) else { continue };
+        let Some(scope) = use_item
+            .syntax()
+            .ancestors()
+            .find(|n| matches!(n.kind(), INTERFACE | WORLD))
+        else {
+            continue;
+        };
         let used_names: Vec<String> = scope
             .descendants()
             .filter_map(ast::NameRef::cast)
-            .filter(|r| matches!(r.context(), ast::RefContext::Type | ast::RefContext::Resource))
+            .filter(|r| {
+                matches!(
+                    r.context(),
+                    ast::RefContext::Type | ast::RefContext::Resource
+                )
+            })
             .map(|r| r.text())
             .collect();
         let names: Vec<ast::UseName> = use_item.names().collect();
         for use_name in &names {
-            let Some(local) = use_name.alias().map(|a| a.text()).or_else(|| use_name.name_ref().map(|r| r.text())) else { continue };
+            let Some(local) = use_name
+                .alias()
+                .map(|a| a.text())
+                .or_else(|| use_name.name_ref().map(|r| r.text()))
+            else {
+                continue;
+            };
             if used_names.contains(&local) {
                 continue;
             }
-            let edit = if names.len() == 1 { remove_line(root, use_range.clone()) } else { remove_list_entry(root, use_name) };
-            actions.push(CodeAction::new(format!("Remove unused `{local}`"), path, vec![edit]));
+            let edit = if names.len() == 1 {
+                remove_line(root, use_range.clone())
+            } else {
+                remove_list_entry(root, use_name)
+            };
+            actions.push(CodeAction::new(
+                format!("Remove unused `{local}`"),
+                path,
+                vec![edit],
+            ));
         }
     }
     actions
@@ -122,10 +216,16 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
 fn remove_line(root: &SyntaxNode, range: Range<usize>) -> TextEdit {
     let text = root.text().to_string();
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
-    let alone = text[line_start..range.start].trim().is_empty() && text[range.end..line_end].trim().is_empty();
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i + 1);
+    let alone = text[line_start..range.start].trim().is_empty()
+        && text[range.end..line_end].trim().is_empty();
     let range = if alone { line_start..line_end } else { range };
-    TextEdit { range, new_text: String::new() }
+    TextEdit {
+        range,
+        new_text: String::new(),
+    }
 }
 
 /// One name of a `use` list with the comma and space that separate it.
@@ -138,9 +238,15 @@ fn remove_list_entry(root: &SyntaxNode, use_name: &ast::UseName) -> TextEdit {
         // The last name: take the separator before it instead.
         let before = &text[..range.start];
         let leading = before.len() - before.trim_end_matches([',', ' ']).len();
-        return TextEdit { range: range.start - leading..range.end, new_text: String::new() };
+        return TextEdit {
+            range: range.start - leading..range.end,
+            new_text: String::new(),
+        };
     }
-    TextEdit { range: range.start..range.end + trailing, new_text: String::new() }
+    TextEdit {
+        range: range.start..range.end + trailing,
+        new_text: String::new(),
+    }
 }
 
 /// Levenshtein distance, for did-you-mean.

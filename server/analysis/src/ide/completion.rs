@@ -38,15 +38,29 @@ pub struct CompletionItem {
 
 impl CompletionItem {
     fn new(label: impl Into<String>, kind: CompletionKind) -> CompletionItem {
-        CompletionItem { label: label.into(), kind, detail: None, insert_snippet: None, additional_edits: Vec::new() }
+        CompletionItem {
+            label: label.into(),
+            kind,
+            detail: None,
+            insert_snippet: None,
+            additional_edits: Vec::new(),
+        }
     }
 }
 
-pub(super) const BUILTIN_TYPES: &[&str] = &["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string"];
-const GENERIC_TYPES: &[&str] = &["list", "option", "result", "tuple", "borrow", "own", "future", "stream"];
+pub(super) const BUILTIN_TYPES: &[&str] = &[
+    "bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string",
+];
+const GENERIC_TYPES: &[&str] = &[
+    "list", "option", "result", "tuple", "borrow", "own", "future", "stream",
+];
 const TOP_LEVEL_KEYWORDS: &[&str] = &["package", "interface", "world", "use"];
-const INTERFACE_KEYWORDS: &[&str] = &["use", "type", "record", "variant", "enum", "flags", "resource"];
-const WORLD_KEYWORDS: &[&str] = &["import", "export", "include", "use", "type", "record", "variant", "enum", "flags", "resource"];
+const INTERFACE_KEYWORDS: &[&str] = &[
+    "use", "type", "record", "variant", "enum", "flags", "resource",
+];
+const WORLD_KEYWORDS: &[&str] = &[
+    "import", "export", "include", "use", "type", "record", "variant", "enum", "flags", "resource",
+];
 const RESOURCE_KEYWORDS: &[&str] = &["constructor"];
 const GATES: &[(&str, &str)] = &[
     ("since", "since(version = ${1:0.1.0})"),
@@ -56,7 +70,9 @@ const GATES: &[(&str, &str)] = &[
 
 impl Analysis {
     pub fn completion(&self, path: &Path, offset: usize) -> Vec<CompletionItem> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let text = &file.text[..offset.min(file.text.len())];
         let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
         let word_start = line.trim_end_matches(is_ident_char).len();
@@ -90,21 +106,34 @@ impl Analysis {
                 Some(WORLD) => WORLD_KEYWORDS,
                 _ => TOP_LEVEL_KEYWORDS,
             };
-            return keywords.iter().map(|k| CompletionItem::new(*k, CompletionKind::Keyword)).collect();
+            return keywords
+                .iter()
+                .map(|k| CompletionItem::new(*k, CompletionKind::Keyword))
+                .collect();
         }
         Vec::new()
     }
 
     /// Along `ns:pkg/iface.{item}`: packages, then interfaces, then items.
     /// `None` once the path is complete (after `;` or `as`).
-    fn path_completion(&self, path: &Path, path_text: &str, worlds: bool) -> Option<Vec<CompletionItem>> {
+    fn path_completion(
+        &self,
+        path: &Path,
+        path_text: &str,
+        worlds: bool,
+    ) -> Option<Vec<CompletionItem>> {
         if path_text.contains(';') || path_text.contains(" as ") || path_text.contains('}') {
             return None;
         }
         if let Some((iface_path, _)) = path_text.split_once(".{") {
             let interface = self.interface_by_path(path, iface_path.trim())?;
             let node = resolve::node_of(&self.db, &interface)?;
-            return Some(scope_types(&node).into_iter().map(|(name, kind)| item(name, kind, None)).collect());
+            return Some(
+                scope_types(&node)
+                    .into_iter()
+                    .map(|(name, kind)| item(name, kind, None))
+                    .collect(),
+            );
         }
         if let Some((package, _)) = path_text.split_once('/') {
             let (namespace, name) = package.split_once(':')?;
@@ -116,7 +145,10 @@ impl Analysis {
         for package in &self.db.packages {
             let Some(id) = &package.id else { continue };
             if seen.insert((id.namespace.clone(), id.name.clone())) {
-                let mut item = CompletionItem::new(format!("{}:{}", id.namespace, id.name), CompletionKind::Package);
+                let mut item = CompletionItem::new(
+                    format!("{}:{}", id.namespace, id.name),
+                    CompletionKind::Package,
+                );
                 item.detail = id.version.clone();
                 item.insert_snippet = Some(format!("{}:{}/", id.namespace, id.name));
                 items.push(item);
@@ -129,7 +161,9 @@ impl Analysis {
         let (package, name) = match iface_path.split_once('/') {
             Some((package, rest)) => {
                 let (namespace, pkg) = package.split_once(':')?;
-                let (name, version) = rest.split_once('@').map_or((rest, None), |(n, v)| (n, Some(v)));
+                let (name, version) = rest
+                    .split_once('@')
+                    .map_or((rest, None), |(n, v)| (n, Some(v)));
                 (self.db.find_package(namespace, pkg, version)?, name)
             }
             None => (self.db.package_of(path)?, iface_path),
@@ -141,9 +175,17 @@ impl Analysis {
         let mut items = Vec::new();
         for (_, file) in self.db.files_of(package) {
             let tree = file.tree();
-            items.extend(tree.interfaces().filter_map(|i| i.name()).map(|n| CompletionItem::new(n.text(), CompletionKind::Interface)));
+            items.extend(
+                tree.interfaces()
+                    .filter_map(|i| i.name())
+                    .map(|n| CompletionItem::new(n.text(), CompletionKind::Interface)),
+            );
             if worlds {
-                items.extend(tree.worlds().filter_map(|w| w.name()).map(|n| CompletionItem::new(n.text(), CompletionKind::World)));
+                items.extend(
+                    tree.worlds()
+                        .filter_map(|w| w.name())
+                        .map(|n| CompletionItem::new(n.text(), CompletionKind::World)),
+                );
             }
         }
         items
@@ -152,7 +194,10 @@ impl Analysis {
     /// Builtins, the types in scope, and the types of every other interface
     /// (choosing one of those also adds its `use`).
     fn type_completion(&self, path: &Path, scope: Option<&SyntaxNode>) -> Vec<CompletionItem> {
-        let mut items: Vec<CompletionItem> = BUILTIN_TYPES.iter().map(|t| CompletionItem::new(*t, CompletionKind::BuiltinType)).collect();
+        let mut items: Vec<CompletionItem> = BUILTIN_TYPES
+            .iter()
+            .map(|t| CompletionItem::new(*t, CompletionKind::BuiltinType))
+            .collect();
         items.extend(GENERIC_TYPES.iter().map(|t| {
             let mut item = CompletionItem::new(*t, CompletionKind::BuiltinType);
             item.insert_snippet = Some(format!("{t}<$1>"));
@@ -160,7 +205,12 @@ impl Analysis {
         }));
         let Some(scope) = scope else { return items };
         let in_scope = scope_types(scope);
-        items.extend(in_scope.iter().filter(|(_, kind)| *kind != FUNC).map(|(name, kind)| item(name.clone(), *kind, None)));
+        items.extend(
+            in_scope
+                .iter()
+                .filter(|(_, kind)| *kind != FUNC)
+                .map(|(name, kind)| item(name.clone(), *kind, None)),
+        );
         for (name, kind, use_path, edit) in self.importable_types(path, scope) {
             if in_scope.iter().any(|(n, _)| *n == name) {
                 continue;
@@ -176,8 +226,14 @@ impl Analysis {
 impl Analysis {
     /// Every type of every other interface, with the path a `use` in
     /// `scope` names it by and the edit adding that `use`.
-    pub(super) fn importable_types(&self, path: &Path, scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind, String, TextEdit)> {
-        let Some(insert_at) = use_insertion_point(scope) else { return Vec::new() };
+    pub(super) fn importable_types(
+        &self,
+        path: &Path,
+        scope: &SyntaxNode,
+    ) -> Vec<(String, syntax::SyntaxKind, String, TextEdit)> {
+        let Some(insert_at) = use_insertion_point(scope) else {
+            return Vec::new();
+        };
         let indent = body_indent(scope);
         let own_package = self.db.package_of(path).and_then(|p| p.id.clone());
         let mut found = Vec::new();
@@ -187,10 +243,16 @@ impl Analysis {
                     if file_path == path && interface.syntax().text_range() == scope.text_range() {
                         continue;
                     }
-                    let Some(iface_name) = interface.name().map(|n| n.text()) else { continue };
+                    let Some(iface_name) = interface.name().map(|n| n.text()) else {
+                        continue;
+                    };
                     let use_path = match &package.id {
                         Some(id) if Some(id) != own_package.as_ref() => {
-                            let version = id.version.as_ref().map(|v| format!("@{v}")).unwrap_or_default();
+                            let version = id
+                                .version
+                                .as_ref()
+                                .map(|v| format!("@{v}"))
+                                .unwrap_or_default();
                             format!("{}:{}/{iface_name}{version}", id.namespace, id.name)
                         }
                         _ => iface_name.clone(),
@@ -199,7 +261,10 @@ impl Analysis {
                         if kind == FUNC || kind == USE_NAME {
                             continue;
                         }
-                        let edit = TextEdit { range: insert_at..insert_at, new_text: format!("\n{indent}use {use_path}.{{{name}}};") };
+                        let edit = TextEdit {
+                            range: insert_at..insert_at,
+                            new_text: format!("\n{indent}use {use_path}.{{{name}}};"),
+                        };
                         found.push((name, kind, use_path.clone(), edit));
                     }
                 }
@@ -212,8 +277,14 @@ impl Analysis {
 /// The indentation of the first item in the scope's body (the formatter's
 /// two spaces when the body is empty).
 fn body_indent(scope: &SyntaxNode) -> String {
-    let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY));
-    let whitespace = body.and_then(|b| b.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == WHITESPACE && t.text().contains('\n')));
+    let body = scope
+        .children()
+        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY));
+    let whitespace = body.and_then(|b| {
+        b.children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| t.kind() == WHITESPACE && t.text().contains('\n'))
+    });
     match whitespace {
         Some(ws) => ws.text().rsplit('\n').next().unwrap_or("  ").to_string(),
         None => "  ".to_string(),
@@ -221,7 +292,11 @@ fn body_indent(scope: &SyntaxNode) -> String {
 }
 
 fn item(name: String, kind: syntax::SyntaxKind, detail: Option<String>) -> CompletionItem {
-    let kind = if kind == FUNC { CompletionKind::Function } else { CompletionKind::Type };
+    let kind = if kind == FUNC {
+        CompletionKind::Function
+    } else {
+        CompletionKind::Type
+    };
     let mut item = CompletionItem::new(name, kind);
     item.detail = detail;
     item
@@ -229,9 +304,18 @@ fn item(name: String, kind: syntax::SyntaxKind, detail: Option<String>) -> Compl
 
 /// After `name:` at the start of an item a function follows (or, in a
 /// world, an inline interface), not a type.
-fn label_keywords(before_word: &str, scope: Option<&SyntaxNode>, in_resource: bool) -> Vec<CompletionItem> {
-    let Some(label) = before_word.trim_start().strip_suffix(':') else { return Vec::new() };
-    let label = label.strip_prefix("import ").or_else(|| label.strip_prefix("export ")).unwrap_or(label);
+fn label_keywords(
+    before_word: &str,
+    scope: Option<&SyntaxNode>,
+    in_resource: bool,
+) -> Vec<CompletionItem> {
+    let Some(label) = before_word.trim_start().strip_suffix(':') else {
+        return Vec::new();
+    };
+    let label = label
+        .strip_prefix("import ")
+        .or_else(|| label.strip_prefix("export "))
+        .unwrap_or(label);
     if label.is_empty() || !label.chars().all(is_ident_char) {
         return Vec::new();
     }
@@ -241,12 +325,19 @@ fn label_keywords(before_word: &str, scope: Option<&SyntaxNode>, in_resource: bo
         Some(WORLD) => &["func", "async", "interface"],
         _ => &[],
     };
-    keywords.iter().map(|k| CompletionItem::new(*k, CompletionKind::Keyword)).collect()
+    keywords
+        .iter()
+        .map(|k| CompletionItem::new(*k, CompletionKind::Keyword))
+        .collect()
 }
 
 fn in_resource(root: &SyntaxNode, offset: usize) -> bool {
-    let Ok(at) = rowan::TextSize::try_from(offset) else { return false };
-    let Some(token) = root.token_at_offset(at).left_biased() else { return false };
+    let Ok(at) = rowan::TextSize::try_from(offset) else {
+        return false;
+    };
+    let Some(token) = root.token_at_offset(at).left_biased() else {
+        return false;
+    };
     token.parent_ancestors().any(|n| n.kind() == RESOURCE_BODY)
 }
 
@@ -268,7 +359,10 @@ fn is_ident_char(c: char) -> bool {
 /// After `:`, `<`, `=`, `->`, or a `,` inside `<…>`, a type comes next.
 fn is_type_position(before_word: &str) -> bool {
     let open_angles = before_word.matches('<').count() > before_word.matches('>').count();
-    before_word.ends_with(':') || before_word.ends_with('<') || before_word.ends_with('=') || before_word.ends_with("->")
+    before_word.ends_with(':')
+        || before_word.ends_with('<')
+        || before_word.ends_with('=')
+        || before_word.ends_with("->")
         || (before_word.ends_with(',') && open_angles)
 }
 
@@ -276,13 +370,20 @@ fn is_type_position(before_word: &str) -> bool {
 pub(super) fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
     let offset = rowan::TextSize::try_from(offset).ok()?;
     let token = root.token_at_offset(offset).left_biased()?;
-    token.parent_ancestors().find(|n| matches!(n.kind(), INTERFACE | WORLD))
+    token
+        .parent_ancestors()
+        .find(|n| matches!(n.kind(), INTERFACE | WORLD))
 }
 
 /// Names defined or `use`d directly in an interface's or world's body,
 /// with the kind of their definition (`USE_NAME` for a used name).
 pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind)> {
-    let Some(body) = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY)) else { return Vec::new() };
+    let Some(body) = scope
+        .children()
+        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
+    else {
+        return Vec::new();
+    };
     let mut names = Vec::new();
     for item in body.children() {
         if let Some(name) = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()) {
@@ -291,7 +392,10 @@ pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind
             names.push((name.text(), FUNC));
         } else if let Some(use_item) = ast::Use::cast(item) {
             for use_name in use_item.names() {
-                let local = use_name.alias().map(|a| a.text()).or_else(|| use_name.name_ref().map(|r| r.text()));
+                let local = use_name
+                    .alias()
+                    .map(|a| a.text())
+                    .or_else(|| use_name.name_ref().map(|r| r.text()));
                 names.extend(local.map(|l| (l, USE_NAME)));
             }
         }
@@ -301,7 +405,12 @@ pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind
 
 /// Just after the `{` that opens the scope's body.
 fn use_insertion_point(scope: &SyntaxNode) -> Option<usize> {
-    let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
-    let brace = body.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == L_BRACE)?;
+    let body = scope
+        .children()
+        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
+    let brace = body
+        .children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| t.kind() == L_BRACE)?;
     Some(brace.text_range().end().into())
 }

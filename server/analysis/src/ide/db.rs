@@ -75,9 +75,16 @@ impl Db {
         let mut old: HashMap<PathBuf, FileData> = previous.files.into_iter().collect();
         let mut db = Db::default();
         let summaries = workspace.packages();
-        let mut locations: Vec<(Location, bool)> = summaries.iter().map(|p| (p.location.clone(), true)).collect();
+        let mut locations: Vec<(Location, bool)> = summaries
+            .iter()
+            .map(|p| (p.location.clone(), true))
+            .collect();
         for summary in &summaries {
-            for dep in summary.dependencies.iter().filter_map(|d| d.resolved.as_ref()) {
+            for dep in summary
+                .dependencies
+                .iter()
+                .filter_map(|d| d.resolved.as_ref())
+            {
                 locations.push((dep.location.clone(), false));
             }
         }
@@ -95,18 +102,37 @@ impl Db {
             db.add_package(workspace, files, in_workspace, &mut old);
         }
         for summary in &summaries {
-            let Some(&index) = index_of.get(&summary.location) else { continue };
-            let deps = summary.dependencies.iter().filter_map(|d| index_of.get(&d.resolved.as_ref()?.location).copied());
+            let Some(&index) = index_of.get(&summary.location) else {
+                continue;
+            };
+            let deps = summary
+                .dependencies
+                .iter()
+                .filter_map(|d| index_of.get(&d.resolved.as_ref()?.location).copied());
             db.packages[index].deps = deps.collect();
         }
         db
     }
 
-    fn add_package(&mut self, workspace: &Workspace, files: Vec<PathBuf>, in_workspace: bool, old: &mut HashMap<PathBuf, FileData>) {
+    fn add_package(
+        &mut self,
+        workspace: &Workspace,
+        files: Vec<PathBuf>,
+        in_workspace: bool,
+        old: &mut HashMap<PathBuf, FileData>,
+    ) {
         let index = self.packages.len();
-        let mut package = Package { id: None, decl: None, files: Vec::new(), in_workspace, deps: Vec::new() };
+        let mut package = Package {
+            id: None,
+            decl: None,
+            files: Vec::new(),
+            in_workspace,
+            deps: Vec::new(),
+        };
         for path in files {
-            let Some(text) = workspace.text(&path) else { continue };
+            let Some(text) = workspace.text(&path) else {
+                continue;
+            };
             let parse = match old.remove(&path) {
                 Some(data) if data.text == text => data.parse,
                 _ => syntax::parse(&text),
@@ -118,7 +144,14 @@ impl Db {
                 package.decl = Some((path.clone(), decl.range()));
             }
             package.files.push(path.clone());
-            self.files.insert(path, FileData { text, parse, package: index });
+            self.files.insert(
+                path,
+                FileData {
+                    text,
+                    parse,
+                    package: index,
+                },
+            );
         }
         self.packages.push(package);
     }
@@ -127,9 +160,16 @@ impl Db {
     /// asking the workspace for its packages again. `false` when the file is
     /// not known or its package declaration changed, which needs a rebuild.
     pub fn update_file(&mut self, path: &Path, text: Arc<str>) -> bool {
-        let Some(file) = self.files.get_mut(path) else { return false };
+        let Some(file) = self.files.get_mut(path) else {
+            return false;
+        };
         let parse = syntax::parse(&text);
-        let declared = |parse: &syntax::Parse| parse.tree().package_decl().map(|d| d.syntax().text().to_string());
+        let declared = |parse: &syntax::Parse| {
+            parse
+                .tree()
+                .package_decl()
+                .map(|d| d.syntax().text().to_string())
+        };
         if declared(&parse) != declared(&file.parse) {
             return false;
         }
@@ -156,9 +196,15 @@ impl Db {
 
     /// The package named `namespace:name`, preferring the exact version
     /// and then a workspace package.
-    pub fn find_package(&self, namespace: &str, name: &str, version: Option<&str>) -> Option<&Package> {
+    pub fn find_package(
+        &self,
+        namespace: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Option<&Package> {
         let candidates = self.packages.iter().filter(|p| {
-            p.id.as_ref().is_some_and(|id| id.namespace == namespace && id.name == name)
+            p.id.as_ref()
+                .is_some_and(|id| id.namespace == namespace && id.name == name)
         });
         candidates.max_by_key(|p| {
             let exact = p.id.as_ref().and_then(|id| id.version.as_deref()) == version;
@@ -166,15 +212,26 @@ impl Db {
         })
     }
 
-    pub fn files_of<'a>(&'a self, package: &'a Package) -> impl Iterator<Item = (&'a Path, &'a FileData)> + 'a {
-        package.files.iter().filter_map(|path| Some((path.as_path(), self.files.get(path)?)))
+    pub fn files_of<'a>(
+        &'a self,
+        package: &'a Package,
+    ) -> impl Iterator<Item = (&'a Path, &'a FileData)> + 'a {
+        package
+            .files
+            .iter()
+            .filter_map(|path| Some((path.as_path(), self.files.get(path)?)))
     }
 }
 
 fn wit_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut files: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "wit")).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wit"))
+        .collect();
     files.sort();
     files
 }

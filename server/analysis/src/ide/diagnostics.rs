@@ -18,35 +18,62 @@ use crate::diagnostic::{Diagnostic, Related, Severity, codes};
 
 impl Analysis {
     pub fn resolver_diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let mut found = Vec::new();
         for name_ref in file.tree().references() {
-            let Some(ident) = name_ref.ident() else { continue };
+            let Some(ident) = name_ref.ident() else {
+                continue;
+            };
             if resolve::resolve_ref(&self.db, path, &name_ref).is_some() {
                 continue;
             }
             let name = ident.text();
             let message = match name_ref.context() {
-                ast::RefContext::Type | ast::RefContext::Resource => format!("type `{name}` does not exist"),
-                ast::RefContext::UsedName => format!("`{name}` is not defined in the interface this `use` names"),
-                ast::RefContext::IncludedName => format!("`{name}` is not an import or export of the included world"),
+                ast::RefContext::Type | ast::RefContext::Resource => {
+                    format!("type `{name}` does not exist")
+                }
+                ast::RefContext::UsedName => {
+                    format!("`{name}` is not defined in the interface this `use` names")
+                }
+                ast::RefContext::IncludedName => {
+                    format!("`{name}` is not an import or export of the included world")
+                }
                 ast::RefContext::PathTarget => {
                     let use_path = name_ref.syntax().parent().and_then(ast::UsePath::cast);
                     // A path into a package we cannot find is the workspace's
                     // package-not-found error, not a missing interface.
                     if let Some(package) = use_path.and_then(|p| p.package_name()) {
-                        let (Some(ns), Some(pkg)) = (package.namespace(), package.name()) else { continue };
-                        if self.db.find_package(&ns.text(), &pkg.text(), None).is_none() {
+                        let (Some(ns), Some(pkg)) = (package.namespace(), package.name()) else {
+                            continue;
+                        };
+                        if self
+                            .db
+                            .find_package(&ns.text(), &pkg.text(), None)
+                            .is_none()
+                        {
                             continue;
                         }
                     }
                     format!("interface or world `{name}` does not exist")
                 }
             };
-            found.push(error(path, ident.range(), codes::NAME_NOT_FOUND, message, Vec::new()));
+            found.push(error(
+                path,
+                ident.range(),
+                codes::NAME_NOT_FOUND,
+                message,
+                Vec::new(),
+            ));
         }
         let root = file.parse.syntax();
-        for scope in root.descendants().filter(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY | RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY)) {
+        for scope in root.descendants().filter(|n| {
+            matches!(
+                n.kind(),
+                INTERFACE_BODY | WORLD_BODY | RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY
+            )
+        }) {
             duplicates(path, &scope, &mut found);
         }
         duplicates(path, &root, &mut found);
@@ -63,9 +90,14 @@ fn duplicates(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
         let mut names: Vec<ast::Name> = item.children().filter_map(ast::Name::cast).collect();
         if let Some(use_item) = ast::Use::cast(item.clone()) {
             for use_name in use_item.names() {
-                match (use_name.alias(), use_name.name_ref().and_then(|r| r.ident())) {
+                match (
+                    use_name.alias(),
+                    use_name.name_ref().and_then(|r| r.ident()),
+                ) {
                     (Some(alias), _) => names.push(alias),
-                    (None, Some(ident)) => check(path, &mut first, ident.text(), ident.range(), found),
+                    (None, Some(ident)) => {
+                        check(path, &mut first, ident.text(), ident.range(), found)
+                    }
                     _ => {}
                 }
             }
@@ -86,8 +118,18 @@ fn check(
 ) {
     match first.get(&name) {
         Some(earlier) => {
-            let related = vec![Related { path: path.to_path_buf(), range: earlier.clone(), message: format!("`{name}` is first defined here") }];
-            found.push(error(path, range, codes::DUPLICATE_NAME, format!("name `{name}` is defined more than once"), related));
+            let related = vec![Related {
+                path: path.to_path_buf(),
+                range: earlier.clone(),
+                message: format!("`{name}` is first defined here"),
+            }];
+            found.push(error(
+                path,
+                range,
+                codes::DUPLICATE_NAME,
+                format!("name `{name}` is defined more than once"),
+                related,
+            ));
         }
         None => {
             first.insert(name, range);
@@ -95,6 +137,19 @@ fn check(
     }
 }
 
-fn error(path: &Path, range: std::ops::Range<usize>, code: &'static str, message: String, related: Vec<Related>) -> Diagnostic {
-    Diagnostic { path: path.to_path_buf(), range, severity: Severity::Error, code, message, related }
+fn error(
+    path: &Path,
+    range: std::ops::Range<usize>,
+    code: &'static str,
+    message: String,
+    related: Vec<Related>,
+) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        range,
+        severity: Severity::Error,
+        code,
+        message,
+        related,
+    }
 }

@@ -25,41 +25,81 @@ impl Analysis {
     pub fn hover(&self, path: &Path, offset: usize) -> Option<HoverResult> {
         let file = self.db.file(path)?;
         let token = resolve::ident_at(&file.parse.syntax(), offset)?;
-        let range: Range<usize> = token.text_range().start().into()..token.text_range().end().into();
+        let range: Range<usize> =
+            token.text_range().start().into()..token.text_range().end().into();
         let resolved = resolve::resolve_at(&self.db, path, offset)?;
         let node = resolve::node_of(&self.db, &resolved.def)?;
         let mut sections = vec![format!("```wit\n{}\n```", signature(&node))];
-        let gates: Vec<String> = node.children().filter_map(ast::Attribute::cast).map(|a| a.syntax().text().to_string()).collect();
+        let gates: Vec<String> = node
+            .children()
+            .filter_map(ast::Attribute::cast)
+            .map(|a| a.syntax().text().to_string())
+            .collect();
         if !gates.is_empty() {
-            sections.push(gates.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" "));
+            sections.push(
+                gates
+                    .iter()
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
         }
         if let Some(docs) = docs(&node) {
             sections.push(docs);
         }
-        if matches!(node.kind(), FUNC | TYPE_ALIAS | RECORD | VARIANT | ENUM | FLAGS | RESOURCE) {
-            sections.extend(super::abi::facts(&self.db, &self.abi, &resolved.def.path, &node));
+        if matches!(
+            node.kind(),
+            FUNC | TYPE_ALIAS | RECORD | VARIANT | ENUM | FLAGS | RESOURCE
+        ) {
+            sections.extend(super::abi::facts(
+                &self.db,
+                &self.abi,
+                &resolved.def.path,
+                &node,
+            ));
         }
         if let Some(alias) = &resolved.alias {
-            sections.push(format!("`{}` is `{}` from {}", alias.name, resolved.def.name, origin(self, &resolved.def)));
+            sections.push(format!(
+                "`{}` is `{}` from {}",
+                alias.name,
+                resolved.def.name,
+                origin(self, &resolved.def)
+            ));
         } else if resolved.def.path != path {
             sections.push(format!("Defined in {}", origin(self, &resolved.def)));
         }
-        Some(HoverResult { range, markdown: sections.join("\n\n---\n\n") })
+        Some(HoverResult {
+            range,
+            markdown: sections.join("\n\n---\n\n"),
+        })
     }
 }
 
 /// `ns:pkg/interface`, or the file name when the package has no name.
 fn origin(analysis: &Analysis, def: &resolve::Def) -> String {
-    let package = analysis.db.package_of(&def.path).and_then(|p| p.id.as_ref()).map(|id| id.display());
+    let package = analysis
+        .db
+        .package_of(&def.path)
+        .and_then(|p| p.id.as_ref())
+        .map(|id| id.display());
     let node = resolve::node_of(&analysis.db, def);
     let container = node
-        .and_then(|n| n.ancestors().find(|a| matches!(a.kind(), INTERFACE | WORLD)))
+        .and_then(|n| {
+            n.ancestors()
+                .find(|a| matches!(a.kind(), INTERFACE | WORLD))
+        })
         .and_then(|n| n.children().find_map(ast::Name::cast))
         .map(|n| n.text());
     match (package, container) {
         (Some(package), Some(container)) => format!("`{package}/{container}`"),
         (Some(package), None) => format!("`{package}`"),
-        _ => format!("`{}`", def.path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()),
+        _ => format!(
+            "`{}`",
+            def.path
+                .file_name()
+                .map(|f| f.to_string_lossy())
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -71,7 +111,23 @@ fn docs(node: &SyntaxNode) -> Option<String> {
             }
         )*};
     }
-    docs_of!(ast::Interface, ast::World, ast::TypeAlias, ast::Record, ast::Variant, ast::Enum, ast::Flags, ast::Resource, ast::Func, ast::Field, ast::VariantCase, ast::EnumCase, ast::Flag, ast::ImportExport, ast::PackageDecl);
+    docs_of!(
+        ast::Interface,
+        ast::World,
+        ast::TypeAlias,
+        ast::Record,
+        ast::Variant,
+        ast::Enum,
+        ast::Flags,
+        ast::Resource,
+        ast::Func,
+        ast::Field,
+        ast::VariantCase,
+        ast::EnumCase,
+        ast::Flag,
+        ast::ImportExport,
+        ast::PackageDecl
+    );
     None
 }
 
@@ -91,8 +147,15 @@ fn signature(node: &SyntaxNode) -> String {
             .unwrap_or_else(|| node.text_range().end()),
         _ => node.text_range().end(),
     };
-    let root_text = node.ancestors().last().map(|r| r.text().to_string()).unwrap_or_default();
-    let text = root_text.get(usize::from(start)..usize::from(end)).unwrap_or("").trim();
+    let root_text = node
+        .ancestors()
+        .last()
+        .map(|r| r.text().to_string())
+        .unwrap_or_default();
+    let text = root_text
+        .get(usize::from(start)..usize::from(end))
+        .unwrap_or("")
+        .trim();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() > MAX_SIGNATURE_LINES {
         format!("{}\n    …", lines[..MAX_SIGNATURE_LINES].join("\n"))

@@ -9,15 +9,15 @@
 mod abi;
 mod code_actions;
 mod completion;
-mod diagnostics;
 mod db;
+mod diagnostics;
 mod hover;
 mod lens;
 mod navigation;
 mod rename;
-mod semantic_tokens;
 mod resolve;
 mod selection;
+mod semantic_tokens;
 mod symbols;
 #[cfg(test)]
 mod tests;

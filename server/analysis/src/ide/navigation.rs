@@ -24,7 +24,9 @@ impl Analysis {
     /// type (of its result, for a function). Otherwise as go-to-definition.
     pub fn goto_type_definition(&self, path: &Path, offset: usize) -> Option<NavTarget> {
         let def = resolve::resolve_at(&self.db, path, offset)?.def;
-        let Some(node) = resolve::node_of(&self.db, &def) else { return Some(nav_target(&def)) };
+        let Some(node) = resolve::node_of(&self.db, &def) else {
+            return Some(nav_target(&def));
+        };
         let type_ref = match def.kind {
             FIELD => ast::Field::cast(node).and_then(|f| f.ty()),
             PARAM => ast::Param::cast(node).and_then(|p| p.ty()),
@@ -32,23 +34,39 @@ impl Analysis {
             FUNC => ast::Func::cast(node).and_then(|f| f.func_type()?.result()),
             _ => None,
         };
-        let Some(type_ref) = type_ref else { return Some(nav_target(&def)) };
+        let Some(type_ref) = type_ref else {
+            return Some(nav_target(&def));
+        };
         // The first named type in the expression: `list<point>` goes to `point`.
-        let name_ref = type_ref.syntax().descendants().find_map(ast::NameRef::cast)?;
-        resolve::resolve_ref(&self.db, &def.path, &name_ref).map(|resolved| nav_target(&resolved.def))
+        let name_ref = type_ref
+            .syntax()
+            .descendants()
+            .find_map(ast::NameRef::cast)?;
+        resolve::resolve_ref(&self.db, &def.path, &name_ref)
+            .map(|resolved| nav_target(&resolved.def))
     }
 
     /// Every use of the name at `offset`, in every file of the workspace and
     /// its dependencies, sorted; with its definition when asked.
-    pub fn references(&self, path: &Path, offset: usize, include_declaration: bool) -> Vec<FileRange> {
-        let Some(resolved) = resolve::resolve_at(&self.db, path, offset) else { return Vec::new() };
+    pub fn references(
+        &self,
+        path: &Path,
+        offset: usize,
+        include_declaration: bool,
+    ) -> Vec<FileRange> {
+        let Some(resolved) = resolve::resolve_at(&self.db, path, offset) else {
+            return Vec::new();
+        };
         let def = resolved.def;
         let mut found: Vec<FileRange> = resolve::references_to(&self.db, &def)
             .into_iter()
             .map(|(path, range, _)| FileRange { path, range })
             .collect();
         if include_declaration {
-            found.push(FileRange { path: def.path.clone(), range: def.name_range.clone() });
+            found.push(FileRange {
+                path: def.path.clone(),
+                range: def.name_range.clone(),
+            });
         }
         found.sort_by_key(|r| (r.path.clone(), r.range.start));
         found.dedup();
@@ -58,7 +76,9 @@ impl Analysis {
     /// The occurrences of the name at `offset` in its own file; `true` marks
     /// the definition.
     pub fn highlight(&self, path: &Path, offset: usize) -> Vec<(std::ops::Range<usize>, bool)> {
-        let Some(resolved) = resolve::resolve_at(&self.db, path, offset) else { return Vec::new() };
+        let Some(resolved) = resolve::resolve_at(&self.db, path, offset) else {
+            return Vec::new();
+        };
         let def = resolved.def;
         let mut found: Vec<_> = self
             .references(path, offset, false)
@@ -75,5 +95,9 @@ impl Analysis {
 }
 
 pub(super) fn nav_target(def: &Def) -> NavTarget {
-    NavTarget { path: def.path.clone(), item_range: def.item_range.clone(), name_range: def.name_range.clone() }
+    NavTarget {
+        path: def.path.clone(),
+        item_range: def.item_range.clone(),
+        name_range: def.name_range.clone(),
+    }
 }

@@ -1,9 +1,18 @@
 //! Rename, with the checks that keep the result valid WIT: the new name is
 //! an identifier, not a keyword, and clashes with nothing in its scope.
 
-use std::{collections::BTreeMap, fmt, ops::Range, path::{Path, PathBuf}};
+use std::{
+    collections::BTreeMap,
+    fmt,
+    ops::Range,
+    path::{Path, PathBuf},
+};
 
-use syntax::{SyntaxKind, SyntaxKind::*, ast::{self, AstNode}};
+use syntax::{
+    SyntaxKind,
+    SyntaxKind::*,
+    ast::{self, AstNode},
+};
 
 use super::{Analysis, TextEdit, resolve};
 
@@ -14,7 +23,11 @@ pub enum RenameError {
     NotRenamable(&'static str),
     Keyword(String),
     InvalidName(String),
-    Clash { name: String, existing: PathBuf, range: Range<usize> },
+    Clash {
+        name: String,
+        existing: PathBuf,
+        range: Range<usize>,
+    },
 }
 
 impl fmt::Display for RenameError {
@@ -22,13 +35,20 @@ impl fmt::Display for RenameError {
         match self {
             RenameError::NothingToRename => write!(f, "there is no name here to rename"),
             RenameError::NotRenamable(what) => write!(f, "{what} cannot be renamed"),
-            RenameError::Keyword(name) => write!(f, "`{name}` is a WIT keyword; write `%{name}` to use it as a name"),
+            RenameError::Keyword(name) => write!(
+                f,
+                "`{name}` is a WIT keyword; write `%{name}` to use it as a name"
+            ),
             RenameError::InvalidName(name) => write!(
                 f,
                 "`{name}` is not a valid WIT identifier: use lowercase kebab-case words such as `my-name` (each word starts with a letter)"
             ),
             RenameError::Clash { name, existing, .. } => {
-                write!(f, "`{name}` is already defined in this scope (in {})", existing.display())
+                write!(
+                    f,
+                    "`{name}` is already defined in this scope (in {})",
+                    existing.display()
+                )
             }
         }
     }
@@ -38,8 +58,10 @@ impl Analysis {
     /// The range of the name that would be renamed at `offset`.
     pub fn prepare_rename(&self, path: &Path, offset: usize) -> Result<Range<usize>, RenameError> {
         let file = self.db.file(path).ok_or(RenameError::NothingToRename)?;
-        let token = resolve::ident_at(&file.parse.syntax(), offset).ok_or(RenameError::NothingToRename)?;
-        let resolved = resolve::resolve_at(&self.db, path, offset).ok_or(RenameError::NothingToRename)?;
+        let token =
+            resolve::ident_at(&file.parse.syntax(), offset).ok_or(RenameError::NothingToRename)?;
+        let resolved =
+            resolve::resolve_at(&self.db, path, offset).ok_or(RenameError::NothingToRename)?;
         if resolved.def.kind == PACKAGE_DECL {
             return Err(RenameError::NotRenamable("a package name"));
         }
@@ -48,14 +70,24 @@ impl Analysis {
 
     /// The edits, per file, that rename the definition at `offset` and every
     /// reference to it. References through `use … as alias` keep their alias.
-    pub fn rename(&self, path: &Path, offset: usize, new_name: &str) -> Result<BTreeMap<PathBuf, Vec<TextEdit>>, RenameError> {
+    pub fn rename(
+        &self,
+        path: &Path,
+        offset: usize,
+        new_name: &str,
+    ) -> Result<BTreeMap<PathBuf, Vec<TextEdit>>, RenameError> {
         self.prepare_rename(path, offset)?;
         check_identifier(new_name)?;
-        let def = resolve::resolve_at(&self.db, path, offset).ok_or(RenameError::NothingToRename)?.def;
+        let def = resolve::resolve_at(&self.db, path, offset)
+            .ok_or(RenameError::NothingToRename)?
+            .def;
         self.check_clash(&def, new_name)?;
         let mut edits: BTreeMap<PathBuf, Vec<TextEdit>> = BTreeMap::new();
         let mut add = |path: PathBuf, range: Range<usize>| {
-            edits.entry(path).or_default().push(TextEdit { range, new_text: new_name.to_string() });
+            edits.entry(path).or_default().push(TextEdit {
+                range,
+                new_text: new_name.to_string(),
+            });
         };
         add(def.path.clone(), def.name_range.clone());
         for (path, range, resolved) in resolve::references_to(&self.db, &def) {
@@ -76,12 +108,18 @@ impl Analysis {
     fn check_clash(&self, def: &resolve::Def, new_name: &str) -> Result<(), RenameError> {
         let node = resolve::node_of(&self.db, def).ok_or(RenameError::NothingToRename)?;
         let siblings: Vec<(PathBuf, ast::Name)> = if matches!(def.kind, INTERFACE | WORLD) {
-            let package = self.db.package_of(&def.path).ok_or(RenameError::NothingToRename)?;
+            let package = self
+                .db
+                .package_of(&def.path)
+                .ok_or(RenameError::NothingToRename)?;
             self.db
                 .files_of(package)
                 .flat_map(|(path, file)| {
                     let tree = file.tree();
-                    let names = tree.interfaces().filter_map(|i| i.name()).chain(tree.worlds().filter_map(|w| w.name()));
+                    let names = tree
+                        .interfaces()
+                        .filter_map(|i| i.name())
+                        .chain(tree.worlds().filter_map(|w| w.name()));
                     names.map(|n| (path.to_path_buf(), n)).collect::<Vec<_>>()
                 })
                 .collect()
@@ -90,15 +128,27 @@ impl Analysis {
             body.children()
                 .flat_map(|item| {
                     // A `use` brings names into the scope too.
-                    let used = item.descendants().filter_map(|n| ast::UseName::cast(n)?.alias());
-                    item.children().filter_map(ast::Name::cast).chain(used).collect::<Vec<_>>()
+                    let used = item
+                        .descendants()
+                        .filter_map(|n| ast::UseName::cast(n)?.alias());
+                    item.children()
+                        .filter_map(ast::Name::cast)
+                        .chain(used)
+                        .collect::<Vec<_>>()
                 })
                 .map(|n| (def.path.clone(), n))
                 .collect()
         };
         for (path, name) in siblings {
-            if name.text() == new_name && !(path == def.path && name.ident().map(|i| i.range()) == Some(def.name_range.clone())) {
-                return Err(RenameError::Clash { name: new_name.to_string(), existing: path, range: name.range() });
+            if name.text() == new_name
+                && !(path == def.path
+                    && name.ident().map(|i| i.range()) == Some(def.name_range.clone()))
+            {
+                return Err(RenameError::Clash {
+                    name: new_name.to_string(),
+                    existing: path,
+                    range: name.range(),
+                });
             }
         }
         self.check_used_names(&node, def, new_name)
@@ -106,11 +156,24 @@ impl Analysis {
 
     /// Names imported with `use iface.{a}` (no alias) are not `Name` nodes,
     /// so they are checked by text.
-    fn check_used_names(&self, node: &syntax::SyntaxNode, def: &resolve::Def, new_name: &str) -> Result<(), RenameError> {
-        let Some(body) = node.parent() else { return Ok(()) };
+    fn check_used_names(
+        &self,
+        node: &syntax::SyntaxNode,
+        def: &resolve::Def,
+        new_name: &str,
+    ) -> Result<(), RenameError> {
+        let Some(body) = node.parent() else {
+            return Ok(());
+        };
         for use_name in body.descendants().filter_map(ast::UseName::cast) {
-            if use_name.alias().is_none() && use_name.name_ref().is_some_and(|r| r.text() == new_name) {
-                return Err(RenameError::Clash { name: new_name.to_string(), existing: def.path.clone(), range: use_name.range() });
+            if use_name.alias().is_none()
+                && use_name.name_ref().is_some_and(|r| r.text() == new_name)
+            {
+                return Err(RenameError::Clash {
+                    name: new_name.to_string(),
+                    existing: def.path.clone(),
+                    range: use_name.range(),
+                });
             }
         }
         Ok(())
@@ -124,8 +187,12 @@ pub fn check_identifier(name: &str) -> Result<(), RenameError> {
     let word_ok = |word: &str| {
         let mut chars = word.chars();
         chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && (word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                || word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            && (word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                || word
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
     };
     if bare.is_empty() || !bare.split('-').all(word_ok) {
         return Err(RenameError::InvalidName(name.to_string()));

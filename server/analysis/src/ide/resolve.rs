@@ -46,13 +46,21 @@ pub fn ident_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxToken> {
     if offset > root.text_range().end() {
         return None;
     }
-    root.token_at_offset(offset).filter(|t| t.kind() == IDENT || t.kind().is_keyword()).max_by_key(|t| t.kind() == IDENT)
+    root.token_at_offset(offset)
+        .filter(|t| t.kind() == IDENT || t.kind().is_keyword())
+        .max_by_key(|t| t.kind() == IDENT)
 }
 
 pub fn def_of_name(path: &Path, name: &ast::Name) -> Option<Def> {
     let ident = name.ident()?;
     let item = name.syntax().parent()?;
-    Some(Def { path: path.to_path_buf(), name: ident.text(), name_range: ident.range(), item_range: item_range(&item), kind: item.kind() })
+    Some(Def {
+        path: path.to_path_buf(),
+        name: ident.text(),
+        name_range: ident.range(),
+        item_range: item_range(&item),
+        kind: item.kind(),
+    })
 }
 
 fn item_range(node: &SyntaxNode) -> Range<usize> {
@@ -66,7 +74,10 @@ pub fn resolve_at(db: &Db, path: &Path, offset: usize) -> Option<Resolved> {
     let token = ident_at(&file.parse.syntax(), offset)?;
     let parent = token.parent()?;
     if let Some(name) = ast::Name::cast(parent.clone()) {
-        return Some(Resolved { def: def_of_name(path, &name)?, alias: None });
+        return Some(Resolved {
+            def: def_of_name(path, &name)?,
+            alias: None,
+        });
     }
     if let Some(name_ref) = ast::NameRef::cast(parent.clone()) {
         return resolve_ref(db, path, &name_ref);
@@ -78,12 +89,28 @@ pub fn resolve_at(db: &Db, path: &Path, offset: usize) -> Option<Resolved> {
 /// `ns:pkg` in a path or a package declaration goes to the declaration.
 fn package_def(db: &Db, path: &Path, name: &ast::PackageName) -> Option<Def> {
     let (namespace, pkg) = (name.namespace()?.text(), name.name()?.text());
-    let version = name.version().or_else(|| name.syntax().parent().and_then(ast::UsePath::cast)?.version()).map(|v| v.text());
-    let package = db.find_package(&namespace, &pkg, version.as_deref()).or_else(|| db.package_of(path))?;
+    let version = name
+        .version()
+        .or_else(|| {
+            name.syntax()
+                .parent()
+                .and_then(ast::UsePath::cast)?
+                .version()
+        })
+        .map(|v| v.text());
+    let package = db
+        .find_package(&namespace, &pkg, version.as_deref())
+        .or_else(|| db.package_of(path))?;
     let (decl_path, decl_range) = package.decl.clone()?;
     let decl_name = db.file(&decl_path)?.tree().package_decl()?.package_name()?;
     let range = item_range(decl_name.syntax());
-    Some(Def { path: decl_path, name: format!("{namespace}:{pkg}"), name_range: range, item_range: decl_range, kind: PACKAGE_DECL })
+    Some(Def {
+        path: decl_path,
+        name: format!("{namespace}:{pkg}"),
+        name_range: range,
+        item_range: decl_range,
+        kind: PACKAGE_DECL,
+    })
 }
 
 pub fn resolve_ref(db: &Db, path: &Path, name_ref: &ast::NameRef) -> Option<Resolved> {
@@ -92,7 +119,10 @@ pub fn resolve_ref(db: &Db, path: &Path, name_ref: &ast::NameRef) -> Option<Reso
     match name_ref.context() {
         ast::RefContext::PathTarget => {
             let use_path = ast::UsePath::cast(parent)?;
-            let prefer_world = use_path.syntax().parent().is_some_and(|p| p.kind() == INCLUDE);
+            let prefer_world = use_path
+                .syntax()
+                .parent()
+                .is_some_and(|p| p.kind() == INCLUDE);
             let def = resolve_path(db, path, &use_path, prefer_world)?;
             Some(Resolved { def, alias: None })
         }
@@ -106,28 +136,47 @@ pub fn resolve_ref(db: &Db, path: &Path, name_ref: &ast::NameRef) -> Option<Reso
             let include = ast::Include::cast(parent.ancestors().find(|n| n.kind() == INCLUDE)?)?;
             let world = resolve_path(db, path, &include.path()?, true)?;
             let node = node_of(db, &world)?;
-            let def = world_members(&world.path, &node).into_iter().find(|d| d.name == name)?;
+            let def = world_members(&world.path, &node)
+                .into_iter()
+                .find(|d| d.name == name)?;
             Some(Resolved { def, alias: None })
         }
         ast::RefContext::Type | ast::RefContext::Resource => {
-            let scope = parent.ancestors().find(|n| matches!(n.kind(), INTERFACE | WORLD | IMPORT | EXPORT))?;
+            let scope = parent
+                .ancestors()
+                .find(|n| matches!(n.kind(), INTERFACE | WORLD | IMPORT | EXPORT))?;
             lookup_in_scope(db, path, &scope, &name, 0)
         }
     }
 }
 
 /// The interface (or world) a `use`/`import`/`export`/`include` path names.
-pub fn resolve_path(db: &Db, path: &Path, use_path: &ast::UsePath, prefer_world: bool) -> Option<Def> {
+pub fn resolve_path(
+    db: &Db,
+    path: &Path,
+    use_path: &ast::UsePath,
+    prefer_world: bool,
+) -> Option<Def> {
     let target = use_path.target()?.text();
     let package = match use_path.package_name() {
         Some(name) => {
             let version = use_path.version().map(|v| v.text());
-            db.find_package(&name.namespace()?.text(), &name.name()?.text(), version.as_deref())?
+            db.find_package(
+                &name.namespace()?.text(),
+                &name.name()?.text(),
+                version.as_deref(),
+            )?
         }
         None => db.package_of(path)?,
     };
-    let kinds = if prefer_world { [WORLD, INTERFACE] } else { [INTERFACE, WORLD] };
-    kinds.into_iter().find_map(|kind| top_level(db, package, kind, &target))
+    let kinds = if prefer_world {
+        [WORLD, INTERFACE]
+    } else {
+        [INTERFACE, WORLD]
+    };
+    kinds
+        .into_iter()
+        .find_map(|kind| top_level(db, package, kind, &target))
 }
 
 /// An interface or world of `package` by name, in any of its files.
@@ -138,7 +187,10 @@ pub fn top_level(db: &Db, package: &Package, kind: SyntaxKind, name: &str) -> Op
             INTERFACE => tree.interfaces().filter_map(|i| i.name()).collect(),
             _ => tree.worlds().filter_map(|w| w.name()).collect(),
         };
-        names.iter().find(|n| n.text() == name).and_then(|n| def_of_name(path, n))
+        names
+            .iter()
+            .find(|n| n.text() == name)
+            .and_then(|n| def_of_name(path, n))
     })
 }
 
@@ -147,7 +199,9 @@ pub fn node_of(db: &Db, def: &Def) -> Option<SyntaxNode> {
     let root = db.file(&def.path)?.parse.syntax();
     let start = rowan::TextSize::try_from(def.name_range.start).ok()?;
     let token = root.token_at_offset(start).right_biased()?;
-    token.parent_ancestors().find(|n| n.kind() == def.kind && item_range(n) == def.item_range)
+    token
+        .parent_ancestors()
+        .find(|n| n.kind() == def.kind && item_range(n) == def.item_range)
 }
 
 /// Names of `interface`'s (or world's) own items: types, functions, and
@@ -159,24 +213,41 @@ fn lookup_in_item(db: &Db, item: &Def, name: &str, depth: usize) -> Option<Resol
 
 /// Looks `name` up among the type definitions and `use`s directly in the
 /// body of `scope`, following `use` to the original definition.
-fn lookup_in_scope(db: &Db, path: &Path, scope: &SyntaxNode, name: &str, depth: usize) -> Option<Resolved> {
+fn lookup_in_scope(
+    db: &Db,
+    path: &Path,
+    scope: &SyntaxNode,
+    name: &str,
+    depth: usize,
+) -> Option<Resolved> {
     // A cycle of `use`s is an error wit-parser reports; stop rather than loop.
     if depth > 16 {
         return None;
     }
-    let body = scope.children().find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
+    let body = scope
+        .children()
+        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
     for item in body.children() {
-        let defined = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()).or_else(|| ast::Func::cast(item.clone())?.name());
+        let defined = ast::TypeDef::cast(item.clone())
+            .and_then(|t| t.name())
+            .or_else(|| ast::Func::cast(item.clone())?.name());
         if let Some(def) = defined.and_then(|n| def_of_name(path, &n))
             && def.name == name
         {
             return Some(Resolved { def, alias: None });
         }
-        let Some(use_item) = ast::Use::cast(item) else { continue };
+        let Some(use_item) = ast::Use::cast(item) else {
+            continue;
+        };
         for use_name in use_item.names() {
-            let Some(original) = use_name.name_ref() else { continue };
+            let Some(original) = use_name.name_ref() else {
+                continue;
+            };
             let alias = use_name.alias();
-            let local = alias.as_ref().map(|a| a.text()).unwrap_or_else(|| original.text());
+            let local = alias
+                .as_ref()
+                .map(|a| a.text())
+                .unwrap_or_else(|| original.text());
             if local != name {
                 continue;
             }
@@ -193,7 +264,9 @@ fn lookup_in_scope(db: &Db, path: &Path, scope: &SyntaxNode, name: &str, depth: 
 
 /// The names a world defines for `include … with`: its imports and exports.
 fn world_members(path: &Path, world: &SyntaxNode) -> Vec<Def> {
-    let Some(world) = ast::World::cast(world.clone()) else { return Vec::new() };
+    let Some(world) = ast::World::cast(world.clone()) else {
+        return Vec::new();
+    };
     world
         .items()
         .filter_map(|item| match item {
@@ -209,7 +282,9 @@ pub fn all_references(db: &Db) -> Vec<(PathBuf, Range<usize>, Resolved)> {
     let mut found = Vec::new();
     for (path, file) in &db.files {
         for name_ref in file.tree().references() {
-            let Some(ident) = name_ref.ident() else { continue };
+            let Some(ident) = name_ref.ident() else {
+                continue;
+            };
             if let Some(resolved) = resolve_ref(db, path, &name_ref) {
                 found.push((path.clone(), ident.range(), resolved));
             }
@@ -220,5 +295,8 @@ pub fn all_references(db: &Db) -> Vec<(PathBuf, Range<usize>, Resolved)> {
 
 /// Every reference in the files of `db` that resolves to `def`.
 pub fn references_to(db: &Db, def: &Def) -> Vec<(PathBuf, Range<usize>, Resolved)> {
-    all_references(db).into_iter().filter(|(_, _, resolved)| &resolved.def == def).collect()
+    all_references(db)
+        .into_iter()
+        .filter(|(_, _, resolved)| &resolved.def == def)
+        .collect()
 }

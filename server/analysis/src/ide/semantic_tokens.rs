@@ -65,14 +65,20 @@ impl Analysis {
     /// The file's tokens in order. A token may span lines (block comments);
     /// splitting is the protocol layer's business.
     pub fn semantic_tokens(&self, path: &Path) -> Vec<SemanticToken> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let root = file.parse.syntax();
-        root.descendants_with_tokens().filter_map(|e| e.into_token()).filter_map(|t| classify(&t)).collect()
+        root.descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .filter_map(|t| classify(&t))
+            .collect()
     }
 }
 
 fn classify(token: &SyntaxToken) -> Option<SemanticToken> {
-    let mut range: Range<usize> = token.text_range().start().into()..token.text_range().end().into();
+    let mut range: Range<usize> =
+        token.text_range().start().into()..token.text_range().end().into();
     let parent = token.parent()?;
     if let Some(version) = token.parent_ancestors().find(|a| a.kind() == VERSION) {
         // One number for `1.2.3-rc`, emitted at its first token.
@@ -80,7 +86,11 @@ fn classify(token: &SyntaxToken) -> Option<SemanticToken> {
             return None;
         }
         range = version.text_range().start().into()..version.text_range().end().into();
-        return Some(SemanticToken { range, kind: TokenKind::Number, modifiers: 0 });
+        return Some(SemanticToken {
+            range,
+            kind: TokenKind::Number,
+            modifiers: 0,
+        });
     }
     let (kind, modifiers) = match token.kind() {
         COMMENT => (TokenKind::Comment, 0),
@@ -89,18 +99,39 @@ fn classify(token: &SyntaxToken) -> Option<SemanticToken> {
         STRING => (TokenKind::String, 0),
         AT if parent.kind() == ATTRIBUTE => (TokenKind::Decorator, 0),
         IDENT if parent.kind() == ATTRIBUTE => {
-            let is_name = parent.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == IDENT).as_ref() == Some(token);
-            (if is_name { TokenKind::Decorator } else { TokenKind::Property }, 0)
+            let is_name = parent
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .find(|t| t.kind() == IDENT)
+                .as_ref()
+                == Some(token);
+            (
+                if is_name {
+                    TokenKind::Decorator
+                } else {
+                    TokenKind::Property
+                },
+                0,
+            )
         }
-        kind if kind.is_keyword() && parent.kind() == PRIMITIVE_TYPE => (TokenKind::Type, modifiers::DEFAULT_LIBRARY),
+        kind if kind.is_keyword() && parent.kind() == PRIMITIVE_TYPE => {
+            (TokenKind::Type, modifiers::DEFAULT_LIBRARY)
+        }
         kind if kind != IDENT && !kind.is_keyword() => return None,
         _ if parent.kind() == PACKAGE_NAME => (TokenKind::Namespace, 0),
-        _ if parent.kind() == NAME => (definition_kind(parent.parent()?.kind())?, modifiers::DECLARATION),
+        _ if parent.kind() == NAME => (
+            definition_kind(parent.parent()?.kind())?,
+            modifiers::DECLARATION,
+        ),
         _ if parent.kind() == NAME_REF => (reference_kind(&parent)?, 0),
         kind if kind.is_keyword() => (TokenKind::Keyword, 0),
         _ => return None,
     };
-    Some(SemanticToken { range, kind, modifiers })
+    Some(SemanticToken {
+        range,
+        kind,
+        modifiers,
+    })
 }
 
 fn definition_kind(item: syntax::SyntaxKind) -> Option<TokenKind> {

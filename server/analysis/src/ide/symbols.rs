@@ -60,7 +60,9 @@ impl Analysis {
     /// The outline of a file: packages, interfaces and worlds, with their
     /// items nested inside.
     pub fn document_symbols(&self, path: &Path) -> Vec<Symbol> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let root = file.parse.syntax();
         let mut symbols = Vec::new();
         if let Some(decl) = file.tree().package_decl()
@@ -89,9 +91,15 @@ impl Analysis {
                 continue;
             }
             for name in file.tree().definitions() {
-                let Some(def) = resolve::def_of_name(path, &name) else { continue };
-                let Some(kind) = symbol_kind(def.kind) else { continue };
-                if matches!(kind, SymbolKind::Field | SymbolKind::Case) || !def.name.to_lowercase().contains(&query) {
+                let Some(def) = resolve::def_of_name(path, &name) else {
+                    continue;
+                };
+                let Some(kind) = symbol_kind(def.kind) else {
+                    continue;
+                };
+                if matches!(kind, SymbolKind::Field | SymbolKind::Case)
+                    || !def.name.to_lowercase().contains(&query)
+                {
                     continue;
                 }
                 found.push((def.name.clone(), kind, super::navigation::nav_target(&def)));
@@ -101,12 +109,17 @@ impl Analysis {
     }
 
     pub fn folding_ranges(&self, path: &Path) -> Vec<Fold> {
-        let Some(file) = self.db.file(path) else { return Vec::new() };
+        let Some(file) = self.db.file(path) else {
+            return Vec::new();
+        };
         let root = file.parse.syntax();
         let mut folds: Vec<Fold> = root
             .descendants()
             .filter(|n| is_body(n.kind()))
-            .map(|n| Fold { range: range_of(&n), is_comment: false })
+            .map(|n| Fold {
+                range: range_of(&n),
+                is_comment: false,
+            })
             .filter(|f| file.text[f.range.clone()].contains('\n'))
             .collect();
         folds.extend(comment_runs(&root, &file.text));
@@ -118,7 +131,16 @@ impl Analysis {
 fn is_body(kind: SyntaxKind) -> bool {
     matches!(
         kind,
-        INTERFACE_BODY | WORLD_BODY | PACKAGE_BODY | RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY | RESOURCE_BODY | USE_NAMES | INCLUDE_NAMES
+        INTERFACE_BODY
+            | WORLD_BODY
+            | PACKAGE_BODY
+            | RECORD_BODY
+            | VARIANT_BODY
+            | ENUM_BODY
+            | FLAGS_BODY
+            | RESOURCE_BODY
+            | USE_NAMES
+            | INCLUDE_NAMES
     )
 }
 
@@ -131,8 +153,12 @@ fn range_of(node: &SyntaxNode) -> Range<usize> {
 fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
     let mut folds = Vec::new();
     let mut run: Option<(Range<usize>, usize)> = None;
-    for token in root.descendants_with_tokens().filter_map(|e| e.into_token()) {
-        let range: Range<usize> = token.text_range().start().into()..token.text_range().end().into();
+    for token in root
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        let range: Range<usize> =
+            token.text_range().start().into()..token.text_range().end().into();
         match token.kind() {
             COMMENT | DOC_COMMENT => {
                 run = Some(match run {
@@ -145,7 +171,10 @@ fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
                 if let Some((range, count)) = run.take()
                     && count > 1
                 {
-                    folds.push(Fold { range, is_comment: true });
+                    folds.push(Fold {
+                        range,
+                        is_comment: true,
+                    });
                 }
             }
         }
@@ -200,9 +229,15 @@ fn detail(node: &SyntaxNode) -> Option<String> {
         ENUM => Some("enum".to_string()),
         FLAGS => Some("flags".to_string()),
         RESOURCE => Some("resource".to_string()),
-        TYPE_ALIAS => ast::TypeAlias::cast(node.clone())?.ty().map(|t| t.syntax().text().to_string()),
-        FIELD => ast::Field::cast(node.clone())?.ty().map(|t| t.syntax().text().to_string()),
-        FUNC => ast::Func::cast(node.clone())?.func_type().map(|t| t.syntax().text().to_string()),
+        TYPE_ALIAS => ast::TypeAlias::cast(node.clone())?
+            .ty()
+            .map(|t| t.syntax().text().to_string()),
+        FIELD => ast::Field::cast(node.clone())?
+            .ty()
+            .map(|t| t.syntax().text().to_string()),
+        FUNC => ast::Func::cast(node.clone())?
+            .func_type()
+            .map(|t| t.syntax().text().to_string()),
         IMPORT => Some("import".to_string()),
         EXPORT => Some("export".to_string()),
         _ => None,

@@ -39,10 +39,18 @@ impl Fixture {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, text.replace("$0", "")).unwrap();
         }
-        let workspace = Workspace::new(WorkspaceConfig { roots: vec![root.clone()], ..Default::default() });
+        let workspace = Workspace::new(WorkspaceConfig {
+            roots: vec![root.clone()],
+            ..Default::default()
+        });
         let mut analysis = Analysis::default();
         analysis.update(&workspace);
-        Fixture { _dir: dir, root, analysis, cursor: cursor.unwrap_or_default() }
+        Fixture {
+            _dir: dir,
+            root,
+            analysis,
+            cursor: cursor.unwrap_or_default(),
+        }
     }
 
     /// `dir/file.wit:line:col `text``, 1-based, for snapshots.

@@ -10,7 +10,11 @@ use super::semantic_tokens::legend;
 /// UTF-8 when the client offers it (no transcoding on either side),
 /// otherwise UTF-16, which every client must support.
 pub fn negotiate_encoding(params: &InitializeParams) -> ColumnUnit {
-    let offered = params.capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|general| general.position_encodings.as_ref());
     match offered {
         Some(encodings) if encodings.contains(&PositionEncodingKind::UTF8) => ColumnUnit::Utf8,
         _ => ColumnUnit::Utf16,
@@ -39,7 +43,8 @@ impl InitOptions {
     pub fn from_params(params: &InitializeParams) -> Result<InitOptions, String> {
         match &params.initialization_options {
             None | Some(serde_json::Value::Null) => Ok(InitOptions::default()),
-            Some(value) => InitOptions::deserialize(value).map_err(|err| format!("initializationOptions: {err}")),
+            Some(value) => InitOptions::deserialize(value)
+                .map_err(|err| format!("initializationOptions: {err}")),
         }
     }
 
@@ -52,20 +57,30 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
     let on = |feature: &str| options.enabled(feature);
     ServerCapabilities {
         position_encoding: Some(encoding_kind(unit)),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            save: Some(TextDocumentSyncSaveOptions::Supported(false)),
-            ..Default::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(false)),
+                ..Default::default()
+            },
+        )),
         definition_provider: on("definition").then_some(OneOf::Left(true)),
         declaration_provider: on("definition").then_some(DeclarationCapability::Simple(true)),
-        type_definition_provider: on("definition").then_some(TypeDefinitionProviderCapability::Simple(true)),
+        type_definition_provider: on("definition")
+            .then_some(TypeDefinitionProviderCapability::Simple(true)),
         references_provider: on("references").then_some(OneOf::Left(true)),
         document_highlight_provider: on("references").then_some(OneOf::Left(true)),
         hover_provider: on("hover").then_some(HoverProviderCapability::Simple(true)),
         completion_provider: on("completion").then(|| CompletionOptions {
-            trigger_characters: Some(vec![":".into(), "/".into(), ".".into(), "@".into(), "<".into(), "{".into()]),
+            trigger_characters: Some(vec![
+                ":".into(),
+                "/".into(),
+                ".".into(),
+                "@".into(),
+                "<".into(),
+                "{".into(),
+            ]),
             ..Default::default()
         }),
         rename_provider: on("rename").then_some(OneOf::Right(RenameOptions {
@@ -74,7 +89,8 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
         })),
         document_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
         workspace_symbol_provider: on("documentSymbols").then_some(OneOf::Left(true)),
-        folding_range_provider: on("folding").then_some(FoldingRangeProviderCapability::Simple(true)),
+        folding_range_provider: on("folding")
+            .then_some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         semantic_tokens_provider: on("semanticTokens").then(|| {
             SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
@@ -88,8 +104,11 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
             commands: vec![super::commands::CHECK_WORKSPACE.to_string()],
             work_done_progress_options: Default::default(),
         }),
-        code_action_provider: on("codeActions").then_some(CodeActionProviderCapability::Simple(true)),
-        code_lens_provider: on("codeLens").then_some(CodeLensOptions { resolve_provider: Some(false) }),
+        code_action_provider: on("codeActions")
+            .then_some(CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: on("codeLens").then_some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         document_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         document_range_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         ..Default::default()
@@ -109,14 +128,26 @@ pub fn can_register_watcher(params: &InitializeParams) -> bool {
 }
 
 pub fn supports_snippets(params: &InitializeParams) -> bool {
-    let completion = params.capabilities.text_document.as_ref().and_then(|t| t.completion.as_ref());
-    completion.and_then(|c| c.completion_item.as_ref()).and_then(|i| i.snippet_support).unwrap_or(false)
+    let completion = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.completion.as_ref());
+    completion
+        .and_then(|c| c.completion_item.as_ref())
+        .and_then(|i| i.snippet_support)
+        .unwrap_or(false)
 }
 
 pub fn watcher_registration() -> Registration {
-    let watchers = ["**/*.wit", "**/deps.toml", "**/wit-analyzer.toml"]
-        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_string()), kind: None });
-    let options = DidChangeWatchedFilesRegistrationOptions { watchers: watchers.to_vec() };
+    let watchers =
+        ["**/*.wit", "**/deps.toml", "**/wit-analyzer.toml"].map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob.to_string()),
+            kind: None,
+        });
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: watchers.to_vec(),
+    };
     Registration {
         id: "wit-analyzer/watch".to_string(),
         method: "workspace/didChangeWatchedFiles".to_string(),
@@ -131,7 +162,10 @@ mod tests {
     fn params_offering(encodings: Option<Vec<PositionEncodingKind>>) -> InitializeParams {
         InitializeParams {
             capabilities: ClientCapabilities {
-                general: Some(GeneralClientCapabilities { position_encodings: encodings, ..Default::default() }),
+                general: Some(GeneralClientCapabilities {
+                    position_encodings: encodings,
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             ..Default::default()
@@ -140,21 +174,37 @@ mod tests {
 
     #[test]
     fn utf8_only_when_offered() {
-        let both = Some(vec![PositionEncodingKind::UTF16, PositionEncodingKind::UTF8]);
+        let both = Some(vec![
+            PositionEncodingKind::UTF16,
+            PositionEncodingKind::UTF8,
+        ]);
         assert_eq!(negotiate_encoding(&params_offering(both)), ColumnUnit::Utf8);
         let utf16 = Some(vec![PositionEncodingKind::UTF16]);
-        assert_eq!(negotiate_encoding(&params_offering(utf16)), ColumnUnit::Utf16);
-        assert_eq!(negotiate_encoding(&params_offering(None)), ColumnUnit::Utf16);
+        assert_eq!(
+            negotiate_encoding(&params_offering(utf16)),
+            ColumnUnit::Utf16
+        );
+        assert_eq!(
+            negotiate_encoding(&params_offering(None)),
+            ColumnUnit::Utf16
+        );
     }
 
     #[test]
     fn the_extensions_options_parse_and_bad_ones_are_reported() {
         let options = serde_json::json!({"trusted": true, "baseline": "main", "features": {"hover": false}, "run": {}});
-        let mut params = InitializeParams { initialization_options: Some(options), ..Default::default() };
+        let mut params = InitializeParams {
+            initialization_options: Some(options),
+            ..Default::default()
+        };
         let options = InitOptions::from_params(&params).unwrap();
         assert!(options.trusted);
         assert!(!options.enabled("hover") && options.enabled("completion"));
-        assert!(server_capabilities(ColumnUnit::Utf16, &options).hover_provider.is_none());
+        assert!(
+            server_capabilities(ColumnUnit::Utf16, &options)
+                .hover_provider
+                .is_none()
+        );
 
         params.initialization_options = Some(serde_json::json!({"trusted": "yes"}));
         let err = InitOptions::from_params(&params).unwrap_err();

@@ -18,8 +18,20 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
                     .into_iter()
                     .map(|(target, count)| {
                         let range = map.range(target.name_range);
-                        let title = if count == 1 { "1 reference".to_string() } else { format!("{count} references") };
-                        CodeLens { range, command: Some(Command { title, command: String::new(), arguments: None }), data: None }
+                        let title = if count == 1 {
+                            "1 reference".to_string()
+                        } else {
+                            format!("{count} references")
+                        };
+                        CodeLens {
+                            range,
+                            command: Some(Command {
+                                title,
+                                command: String::new(),
+                                arguments: None,
+                            }),
+                            data: None,
+                        }
                     })
                     .collect(),
             )

@@ -11,26 +11,44 @@ use super::{capabilities::InitOptions, diagnostics, guard, server::Server};
 
 pub const CHECK_WORKSPACE: &str = "wit-analyzer.server.checkWorkspace";
 
-pub async fn execute(server: &Server, params: ExecuteCommandParams) -> jsonrpc::Result<Option<LSPAny>> {
+pub async fn execute(
+    server: &Server,
+    params: ExecuteCommandParams,
+) -> jsonrpc::Result<Option<LSPAny>> {
     if params.command != CHECK_WORKSPACE {
-        return Err(jsonrpc::Error::invalid_params(format!("unknown command `{}`", params.command)));
+        return Err(jsonrpc::Error::invalid_params(format!(
+            "unknown command `{}`",
+            params.command
+        )));
     }
     let checker = server.clone();
     let (files, summary) = tokio::task::spawn_blocking(move || {
-        guard::catch(CHECK_WORKSPACE, || checker.synced_state().check_everything())
+        guard::catch(CHECK_WORKSPACE, || {
+            checker.synced_state().check_everything()
+        })
     })
     .await
     .map_err(|err| super::server::internal_error(format!("{CHECK_WORKSPACE}: {err}")))??;
     diagnostics::publish(server, files).await;
-    Ok(Some(serde_json::to_value(summary).map_err(|err| super::server::internal_error(err.to_string()))?))
+    Ok(Some(serde_json::to_value(summary).map_err(|err| {
+        super::server::internal_error(err.to_string())
+    })?))
 }
 
 /// The extension sends its whole `InitializationOptions` again as
 /// `settings` whenever they change.
 pub async fn configuration_changed(server: &Server, params: DidChangeConfigurationParams) {
-    let init = InitializeParams { initialization_options: Some(params.settings), ..Default::default() };
+    let init = InitializeParams {
+        initialization_options: Some(params.settings),
+        ..Default::default()
+    };
     match InitOptions::from_params(&init) {
         Ok(options) => guard::lock(&server.state).options = options,
-        Err(message) => server.client.log_message(MessageType::WARNING, format!("settings ignored: {message}")).await,
+        Err(message) => {
+            server
+                .client
+                .log_message(MessageType::WARNING, format!("settings ignored: {message}"))
+                .await
+        }
     }
 }

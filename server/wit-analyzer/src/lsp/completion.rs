@@ -5,13 +5,21 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{convert::LineMap, server::Server};
 
-pub async fn completion(server: &Server, params: TextDocumentPositionParams) -> jsonrpc::Result<Option<CompletionResponse>> {
+pub async fn completion(
+    server: &Server,
+    params: TextDocumentPositionParams,
+) -> jsonrpc::Result<Option<CompletionResponse>> {
     server
         .at_position("textDocument/completion", params, |state, path, offset| {
             let map = state.line_map(path)?;
             let items = state.ide().completion(path, offset);
             let snippets = state.snippets;
-            Some(CompletionResponse::Array(items.into_iter().map(|item| to_proto(&map, item, snippets)).collect()))
+            Some(CompletionResponse::Array(
+                items
+                    .into_iter()
+                    .map(|item| to_proto(&map, item, snippets))
+                    .collect(),
+            ))
         })
         .await
 }
@@ -26,7 +34,11 @@ fn plain(snippet: &str) -> String {
         rest = &rest[at + 1..];
         if let Some(inner) = rest.strip_prefix('{') {
             let end = inner.find('}').unwrap_or(inner.len());
-            out.push_str(inner[..end].split_once(':').map_or("", |(_, default)| default));
+            out.push_str(
+                inner[..end]
+                    .split_once(':')
+                    .map_or("", |(_, default)| default),
+            );
             rest = inner.get(end + 1..).unwrap_or("");
         } else {
             rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -51,8 +63,14 @@ fn to_proto(map: &LineMap, item: Item, snippets: bool) -> CompletionItem {
         CompletionKind::Package => CompletionItemKind::MODULE,
         CompletionKind::Attribute => CompletionItemKind::PROPERTY,
     };
-    let edits: Vec<TextEdit> =
-        item.additional_edits.into_iter().map(|e| TextEdit { range: map.range(e.range), new_text: e.new_text }).collect();
+    let edits: Vec<TextEdit> = item
+        .additional_edits
+        .into_iter()
+        .map(|e| TextEdit {
+            range: map.range(e.range),
+            new_text: e.new_text,
+        })
+        .collect();
     CompletionItem {
         insert_text_format: format,
         insert_text,
@@ -69,6 +87,9 @@ mod tests {
     #[test]
     fn snippets_become_plain_text() {
         assert_eq!(super::plain("list<$1>"), "list<>");
-        assert_eq!(super::plain("since(version = ${1:0.1.0})"), "since(version = 0.1.0)");
+        assert_eq!(
+            super::plain("since(version = ${1:0.1.0})"),
+            "since(version = 0.1.0)"
+        );
     }
 }

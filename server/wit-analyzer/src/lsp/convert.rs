@@ -35,11 +35,18 @@ pub struct LineMap {
 
 impl LineMap {
     pub fn new(text: Arc<str>, unit: ColumnUnit) -> LineMap {
-        LineMap { index: LineIndex::new(&text), text, unit }
+        LineMap {
+            index: LineIndex::new(&text),
+            text,
+            unit,
+        }
     }
 
     pub fn offset(&self, pos: Position) -> usize {
-        let pos = analysis::LineCol { line: pos.line, col: pos.character };
+        let pos = analysis::LineCol {
+            line: pos.line,
+            col: pos.character,
+        };
         self.index.offset(&self.text, pos, self.unit)
     }
 
@@ -115,14 +122,23 @@ mod tests {
             assert_eq!(map.offsets(range), x..x + 1, "{unit:?}");
         }
         let emoji_end = text.find('\r').unwrap();
-        assert_eq!(LineMap::new(Arc::from(text), ColumnUnit::Utf16).position(emoji_end), Position::new(0, 6));
-        assert_eq!(LineMap::new(Arc::from(text), ColumnUnit::Utf8).position(emoji_end), Position::new(0, 8));
+        assert_eq!(
+            LineMap::new(Arc::from(text), ColumnUnit::Utf16).position(emoji_end),
+            Position::new(0, 6)
+        );
+        assert_eq!(
+            LineMap::new(Arc::from(text), ColumnUnit::Utf8).position(emoji_end),
+            Position::new(0, 8)
+        );
     }
 
     #[test]
     fn paths_and_uris_round_trip() {
         let path = PathBuf::from("/tmp/some dir/a.wit");
         assert_eq!(path_of(&uri_of(&path)), Some(path));
-        assert_eq!(path_of(&Uri::from_str("untitled:Untitled-1").unwrap()), None);
+        assert_eq!(
+            path_of(&Uri::from_str("untitled:Untitled-1").unwrap()),
+            None
+        );
     }
 }

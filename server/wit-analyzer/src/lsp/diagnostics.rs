@@ -28,7 +28,9 @@ pub fn schedule_check(server: &Server) {
             server.checking.store(false, Ordering::SeqCst);
             // An edit that came after the check started, and found it
             // running, left `recheck` set for us to pick up.
-            if !server.recheck.load(Ordering::SeqCst) || server.checking.swap(true, Ordering::SeqCst) {
+            if !server.recheck.load(Ordering::SeqCst)
+                || server.checking.swap(true, Ordering::SeqCst)
+            {
                 break;
             }
         }
@@ -37,8 +39,10 @@ pub fn schedule_check(server: &Server) {
 
 async fn check_and_publish(server: &Server) {
     let checker = server.clone();
-    let checked =
-        tokio::task::spawn_blocking(move || guard::catch("diagnostics", || checker.synced_state().check_dirty())).await;
+    let checked = tokio::task::spawn_blocking(move || {
+        guard::catch("diagnostics", || checker.synced_state().check_dirty())
+    })
+    .await;
     match checked {
         Ok(Ok(files)) => publish(server, files).await,
         Ok(Err(err)) => eprintln!("{}", err.message),
@@ -56,6 +60,9 @@ pub async fn publish(server: &Server, files: Vec<FileDiagnostics>) {
             continue;
         }
         let diagnostics: Vec<Diagnostic> = file.diagnostics;
-        server.client.publish_diagnostics(convert::uri_of(&file.path), diagnostics, file.version).await;
+        server
+            .client
+            .publish_diagnostics(convert::uri_of(&file.path), diagnostics, file.version)
+            .await;
     }
 }

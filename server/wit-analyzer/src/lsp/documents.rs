@@ -54,7 +54,13 @@ impl Default for DocumentStore {
 impl DocumentStore {
     pub fn open(&mut self, path: PathBuf, text: &str, version: i32) {
         self.unsynced.insert(path.clone());
-        self.documents.insert(path, Document { rope: Rope::from_str(text), version });
+        self.documents.insert(
+            path,
+            Document {
+                rope: Rope::from_str(text),
+                version,
+            },
+        );
     }
 
     pub fn close(&mut self, path: &Path) {
@@ -79,7 +85,11 @@ impl DocumentStore {
         Edits {
             overlays: overlays.collect(),
             disk: std::mem::take(&mut self.disk_changes).into_iter().collect(),
-            versions: self.documents.iter().map(|(path, doc)| (path.clone(), doc.version)).collect(),
+            versions: self
+                .documents
+                .iter()
+                .map(|(path, doc)| (path.clone(), doc.version))
+                .collect(),
         }
     }
 
@@ -88,7 +98,9 @@ impl DocumentStore {
     }
 
     pub fn text(&self, path: &Path) -> Option<Arc<str>> {
-        self.documents.get(path).map(|doc| Arc::from(doc.rope.to_string()))
+        self.documents
+            .get(path)
+            .map(|doc| Arc::from(doc.rope.to_string()))
     }
 
     /// Applies the changes in order, as the protocol requires: each range is
@@ -156,7 +168,10 @@ mod tests {
 
     fn edit(start: (u32, u32), end: (u32, u32), text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
-            range: Some(Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1))),
+            range: Some(Range::new(
+                Position::new(start.0, start.1),
+                Position::new(end.0, end.1),
+            )),
             range_length: None,
             text: text.to_string(),
         }
@@ -176,7 +191,9 @@ mod tests {
         for (unit, col) in [(ColumnUnit::Utf16, 7), (ColumnUnit::Utf8, 9)] {
             let (mut store, path) = store_with(text);
             store.unit = unit;
-            store.change(&path, 2, &[edit((0, col), (0, col + 1), "Z")]).unwrap();
+            store
+                .change(&path, 2, &[edit((0, col), (0, col + 1), "Z")])
+                .unwrap();
             assert_eq!(&*store.text(&path).unwrap(), "/// 🦀 Z\r\ny", "{unit:?}");
             assert_eq!(store.version(&path), Some(2));
         }
@@ -185,7 +202,11 @@ mod tests {
     #[test]
     fn changes_apply_in_sequence_and_past_the_end_clamps() {
         let (mut store, path) = store_with("ab\r\ncd");
-        let changes = [edit((0, 99), (0, 99), "!"), edit((1, 0), (1, 1), ""), edit((9, 0), (9, 0), "?")];
+        let changes = [
+            edit((0, 99), (0, 99), "!"),
+            edit((1, 0), (1, 1), ""),
+            edit((9, 0), (9, 0), "?"),
+        ];
         store.change(&path, 3, &changes).unwrap();
         assert_eq!(&*store.text(&path).unwrap(), "ab!\r\nd?");
     }
@@ -200,7 +221,9 @@ mod tests {
     #[test]
     fn edits_are_taken_once_with_every_open_version() {
         let (mut store, path) = store_with("a");
-        store.change(&path, 5, &[edit((0, 1), (0, 1), "b")]).unwrap();
+        store
+            .change(&path, 5, &[edit((0, 1), (0, 1), "b")])
+            .unwrap();
         store.disk_changed(PathBuf::from("/w/disk.wit"));
         store.disk_changed(path.clone());
         let edits = store.take_edits();

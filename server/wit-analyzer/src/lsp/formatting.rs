@@ -14,11 +14,20 @@ fn minimal_edit(old: &str, new: &str) -> Option<(std::ops::Range<usize>, String)
     }
     // Both texts share the prefix and suffix bytes, so a boundary in one is
     // a boundary in the other.
-    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
     while !old.is_char_boundary(prefix) {
         prefix -= 1;
     }
-    let mut suffix = old[prefix..].bytes().rev().zip(new[prefix..].bytes().rev()).take_while(|(a, b)| a == b).count();
+    let mut suffix = old[prefix..]
+        .bytes()
+        .rev()
+        .zip(new[prefix..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
     while !old.is_char_boundary(old.len() - suffix) {
         suffix -= 1;
     }
@@ -28,18 +37,32 @@ fn minimal_edit(old: &str, new: &str) -> Option<(std::ops::Range<usize>, String)
 
 fn format(map: &LineMap, within: Option<Range>) -> Result<Vec<TextEdit>, String> {
     let formatted = analysis::format::format(&map.text).map_err(|err| err.to_string())?;
-    let Some((range, new_text)) = minimal_edit(&map.text, &formatted) else { return Ok(Vec::new()) };
+    let Some((range, new_text)) = minimal_edit(&map.text, &formatted) else {
+        return Ok(Vec::new());
+    };
     if let Some(within) = within {
         let allowed = map.offsets(within);
         if range.start < allowed.start || range.end > allowed.end {
             return Err("formatting the selection would also change text outside it; format the whole document".to_string());
         }
     }
-    Ok(vec![TextEdit { range: map.range(range), new_text }])
+    Ok(vec![TextEdit {
+        range: map.range(range),
+        new_text,
+    }])
 }
 
-async fn run(server: &Server, method: &'static str, uri: Uri, within: Option<Range>) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
-    let answer = server.request(method, &uri, move |state, path| Some(format(&state.line_map(path)?, within))).await?;
+async fn run(
+    server: &Server,
+    method: &'static str,
+    uri: Uri,
+    within: Option<Range>,
+) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    let answer = server
+        .request(method, &uri, move |state, path| {
+            Some(format(&state.line_map(path)?, within))
+        })
+        .await?;
     match answer {
         Some(Ok(edits)) => Ok(Some(edits)),
         Some(Err(message)) => Err(jsonrpc::Error::invalid_params(message)),
@@ -51,8 +74,17 @@ pub async fn document(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<T
     run(server, "textDocument/formatting", uri, None).await
 }
 
-pub async fn range(server: &Server, params: DocumentRangeFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
-    run(server, "textDocument/rangeFormatting", params.text_document.uri, Some(params.range)).await
+pub async fn range(
+    server: &Server,
+    params: DocumentRangeFormattingParams,
+) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    run(
+        server,
+        "textDocument/rangeFormatting",
+        params.text_document.uri,
+        Some(params.range),
+    )
+    .await
 }
 
 #[cfg(test)]

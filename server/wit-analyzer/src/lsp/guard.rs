@@ -24,7 +24,10 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 /// features, and a poisoned lock is recovered by [`lock`].
 pub fn catch<T>(method: &str, f: impl FnOnce() -> T) -> jsonrpc::Result<T> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = format!("wit-analyzer: {method} panicked: {}", panic_message(&*payload));
+        let message = format!(
+            "wit-analyzer: {method} panicked: {}",
+            panic_message(&*payload)
+        );
         eprintln!("{message}");
         let mut error = jsonrpc::Error::internal_error();
         error.message = message.into();
@@ -35,7 +38,9 @@ pub fn catch<T>(method: &str, f: impl FnOnce() -> T) -> jsonrpc::Result<T> {
 /// Locks the state even after a panic poisoned it: the panicking handler was
 /// a reader, or a writer whose half-done edit the next full re-check repairs.
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -46,7 +51,11 @@ mod tests {
     fn a_panic_becomes_an_internal_error_naming_the_method() {
         let err = catch("textDocument/hover", || -> u8 { panic!("boom") }).unwrap_err();
         assert_eq!(err.code, jsonrpc::ErrorCode::InternalError);
-        assert!(err.message.contains("textDocument/hover panicked: boom"), "{}", err.message);
+        assert!(
+            err.message.contains("textDocument/hover panicked: boom"),
+            "{}",
+            err.message
+        );
         assert_eq!(catch("x", || 7).unwrap(), 7);
     }
 }

@@ -6,11 +6,23 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{convert, server::Server};
 
-pub async fn prepare(server: &Server, params: TextDocumentPositionParams) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
+pub async fn prepare(
+    server: &Server,
+    params: TextDocumentPositionParams,
+) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
     let answer = server
-        .at_position("textDocument/prepareRename", params, |state, path, offset| {
-            Some(state.ide().prepare_rename(path, offset).map(|range| state.line_map(path).map(|m| m.range(range))))
-        })
+        .at_position(
+            "textDocument/prepareRename",
+            params,
+            |state, path, offset| {
+                Some(
+                    state
+                        .ide()
+                        .prepare_rename(path, offset)
+                        .map(|range| state.line_map(path).map(|m| m.range(range))),
+                )
+            },
+        )
         .await?;
     match answer {
         Some(Ok(Some(range))) => Ok(Some(PrepareRenameResponse::Range(range))),
@@ -19,22 +31,38 @@ pub async fn prepare(server: &Server, params: TextDocumentPositionParams) -> jso
     }
 }
 
-pub async fn rename(server: &Server, params: RenameParams) -> jsonrpc::Result<Option<WorkspaceEdit>> {
+pub async fn rename(
+    server: &Server,
+    params: RenameParams,
+) -> jsonrpc::Result<Option<WorkspaceEdit>> {
     let new_name = params.new_name;
     let answer = server
-        .at_position("textDocument/rename", params.text_document_position, move |state, path, offset| {
-            let edits = match state.ide().rename(path, offset, &new_name) {
-                Ok(edits) => edits,
-                Err(err) => return Some(Err(err.to_string())),
-            };
-            let mut changes = HashMap::new();
-            for (file, edits) in edits {
-                let map = state.line_map(&file)?;
-                let edits = edits.into_iter().map(|e| TextEdit { range: map.range(e.range), new_text: e.new_text }).collect();
-                changes.insert(convert::uri_of(&file), edits);
-            }
-            Some(Ok(WorkspaceEdit { changes: Some(changes), ..Default::default() }))
-        })
+        .at_position(
+            "textDocument/rename",
+            params.text_document_position,
+            move |state, path, offset| {
+                let edits = match state.ide().rename(path, offset, &new_name) {
+                    Ok(edits) => edits,
+                    Err(err) => return Some(Err(err.to_string())),
+                };
+                let mut changes = HashMap::new();
+                for (file, edits) in edits {
+                    let map = state.line_map(&file)?;
+                    let edits = edits
+                        .into_iter()
+                        .map(|e| TextEdit {
+                            range: map.range(e.range),
+                            new_text: e.new_text,
+                        })
+                        .collect();
+                    changes.insert(convert::uri_of(&file), edits);
+                }
+                Some(Ok(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }))
+            },
+        )
         .await?;
     match answer {
         Some(Ok(edit)) => Ok(Some(edit)),

@@ -13,7 +13,9 @@ use tower_lsp_server::{
 };
 
 use super::{
-    code_action, code_lens, commands, completion, convert, documents::DocumentStore, formatting, guard, hover, navigation, rename,
+    code_action, code_lens, commands, completion, convert,
+    documents::DocumentStore,
+    formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
     state::State,
     symbols, sync,
@@ -87,8 +89,8 @@ impl Server {
                 feature(&state)
             })
         })
-            .await
-            .map_err(|err| internal_error(format!("{method}: {err}")))?
+        .await
+        .map_err(|err| internal_error(format!("{method}: {err}")))?
     }
 
     /// Runs a feature at a position, given as a byte offset into the text
@@ -120,7 +122,10 @@ impl Server {
 
 pub fn file_path(uri: &Uri) -> jsonrpc::Result<PathBuf> {
     convert::path_of(uri).ok_or_else(|| {
-        jsonrpc::Error::invalid_params(format!("{} is not a file URI; wit-analyzer works on files", uri.as_str()))
+        jsonrpc::Error::invalid_params(format!(
+            "{} is not a file URI; wit-analyzer works on files",
+            uri.as_str()
+        ))
     })
 }
 
@@ -160,11 +165,17 @@ impl LanguageServer for Server {
         sync::did_change_watched_files(self, params);
     }
 
-    async fn goto_definition(&self, params: GotoDefinitionParams) -> jsonrpc::Result<Option<GotoDefinitionResponse>> {
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> jsonrpc::Result<Option<GotoDefinitionResponse>> {
         navigation::definition(self, params.text_document_position_params).await
     }
 
-    async fn goto_declaration(&self, params: GotoDeclarationParams) -> jsonrpc::Result<Option<GotoDeclarationResponse>> {
+    async fn goto_declaration(
+        &self,
+        params: GotoDeclarationParams,
+    ) -> jsonrpc::Result<Option<GotoDeclarationResponse>> {
         navigation::definition(self, params.text_document_position_params).await
     }
 
@@ -179,7 +190,10 @@ impl LanguageServer for Server {
         navigation::references(self, params).await
     }
 
-    async fn document_highlight(&self, params: DocumentHighlightParams) -> jsonrpc::Result<Option<Vec<DocumentHighlight>>> {
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> jsonrpc::Result<Option<Vec<DocumentHighlight>>> {
         navigation::highlight(self, params.text_document_position_params).await
     }
 
@@ -187,11 +201,17 @@ impl LanguageServer for Server {
         hover::hover(self, params.text_document_position_params).await
     }
 
-    async fn completion(&self, params: CompletionParams) -> jsonrpc::Result<Option<CompletionResponse>> {
+    async fn completion(
+        &self,
+        params: CompletionParams,
+    ) -> jsonrpc::Result<Option<CompletionResponse>> {
         completion::completion(self, params.text_document_position).await
     }
 
-    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
         rename::prepare(self, params).await
     }
 
@@ -199,31 +219,52 @@ impl LanguageServer for Server {
         rename::rename(self, params).await
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
         symbols::document(self, params.text_document.uri).await
     }
 
-    async fn symbol(&self, params: WorkspaceSymbolParams) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
         symbols::workspace(self, params.query).await
     }
 
-    async fn folding_range(&self, params: FoldingRangeParams) -> jsonrpc::Result<Option<Vec<FoldingRange>>> {
+    async fn folding_range(
+        &self,
+        params: FoldingRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<FoldingRange>>> {
         symbols::folding(self, params.text_document.uri).await
     }
 
-    async fn formatting(&self, params: DocumentFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    async fn formatting(
+        &self,
+        params: DocumentFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
         formatting::document(self, params.text_document.uri).await
     }
 
-    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
         formatting::range(self, params).await
     }
 
-    async fn selection_range(&self, params: SelectionRangeParams) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
         symbols::selection(self, params).await
     }
 
-    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> jsonrpc::Result<Option<SemanticTokensResult>> {
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> jsonrpc::Result<Option<SemanticTokensResult>> {
         semantic_tokens::full(self, params.text_document.uri).await
     }
 
@@ -238,11 +279,17 @@ impl LanguageServer for Server {
         code_lens::code_lens(self, params.text_document.uri).await
     }
 
-    async fn code_action(&self, params: CodeActionParams) -> jsonrpc::Result<Option<CodeActionResponse>> {
+    async fn code_action(
+        &self,
+        params: CodeActionParams,
+    ) -> jsonrpc::Result<Option<CodeActionResponse>> {
         code_action::code_action(self, params).await
     }
 
-    async fn execute_command(&self, params: ExecuteCommandParams) -> jsonrpc::Result<Option<LSPAny>> {
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> jsonrpc::Result<Option<LSPAny>> {
         commands::execute(self, params).await
     }
 

@@ -91,7 +91,10 @@ impl State {
     }
 
     fn rebuild_workspace(&mut self) {
-        self.workspace = Workspace::new(WorkspaceConfig { roots: self.roots.clone(), ..Default::default() });
+        self.workspace = Workspace::new(WorkspaceConfig {
+            roots: self.roots.clone(),
+            ..Default::default()
+        });
         for (path, (text, _)) in &self.open {
             self.workspace.set_overlay(path, Some(text.clone()));
         }
@@ -158,8 +161,15 @@ impl State {
         Some(LineMap::new(text, self.unit))
     }
 
-    pub fn location(&self, path: &Path, range: std::ops::Range<usize>) -> Option<tower_lsp_server::ls_types::Location> {
-        Some(tower_lsp_server::ls_types::Location::new(convert::uri_of(path), self.line_map(path)?.range(range)))
+    pub fn location(
+        &self,
+        path: &Path,
+        range: std::ops::Range<usize>,
+    ) -> Option<tower_lsp_server::ls_types::Location> {
+        Some(tower_lsp_server::ls_types::Location::new(
+            convert::uri_of(path),
+            self.line_map(path)?.range(range),
+        ))
     }
 
     /// The version of the open buffer as the workspace has it.
@@ -178,7 +188,11 @@ impl State {
         if dirty.everything {
             return self.check_everything().0;
         }
-        let results = dirty.paths.iter().map(|path| self.workspace.check_affected(path)).collect();
+        let results = dirty
+            .paths
+            .iter()
+            .map(|path| self.workspace.check_affected(path))
+            .collect();
         self.file_diagnostics(results, dirty.paths.into_iter().collect())
     }
 
@@ -186,7 +200,13 @@ impl State {
     pub fn check_everything(&mut self) -> (Vec<FileDiagnostics>, CheckSummary) {
         self.dirty = Dirty::default();
         let result = self.workspace.check();
-        let count = |severity| result.diagnostics.iter().filter(|d| d.severity == severity).count();
+        let count = |severity| {
+            result
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
         let summary = CheckSummary {
             files: result.file_count(),
             errors: count(analysis::Severity::Error),
@@ -198,7 +218,11 @@ impl State {
 
     /// Every file with diagnostics, and every file in `also` or in the
     /// checked packages that showed diagnostics before and is clean now.
-    fn file_diagnostics(&mut self, results: Vec<CheckResult>, also: Vec<PathBuf>) -> Vec<FileDiagnostics> {
+    fn file_diagnostics(
+        &mut self,
+        results: Vec<CheckResult>,
+        also: Vec<PathBuf>,
+    ) -> Vec<FileDiagnostics> {
         let mut by_file: BTreeMap<PathBuf, Vec<analysis::Diagnostic>> = BTreeMap::new();
         let mut checked_files = BTreeSet::new();
         let mut rejected_packages = Vec::new();
@@ -207,7 +231,11 @@ impl State {
                 by_file.entry(diag.path.clone()).or_default().push(diag);
             }
             for package in result.packages {
-                if package.files.iter().any(|f| by_file.get(f).is_some_and(|d| d.iter().any(is_error))) {
+                if package
+                    .files
+                    .iter()
+                    .any(|f| by_file.get(f).is_some_and(|d| d.iter().any(is_error)))
+                {
                     rejected_packages.push(package.files.clone());
                 }
                 checked_files.extend(package.files);
@@ -230,7 +258,11 @@ impl State {
                 } else {
                     self.published.insert(path.clone());
                 }
-                FileDiagnostics { version: self.version(&path), path, diagnostics }
+                FileDiagnostics {
+                    version: self.version(&path),
+                    path,
+                    diagnostics,
+                }
             })
             .collect()
     }
@@ -247,7 +279,9 @@ impl State {
         for file in files {
             let existing = by_file.entry(file.clone()).or_default();
             for ours in self.ide.resolver_diagnostics(&file) {
-                let overlaps = existing.iter().any(|d| d.range.start <= ours.range.end && ours.range.start <= d.range.end);
+                let overlaps = existing
+                    .iter()
+                    .any(|d| d.range.start <= ours.range.end && ours.range.start <= d.range.end);
                 if !overlaps {
                     existing.push(ours);
                 }

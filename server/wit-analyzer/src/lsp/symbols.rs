@@ -30,21 +30,38 @@ fn document_symbol(map: &LineMap, symbol: Symbol) -> DocumentSymbol {
         deprecated: None,
         range: map.range(symbol.item_range),
         selection_range: map.range(symbol.name_range),
-        children: Some(symbol.children.into_iter().map(|child| document_symbol(map, child)).collect()),
+        children: Some(
+            symbol
+                .children
+                .into_iter()
+                .map(|child| document_symbol(map, child))
+                .collect(),
+        ),
     }
 }
 
-pub async fn document(server: &Server, uri: Uri) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
+pub async fn document(
+    server: &Server,
+    uri: Uri,
+) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
     server
         .request("textDocument/documentSymbol", &uri, |state, path| {
             let map = state.line_map(path)?;
             let symbols = state.ide().document_symbols(path);
-            Some(DocumentSymbolResponse::Nested(symbols.into_iter().map(|s| document_symbol(&map, s)).collect()))
+            Some(DocumentSymbolResponse::Nested(
+                symbols
+                    .into_iter()
+                    .map(|s| document_symbol(&map, s))
+                    .collect(),
+            ))
         })
         .await
 }
 
-pub async fn workspace(server: &Server, query: String) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
+pub async fn workspace(
+    server: &Server,
+    query: String,
+) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
     server
         .workspace_request("workspace/symbol", move |state| {
             let found = state.ide().workspace_symbols(&query);
@@ -80,7 +97,11 @@ pub async fn folding(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<Fo
                         FoldingRange {
                             start_line: range.start.line,
                             end_line: range.end.line,
-                            kind: Some(if fold.is_comment { FoldingRangeKind::Comment } else { FoldingRangeKind::Region }),
+                            kind: Some(if fold.is_comment {
+                                FoldingRangeKind::Comment
+                            } else {
+                                FoldingRangeKind::Region
+                            }),
                             ..Default::default()
                         }
                     })
@@ -90,26 +111,39 @@ pub async fn folding(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<Fo
         .await
 }
 
-pub async fn selection(server: &Server, params: SelectionRangeParams) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
+pub async fn selection(
+    server: &Server,
+    params: SelectionRangeParams,
+) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
     let positions = params.positions;
     server
-        .request("textDocument/selectionRange", &params.text_document.uri, move |state, path| {
-            let map = state.line_map(path)?;
-            let offsets: Vec<usize> = positions.iter().map(|p| map.offset(*p)).collect();
-            let chains = state.ide().selection_ranges(path, &offsets);
-            Some(
-                chains
-                    .into_iter()
-                    .map(|chain| {
-                        // The protocol nests outwards: each range points to its parent.
-                        let mut selection: Option<SelectionRange> = None;
-                        for range in chain.into_iter().rev() {
-                            selection = Some(SelectionRange { range: map.range(range), parent: selection.map(Box::new) });
-                        }
-                        selection.unwrap_or(SelectionRange { range: Range::default(), parent: None })
-                    })
-                    .collect(),
-            )
-        })
+        .request(
+            "textDocument/selectionRange",
+            &params.text_document.uri,
+            move |state, path| {
+                let map = state.line_map(path)?;
+                let offsets: Vec<usize> = positions.iter().map(|p| map.offset(*p)).collect();
+                let chains = state.ide().selection_ranges(path, &offsets);
+                Some(
+                    chains
+                        .into_iter()
+                        .map(|chain| {
+                            // The protocol nests outwards: each range points to its parent.
+                            let mut selection: Option<SelectionRange> = None;
+                            for range in chain.into_iter().rev() {
+                                selection = Some(SelectionRange {
+                                    range: map.range(range),
+                                    parent: selection.map(Box::new),
+                                });
+                            }
+                            selection.unwrap_or(SelectionRange {
+                                range: Range::default(),
+                                parent: None,
+                            })
+                        })
+                        .collect(),
+                )
+            },
+        )
         .await
 }

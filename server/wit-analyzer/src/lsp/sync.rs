@@ -28,7 +28,10 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {
         capabilities,
-        server_info: Some(ServerInfo { name: "wit-analyzer".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+        server_info: Some(ServerInfo {
+            name: "wit-analyzer".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
         offset_encoding: None,
     })
 }
@@ -36,7 +39,11 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
 /// The workspace folders, else the deprecated root URI, else nothing (a
 /// client that opens single files gets each file's folder on open).
 fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
-    let folders = params.workspace_folders.iter().flatten().filter_map(|folder| convert::path_of(&folder.uri));
+    let folders = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|folder| convert::path_of(&folder.uri));
     let mut roots: Vec<PathBuf> = folders.collect();
     #[allow(deprecated)]
     if roots.is_empty() {
@@ -47,11 +54,17 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 
 pub async fn initialized(server: &Server) {
     if guard::lock(&server.state).register_watcher
-        && let Err(err) = server.client.register_capability(vec![capabilities::watcher_registration()]).await
+        && let Err(err) = server
+            .client
+            .register_capability(vec![capabilities::watcher_registration()])
+            .await
     {
         server
             .client
-            .log_message(MessageType::WARNING, format!("cannot watch WIT files for outside changes: {err}"))
+            .log_message(
+                MessageType::WARNING,
+                format!("cannot watch WIT files for outside changes: {err}"),
+            )
             .await;
     }
     // The whole workspace, so that files nobody opened show their errors too.
@@ -61,15 +74,20 @@ pub async fn initialized(server: &Server) {
 
 pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
-    let Some(path) = convert::path_of(&doc.uri) else { return };
+    let Some(path) = convert::path_of(&doc.uri) else {
+        return;
+    };
     guard::lock(&server.documents).open(path, &doc.text, doc.version);
     diagnostics::schedule_check(server);
 }
 
 pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
     let doc = params.text_document;
-    let Some(path) = convert::path_of(&doc.uri) else { return };
-    let changed = guard::lock(&server.documents).change(&path, doc.version, &params.content_changes);
+    let Some(path) = convert::path_of(&doc.uri) else {
+        return;
+    };
+    let changed =
+        guard::lock(&server.documents).change(&path, doc.version, &params.content_changes);
     if let Err(message) = changed {
         eprintln!("wit-analyzer: {message}");
         return;
@@ -78,7 +96,9 @@ pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
 }
 
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
-    let Some(path) = convert::path_of(&params.text_document.uri) else { return };
+    let Some(path) = convert::path_of(&params.text_document.uri) else {
+        return;
+    };
     // The disk may differ from the buffer the user just discarded, hence a check.
     guard::lock(&server.documents).close(&path);
     diagnostics::schedule_check(server);
@@ -86,7 +106,11 @@ pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
 
 pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut documents = guard::lock(&server.documents);
-    for path in params.changes.iter().filter_map(|change| convert::path_of(&change.uri)) {
+    for path in params
+        .changes
+        .iter()
+        .filter_map(|change| convert::path_of(&change.uri))
+    {
         documents.disk_changed(path);
     }
     drop(documents);

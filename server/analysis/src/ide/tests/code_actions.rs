@@ -31,9 +31,20 @@ fn actions(cursor_line: &str, expect: Expect) {
                 .edits
                 .iter()
                 .flat_map(|(path, edits)| edits.iter().map(move |e| (path, e)))
-                .map(|(path, e)| format!("{} -> {:?}", fixture.show(path, e.range.clone()), e.new_text))
+                .map(|(path, e)| {
+                    format!(
+                        "{} -> {:?}",
+                        fixture.show(path, e.range.clone()),
+                        e.new_text
+                    )
+                })
                 .collect();
-            format!("{}{}: {}", action.title, if action.preferred { " (preferred)" } else { "" }, edits.join("; "))
+            format!(
+                "{}{}: {}",
+                action.title,
+                if action.preferred { " (preferred)" } else { "" },
+                edits.join("; ")
+            )
         })
         .collect();
     expect.assert_eq(&shown.join("\n"));
@@ -41,22 +52,42 @@ fn actions(cursor_line: &str, expect: Expect) {
 
 #[test]
 fn did_you_mean_for_a_misspelt_type() {
-    actions("read: func() -> input-streem$0;", expect![[r#"Change to `input-stream`: http/types.wit:6:19 `input-streem` -> "input-stream""#]]);
+    actions(
+        "read: func() -> input-streem$0;",
+        expect![[
+            r#"Change to `input-stream`: http/types.wit:6:19 `input-streem` -> "input-stream""#
+        ]],
+    );
 }
 
 #[test]
 fn add_the_missing_use() {
-    actions("bytes: func() -> list<body>;\n  pipe: func(s: output-st$0ream);\n}\ninterface other {\n  resource output-stream;", expect![[r#"
+    actions(
+        "bytes: func() -> list<body>;\n  pipe: func(s: output-st$0ream);\n}\ninterface other {\n  resource output-stream;",
+        expect![[r#"
         Import `output-stream` from `other` (preferred): http/types.wit:3:18 `` -> "\n  use other.{output-stream};"
-        Change to `input-stream`: http/types.wit:7:17 `output-stream` -> "input-stream""#]]);
+        Change to `input-stream`: http/types.wit:7:17 `output-stream` -> "input-stream""#]],
+    );
 }
 
 #[test]
 fn remove_an_unused_use_and_add_since() {
-    let fixture = FILES.replace("CURSOR", "").replace("  use demo:io", "  u$0se demo:io");
+    let fixture = FILES
+        .replace("CURSOR", "")
+        .replace("  use demo:io", "  u$0se demo:io");
     let fixture = super::Fixture::new(&fixture);
     let (path, offset) = &fixture.cursor;
-    let titles: Vec<String> = fixture.analysis.code_actions(path, *offset..*offset).into_iter().map(|a| a.title).collect();
+    let titles: Vec<String> = fixture
+        .analysis
+        .code_actions(path, *offset..*offset)
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
     expect!["Remove unused `input-stream`"].assert_eq(&titles.join("\n"));
-    actions("record lo$0g { x: u32 }", expect![[r#"Add `@since(version = 1.0.0)`: http/types.wit:6:3 `` -> "@since(version = 1.0.0)\n  ""#]]);
+    actions(
+        "record lo$0g { x: u32 }",
+        expect![[
+            r#"Add `@since(version = 1.0.0)`: http/types.wit:6:3 `` -> "@since(version = 1.0.0)\n  ""#
+        ]],
+    );
 }

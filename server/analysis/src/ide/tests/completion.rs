@@ -48,61 +48,96 @@ fn complete(cursor_line: &str, expect: Expect) {
 
 #[test]
 fn types_in_scope_and_out_of_scope_with_their_use() {
-    complete("open: func() -> result<inp$0", expect![[r#"
+    complete(
+        "open: func() -> result<inp$0",
+        expect![[r#"
         Type input-stream
         Type body
         Type output-stream (demo:io/streams@0.2.0) +"\n    use demo:io/streams@0.2.0.{output-stream};"
-        Type pollable (demo:io/poll@0.2.0) +"\n    use demo:io/poll@0.2.0.{pollable};""#]]);
+        Type pollable (demo:io/poll@0.2.0) +"\n    use demo:io/poll@0.2.0.{pollable};""#]],
+    );
 }
 
 #[test]
 fn builtins_where_a_type_goes() {
     let fixture = Fixture::new(&FILES.replace("CURSOR", "type t = $0"));
     let (path, offset) = &fixture.cursor;
-    let labels: Vec<String> = fixture.analysis.completion(path, *offset).into_iter().map(|i| i.label).collect();
+    let labels: Vec<String> = fixture
+        .analysis
+        .completion(path, *offset)
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
     for builtin in ["u32", "string", "list", "result"] {
-        assert!(labels.contains(&builtin.to_string()), "{builtin} missing from {labels:?}");
+        assert!(
+            labels.contains(&builtin.to_string()),
+            "{builtin} missing from {labels:?}"
+        );
     }
 }
 
 #[test]
 fn use_paths_offer_packages_then_interfaces_then_items() {
-    complete("use $0", expect![[r#"
+    complete(
+        "use $0",
+        expect![[r#"
         Interface types
         Package demo:http
-        Package demo:io (0.2.0)"#]]);
-    complete("use demo:io/$0", expect![[r#"
+        Package demo:io (0.2.0)"#]],
+    );
+    complete(
+        "use demo:io/$0",
+        expect![[r#"
         Interface streams
-        Interface poll"#]]);
-    complete("use demo:io/streams@0.2.0.{$0", expect![[r#"
+        Interface poll"#]],
+    );
+    complete(
+        "use demo:io/streams@0.2.0.{$0",
+        expect![[r#"
         Type input-stream
-        Type output-stream"#]]);
+        Type output-stream"#]],
+    );
 }
 
 #[test]
 fn keywords_at_the_start_of_an_item_and_gates_after_at() {
-    complete("$0", expect![[r#"
+    complete(
+        "$0",
+        expect![[r#"
         Keyword use
         Keyword type
         Keyword record
         Keyword variant
         Keyword enum
         Keyword flags
-        Keyword resource"#]]);
-    complete("@$0", expect![[r#"
+        Keyword resource"#]],
+    );
+    complete(
+        "@$0",
+        expect![[r#"
         Attribute since
         Attribute unstable
-        Attribute deprecated"#]]);
+        Attribute deprecated"#]],
+    );
 }
 
 #[test]
 fn after_an_item_label_a_function_follows() {
-    complete("open: $0", expect![[r#"
+    complete(
+        "open: $0",
+        expect![[r#"
         Keyword func
-        Keyword async"#]]);
-    complete("resource file {\n    $0\n  }", expect!["Keyword constructor"]);
-    complete("resource file {\n    read: $0\n  }", expect![[r#"
+        Keyword async"#]],
+    );
+    complete(
+        "resource file {\n    $0\n  }",
+        expect!["Keyword constructor"],
+    );
+    complete(
+        "resource file {\n    read: $0\n  }",
+        expect![[r#"
         Keyword func
         Keyword async
-        Keyword static"#]]);
+        Keyword static"#]],
+    );
 }

@@ -24,6 +24,13 @@ fn every_unresolved_name_and_every_duplicate() {
 
 #[test]
 fn a_healthy_file_has_none() {
-    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\n\ninterface i {\n  use other.{thing as x};\n  type t = list<x>;\n}\n\ninterface other {\n  resource thing;\n}\n");
-    assert_eq!(fixture.analysis.resolver_diagnostics(&fixture.root.join("a/a.wit")), vec![]);
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a;\n\ninterface i {\n  use other.{thing as x};\n  type t = list<x>;\n}\n\ninterface other {\n  resource thing;\n}\n",
+    );
+    assert_eq!(
+        fixture
+            .analysis
+            .resolver_diagnostics(&fixture.root.join("a/a.wit")),
+        vec![]
+    );
 }

@@ -36,7 +36,10 @@ fn hover(needle: &str, marked: &str, expect: Expect) {
 
 #[test]
 fn docs_gate_and_signature_of_a_type() {
-    hover("record point", "record po$0int", expect![[r#"
+    hover(
+        "record point",
+        "record po$0int",
+        expect![[r#"
         lib/shapes.wit:7:12 `point`
         ```wit
         record point { x: s32, y: s32 }
@@ -49,12 +52,16 @@ fn docs_gate_and_signature_of_a_type() {
         ---
 
         A point on the plane.
-        Units are pixels."#]]);
+        Units are pixels."#]],
+    );
 }
 
 #[test]
 fn a_use_alias_names_its_original() {
-    hover("at: dot", "at: d$0ot", expect![[r#"
+    hover(
+        "at: dot",
+        "at: d$0ot",
+        expect![[r#"
         app/app.wit:5:20 `dot`
         ```wit
         record point { x: s32, y: s32 }
@@ -71,12 +78,16 @@ fn a_use_alias_names_its_original() {
 
         ---
 
-        `dot` is `point` from `demo:shapes@1.2.0/geometry`"#]]);
+        `dot` is `point` from `demo:shapes@1.2.0/geometry`"#]],
+    );
 }
 
 #[test]
 fn a_deprecated_function() {
-    hover("origin:", "ori$0gin:", expect![[r#"
+    hover(
+        "origin:",
+        "ori$0gin:",
+        expect![[r#"
         lib/shapes.wit:10:5 `origin`
         ```wit
         origin: func() -> point;
@@ -84,7 +95,8 @@ fn a_deprecated_function() {
 
         ---
 
-        `@deprecated(version = 1.2.0)`"#]]);
+        `@deprecated(version = 1.2.0)`"#]],
+    );
 }
 
 #[test]
@@ -95,8 +107,16 @@ fn nothing_on_whitespace() {
 fn abi_line(fixture: &str) -> String {
     let fixture = Fixture::new(fixture);
     let (path, offset) = &fixture.cursor;
-    let markdown = fixture.analysis.hover(path, *offset).map(|h| h.markdown).unwrap_or_default();
-    markdown.lines().filter(|l| l.starts_with("Canonical ABI")).collect::<Vec<_>>().join("\n")
+    let markdown = fixture
+        .analysis
+        .hover(path, *offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    markdown
+        .lines()
+        .filter(|l| l.starts_with("Canonical ABI"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -105,8 +125,10 @@ fn canonical_abi_size_alignment_and_flattening() {
         let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u64 }\n  resource blob;\n  one: func(x: u32) -> u32;\n  spill: func(a: pair, b: pair, c: pair, d: pair, e: pair, f: pair, g: pair, h: pair, i: pair) -> pair;\n}\n";
         text.replacen(cursor, &format!("{}$0{}", &cursor[..2], &cursor[2..]), 1)
     };
-    expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi_line(&file("pair {")));
-    expect!["Canonical ABI (as an import): parameters 1 flat value(s); results 1 flat value(s)"].assert_eq(&abi_line(&file("one:")));
+    expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"]
+        .assert_eq(&abi_line(&file("pair {")));
+    expect!["Canonical ABI (as an import): parameters 1 flat value(s); results 1 flat value(s)"]
+        .assert_eq(&abi_line(&file("one:")));
     expect!["Canonical ABI (wasm32): `own<blob>` and `borrow<blob>` are handles, one i32: size 4 bytes, alignment 4"]
         .assert_eq(&abi_line(&file("blob;")));
     expect!["Canonical ABI (as an import): parameters more than 16 flat values: passed in memory through a pointer; results more than 1 flat value: returned in memory through a pointer"]
@@ -115,16 +137,32 @@ fn canonical_abi_size_alignment_and_flattening() {
 
 #[test]
 fn no_abi_facts_for_a_package_that_does_not_resolve() {
-    let text = "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: missing }\n}\n";
+    let text =
+        "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: missing }\n}\n";
     expect![""].assert_eq(&abi_line(text));
 }
 
 #[test]
 fn abi_facts_follow_edits() {
-    let mut fixture = Fixture::new("//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: u8, b: u64 }\n}\n");
+    let mut fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:abi;\n\ninterface i {\n  record pa$0ir { a: u8, b: u64 }\n}\n",
+    );
     let (path, offset) = fixture.cursor.clone();
-    let abi = |fixture: &Fixture| fixture.analysis.hover(&path, offset).unwrap().markdown.lines().last().unwrap().to_string();
+    let abi = |fixture: &Fixture| {
+        fixture
+            .analysis
+            .hover(&path, offset)
+            .unwrap()
+            .markdown
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
     expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi(&fixture));
-    assert!(fixture.analysis.update_file(&path, "package demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u16 }\n}\n".into()));
+    assert!(fixture.analysis.update_file(
+        &path,
+        "package demo:abi;\n\ninterface i {\n  record pair { a: u8, b: u16 }\n}\n".into()
+    ));
     expect!["Canonical ABI (wasm32): size 4 bytes, alignment 2"].assert_eq(&abi(&fixture));
 }

@@ -26,8 +26,17 @@ world app {
 
 fn outline(symbols: &[Symbol], depth: usize, out: &mut String) {
     for symbol in symbols {
-        let detail = symbol.detail.as_deref().map(|d| format!(" : {d}")).unwrap_or_default();
-        out.push_str(&format!("{}{:?} {}{detail}\n", "  ".repeat(depth), symbol.kind, symbol.name));
+        let detail = symbol
+            .detail
+            .as_deref()
+            .map(|d| format!(" : {d}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{}{:?} {}{detail}\n",
+            "  ".repeat(depth),
+            symbol.kind,
+            symbol.name
+        ));
         outline(&symbol.children, depth + 1, out);
     }
 }
@@ -36,7 +45,13 @@ fn outline(symbols: &[Symbol], depth: usize, out: &mut String) {
 fn document_symbols_nest() {
     let fixture = Fixture::new(FILE);
     let mut out = String::new();
-    outline(&fixture.analysis.document_symbols(&fixture.root.join("a/a.wit")), 0, &mut out);
+    outline(
+        &fixture
+            .analysis
+            .document_symbols(&fixture.root.join("a/a.wit")),
+        0,
+        &mut out,
+    );
     expect![[r#"
         Package demo:a
         Interface shapes
@@ -64,7 +79,11 @@ fn folding_ranges_cover_bodies_and_comment_runs() {
         .into_iter()
         .map(|fold| {
             let text = fixture.analysis.text(&path).unwrap();
-            let first = text[fold.range.clone()].lines().next().unwrap_or("").to_string();
+            let first = text[fold.range.clone()]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
             format!("{}{first}", if fold.is_comment { "comment " } else { "" })
         })
         .collect();
@@ -79,20 +98,37 @@ fn folding_ranges_cover_bodies_and_comment_runs() {
 #[test]
 fn workspace_symbols_match_by_substring() {
     let fixture = Fixture::new(FILE);
-    let found: Vec<String> =
-        fixture.analysis.workspace_symbols("AR").into_iter().map(|(name, kind, _)| format!("{kind:?} {name}")).collect();
+    let found: Vec<String> = fixture
+        .analysis
+        .workspace_symbols("AR")
+        .into_iter()
+        .map(|(name, kind, _)| format!("{kind:?} {name}"))
+        .collect();
     expect!["Function area"].assert_eq(&found.join("\n"));
 }
 
 #[test]
 fn semantic_tokens_classify_definitions_references_and_builtins() {
-    let fixture = Fixture::new("//- a/a.wit\npackage demo:a@1.0.0;\n/// Doc.\ninterface i {\n    @since(version = 1.0.0)\n    record r { f: u32 }\n    g: func(x: r);\n}\n");
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a@1.0.0;\n/// Doc.\ninterface i {\n    @since(version = 1.0.0)\n    record r { f: u32 }\n    g: func(x: r);\n}\n",
+    );
     let path = fixture.root.join("a/a.wit");
     let shown: Vec<String> = fixture
         .analysis
         .semantic_tokens(&path)
         .into_iter()
-        .map(|t| format!("{:?}{} {}", t.kind, if t.modifiers != 0 { format!("/{}", t.modifiers) } else { String::new() }, fixture.show(&path, t.range)))
+        .map(|t| {
+            format!(
+                "{:?}{} {}",
+                t.kind,
+                if t.modifiers != 0 {
+                    format!("/{}", t.modifiers)
+                } else {
+                    String::new()
+                },
+                fixture.show(&path, t.range)
+            )
+        })
         .collect();
     expect![[r#"
         Keyword a/a.wit:1:1 `package`
@@ -113,12 +149,14 @@ fn semantic_tokens_classify_definitions_references_and_builtins() {
         Function/1 a/a.wit:6:5 `g`
         Keyword a/a.wit:6:8 `func`
         Parameter/1 a/a.wit:6:13 `x`
-        Type a/a.wit:6:16 `r`"#]].assert_eq(&shown.join("\n"));
+        Type a/a.wit:6:16 `r`"#]]
+    .assert_eq(&shown.join("\n"));
 }
 
 #[test]
 fn selection_grows_from_the_name_to_the_file() {
-    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u$032 }\n}\n");
+    let fixture =
+        Fixture::new("//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u$032 }\n}\n");
     let (path, offset) = &fixture.cursor;
     let shown: Vec<String> = fixture.analysis.selection_ranges(path, &[*offset])[0]
         .iter()
@@ -131,18 +169,26 @@ fn selection_grows_from_the_name_to_the_file() {
         a/a.wit:3:5 `record r { f: u32 }`
         a/a.wit:2:13 `{⏎    record r { f: u32 }⏎}`
         a/a.wit:2:1 `interface i {⏎    record r { f: u32 }⏎}`
-        a/a.wit:1:1 `package demo:a;⏎interface i {⏎    record r { f: u32 }⏎}⏎`"#]].assert_eq(&shown.join("\n"));
+        a/a.wit:1:1 `package demo:a;⏎interface i {⏎    record r { f: u32 }⏎}⏎`"#]]
+    .assert_eq(&shown.join("\n"));
 }
 
 #[test]
 fn reference_counts_for_lenses() {
-    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u32 }\n    type t = list<r>;\n    g: func(x: r) -> t;\n}\nworld w { export i; }\n");
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u32 }\n    type t = list<r>;\n    g: func(x: r) -> t;\n}\nworld w { export i; }\n",
+    );
     let path = fixture.root.join("a/a.wit");
-    let shown: Vec<String> =
-        fixture.analysis.reference_counts(&path).into_iter().map(|(t, n)| format!("{} {n}", fixture.show(&path, t.name_range))).collect();
+    let shown: Vec<String> = fixture
+        .analysis
+        .reference_counts(&path)
+        .into_iter()
+        .map(|(t, n)| format!("{} {n}", fixture.show(&path, t.name_range)))
+        .collect();
     expect![[r#"
         a/a.wit:2:11 `i` 1
         a/a.wit:3:12 `r` 2
         a/a.wit:4:10 `t` 1
-        a/a.wit:7:7 `w` 0"#]].assert_eq(&shown.join("\n"));
+        a/a.wit:7:7 `w` 0"#]]
+    .assert_eq(&shown.join("\n"));
 }

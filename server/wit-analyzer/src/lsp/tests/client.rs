@@ -4,7 +4,9 @@
 use std::{path::Path, time::Duration};
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
+use tokio::io::{
+    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+};
 use tower_lsp_server::{LspService, Server as Transport, jsonrpc};
 
 use crate::lsp::{convert, server::Server};
@@ -30,14 +32,19 @@ fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
 
 impl Server {
     async fn test_panic(&self, params: Value) -> jsonrpc::Result<Value> {
-        let uri = serde_json::from_value(params["uri"].clone()).map_err(|_| jsonrpc::Error::invalid_request())?;
-        self.request("test/panic", &uri, |_, _| -> Value { panic!("deliberate test panic") }).await
+        let uri = serde_json::from_value(params["uri"].clone())
+            .map_err(|_| jsonrpc::Error::invalid_request())?;
+        self.request("test/panic", &uri, |_, _| -> Value {
+            panic!("deliberate test panic")
+        })
+        .await
     }
 
     /// Holds the state for a while, long enough for the test to send an
     /// edit that must make this answer stale.
     async fn test_slow(&self, params: Value) -> jsonrpc::Result<Value> {
-        let uri = serde_json::from_value(params["uri"].clone()).map_err(|_| jsonrpc::Error::invalid_request())?;
+        let uri = serde_json::from_value(params["uri"].clone())
+            .map_err(|_| jsonrpc::Error::invalid_request())?;
         self.request("test/slow", &uri, |_, _| {
             std::thread::sleep(Duration::from_millis(300));
             json!("done")
@@ -54,7 +61,12 @@ impl TestClient {
         let (service, socket) = service();
         tokio::spawn(Transport::new(server_read, server_write, socket).serve(service));
         let (reader, writer) = tokio::io::split(client_end);
-        let mut client = TestClient { writer, reader: BufReader::new(reader), next_id: 0, notifications: Vec::new() };
+        let mut client = TestClient {
+            writer,
+            reader: BufReader::new(reader),
+            next_id: 0,
+            notifications: Vec::new(),
+        };
         let root_uri = convert::uri_of(root);
         let init = json!({
             "processId": null,
@@ -76,12 +88,14 @@ impl TestClient {
     pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
         self.next_id += 1;
         let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})).await;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
         id
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params})).await;
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
     }
 
     pub async fn response(&mut self, id: i64) -> Value {
@@ -95,10 +109,16 @@ impl TestClient {
 
     /// Waits for a `publishDiagnostics` for `path` that `accept` takes, and
     /// returns its params. Earlier ones that were already seen count too.
-    pub async fn diagnostics_where(&mut self, path: &Path, accept: impl Fn(&Value) -> bool) -> Value {
+    pub async fn diagnostics_where(
+        &mut self,
+        path: &Path,
+        accept: impl Fn(&Value) -> bool,
+    ) -> Value {
         let uri = json!(convert::uri_of(path));
         let matches = |n: &Value| {
-            n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri && accept(&n["params"])
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && accept(&n["params"])
         };
         if let Some(found) = self.notifications.iter().rev().find(|n| matches(n)) {
             return found["params"].clone();
@@ -114,7 +134,10 @@ impl TestClient {
     async fn send(&mut self, message: Value) {
         let body = message.to_string();
         let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.writer.write_all(framed.as_bytes()).await.expect("the server hung up");
+        self.writer
+            .write_all(framed.as_bytes())
+            .await
+            .expect("the server hung up");
     }
 
     /// The next message the server sends. Requests from the server are
@@ -125,7 +148,8 @@ impl TestClient {
             .expect("the server sent nothing for too long");
         if message.get("method").is_some() {
             if let Some(id) = message.get("id") {
-                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null})).await;
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                    .await;
             } else {
                 self.notifications.push(message.clone());
             }
@@ -137,7 +161,10 @@ impl TestClient {
         let mut length = 0;
         loop {
             let mut line = String::new();
-            self.reader.read_line(&mut line).await.expect("read a header");
+            self.reader
+                .read_line(&mut line)
+                .await
+                .expect("read a header");
             let line = line.trim_end();
             if line.is_empty() {
                 break;
@@ -147,7 +174,10 @@ impl TestClient {
             }
         }
         let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).await.expect("read a body");
+        self.reader
+            .read_exact(&mut body)
+            .await
+            .expect("read a body");
         serde_json::from_slice(&body).expect("the server sends JSON")
     }
 }

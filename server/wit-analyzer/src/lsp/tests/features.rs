@@ -14,7 +14,9 @@ async fn started() -> (tempfile::TempDir, std::path::PathBuf, TestClient, Value)
     let (dir, root) = workspace(&[("app/api.wit", APP)]);
     let path = root.join("app/api.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client.notify("textDocument/didOpen", open_params(&path, APP)).await;
+    client
+        .notify("textDocument/didOpen", open_params(&path, APP))
+        .await;
     let doc = json!({"uri": convert::uri_of(&path)});
     (dir, path, client, doc)
 }
@@ -24,13 +26,33 @@ async fn definition_hover_and_references_speak_utf16_after_an_emoji() {
     let (_dir, _path, mut client, doc) = started().await;
     // `crab` in `c: crab` on line 5.
     let at = json!({"line": 5, "character": 17});
-    let definition = client.request("textDocument/definition", json!({"textDocument": doc, "position": at})).await;
-    assert_eq!(definition["result"]["range"]["start"], json!({"line": 4, "character": 9}), "{definition}");
-    let hover = client.request("textDocument/hover", json!({"textDocument": doc, "position": at})).await;
+    let definition = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": doc, "position": at}),
+        )
+        .await;
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        json!({"line": 4, "character": 9}),
+        "{definition}"
+    );
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": at}),
+        )
+        .await;
     let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(markdown.contains("record crab { claws: u8 }") && markdown.contains("A 🦀 crab."), "{markdown}");
+    assert!(
+        markdown.contains("record crab { claws: u8 }") && markdown.contains("A 🦀 crab."),
+        "{markdown}"
+    );
     let refs = client
-        .request("textDocument/references", json!({"textDocument": doc, "position": at, "context": {"includeDeclaration": true}}))
+        .request(
+            "textDocument/references",
+            json!({"textDocument": doc, "position": at, "context": {"includeDeclaration": true}}),
+        )
         .await;
     assert_eq!(refs["result"].as_array().unwrap().len(), 3, "{refs}");
 }
@@ -38,55 +60,139 @@ async fn definition_hover_and_references_speak_utf16_after_an_emoji() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn symbols_lenses_selection_and_code_actions() {
     let (_dir, _path, mut client, doc) = started().await;
-    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": doc})).await;
+    let symbols = client
+        .request("textDocument/documentSymbol", json!({"textDocument": doc}))
+        .await;
     let api = &symbols["result"][1];
-    assert_eq!((api["name"].as_str(), api["children"][0]["name"].as_str()), (Some("api"), Some("crab")), "{symbols}");
-    let lenses = client.request("textDocument/codeLens", json!({"textDocument": doc})).await;
-    let titles: Vec<&str> = lenses["result"].as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        (api["name"].as_str(), api["children"][0]["name"].as_str()),
+        (Some("api"), Some("crab")),
+        "{symbols}"
+    );
+    let lenses = client
+        .request("textDocument/codeLens", json!({"textDocument": doc}))
+        .await;
+    let titles: Vec<&str> = lenses["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["0 references", "2 references"], "{lenses}");
     let selection = client
-        .request("textDocument/selectionRange", json!({"textDocument": doc, "positions": [{"line": 4, "character": 10}]}))
+        .request(
+            "textDocument/selectionRange",
+            json!({"textDocument": doc, "positions": [{"line": 4, "character": 10}]}),
+        )
         .await;
-    assert_eq!(selection["result"][0]["range"]["start"], json!({"line": 4, "character": 9}), "{selection}");
-    assert!(selection["result"][0]["parent"]["parent"].is_object(), "{selection}");
+    assert_eq!(
+        selection["result"][0]["range"]["start"],
+        json!({"line": 4, "character": 9}),
+        "{selection}"
+    );
+    assert!(
+        selection["result"][0]["parent"]["parent"].is_object(),
+        "{selection}"
+    );
     let range = json!({"start": {"line": 4, "character": 10}, "end": {"line": 4, "character": 10}});
     let actions = client
-        .request("textDocument/codeAction", json!({"textDocument": doc, "range": range, "context": {"diagnostics": []}}))
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": range, "context": {"diagnostics": []}}),
+        )
         .await;
-    assert_eq!(actions["result"][0]["title"], "Add `@since(version = 1.0.0)`", "{actions}");
+    assert_eq!(
+        actions["result"][0]["title"], "Add `@since(version = 1.0.0)`",
+        "{actions}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn semantic_tokens_delta_after_an_edit() {
     let (_dir, path, mut client, doc) = started().await;
-    let full = client.request("textDocument/semanticTokens/full", json!({"textDocument": doc})).await;
+    let full = client
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": doc}),
+        )
+        .await;
     let data = full["result"]["data"].as_array().unwrap().clone();
     assert_eq!(data.len() % 5, 0);
     let result_id = full["result"]["resultId"].clone();
     // Rename the field `claws` to `pincers`: one token changes length.
-    client.notify("textDocument/didChange", edit(&path, 2, (4, 16), (4, 21), "pincers")).await;
+    client
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 2, (4, 16), (4, 21), "pincers"),
+        )
+        .await;
     let delta = client
-        .request("textDocument/semanticTokens/full/delta", json!({"textDocument": doc, "previousResultId": result_id}))
+        .request(
+            "textDocument/semanticTokens/full/delta",
+            json!({"textDocument": doc, "previousResultId": result_id}),
+        )
         .await;
     let edits = delta["result"]["edits"].as_array().unwrap();
     assert_eq!(edits.len(), 1, "{delta}");
     // The field and `u8` after it, whose start is relative to the field's.
     assert_eq!(edits[0]["deleteCount"], 10, "{delta}");
-    assert_eq!(edits[0]["data"].as_array().unwrap()[2], 7, "the new token is 7 long: {delta}");
+    assert_eq!(
+        edits[0]["data"].as_array().unwrap()[2],
+        7,
+        "the new token is 7 long: {delta}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rename_and_formatting_refuse_with_reasons() {
     let (_dir, path, mut client, doc) = started().await;
     let at = json!({"line": 4, "character": 10});
-    let rename = client.request("textDocument/rename", json!({"textDocument": doc, "position": at, "newName": "Not_Valid"})).await;
-    assert!(rename["error"]["message"].as_str().unwrap().contains("not a valid WIT identifier"), "{rename}");
-    let prepare = client.request("textDocument/prepareRename", json!({"textDocument": doc, "position": {"line": 0, "character": 9}})).await;
-    assert!(prepare["error"]["message"].as_str().unwrap().contains("package name"), "{prepare}");
+    let rename = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": doc, "position": at, "newName": "Not_Valid"}),
+        )
+        .await;
+    assert!(
+        rename["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a valid WIT identifier"),
+        "{rename}"
+    );
+    let prepare = client
+        .request(
+            "textDocument/prepareRename",
+            json!({"textDocument": doc, "position": {"line": 0, "character": 9}}),
+        )
+        .await;
+    assert!(
+        prepare["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("package name"),
+        "{prepare}"
+    );
 
-    client.notify("textDocument/didChange", edit(&path, 2, (4, 2), (4, 2), "record {")).await;
-    let format = client.request("textDocument/formatting", json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}})).await;
-    assert!(format["error"]["message"].as_str().unwrap().contains("syntax error"), "{format}");
+    client
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 2, (4, 2), (4, 2), "record {"),
+        )
+        .await;
+    let format = client
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
+    assert!(
+        format["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("syntax error"),
+        "{format}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,10 +200,37 @@ async fn check_workspace_command_publishes_and_summarises() {
     let broken = "package demo:broken;\n\ninterface i {\n  type t = strin;\n}\n";
     let (_dir, root) = workspace(&[("app/api.wit", APP), ("broken/b.wit", broken)]);
     let (mut client, init) = TestClient::start(&root, json!({})).await;
-    assert_eq!(init["result"]["capabilities"]["executeCommandProvider"]["commands"], json!(["wit-analyzer.server.checkWorkspace"]));
-    let summary = client.request("workspace/executeCommand", json!({"command": "wit-analyzer.server.checkWorkspace", "arguments": []})).await;
-    assert_eq!(summary["result"], json!({"files": 2, "errors": 1, "warnings": 0}), "{summary}");
-    client.diagnostics_where(&root.join("broken/b.wit"), |p| !p["diagnostics"][0].is_null()).await;
-    let unknown = client.request("workspace/executeCommand", json!({"command": "nope", "arguments": []})).await;
-    assert!(unknown["error"]["message"].as_str().unwrap().contains("unknown command `nope`"), "{unknown}");
+    assert_eq!(
+        init["result"]["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["wit-analyzer.server.checkWorkspace"])
+    );
+    let summary = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.checkWorkspace", "arguments": []}),
+        )
+        .await;
+    assert_eq!(
+        summary["result"],
+        json!({"files": 2, "errors": 1, "warnings": 0}),
+        "{summary}"
+    );
+    client
+        .diagnostics_where(&root.join("broken/b.wit"), |p| {
+            !p["diagnostics"][0].is_null()
+        })
+        .await;
+    let unknown = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "nope", "arguments": []}),
+        )
+        .await;
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown command `nope`"),
+        "{unknown}"
+    );
 }
