@@ -37,6 +37,9 @@ pub struct InitOptions {
     pub trusted: bool,
     /// Per-feature switches; a feature set to `false` is turned off.
     pub features: std::collections::HashMap<String, bool>,
+    /// A git ref or directory to report breaking changes against.
+    pub baseline: Option<String>,
+    pub run: super::build_run::RunLimits,
 }
 
 impl InitOptions {
@@ -101,7 +104,14 @@ pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCap
             })
         }),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![super::commands::CHECK_WORKSPACE.to_string()],
+            commands: [
+                super::commands::CHECK_WORKSPACE,
+                super::build_run::BUILD,
+                super::build_run::RUN,
+                super::baseline::BREAKING_CHANGES,
+            ]
+            .map(String::from)
+            .to_vec(),
             work_done_progress_options: Default::default(),
         }),
         code_action_provider: on("codeActions")

@@ -1,4 +1,5 @@
-//! `textDocument/codeLens`: "N references" above interfaces, worlds and types.
+//! `textDocument/codeLens`: "N references" above interfaces, worlds and
+//! types, and the `▶ Build` / `▶ Run` lenses of the `build_run` module.
 //!
 //! The lens names no command (clients show it as plain text): the editor's
 //! own "show references" command takes editor-specific arguments, which is
@@ -9,10 +10,12 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 use super::server::Server;
 
 pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
+    let built = server.executor.built_worlds();
     server
-        .request("textDocument/codeLens", &uri, |state, path| {
+        .request("textDocument/codeLens", &uri, move |state, path| {
             let map = state.line_map(path)?;
             let counts = state.ide().reference_counts(path);
+            let build_run = super::build_run::lenses(state, path, &map, &built);
             Some(
                 counts
                     .into_iter()
@@ -33,6 +36,7 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
                             data: None,
                         }
                     })
+                    .chain(build_run)
                     .collect(),
             )
         })

@@ -1,13 +1,12 @@
 //! `workspace/executeCommand` and `workspace/didChangeConfiguration`: the
 //! custom protocol of the VS Code extension (`vscode-extension/src/protocol.ts`).
 //!
-//! Only `wit-analyzer.server.checkWorkspace` is served so far; the server
-//! advertises just that one, so a client never calls a command that is not
-//! there.
+//! `checkWorkspace` is served here; build and run are in `build_run`, and
+//! `breakingChanges` in `baseline`.
 
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{capabilities::InitOptions, diagnostics, guard, server::Server};
+use super::{baseline, build_run, capabilities::InitOptions, diagnostics, guard, server::Server};
 
 pub const CHECK_WORKSPACE: &str = "wit-analyzer.server.checkWorkspace";
 
@@ -15,6 +14,14 @@ pub async fn execute(
     server: &Server,
     params: ExecuteCommandParams,
 ) -> jsonrpc::Result<Option<LSPAny>> {
+    match params.command.as_str() {
+        build_run::BUILD => return build_run::build_command(server, params.arguments).await,
+        build_run::RUN => return build_run::run_command(server, params.arguments).await,
+        baseline::BREAKING_CHANGES => {
+            return baseline::breaking_changes_command(server, params.arguments).await;
+        }
+        _ => {}
+    }
     if params.command != CHECK_WORKSPACE {
         return Err(jsonrpc::Error::invalid_params(format!(
             "unknown command `{}`",
@@ -43,7 +50,10 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
         ..Default::default()
     };
     match InitOptions::from_params(&init) {
-        Ok(options) => guard::lock(&server.state).options = options,
+        Ok(options) => {
+            guard::lock(&server.state).options = options;
+            baseline::setting_changed(server).await;
+        }
         Err(message) => {
             server
                 .client

@@ -54,6 +54,7 @@ pub async fn publish(server: &Server, files: Vec<FileDiagnostics>) {
     if !guard::lock(&server.state).options.enabled("diagnostics") {
         return;
     }
+    let files = super::baseline::merge(server, files).await;
     for file in files {
         let current = guard::lock(&server.documents).version(&file.path);
         if current != file.version {

@@ -4,6 +4,8 @@
 //! `analysis::ide` or the workspace model, and convert the result back. No
 //! other module of this crate sees an LSP type, and no analysis module does.
 
+mod baseline;
+mod build_run;
 mod capabilities;
 mod code_action;
 mod code_lens;

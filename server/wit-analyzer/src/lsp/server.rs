@@ -13,7 +13,7 @@ use tower_lsp_server::{
 };
 
 use super::{
-    code_action, code_lens, commands, completion, convert,
+    baseline, build_run, code_action, code_lens, commands, completion, convert,
     documents::DocumentStore,
     formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
@@ -33,6 +33,8 @@ pub struct Server {
     pub checking: Arc<AtomicBool>,
     /// An edit came in since the running check took its edits.
     pub recheck: Arc<AtomicBool>,
+    pub executor: Arc<build_run::Executor>,
+    pub breaking: Arc<baseline::Breaking>,
 }
 
 impl Server {
@@ -44,6 +46,8 @@ impl Server {
             semantic_tokens: Arc::default(),
             checking: Arc::default(),
             recheck: Arc::default(),
+            executor: Arc::default(),
+            breaking: Arc::default(),
         }
     }
 

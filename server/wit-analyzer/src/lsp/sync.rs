@@ -67,6 +67,8 @@ pub async fn initialized(server: &Server) {
             )
             .await;
     }
+    let opener = server.clone();
+    tokio::spawn(async move { super::baseline::setting_changed(&opener).await });
     // The whole workspace, so that files nobody opened show their errors too.
     guard::lock(&server.state).mark_everything_dirty();
     diagnostics::schedule_check(server);

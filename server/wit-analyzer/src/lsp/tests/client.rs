@@ -56,6 +56,15 @@ impl Server {
 impl TestClient {
     /// Starts a server and initializes it with `root` as the workspace.
     pub async fn start(root: &Path, capabilities: Value) -> (TestClient, Value) {
+        TestClient::start_with(root, capabilities, Value::Null).await
+    }
+
+    /// [`TestClient::start`] with the extension's `initializationOptions`.
+    pub async fn start_with(
+        root: &Path,
+        capabilities: Value,
+        options: Value,
+    ) -> (TestClient, Value) {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
         let (service, socket) = service();
@@ -73,6 +82,7 @@ impl TestClient {
             "rootUri": root_uri,
             "workspaceFolders": [{"uri": root_uri, "name": "root"}],
             "capabilities": capabilities,
+            "initializationOptions": options,
         });
         let result = client.request("initialize", init).await;
         client.notify("initialized", json!({})).await;

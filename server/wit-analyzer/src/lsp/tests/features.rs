@@ -202,7 +202,12 @@ async fn check_workspace_command_publishes_and_summarises() {
     let (mut client, init) = TestClient::start(&root, json!({})).await;
     assert_eq!(
         init["result"]["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["wit-analyzer.server.checkWorkspace"])
+        json!([
+            "wit-analyzer.server.checkWorkspace",
+            "wit-analyzer.server.build",
+            "wit-analyzer.server.run",
+            "wit-analyzer.server.breakingChanges"
+        ])
     );
     let summary = client
         .request(

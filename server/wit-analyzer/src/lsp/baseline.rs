@@ -1,0 +1,274 @@
+//! Breaking changes in the editor: the `baseline` setting held open as a
+//! `LiveBaseline`, its findings merged into every diagnostics publish so
+//! they follow typing, the `missing-since` quick fix, and the
+//! `wit-analyzer.server.breakingChanges` command.
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use analysis::breaking::{LiveBaseline, Options, since_quick_fix};
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::{jsonrpc, ls_types::*};
+
+use super::{
+    convert::{self, LineMap},
+    diagnostics, guard,
+    server::{Server, internal_error},
+    state::{FileDiagnostics, State},
+};
+
+pub const BREAKING_CHANGES: &str = "wit-analyzer.server.breakingChanges";
+
+#[derive(Default)]
+pub struct Breaking {
+    /// The baseline of the setting, and the setting it was opened for.
+    live: Mutex<Option<(String, Arc<LiveBaseline>)>>,
+    /// What the regular check last published per file, so a file whose
+    /// breaking changes alone changed can be published whole.
+    regular: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
+    /// The breaking-change diagnostics last published, per file.
+    published: Mutex<HashMap<PathBuf, Vec<analysis::Diagnostic>>>,
+}
+
+/// Opens (or drops) the baseline after `initialize` or a settings change,
+/// then republishes. A baseline that cannot be opened is reported to the
+/// user, and the server goes on without one.
+pub async fn setting_changed(server: &Server) {
+    let wanted = guard::lock(&server.state).options.baseline.clone();
+    let current = guard::lock(&server.breaking.live)
+        .as_ref()
+        .map(|(spec, _)| spec.clone());
+    if wanted == current {
+        return;
+    }
+    let opened = match wanted {
+        None => Ok(None),
+        Some(spec) => open(server, &spec)
+            .await
+            .map(|live| Some((spec, Arc::new(live)))),
+    };
+    match opened {
+        Ok(live) => *guard::lock(&server.breaking.live) = live,
+        Err(message) => {
+            *guard::lock(&server.breaking.live) = None;
+            server
+                .client
+                .show_message(MessageType::WARNING, format!("wit-analyzer: {message}"))
+                .await;
+        }
+    }
+    diagnostics::schedule_check(server);
+}
+
+async fn open(server: &Server, spec: &str) -> Result<LiveBaseline, String> {
+    let roots = guard::lock(&server.state).workspace.roots().to_vec();
+    let cwd = roots.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let spec = spec.to_string();
+    tokio::task::spawn_blocking(move || {
+        guard::catch("baseline", || {
+            LiveBaseline::open(&spec, &cwd, &roots, Options::default())
+        })
+        .map_err(|err| err.message.to_string())?
+    })
+    .await
+    .map_err(|err| format!("baseline: {err}"))?
+}
+
+/// Adds the breaking changes to a publish: to the files being published,
+/// and to files whose breaking changes changed although nothing else did.
+pub async fn merge(server: &Server, mut files: Vec<FileDiagnostics>) -> Vec<FileDiagnostics> {
+    {
+        let mut regular = guard::lock(&server.breaking.regular);
+        for file in &files {
+            regular.insert(file.path.clone(), file.diagnostics.clone());
+        }
+    }
+    let live = guard::lock(&server.breaking.live)
+        .as_ref()
+        .map(|(_, live)| live.clone());
+    if live.is_none() && guard::lock(&server.breaking.published).is_empty() {
+        return files;
+    }
+    let checker = server.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        guard::catch("breaking changes", || {
+            let state = guard::lock(&checker.state);
+            let found = live
+                .map(|live| live.diagnostics(&state.workspace))
+                .unwrap_or_default();
+            let mut by_file: HashMap<PathBuf, Vec<analysis::Diagnostic>> = HashMap::new();
+            for diagnostic in found {
+                by_file
+                    .entry(diagnostic.path.clone())
+                    .or_default()
+                    .push(diagnostic);
+            }
+            let converted: HashMap<PathBuf, Vec<Diagnostic>> = by_file
+                .iter()
+                .map(|(path, diags)| (path.clone(), to_lsp(&state, path, diags)))
+                .collect();
+            (by_file, converted)
+        })
+    })
+    .await;
+    let (found, mut converted) = match found {
+        Ok(Ok(found)) => found,
+        Ok(Err(err)) => {
+            eprintln!("{}", err.message);
+            return files;
+        }
+        Err(err) => {
+            eprintln!("wit-analyzer: the breaking-change check failed: {err}");
+            return files;
+        }
+    };
+    let previous = std::mem::replace(&mut *guard::lock(&server.breaking.published), found.clone());
+    for file in &mut files {
+        file.diagnostics
+            .extend(converted.remove(&file.path).unwrap_or_default());
+    }
+    let in_publish: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let changed: BTreeSet<&PathBuf> = previous
+        .keys()
+        .chain(found.keys())
+        .filter(|path| !in_publish.contains(*path) && previous.get(*path) != found.get(*path))
+        .collect();
+    let regular = guard::lock(&server.breaking.regular);
+    let documents = guard::lock(&server.documents);
+    for path in changed {
+        let mut diagnostics = regular.get(path).cloned().unwrap_or_default();
+        diagnostics.extend(converted.remove(path).unwrap_or_default());
+        files.push(FileDiagnostics {
+            path: path.clone(),
+            version: documents.version(path),
+            diagnostics,
+        });
+    }
+    files
+}
+
+fn to_lsp(state: &State, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Diagnostic> {
+    // A removed item is reported where it was: in the baseline's files.
+    let text_of = |file: &Path| {
+        state
+            .workspace
+            .text(file)
+            .or_else(|| std::fs::read_to_string(file).ok().map(Arc::from))
+    };
+    let map = LineMap::new(text_of(path).unwrap_or_else(|| Arc::from("")), state.unit);
+    diags
+        .iter()
+        .map(|diag| convert::diagnostic(diag, &map, &text_of))
+        .collect()
+}
+
+/// The `missing-since` quick fixes for the breaking-change hints in `range`,
+/// but for those the IDE's own code actions (`existing`) already offer.
+pub fn quick_fixes(
+    breaking: &Breaking,
+    path: &Path,
+    text: &str,
+    map: &LineMap,
+    range: std::ops::Range<usize>,
+    existing: &[CodeActionOrCommand],
+) -> Vec<CodeActionOrCommand> {
+    let published = guard::lock(&breaking.published);
+    let Some(diags) = published.get(path) else {
+        return Vec::new();
+    };
+    diags
+        .iter()
+        .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
+        .filter_map(|diag| {
+            let (at, insert) = since_quick_fix(text, diag)?;
+            let title = format!("Add `{}`", insert.trim());
+            let offered = existing.iter().any(|action| match action {
+                CodeActionOrCommand::CodeAction(action) => action.title == title,
+                CodeActionOrCommand::Command(command) => command.title == title,
+            });
+            if offered {
+                return None;
+            }
+            let position = map.position(at);
+            let edit = TextEdit {
+                range: Range::new(position, position),
+                new_text: insert.clone(),
+            };
+            let changes = HashMap::from([(convert::uri_of(path), vec![edit])]);
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                is_preferred: Some(true),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }))
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct BreakingChangesParams {
+    baseline: String,
+}
+
+#[derive(Serialize)]
+struct BreakingChangesResult {
+    baseline: String,
+    changes: Vec<BreakingChange>,
+}
+
+#[derive(Serialize)]
+struct BreakingChange {
+    uri: Uri,
+    range: Range,
+    message: String,
+}
+
+/// `[{baseline}]` -> every change against that baseline, once.
+pub async fn breaking_changes_command(
+    server: &Server,
+    arguments: Vec<LSPAny>,
+) -> jsonrpc::Result<Option<LSPAny>> {
+    let params: BreakingChangesParams = arguments
+        .into_iter()
+        .next()
+        .and_then(|first| serde_json::from_value(first).ok())
+        .ok_or_else(|| {
+            jsonrpc::Error::invalid_params(format!("{BREAKING_CHANGES} takes [{{baseline}}]"))
+        })?;
+    let live = open(server, &params.baseline)
+        .await
+        .map_err(jsonrpc::Error::invalid_params)?;
+    let checker = server.clone();
+    let changes = tokio::task::spawn_blocking(move || {
+        guard::catch(BREAKING_CHANGES, || {
+            let state = checker.synced_state();
+            live.diagnostics(&state.workspace)
+                .iter()
+                .map(|diag| {
+                    let lsp = to_lsp(&state, &diag.path, std::slice::from_ref(diag));
+                    BreakingChange {
+                        uri: convert::uri_of(&diag.path),
+                        range: lsp.first().map(|d| d.range).unwrap_or_default(),
+                        message: diag.message.clone(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    })
+    .await
+    .map_err(|err| internal_error(format!("{BREAKING_CHANGES}: {err}")))??;
+    let result = BreakingChangesResult {
+        baseline: params.baseline,
+        changes,
+    };
+    serde_json::to_value(result)
+        .map(Some)
+        .map_err(|err| internal_error(err.to_string()))
+}

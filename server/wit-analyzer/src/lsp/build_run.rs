@@ -1,0 +1,199 @@
+//! Build and Run from the editor: `▶ Build` / `▶ Run` lenses and the
+//! `wit-analyzer.server.build` / `.run` commands of the extension's protocol
+//! (`vscode-extension/src/protocol.ts`).
+//!
+//! Both commands execute code from the workspace, so both are refused
+//! until the client says the workspace is trusted. The build tool and the
+//! runner are synchronous; they run on blocking threads, and build output
+//! reaches the client as log lines while it happens.
+
+mod build;
+mod lenses;
+mod limits;
+mod run;
+mod template;
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, OnceLock, atomic::AtomicBool},
+};
+
+use runner::Runner;
+use serde::de::DeserializeOwned;
+use tower_lsp_server::{jsonrpc, ls_types::*};
+
+pub use build::build_command;
+pub use limits::RunLimits;
+pub use run::run_command;
+
+use super::{convert::LineMap, server::Server, state::State};
+
+pub const BUILD: &str = "wit-analyzer.server.build";
+pub const RUN: &str = "wit-analyzer.server.run";
+/// Client commands: the extension asks for trust and arguments first.
+const BUILD_LENS: &str = "wit-analyzer.buildComponent";
+const RUN_LENS: &str = "wit-analyzer.runExport";
+
+/// What the server keeps between builds and runs.
+#[derive(Default)]
+pub struct Executor {
+    /// Made on the first run: starting wasmtime is not free, and most
+    /// sessions never run anything.
+    runner: OnceLock<Result<Runner, String>>,
+    /// The last component built for each world (`ns:pkg/world`).
+    artifacts: Mutex<HashMap<String, PathBuf>>,
+    /// Set to stop the build that is running, when another one starts.
+    cancel_running: Mutex<Option<Arc<AtomicBool>>>,
+    /// Source files (Rust) the last build published diagnostics for.
+    published: Mutex<Vec<PathBuf>>,
+}
+
+impl Executor {
+    /// The worlds a component was built for in this session.
+    pub fn built_worlds(&self) -> Vec<String> {
+        super::guard::lock(&self.artifacts)
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn runner(&self) -> Result<&Runner, String> {
+        self.runner
+            .get_or_init(|| {
+                let config = runner::RunnerConfig {
+                    cache_dir: runner::RunnerConfig::default_cache_dir(),
+                };
+                Runner::new(config).map_err(|err| format!("cannot start wasmtime: {err}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The `▶ Build` and `▶ Run` lenses of one file: only in a trusted
+/// workspace, only over worlds a guest project builds or was built for.
+pub fn lenses(state: &State, path: &Path, map: &LineMap, built: &[String]) -> Vec<CodeLens> {
+    if !state.options.trusted {
+        return Vec::new();
+    }
+    let Some(package) = state.workspace.package_of(path) else {
+        return Vec::new();
+    };
+    let text_of = |file: &Path| {
+        state
+            .ide()
+            .text(file)
+            .or_else(|| state.workspace.text(file))
+    };
+    let trees = lenses::package_trees(&package.files, &text_of);
+    let worlds = lenses::worlds(&trees);
+    if worlds.is_empty() {
+        return Vec::new();
+    }
+    let guests = runner::build::find_guests(&root_of(state, path)).unwrap_or_default();
+    let uri = super::convert::uri_of(path);
+    let mut out = Vec::new();
+    for world in worlds {
+        let buildable = guests.iter().any(|g| g.builds_world(&world.world));
+        if !buildable && !built.contains(&world.world) {
+            continue;
+        }
+        if buildable && world.path == path {
+            let params = serde_json::json!({"uri": uri, "world": world.world});
+            out.push(lens(
+                map.range(world.range.clone()),
+                "▶ Build",
+                BUILD_LENS,
+                params,
+            ));
+        }
+        for export in world.exports.iter().filter(|e| e.path == path) {
+            let range = map.range(export.range.clone());
+            let args = serde_json::json!({
+                "uri": uri,
+                "world": world.world,
+                "export": export.export,
+                "template": export.template,
+                "range": range,
+            });
+            out.push(lens(range, "▶ Run", RUN_LENS, args));
+        }
+    }
+    out
+}
+
+fn lens(range: Range, title: &str, command: &str, argument: serde_json::Value) -> CodeLens {
+    CodeLens {
+        range,
+        command: Some(Command {
+            title: title.to_string(),
+            command: command.to_string(),
+            arguments: Some(vec![argument]),
+        }),
+        data: None,
+    }
+}
+
+/// The workspace root `path` is under, where guest projects are searched
+/// and `wit-analyzer.toml` is read.
+pub fn root_of(state: &State, path: &Path) -> PathBuf {
+    let roots = state.workspace.roots();
+    roots
+        .iter()
+        .filter(|root| path.starts_with(root))
+        .max_by_key(|root| root.components().count())
+        .cloned()
+        .or_else(|| path.parent().map(Path::to_path_buf))
+        .unwrap_or_default()
+}
+
+/// The worlds of `path`'s package, `ns:pkg/world`.
+fn worlds_of(state: &State, path: &Path) -> Vec<String> {
+    let Some(package) = state.workspace.package_of(path) else {
+        return Vec::new();
+    };
+    let text_of = |file: &Path| {
+        state
+            .ide()
+            .text(file)
+            .or_else(|| state.workspace.text(file))
+    };
+    let trees = lenses::package_trees(&package.files, &text_of);
+    lenses::worlds(&trees)
+        .into_iter()
+        .map(|w| w.world)
+        .collect()
+}
+
+/// Build and run execute the workspace's code: never without trust.
+fn refuse_untrusted(server: &Server, command: &str) -> jsonrpc::Result<()> {
+    if super::guard::lock(&server.state).options.trusted {
+        return Ok(());
+    }
+    Err(jsonrpc::Error {
+        code: jsonrpc::ErrorCode::InvalidRequest,
+        message: format!(
+            "{command} refused: the workspace is not trusted, and building or running \
+             would execute its code. Trust the workspace to enable it."
+        )
+        .into(),
+        data: None,
+    })
+}
+
+/// The one argument of a command, in the shape `protocol.ts` gives it.
+fn argument<T: DeserializeOwned>(command: &str, arguments: Vec<LSPAny>) -> jsonrpc::Result<T> {
+    let first = arguments
+        .into_iter()
+        .next()
+        .ok_or_else(|| jsonrpc::Error::invalid_params(format!("{command} takes one argument")))?;
+    serde_json::from_value(first)
+        .map_err(|err| jsonrpc::Error::invalid_params(format!("{command}: {err}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> jsonrpc::Result<Option<LSPAny>> {
+    serde_json::to_value(value)
+        .map(Some)
+        .map_err(|err| super::server::internal_error(err.to_string()))
+}

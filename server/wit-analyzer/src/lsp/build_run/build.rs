@@ -1,0 +1,249 @@
+//! `wit-analyzer.server.build`: build the guest of a world, with its output
+//! streamed to the client's log and compiler errors shown as diagnostics.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, atomic::AtomicBool, atomic::Ordering},
+    time::Duration,
+};
+
+use runner::build::{BuildError, BuildOutcome, RustDiagnostic, Severity};
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded, jsonrpc, ls_types::*};
+
+use super::{BUILD, argument, refuse_untrusted, root_of, to_json, worlds_of};
+use crate::lsp::{convert, guard, server::Server};
+
+#[derive(Deserialize)]
+pub struct BuildParams {
+    pub uri: Uri,
+    pub world: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildResult {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<PathBuf>,
+    pub log: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}
+
+pub async fn build_command(
+    server: &Server,
+    arguments: Vec<LSPAny>,
+) -> jsonrpc::Result<Option<LSPAny>> {
+    refuse_untrusted(server, BUILD)?;
+    let params: BuildParams = argument(BUILD, arguments)?;
+    let (result, _) = build(server, &params).await?;
+    to_json(&result)
+}
+
+/// Builds the world `params` names (or the only world of the file's
+/// package) and remembers the component for later runs. The outcome is
+/// also returned, for a run that needed the build.
+pub async fn build(
+    server: &Server,
+    params: &BuildParams,
+) -> jsonrpc::Result<(BuildResult, Option<BuildOutcome>)> {
+    let path = crate::lsp::server::file_path(&params.uri)?;
+    let (root, worlds) = {
+        let server = server.clone();
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            let state = server.synced_state();
+            (root_of(&state, &path), worlds_of(&state, &path))
+        })
+        .await
+        .map_err(|err| crate::lsp::server::internal_error(format!("{BUILD}: {err}")))?
+    };
+    let world = match (&params.world, worlds.as_slice()) {
+        (Some(world), _) => world.clone(),
+        (None, [only]) => only.clone(),
+        (None, []) => {
+            return Ok((
+                failed(format!("{} declares no world to build", path.display())),
+                None,
+            ));
+        }
+        (None, many) => {
+            let message = format!(
+                "{} has several worlds; name one of: {}",
+                path.display(),
+                many.join(", ")
+            );
+            return Ok((failed(message), None));
+        }
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    if let Some(previous) = guard::lock(&server.executor.cancel_running).replace(cancel.clone()) {
+        previous.store(true, Ordering::SeqCst);
+    }
+    let progress = begin_progress(server, &world).await;
+    let (lines, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let task_world = world.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let guest = runner::build::find_guest(&task_world, &root)?;
+        let mut on_line = |line: &str| {
+            let _ = lines.send(line.to_string());
+        };
+        runner::build::build_cancellable(&guest, &mut on_line, &cancel)
+    });
+    let mut log = String::new();
+    while let Some(line) = received.recv().await {
+        server.client.log_message(MessageType::LOG, &line).await;
+        if let Some(progress) = &progress {
+            progress.report(line.clone()).await;
+        }
+        log.push_str(&line);
+        log.push('\n');
+    }
+    let outcome = task
+        .await
+        .map_err(|err| crate::lsp::server::internal_error(format!("{BUILD}: {err}")))?;
+    if let Some(progress) = progress {
+        progress.finish().await;
+    }
+    let rust_diagnostics = match &outcome {
+        Ok(built) => built.diagnostics.clone(),
+        Err(BuildError::Failed { diagnostics, .. }) => diagnostics.clone(),
+        Err(_) => Vec::new(),
+    };
+    publish_rust_diagnostics(server, &rust_diagnostics).await;
+    let result = match &outcome {
+        Ok(built) => {
+            guard::lock(&server.executor.artifacts).insert(world.clone(), built.artifact.clone());
+            let message = format!(
+                "built {world}: {} ({} bytes)",
+                built.artifact.display(),
+                built.size
+            );
+            server.client.log_message(MessageType::INFO, message).await;
+            BuildResult {
+                ok: true,
+                component: Some(built.artifact.clone()),
+                log,
+                error: None,
+                duration_ms: millis(built.duration),
+            }
+        }
+        Err(err) => {
+            let message = format!("build of {world} failed: {err}");
+            server
+                .client
+                .log_message(MessageType::ERROR, &message)
+                .await;
+            BuildResult {
+                log,
+                ..failed(message)
+            }
+        }
+    };
+    Ok((result, outcome.ok()))
+}
+
+fn failed(error: String) -> BuildResult {
+    BuildResult {
+        ok: false,
+        component: None,
+        log: String::new(),
+        error: Some(error),
+        duration_ms: 0,
+    }
+}
+
+pub fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Work-done progress for the build, when the client accepts a token.
+async fn begin_progress(
+    server: &Server,
+    world: &str,
+) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
+    let token = ProgressToken::String(format!("wit-analyzer/build/{world}"));
+    server
+        .client
+        .create_work_done_progress(token.clone())
+        .await
+        .ok()?;
+    Some(
+        server
+            .client
+            .progress(token, format!("Building {world}"))
+            .begin()
+            .await,
+    )
+}
+
+/// Compiler errors and warnings on the source files they point at; files
+/// the previous build marked and this one does not are cleared.
+async fn publish_rust_diagnostics(server: &Server, diagnostics: &[RustDiagnostic]) {
+    let mut by_file: std::collections::BTreeMap<PathBuf, Vec<Diagnostic>> = Default::default();
+    for previous in std::mem::take(&mut *guard::lock(&server.executor.published)) {
+        by_file.entry(previous).or_default();
+    }
+    let unit = guard::lock(&server.documents).unit;
+    for diagnostic in diagnostics {
+        let Ok(text) = std::fs::read_to_string(&diagnostic.file) else {
+            continue;
+        };
+        let map = convert::LineMap::new(text.as_str().into(), unit);
+        let offset = byte_offset(&text, diagnostic.line, diagnostic.column);
+        by_file
+            .entry(diagnostic.file.clone())
+            .or_default()
+            .push(Diagnostic {
+                range: map.range(offset..offset),
+                severity: Some(match diagnostic.severity {
+                    Severity::Error => DiagnosticSeverity::ERROR,
+                    Severity::Warning => DiagnosticSeverity::WARNING,
+                }),
+                source: Some("wit-analyzer build".into()),
+                message: diagnostic.message.clone(),
+                ..Default::default()
+            });
+    }
+    let mut published = Vec::new();
+    for (file, diagnostics) in by_file {
+        if !diagnostics.is_empty() {
+            published.push(file.clone());
+        }
+        server
+            .client
+            .publish_diagnostics(convert::uri_of(&file), diagnostics, None)
+            .await;
+    }
+    *guard::lock(&server.executor.published) = published;
+}
+
+/// rustc's 1-based line and 1-based column (in chars) as a byte offset.
+fn byte_offset(text: &str, line: u32, column: u32) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    let line_text = rest.split('\n').next().unwrap_or_default();
+    let within = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line_text.len(), |(i, _)| i);
+    line_start + within
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rustc_positions_count_lines_and_chars_from_one() {
+        let text = "fn a() {}\nlet é = x;\n";
+        assert_eq!(super::byte_offset(text, 1, 1), 0);
+        assert_eq!(super::byte_offset(text, 2, 7), text.find('=').unwrap());
+        // Past the end of a line: its end, never another line.
+        assert_eq!(super::byte_offset(text, 1, 40), 9);
+    }
+}

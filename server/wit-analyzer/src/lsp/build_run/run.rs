@@ -1,0 +1,155 @@
+//! `wit-analyzer.server.run`: call an export of a world's component with
+//! the arguments the user typed, building the component first if there is
+//! none yet. The guest's output comes back in the result, never on the
+//! server's stdout (which is the protocol channel).
+
+use std::time::Instant;
+
+use runner::RunOptions;
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::{jsonrpc, ls_types::*};
+
+use super::{
+    RUN, argument,
+    build::{BuildParams, build, millis},
+    refuse_untrusted, root_of, to_json,
+};
+use crate::lsp::{guard, server::Server};
+
+#[derive(Deserialize)]
+pub struct RunParams {
+    pub uri: Uri,
+    pub world: String,
+    pub export: String,
+    /// The argument tuple in WAVE, e.g. `("world", 3)`.
+    pub args: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunResult {
+    pub uri: Uri,
+    pub world: String,
+    pub export: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub stdout: String,
+    pub stderr: String,
+    pub timings: RunTimings,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunTimings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instantiate_ms: Option<u64>,
+    pub call_ms: u64,
+}
+
+enum RunResultNotification {}
+
+impl notification::Notification for RunResultNotification {
+    type Params = RunResult;
+    const METHOD: &'static str = "wit-analyzer/runResult";
+}
+
+pub async fn run_command(
+    server: &Server,
+    arguments: Vec<LSPAny>,
+) -> jsonrpc::Result<Option<LSPAny>> {
+    refuse_untrusted(server, RUN)?;
+    let params: RunParams = argument(RUN, arguments)?;
+    let result = run(server, params).await?;
+    let summary = match (&result.result, &result.error) {
+        (Some(value), _) => format!("{} = {value}", result.export),
+        (None, Some(error)) => format!("{} failed: {error}", result.export),
+        (None, None) => format!("{} returned nothing", result.export),
+    };
+    server
+        .client
+        .log_message(MessageType::INFO, format!("run {summary}"))
+        .await;
+    server
+        .client
+        .send_notification::<RunResultNotification>(result.clone())
+        .await;
+    to_json(&result)
+}
+
+async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
+    let mut outcome = RunResult {
+        uri: params.uri.clone(),
+        world: params.world.clone(),
+        // `protocol.ts` spells interface functions `ns:pkg/iface#f`; the
+        // runner takes `ns:pkg/iface.f`.
+        export: params.export.replace('#', "."),
+        result: None,
+        error: None,
+        stdout: String::new(),
+        stderr: String::new(),
+        timings: RunTimings::default(),
+    };
+    let known = guard::lock(&server.executor.artifacts)
+        .get(&params.world)
+        .cloned();
+    let artifact = match known {
+        Some(artifact) => artifact,
+        None => {
+            let request = BuildParams {
+                uri: params.uri.clone(),
+                world: Some(params.world.clone()),
+            };
+            let (built, _) = build(server, &request).await?;
+            outcome.timings.build_ms = Some(built.duration_ms);
+            match built.component {
+                Some(artifact) => artifact,
+                None => {
+                    let why = built.error.unwrap_or_default();
+                    outcome.error = Some(format!("no component to run: {why}"));
+                    return Ok(outcome);
+                }
+            }
+        }
+    };
+    let path = crate::lsp::server::file_path(&params.uri)?;
+    let server = server.clone();
+    let call = format!("{}{}", outcome.export, params.args);
+    tokio::task::spawn_blocking(move || {
+        let state = server.synced_state();
+        let (root, limits) = (root_of(&state, &path), state.options.run.clone());
+        drop(state);
+        let started = Instant::now();
+        let called = (|| {
+            let runner = server.executor.runner()?;
+            let mut options = RunOptions::from_workspace(&root)?;
+            limits.apply(&mut options);
+            let component = runner.load_file(&artifact).map_err(|e| e.to_string())?;
+            runner.call(&component, &call, &options).map_err(|error| {
+                let (stdout, stderr) = error.guest_output();
+                outcome.stdout = stdout.to_string();
+                outcome.stderr = stderr.to_string();
+                format!("{}: {error}", artifact.display())
+            })
+        })();
+        match called {
+            Ok(done) => {
+                outcome.result = Some(done.results);
+                outcome.stdout = done.stdout;
+                outcome.stderr = done.stderr;
+                outcome.timings.instantiate_ms = Some(millis(done.timings.instantiate));
+                outcome.timings.call_ms = millis(done.timings.call);
+            }
+            Err(error) => {
+                outcome.error = Some(error);
+                outcome.timings.call_ms = millis(started.elapsed());
+            }
+        }
+        outcome
+    })
+    .await
+    .map_err(|err| crate::lsp::server::internal_error(format!("{RUN}: {err}")))
+}

@@ -1,0 +1,154 @@
+//! A WAVE argument tuple with a placeholder for each parameter, read from
+//! the WIT source: what a `▶ Run` lens pre-fills the argument prompt with.
+//!
+//! Read from the syntax tree, not from a built component, so that the lens
+//! is there before the first build and follows unsaved edits. Named types
+//! are looked up among the definitions of the package's files; a name that
+//! is not found (a type from another package) gets `_`, which WAVE rejects
+//! with an error pointing at it, so the user sees what to fill in.
+
+use std::collections::HashMap;
+
+use syntax::ast::{self, AstNode};
+
+/// The type definitions visible by name: a package's interfaces and worlds
+/// flattened into one namespace. Two interfaces may define the same name;
+/// the first one wins, which at worst gives a template of the wrong shape
+/// that WAVE then rejects.
+#[derive(Default)]
+pub struct TypeDefs(HashMap<String, ast::TypeDef>);
+
+/// Deep enough for real types, and a stop for recursive aliases in broken code.
+const MAX_DEPTH: usize = 16;
+
+impl TypeDefs {
+    pub fn collect(files: &[ast::SourceFile]) -> TypeDefs {
+        let mut defs = HashMap::new();
+        for file in files {
+            for def in file.syntax().descendants().filter_map(ast::TypeDef::cast) {
+                if let Some(name) = def.name() {
+                    defs.entry(name.text()).or_insert(def);
+                }
+            }
+        }
+        TypeDefs(defs)
+    }
+
+    /// `("", 0)` for `func(name: string, count: u32)`.
+    pub fn arguments(&self, func: &ast::FuncType) -> String {
+        let values: Vec<String> = func
+            .params()
+            .map(|param| match param.ty() {
+                Some(ty) => self.value(&ty, 0),
+                None => "_".into(),
+            })
+            .collect();
+        format!("({})", values.join(", "))
+    }
+
+    fn value(&self, ty: &ast::TypeRef, depth: usize) -> String {
+        if depth > MAX_DEPTH {
+            return "_".into();
+        }
+        match ty {
+            ast::TypeRef::Primitive(primitive) => {
+                let keyword = primitive.keyword().map(|k| k.text().to_string());
+                primitive_value(keyword.as_deref().unwrap_or_default()).into()
+            }
+            ast::TypeRef::List(_) | ast::TypeRef::Map(_) => "[]".into(),
+            ast::TypeRef::Option(_) => "none".into(),
+            ast::TypeRef::Result(result) => match result.ok() {
+                Some(ok) => format!("ok({})", self.value(&ok, depth + 1)),
+                None => "ok".into(),
+            },
+            ast::TypeRef::Tuple(_) => {
+                let values: Vec<String> =
+                    ty.args().iter().map(|t| self.value(t, depth + 1)).collect();
+                format!("({})", values.join(", "))
+            }
+            ast::TypeRef::Named(named) => {
+                let name = named.name_ref().map(|n| n.text()).unwrap_or_default();
+                match self.0.get(&name) {
+                    Some(def) => self.definition(def, depth + 1),
+                    None => "_".into(),
+                }
+            }
+            // Handles, futures and streams have no WAVE spelling.
+            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_) => {
+                "_".into()
+            }
+        }
+    }
+
+    fn definition(&self, def: &ast::TypeDef, depth: usize) -> String {
+        let value_of = |ty: Option<ast::TypeRef>| match ty {
+            Some(ty) => self.value(&ty, depth),
+            None => "_".into(),
+        };
+        let name_of = |name: Option<ast::Name>| name.map(|n| n.text()).unwrap_or_default();
+        match def {
+            ast::TypeDef::Alias(alias) => value_of(alias.ty()),
+            ast::TypeDef::Record(record) => {
+                let fields: Vec<String> = record
+                    .fields()
+                    .map(|field| format!("{}: {}", name_of(field.name()), value_of(field.ty())))
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            ast::TypeDef::Variant(variant) => match variant.cases().next() {
+                Some(case) => match case.ty() {
+                    Some(ty) => format!("{}({})", name_of(case.name()), self.value(&ty, depth)),
+                    None => name_of(case.name()),
+                },
+                None => "_".into(),
+            },
+            ast::TypeDef::Enum(e) => e.cases().next().map_or("_".into(), |c| name_of(c.name())),
+            ast::TypeDef::Flags(_) => "{}".into(),
+            ast::TypeDef::Resource(_) => "_".into(),
+        }
+    }
+}
+
+fn primitive_value(keyword: &str) -> &'static str {
+    match keyword {
+        "bool" => "false",
+        "f32" | "f64" | "float32" | "float64" => "0.0",
+        "char" => "'a'",
+        "string" => "\"\"",
+        "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" => "0",
+        _ => "_",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(source: &str) -> String {
+        let file = syntax::parse(source).tree();
+        let defs = TypeDefs::collect(std::slice::from_ref(&file));
+        let func = file
+            .syntax()
+            .descendants()
+            .filter_map(ast::Func::cast)
+            .find(|f| f.name().is_some_and(|n| n.text() == "f"))
+            .and_then(|f| f.func_type())
+            .expect("the source declares `f`");
+        defs.arguments(&func)
+    }
+
+    #[test]
+    fn every_kind_of_parameter_gets_a_wave_placeholder() {
+        let source = "package a:b;\ninterface i {\n  record point { x: s32, label: string }\n  enum color { red, green }\n  variant shape { circle(f64), none }\n  flags perms { read }\n  type alias = tuple<u8, char>;\n  f: func(a: bool, b: point, c: color, d: shape, e: perms, g: alias, h: list<u8>, i: option<u32>, j: result<string, u8>, k: result, l: other);\n}\n";
+        assert_eq!(
+            template(source),
+            r#"(false, {x: 0, label: ""}, red, circle(0.0), {}, (0, 'a'), [], none, ok(""), ok, _)"#
+        );
+    }
+
+    #[test]
+    fn a_recursive_alias_stops() {
+        let source = "package a:b;\ninterface i {\n  type t = t;\n  f: func(x: t);\n}\n";
+        assert_eq!(template(source), "(_)");
+    }
+}

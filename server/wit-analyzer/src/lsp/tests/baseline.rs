@@ -1,0 +1,150 @@
+//! Breaking changes against the `baseline` setting, as diagnostics that
+//! follow typing, a quick fix, and the `breakingChanges` command.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{
+    client::TestClient,
+    protocol::{edit, open_params, workspace},
+};
+use crate::lsp::convert;
+
+const BEFORE: &str = "package demo:calc@1.0.0;\n\ninterface ops {\n  @since(version = 1.0.0)\n  add: func(a: u32, b: u32) -> u32;\n}\n";
+/// `b` widened to u64 under the same version: breaking, on line 4, and
+/// the version (line 2) needs a major bump.
+const CHANGED: &str = "package demo:calc@1.0.0;\n\ninterface ops {\n  @since(version = 1.0.0)\n  add: func(a: u32, b: u64) -> u32;\n}\n";
+/// A compatible addition in 1.1.0 that lacks its `@since`, on line 5.
+const ADDED: &str = "package demo:calc@1.1.0;\n\ninterface ops {\n  @since(version = 1.0.0)\n  add: func(a: u32, b: u32) -> u32;\n  sub: func(a: u32, b: u32) -> u32;\n}\n";
+
+fn breaking_lines(params: &Value) -> Vec<u64> {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("wit::breaking::"))
+        })
+        .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+        .collect()
+}
+
+/// A client on a workspace holding `current`, with `BEFORE` as baseline.
+async fn started(current: &str) -> (Vec<tempfile::TempDir>, std::path::PathBuf, TestClient) {
+    let (base_dir, base) = workspace(&[("calc.wit", BEFORE)]);
+    let (dir, root) = workspace(&[("calc.wit", current)]);
+    let options = json!({"trusted": false, "baseline": base, "features": {}, "run": {}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("calc.wit");
+    client
+        .notify("textDocument/didOpen", open_params(&path, current))
+        .await;
+    (vec![base_dir, dir], path, client)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_breaking_edit_is_reported_at_its_line_until_it_is_undone() {
+    let (_dirs, path, mut client) = started(CHANGED).await;
+    let found = client
+        .diagnostics_where(&path, |p| !breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(breaking_lines(&found), [4, 2], "{found}");
+
+    // Typing `u32` back over `u64` restores the baseline.
+    let u64_at = CHANGED.lines().nth(4).unwrap().find("u64").unwrap() as u32;
+    let restore = edit(&path, 2, (4, u64_at), (4, u64_at + 3), "u32");
+    client.notify("textDocument/didChange", restore).await;
+    let cleared = client
+        .diagnostics_where(&path, |p| p["version"] == 2 && breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(cleared["diagnostics"], json!([]), "{cleared}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_since_gets_a_quick_fix() {
+    let (_dirs, path, mut client) = started(ADDED).await;
+    let found = client
+        .diagnostics_where(&path, |p| !breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(breaking_lines(&found), [5], "{found}");
+    let doc = json!({"uri": convert::uri_of(&path)});
+    let range = json!({"start": {"line": 5, "character": 2}, "end": {"line": 5, "character": 2}});
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": range, "context": {"diagnostics": []}}),
+        )
+        .await;
+    // The IDE's own `@since` fix and the baseline's make one action.
+    let titles: Vec<&str> = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .filter(|t| t.contains("@since"))
+        .collect();
+    assert_eq!(titles, ["Add `@since(version = 1.1.0)`"], "{actions}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_lists_changes_and_a_bad_baseline_is_named() {
+    let (_dirs, path, mut client) = started(CHANGED).await;
+    let (_base_dir, base) = workspace(&[("calc.wit", BEFORE)]);
+    let answer = client
+        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))
+        .await;
+    let changes = answer["result"]["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"));
+    let lines: Vec<&Value> = changes
+        .iter()
+        .map(|c| &c["range"]["start"]["line"])
+        .collect();
+    assert_eq!(lines, [4, 2], "{answer}");
+    assert_eq!(changes[0]["uri"], json!(convert::uri_of(&path)));
+
+    let missing = Path::new("/nonexistent/wit-analyzer-baseline");
+    let answer = client
+        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": missing}]}))
+        .await;
+    let message = answer["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{answer}"));
+    assert!(
+        message.contains("/nonexistent/wit-analyzer-baseline"),
+        "{message}"
+    );
+
+    // The same bad baseline as a setting is a warning, not a crash.
+    let settings =
+        json!({"settings": {"trusted": false, "baseline": missing, "features": {}, "run": {}}});
+    client
+        .notify("workspace/didChangeConfiguration", settings)
+        .await;
+    let symbols = json!({"textDocument": {"uri": convert::uri_of(&path)}});
+    let mut warned = false;
+    for _ in 0..100 {
+        // Each answer read also collects the notifications sent before it.
+        let answer = client
+            .request("textDocument/documentSymbol", symbols.clone())
+            .await;
+        assert!(
+            answer.get("result").is_some(),
+            "the server still answers: {answer}"
+        );
+        warned = client.notifications.iter().any(|n| {
+            n["method"] == "window/showMessage"
+                && n["params"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("wit-analyzer-baseline"))
+        });
+        if warned {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(warned, "{:?}", client.notifications);
+}

@@ -1,0 +1,214 @@
+//! `▶ Build` / `▶ Run` lenses and the build and run commands, on the
+//! runner's WAT guest: a `wit-analyzer.toml` build entry copies a component
+//! the test assembles, so no toolchain is needed.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::{
+    client::TestClient,
+    protocol::{open_params, workspace},
+};
+use crate::lsp::convert;
+
+const BUILD_ENTRY: &str = "[[build]]\nworld = \"demo:guest/fixture\"\ncommand = [\"cp\", \"prebuilt.wasm\", \"fixture.wasm\"]\noutput = \"fixture.wasm\"\n";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The sample guest's WIT, which the runner's WAT fixture implements.
+fn guest_wit() -> String {
+    std::fs::read_to_string(repo_root().join("wit-samples/guest-rust/wit/guest.wit"))
+        .expect("the sample guest's WIT is in the repository")
+}
+
+/// `fixture.wat` wrapped into a component for world `demo:guest/fixture`.
+fn fixture_component() -> Vec<u8> {
+    let mut resolve = wit_parser::Resolve::new();
+    let wit_dir = repo_root().join("wit-samples/guest-rust/wit");
+    let (package, _) = resolve.push_path(wit_dir).expect("the sample WIT parses");
+    let world = resolve
+        .select_world(&[package], Some("fixture"))
+        .expect("world fixture");
+    let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
+    let mut module = wat::parse_file(wat).expect("fixture.wat parses");
+    let utf8 = wit_component::StringEncoding::UTF8;
+    wit_component::embed_component_metadata(&mut module, &resolve, world, utf8).unwrap();
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .unwrap()
+        .encode()
+        .expect("the fixture encodes")
+}
+
+/// A workspace whose `demo:guest/fixture` world "builds" by copying the
+/// fixture component, with the WIT file open.
+async fn started(trusted: bool) -> (tempfile::TempDir, PathBuf, String, TestClient) {
+    let wit = guest_wit();
+    let (dir, root) = workspace(&[("wit/guest.wit", &wit), ("wit-analyzer.toml", BUILD_ENTRY)]);
+    std::fs::write(root.join("prebuilt.wasm"), fixture_component()).unwrap();
+    let options = json!({"trusted": trusted, "features": {}, "run": {"timeoutMs": 5000, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("wit/guest.wit");
+    client
+        .notify("textDocument/didOpen", open_params(&path, &wit))
+        .await;
+    (dir, path, wit, client)
+}
+
+async fn lenses(client: &mut TestClient, path: &Path) -> Vec<Value> {
+    let doc = json!({"uri": convert::uri_of(path)});
+    let lenses = client
+        .request("textDocument/codeLens", json!({"textDocument": doc}))
+        .await;
+    lenses["result"].as_array().cloned().unwrap_or_default()
+}
+
+fn titled<'a>(lenses: &'a [Value], title: &str) -> Vec<&'a Value> {
+    lenses
+        .iter()
+        .filter(|l| l["command"]["title"] == title)
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    text[..text.find(needle).expect("the needle is in the text")]
+        .matches('\n')
+        .count() as u64
+}
+
+async fn run(client: &mut TestClient, path: &Path, export: &str, args: &str) -> Value {
+    let params = json!({"uri": convert::uri_of(path), "world": "demo:guest/fixture", "export": export, "args": args});
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.run", "arguments": [params]}),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn build_and_run_lenses_sit_over_the_world_and_its_exports() {
+    let (_dir, path, wit, mut client) = started(true).await;
+    let lenses = lenses(&mut client, &path).await;
+    let build = titled(&lenses, "▶ Build");
+    assert_eq!(
+        build.len(),
+        1,
+        "only `fixture` has a guest project: {lenses:?}"
+    );
+    assert_eq!(
+        build[0]["range"]["start"]["line"],
+        line_of(&wit, "world fixture")
+    );
+    assert_eq!(
+        build[0]["command"]["command"],
+        "wit-analyzer.buildComponent"
+    );
+    assert_eq!(
+        build[0]["command"]["arguments"][0]["world"],
+        "demo:guest/fixture"
+    );
+
+    let runs = titled(&lenses, "▶ Run");
+    let echo_u8 = runs
+        .iter()
+        .find(|l| l["command"]["arguments"][0]["export"] == "demo:guest/echo@0.1.0.echo-u8")
+        .unwrap_or_else(|| panic!("a Run lens over echo-u8: {runs:?}"));
+    assert_eq!(echo_u8["command"]["command"], "wit-analyzer.runExport");
+    assert_eq!(echo_u8["range"]["start"]["line"], line_of(&wit, "echo-u8:"));
+    assert_eq!(echo_u8["command"]["arguments"][0]["template"], "(0, none)");
+    let crash = runs
+        .iter()
+        .any(|l| l["command"]["arguments"][0]["export"] == "demo:guest/misbehave@0.1.0.crash");
+    assert!(crash, "{runs:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_builds_the_component_and_returns_the_wave_result() {
+    let (_dir, path, _, mut client) = started(true).await;
+    let answer = run(
+        &mut client,
+        &path,
+        "demo:guest/echo@0.1.0.echo-string",
+        r#"("héllo \"x\"")"#,
+    )
+    .await;
+    let result = &answer["result"];
+    assert_eq!(result["result"], r#""héllo \"x\"""#, "{answer}");
+    assert!(result["error"].is_null(), "{answer}");
+    assert!(
+        result["timings"]["buildMs"].is_u64(),
+        "the first run builds: {answer}"
+    );
+    let notified = client
+        .notifications
+        .iter()
+        .any(|n| n["method"] == "wit-analyzer/runResult" && n["params"] == *result);
+    assert!(notified, "the result is also sent as a notification");
+
+    // The second run reuses the built component, and a trap is an error.
+    let answer = run(&mut client, &path, "demo:guest/misbehave@0.1.0.crash", "()").await;
+    let result = &answer["result"];
+    assert!(result["result"].is_null(), "{answer}");
+    assert!(result["timings"]["buildMs"].is_null(), "{answer}");
+    let error = result["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("fixture.wasm"),
+        "the error names the component: {error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn build_answers_the_component_and_the_tools_log() {
+    let (_dir, path, _, mut client) = started(true).await;
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
+    let answer = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
+        )
+        .await;
+    let result = &answer["result"];
+    assert_eq!(result["ok"], true, "{answer}");
+    assert!(
+        result["component"]
+            .as_str()
+            .unwrap()
+            .ends_with("fixture.wasm"),
+        "{answer}"
+    );
+
+    // A world without a guest project fails with a message, not an error.
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/guest"});
+    let answer = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
+        )
+        .await;
+    assert_eq!(answer["result"]["ok"], false, "{answer}");
+    let error = answer["result"]["error"].as_str().unwrap();
+    assert!(
+        error.contains("no guest project") && error.contains("demo:guest/guest"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_workspace_gets_no_lenses_and_cannot_run() {
+    let (_dir, path, _, mut client) = started(false).await;
+    let lenses = lenses(&mut client, &path).await;
+    assert!(
+        titled(&lenses, "▶ Build").is_empty() && titled(&lenses, "▶ Run").is_empty(),
+        "{lenses:?}"
+    );
+    let answer = run(&mut client, &path, "demo:guest/echo@0.1.0.echo-u8", "(1)").await;
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(message.contains("not trusted"), "{message}");
+    let root = path.parent().and_then(Path::parent).unwrap();
+    assert!(!root.join("fixture.wasm").exists(), "nothing was built");
+}
