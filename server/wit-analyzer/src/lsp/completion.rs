@@ -3,7 +3,10 @@
 use analysis::ide::{CompletionItem as Item, CompletionKind};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{convert::LineMap, server::Server};
+use super::{
+    convert::{self, LineMap},
+    server::Server,
+};
 
 pub async fn completion(
     server: &Server,
@@ -63,14 +66,7 @@ fn to_proto(map: &LineMap, item: Item, snippets: bool) -> CompletionItem {
         CompletionKind::Package => CompletionItemKind::MODULE,
         CompletionKind::Attribute => CompletionItemKind::PROPERTY,
     };
-    let edits: Vec<TextEdit> = item
-        .additional_edits
-        .into_iter()
-        .map(|e| TextEdit {
-            range: map.range(e.range),
-            new_text: e.new_text,
-        })
-        .collect();
+    let edits: Vec<TextEdit> = item.additional_edits.into_iter().map(|edit| convert::text_edit(map, edit)).collect();
     CompletionItem {
         insert_text_format: format,
         insert_text,

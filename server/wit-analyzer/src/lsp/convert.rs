@@ -65,6 +65,10 @@ impl LineMap {
     }
 }
 
+pub fn text_edit(map: &LineMap, edit: analysis::ide::TextEdit) -> lsp::TextEdit {
+    lsp::TextEdit { range: map.range(edit.range), new_text: edit.new_text }
+}
+
 pub fn severity(severity: analysis::Severity) -> lsp::DiagnosticSeverity {
     match severity {
         analysis::Severity::Error => lsp::DiagnosticSeverity::ERROR,

@@ -1,10 +1,8 @@
 //! `textDocument/prepareRename` and `textDocument/rename`.
 
-use std::collections::HashMap;
-
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{convert, server::Server};
+use super::server::Server;
 
 pub async fn prepare(
     server: &Server,
@@ -45,22 +43,7 @@ pub async fn rename(
                     Ok(edits) => edits,
                     Err(err) => return Some(Err(err.to_string())),
                 };
-                let mut changes = HashMap::new();
-                for (file, edits) in edits {
-                    let map = state.line_map(&file)?;
-                    let edits = edits
-                        .into_iter()
-                        .map(|e| TextEdit {
-                            range: map.range(e.range),
-                            new_text: e.new_text,
-                        })
-                        .collect();
-                    changes.insert(convert::uri_of(&file), edits);
-                }
-                Some(Ok(WorkspaceEdit {
-                    changes: Some(changes),
-                    ..Default::default()
-                }))
+                state.workspace_edit(edits).map(Ok)
             },
         )
         .await?;

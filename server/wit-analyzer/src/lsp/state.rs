@@ -172,6 +172,21 @@ impl State {
         ))
     }
 
+    /// Per-file edits in byte ranges as an LSP workspace edit; `None` when a
+    /// file's text is gone.
+    pub fn workspace_edit(
+        &self,
+        edits: BTreeMap<PathBuf, Vec<analysis::ide::TextEdit>>,
+    ) -> Option<tower_lsp_server::ls_types::WorkspaceEdit> {
+        let mut changes = HashMap::new();
+        for (file, edits) in edits {
+            let map = self.line_map(&file)?;
+            let edits = edits.into_iter().map(|edit| convert::text_edit(&map, edit)).collect();
+            changes.insert(convert::uri_of(&file), edits);
+        }
+        Some(tower_lsp_server::ls_types::WorkspaceEdit { changes: Some(changes), ..Default::default() })
+    }
+
     /// The version of the open buffer as the workspace has it.
     pub fn version(&self, path: &Path) -> Option<i32> {
         self.open.get(path).map(|(_, version)| *version)
