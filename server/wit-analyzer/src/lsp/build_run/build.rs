@@ -84,9 +84,9 @@ pub async fn build(
     }
     let progress = begin_progress(server, &world).await;
     let (lines, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let task_world = world.clone();
+    let (task_world, task_root) = (world.clone(), root.clone());
     let task = tokio::task::spawn_blocking(move || {
-        let guest = runner::build::find_guest(&task_world, &root)?;
+        let guest = runner::build::find_guest(&task_world, &task_root)?;
         let mut on_line = |line: &str| {
             let _ = lines.send(line.to_string());
         };
@@ -107,11 +107,13 @@ pub async fn build(
     if let Some(progress) = progress {
         progress.finish().await;
     }
-    let rust_diagnostics = match &outcome {
+    let mut rust_diagnostics = match &outcome {
         Ok(built) => built.diagnostics.clone(),
         Err(BuildError::Failed { diagnostics, .. }) => diagnostics.clone(),
         Err(_) => Vec::new(),
     };
+    // Errors inside dependencies (the cargo registry) are not the user's to fix.
+    rust_diagnostics.retain(|d| d.file.starts_with(&root));
     publish_rust_diagnostics(server, &rust_diagnostics).await;
     let result = match &outcome {
         Ok(built) => {

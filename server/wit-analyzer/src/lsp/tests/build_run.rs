@@ -12,7 +12,18 @@ use super::{
 };
 use crate::lsp::convert;
 
-const BUILD_ENTRY: &str = "[[build]]\nworld = \"demo:guest/fixture\"\ncommand = [\"cp\", \"prebuilt.wasm\", \"fixture.wasm\"]\noutput = \"fixture.wasm\"\n";
+const BUILD_ENTRY: &str = r#"[[build]]
+world = "demo:guest/fixture"
+command = ["sh", "-c", "echo copying the fixture; cp prebuilt.wasm fixture.wasm"]
+output = "fixture.wasm"
+"#;
+
+/// A build that fails the way rustc does.
+const FAILING_BUILD: &str = r#"[[build]]
+world = "demo:guest/fixture"
+command = ["sh", "-c", "echo 'error[E0308]: mismatched types'; echo '  --> src/lib.rs:2:5'; exit 1"]
+output = "fixture.wasm"
+"#;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -46,8 +57,21 @@ fn fixture_component() -> Vec<u8> {
 /// A workspace whose `demo:guest/fixture` world "builds" by copying the
 /// fixture component, with the WIT file open.
 async fn started(trusted: bool) -> (tempfile::TempDir, PathBuf, String, TestClient) {
+    started_with(trusted, BUILD_ENTRY).await
+}
+
+async fn started_with(
+    trusted: bool,
+    config: &str,
+) -> (tempfile::TempDir, PathBuf, String, TestClient) {
     let wit = guest_wit();
-    let (dir, root) = workspace(&[("wit/guest.wit", &wit), ("wit-analyzer.toml", BUILD_ENTRY)]);
+    let rust = "fn main() {\n    let x: u8 = \"\";\n}\n";
+    let files = [
+        ("wit/guest.wit", wit.as_str()),
+        ("wit-analyzer.toml", config),
+        ("src/lib.rs", rust),
+    ];
+    let (dir, root) = workspace(&files);
     std::fs::write(root.join("prebuilt.wasm"), fixture_component()).unwrap();
     let options = json!({"trusted": trusted, "features": {}, "run": {"timeoutMs": 5000, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
@@ -180,6 +204,22 @@ async fn build_answers_the_component_and_the_tools_log() {
             .ends_with("fixture.wasm"),
         "{answer}"
     );
+    assert_eq!(result["log"], "copying the fixture\n", "{answer}");
+    let logged = client.notifications.iter().any(|n| {
+        n["method"] == "window/logMessage" && n["params"]["message"] == "copying the fixture"
+    });
+    assert!(logged, "build output streams to the log");
+    let progress: Vec<&Value> = client
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "$/progress")
+        .map(|n| &n["params"]["value"]["kind"])
+        .collect();
+    assert_eq!(
+        progress,
+        ["begin", "report", "end"],
+        "work-done progress spans the build"
+    );
 
     // A world without a guest project fails with a message, not an error.
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/guest"});
@@ -211,4 +251,32 @@ async fn an_untrusted_workspace_gets_no_lenses_and_cannot_run() {
     assert!(message.contains("not trusted"), "{message}");
     let root = path.parent().and_then(Path::parent).unwrap();
     assert!(!root.join("fixture.wasm").exists(), "nothing was built");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compiler_errors_of_a_failed_build_become_diagnostics() {
+    let (_dir, path, _, mut client) = started_with(true, FAILING_BUILD).await;
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
+    let answer = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
+        )
+        .await;
+    assert_eq!(answer["result"]["ok"], false, "{answer}");
+    let error = answer["result"]["error"].as_str().unwrap();
+    assert!(error.contains("E0308"), "{error}");
+    let lib = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("src/lib.rs");
+    let published = client.diagnostics_where(&lib, |_| true).await;
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 1, "character": 4}),
+        "{published}"
+    );
+    assert_eq!(diagnostic["message"], "E0308: mismatched types");
 }
