@@ -77,17 +77,7 @@ pub fn lenses(state: &State, path: &Path, map: &LineMap, built: &[String]) -> Ve
     if !state.options.trusted {
         return Vec::new();
     }
-    let Some(package) = state.workspace.package_of(path) else {
-        return Vec::new();
-    };
-    let text_of = |file: &Path| {
-        state
-            .ide()
-            .text(file)
-            .or_else(|| state.workspace.text(file))
-    };
-    let trees = lenses::package_trees(&package.files, &text_of);
-    let worlds = lenses::worlds(&trees);
+    let worlds = package_worlds(state, path);
     if worlds.is_empty() {
         return Vec::new();
     }
@@ -148,8 +138,9 @@ pub fn root_of(state: &State, path: &Path) -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The worlds of `path`'s package, `ns:pkg/world`.
-fn worlds_of(state: &State, path: &Path) -> Vec<String> {
+/// The worlds of `path`'s package, with their exports, read from the
+/// texts the editor has.
+fn package_worlds(state: &State, path: &Path) -> Vec<lenses::WorldLens> {
     let Some(package) = state.workspace.package_of(path) else {
         return Vec::new();
     };
@@ -159,8 +150,12 @@ fn worlds_of(state: &State, path: &Path) -> Vec<String> {
             .text(file)
             .or_else(|| state.workspace.text(file))
     };
-    let trees = lenses::package_trees(&package.files, &text_of);
-    lenses::worlds(&trees)
+    lenses::worlds(&lenses::package_trees(&package.files, &text_of))
+}
+
+/// The worlds of `path`'s package, `ns:pkg/world`.
+fn worlds_of(state: &State, path: &Path) -> Vec<String> {
+    package_worlds(state, path)
         .into_iter()
         .map(|w| w.world)
         .collect()

@@ -103,6 +103,11 @@ fn line_of(text: &str, needle: &str) -> u64 {
         .count() as u64
 }
 
+async fn build(client: &mut TestClient, params: Value) -> Value {
+    let command = json!({"command": "wit-analyzer.server.build", "arguments": [params]});
+    client.request("workspace/executeCommand", command).await
+}
+
 async fn run(client: &mut TestClient, path: &Path, export: &str, args: &str) -> Value {
     let params = json!({"uri": convert::uri_of(path), "world": "demo:guest/fixture", "export": export, "args": args});
     client
@@ -189,12 +194,7 @@ async fn a_run_builds_the_component_and_returns_the_wave_result() {
 async fn build_answers_the_component_and_the_tools_log() {
     let (_dir, path, _, mut client) = started(true).await;
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
-    let answer = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
-        )
-        .await;
+    let answer = build(&mut client, params).await;
     let result = &answer["result"];
     assert_eq!(result["ok"], true, "{answer}");
     assert!(
@@ -223,12 +223,7 @@ async fn build_answers_the_component_and_the_tools_log() {
 
     // A world without a guest project fails with a message, not an error.
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/guest"});
-    let answer = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
-        )
-        .await;
+    let answer = build(&mut client, params).await;
     assert_eq!(answer["result"]["ok"], false, "{answer}");
     let error = answer["result"]["error"].as_str().unwrap();
     assert!(
@@ -257,12 +252,7 @@ async fn an_untrusted_workspace_gets_no_lenses_and_cannot_run() {
 async fn compiler_errors_of_a_failed_build_become_diagnostics() {
     let (_dir, path, _, mut client) = started_with(true, FAILING_BUILD).await;
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
-    let answer = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "wit-analyzer.server.build", "arguments": [params]}),
-        )
-        .await;
+    let answer = build(&mut client, params).await;
     assert_eq!(answer["result"]["ok"], false, "{answer}");
     let error = answer["result"]["error"].as_str().unwrap();
     assert!(error.contains("E0308"), "{error}");
