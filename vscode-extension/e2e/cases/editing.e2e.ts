@@ -38,7 +38,8 @@ it('continues doc comments, toggles comments and closes brackets', async () => {
     await vs.page.keyboard.press('Control+End');
     await vs.page.keyboard.type('\ninterface more {');
     await vs.page.keyboard.press('Enter');
-    await vs.page.keyboard.type('f: func() -> list<u8');
+    // At a person's pace: VS Code tokenizes asynchronously, and auto-closing looks at the tokens.
+    await vs.page.keyboard.type('f: func() -> list<u8', { delay: 50 });
     await vs.shot('brackets-closed');
     const afterTyping = await save(vs, file);
     await expect.poll(() => afterTyping().slice(-3)).toEqual(['interface more {', '    f: func() -> list<u8>', '}']);
