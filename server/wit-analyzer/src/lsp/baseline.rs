@@ -272,3 +272,44 @@ pub async fn breaking_changes_command(
         .map(Some)
         .map_err(|err| internal_error(err.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "package a:b@1.1.0;\ninterface i {\n  sub: func();\n}\n";
+
+    fn missing_since(path: &Path) -> analysis::Diagnostic {
+        let at = TEXT.find("sub").unwrap();
+        analysis::Diagnostic {
+            path: path.to_path_buf(),
+            range: at..at + 3,
+            severity: analysis::Severity::Hint,
+            code: "wit::breaking::missing-since",
+            message: "`sub` is new; add `@since(version = 1.1.0)`".into(),
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_missing_since_hint_becomes_one_insertion_above_the_item() {
+        let path = PathBuf::from("/w/a.wit");
+        let breaking = Breaking::default();
+        guard::lock(&breaking.published).insert(path.clone(), vec![missing_since(&path)]);
+        let map = LineMap::new(Arc::from(TEXT), analysis::line_index::ColumnUnit::Utf16);
+        let at = TEXT.find("sub").unwrap();
+        let fixes = quick_fixes(&breaking, &path, TEXT, &map, at..at, &[]);
+        let [CodeActionOrCommand::CodeAction(fix)] = fixes.as_slice() else {
+            panic!("one code action: {fixes:?}");
+        };
+        let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&convert::uri_of(&path)];
+        assert_eq!(edits[0].new_text, "  @since(version = 1.1.0)\n");
+        assert_eq!(edits[0].range.start, Position::new(2, 0));
+
+        // Offered once: not again when the IDE's own actions have it.
+        let again = quick_fixes(&breaking, &path, TEXT, &map, at..at, &fixes);
+        assert!(again.is_empty(), "{again:?}");
+        // Nothing for a range elsewhere in the file.
+        assert!(quick_fixes(&breaking, &path, TEXT, &map, 0..3, &[]).is_empty());
+    }
+}
