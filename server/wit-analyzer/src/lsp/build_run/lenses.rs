@@ -163,6 +163,11 @@ fn export_lens(
     func: &ast::FuncType,
     types: &TypeDefs,
 ) -> Option<ExportLens> {
+    // The runner calls such functions only within a session, which a
+    // one-shot Run from the editor is not.
+    if !types.wave_can_spell(func) {
+        return None;
+    }
     Some(ExportLens {
         export,
         template: types.arguments(func),

@@ -46,6 +46,41 @@ impl TypeDefs {
         format!("({})", values.join(", "))
     }
 
+    /// Whether WAVE can spell every parameter and result: not resources
+    /// (nor futures and streams), which a one-shot call cannot pass.
+    pub fn wave_can_spell(&self, func: &ast::FuncType) -> bool {
+        let types = func.params().filter_map(|p| p.ty()).chain(func.result());
+        types.into_iter().all(|ty| self.spellable(&ty, 0))
+    }
+
+    fn spellable(&self, ty: &ast::TypeRef, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        let all = |types: Vec<ast::TypeRef>| types.iter().all(|t| self.spellable(t, depth + 1));
+        match ty {
+            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_) => false,
+            ast::TypeRef::Named(named) => {
+                let name = named.name_ref().map(|n| n.text()).unwrap_or_default();
+                let Some(def) = self.0.get(&name) else {
+                    return true;
+                };
+                match def {
+                    ast::TypeDef::Resource(_) => false,
+                    ast::TypeDef::Alias(alias) => all(alias.ty().into_iter().collect()),
+                    ast::TypeDef::Record(record) => {
+                        all(record.fields().filter_map(|f| f.ty()).collect())
+                    }
+                    ast::TypeDef::Variant(variant) => {
+                        all(variant.cases().filter_map(|c| c.ty()).collect())
+                    }
+                    ast::TypeDef::Enum(_) | ast::TypeDef::Flags(_) => true,
+                }
+            }
+            _ => all(ty.args()),
+        }
+    }
+
     fn value(&self, ty: &ast::TypeRef, depth: usize) -> String {
         if depth > MAX_DEPTH {
             return "_".into();
@@ -144,6 +179,28 @@ mod tests {
             template(source),
             r#"(false, {x: 0, label: ""}, red, circle(0.0), {}, (0, 'a'), [], none, ok(""), ok, _)"#
         );
+    }
+
+    #[test]
+    fn resources_in_a_signature_cannot_be_spelled() {
+        let spells = |signature: &str| {
+            let source = format!(
+                "package a:b;\ninterface i {{\n  resource r;\n  record holder {{ r: r }}\n  record plain {{ x: list<u8> }}\n  f: func{signature};\n}}\n"
+            );
+            let file = syntax::parse(&source).tree();
+            let defs = TypeDefs::collect(std::slice::from_ref(&file));
+            let func = file
+                .syntax()
+                .descendants()
+                .filter_map(ast::FuncType::cast)
+                .last()
+                .unwrap();
+            defs.wave_can_spell(&func)
+        };
+        assert!(spells("(p: plain) -> option<plain>"));
+        assert!(!spells("(p: borrow<r>)"));
+        assert!(!spells("() -> list<holder>"));
+        assert!(!spells("(x: future<u8>)"));
     }
 
     #[test]
