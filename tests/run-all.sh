@@ -29,3 +29,13 @@ cargo test --workspace --locked
 section "syntax: longer fuzz and wit-parser agreement runs (bounded)"
 WIT_FUZZ_CASES=20000 cargo test --locked -p syntax --test fuzz --test agreement
 WIT_FUZZ_CASES=5000 cargo test --locked -p analysis --lib format::tests::random_edits
+
+section "language server end to end over stdio (pytest-lsp) and in headless Neovim"
+cargo build --locked -p wit-analyzer
+export WIT_ANALYZER_BIN="$CARGO_TARGET_DIR/debug/wit-analyzer"
+python3 -m pip install --quiet --disable-pip-version-check -r tests/lsp-e2e/requirements.txt
+python3 -m pytest -q tests/lsp-e2e
+if ! command -v nvim >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim
+fi
+sh tests/nvim/run.sh

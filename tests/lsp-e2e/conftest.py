@@ -2,7 +2,8 @@
 
 The server runs as a subprocess on a copy of WASI 0.2.12's published WIT.
 Set WIT_ANALYZER_BIN to test another build (default: target/debug) and
-WASI_CORPUS to use another copy of the corpus.
+WIT_CORPUS to use another copy of the corpus (default: ../shared/corpus/wasi
+beside the repository, as for the Rust tests).
 """
 
 import asyncio
@@ -19,7 +20,7 @@ from pygls.protocol import default_converter
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("WIT_ANALYZER_BIN", str(REPO / "target" / "debug" / "wit-analyzer"))
-CORPUS = pathlib.Path(os.environ.get("WASI_CORPUS", REPO.parent / "shared" / "corpus" / "wasi" / "0.2.12"))
+CORPUS = pathlib.Path(os.environ.get("WIT_CORPUS", REPO.parent / "shared" / "corpus" / "wasi")) / "0.2.12"
 
 # Long enough for a cold debug build on a loaded machine; waits end as soon
 # as the awaited message arrives.
@@ -45,7 +46,7 @@ def make_client() -> LanguageClient:
 def wasi(tmp_path_factory) -> pathlib.Path:
     """A private copy of the corpus: the tests must never edit the original."""
     if not CORPUS.is_dir():
-        pytest.fail(f"the WASI corpus is missing at {CORPUS} (set WASI_CORPUS)")
+        pytest.fail(f"the WASI corpus is missing at {CORPUS} (set WIT_CORPUS)")
     if not pathlib.Path(BIN).is_file():
         pytest.fail(f"no server binary at {BIN}: run `cargo build -p wit-analyzer` (or set WIT_ANALYZER_BIN)")
     root = tmp_path_factory.mktemp("wasi") / "0.2.12"

@@ -378,22 +378,7 @@ fn generate(root: &Path) -> PathBuf {
     root.join("p0300/api.wit")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn main() {
-    let corpus = std::env::var_os("WIT_CORPUS")
-        .map_or_else(|| PathBuf::from("/work/shared/corpus/wasi"), PathBuf::from);
     let scratch = tempfile::tempdir().unwrap();
     let scratch_root = scratch.path().canonicalize().unwrap();
 
@@ -402,13 +387,7 @@ fn main() {
         .map(|v| scratch_root.join("wasi").join(v))
         .collect();
     for (version, copy) in ["0.2.12", "0.3.0"].iter().zip(&wasi) {
-        let source = corpus.join(version);
-        assert!(
-            source.is_dir(),
-            "the WASI corpus is missing: no {} (set WIT_CORPUS)",
-            source.display()
-        );
-        copy_dir(&source, copy);
+        test_support::copy_dir(&test_support::wasi_release(version), copy);
     }
     report(
         "WASI 0.2.12 + 0.3.0",
