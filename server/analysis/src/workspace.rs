@@ -67,6 +67,19 @@ impl CheckResult {
     pub fn file_count(&self) -> usize {
         self.packages.iter().map(|p| p.files.len()).sum()
     }
+
+    /// By path and position, without repeats.
+    pub(crate) fn sort_diagnostics(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.path, a.range.start, a.range.end, &a.message).cmp(&(
+                &b.path,
+                b.range.start,
+                b.range.end,
+                &b.message,
+            ))
+        });
+        self.diagnostics.dedup();
+    }
 }
 
 /// One package of the workspace (not a dependency from a `deps/` folder).

@@ -370,3 +370,20 @@ fn the_samples_check_clean() {
         "{names:?}"
     );
 }
+
+/// wit-parser stops at the first bad name; CI must see all three, as the
+/// editor does.
+#[test]
+fn every_misspelt_type_name_is_an_error() {
+    let dir = workspace(&[(
+        "wit/api.wit",
+        "package demo:names;\n\ninterface api {\n  record point { x: flaot, y: f32 }\n  greet: func(name: strng) -> resut;\n}\n",
+    )]);
+    let output = check(dir.path(), &["--format", "github"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    expect![[r#"
+        ::error file=wit/api.wit,line=4,col=21,endLine=4,endColumn=26,title=wit%3A%3Aname-not-found::type `flaot` does not exist
+        ::error file=wit/api.wit,line=5,col=21,endLine=5,endColumn=26,title=wit%3A%3Aname-not-found::type `strng` does not exist
+        ::error file=wit/api.wit,line=5,col=31,endLine=5,endColumn=36,title=wit%3A%3Aname-not-found::type `resut` does not exist
+    "#]].assert_eq(&stdout(&output));
+}

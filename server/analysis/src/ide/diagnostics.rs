@@ -14,9 +14,48 @@ use syntax::{
 };
 
 use super::{Analysis, resolve};
-use crate::diagnostic::{Diagnostic, Related, Severity, codes};
+use crate::{
+    diagnostic::{Diagnostic, Related, Severity, codes},
+    workspace::CheckResult,
+};
 
 impl Analysis {
+    /// Adds [`Self::resolver_diagnostics`] to a check's result for every
+    /// package wit-parser rejected, except where wit-parser already said
+    /// something, so the two cannot disagree. The CLI and the language
+    /// server both call this, so they show the same set.
+    pub fn add_resolver_diagnostics(&self, result: &mut CheckResult) {
+        let has_error = |path: &Path, diagnostics: &[Diagnostic]| {
+            diagnostics
+                .iter()
+                .any(|d| d.path == path && d.severity == Severity::Error)
+        };
+        let rejected_files: Vec<&Path> = result
+            .packages
+            .iter()
+            .filter(|p| p.files.iter().any(|f| has_error(f, &result.diagnostics)))
+            .flat_map(|p| p.files.iter().map(|f| f.as_path()))
+            .collect();
+        let mut added = Vec::new();
+        for file in rejected_files {
+            for ours in self.resolver_diagnostics(file) {
+                let overlaps = result.diagnostics.iter().any(|d| {
+                    d.path == file
+                        && d.range.start <= ours.range.end
+                        && ours.range.start <= d.range.end
+                });
+                if !overlaps && !added.contains(&ours) {
+                    added.push(ours);
+                }
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        result.diagnostics.extend(added);
+        result.sort_diagnostics();
+    }
+
     pub fn resolver_diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
         let Some(file) = self.db.file(path) else {
             return Vec::new();

@@ -238,21 +238,14 @@ impl<'w> Session<'w> {
                 diagnostics.extend(found);
             }
         }
-        diagnostics.sort_by(|a, b| {
-            (&a.path, a.range.start, a.range.end, &a.message).cmp(&(
-                &b.path,
-                b.range.start,
-                b.range.end,
-                &b.message,
-            ))
-        });
-        diagnostics.dedup();
         let packages = packages.iter().map(|&unit| self.summary(unit)).collect();
         self.remember_dependencies();
-        CheckResult {
+        let mut result = CheckResult {
             packages,
             diagnostics,
-        }
+        };
+        result.sort_diagnostics();
+        result
     }
 
     fn check_unit(&mut self, unit: UnitId) -> Status {

@@ -8,7 +8,7 @@ use std::{
     process::ExitCode,
 };
 
-use analysis::{Features, Severity, Workspace, WorkspaceConfig};
+use analysis::{Features, Severity, Workspace, WorkspaceConfig, ide::Analysis};
 
 use super::report;
 
@@ -74,6 +74,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         workspace.check()
     };
+    // The editor shows every unresolved name, not only wit-parser's first
+    // error; so does CI.
+    if result
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        let mut ide = Analysis::default();
+        ide.update(&workspace);
+        ide.add_resolver_diagnostics(&mut result);
+    }
     match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
         Ok(found) => super::baseline::merge(&mut result.diagnostics, found),
         Err(message) => {

@@ -181,10 +181,16 @@ impl State {
         let mut changes = HashMap::new();
         for (file, edits) in edits {
             let map = self.line_map(&file)?;
-            let edits = edits.into_iter().map(|edit| convert::text_edit(&map, edit)).collect();
+            let edits = edits
+                .into_iter()
+                .map(|edit| convert::text_edit(&map, edit))
+                .collect();
             changes.insert(convert::uri_of(&file), edits);
         }
-        Some(tower_lsp_server::ls_types::WorkspaceEdit { changes: Some(changes), ..Default::default() })
+        Some(tower_lsp_server::ls_types::WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        })
     }
 
     /// The version of the open buffer as the workspace has it.
@@ -235,29 +241,26 @@ impl State {
     /// checked packages that showed diagnostics before and is clean now.
     fn file_diagnostics(
         &mut self,
-        results: Vec<CheckResult>,
+        mut results: Vec<CheckResult>,
         also: Vec<PathBuf>,
     ) -> Vec<FileDiagnostics> {
+        // Only a rejected package gets our resolver's diagnostics, and the
+        // IDE index is refreshed only when one may need them.
+        if results.iter().any(|r| r.diagnostics.iter().any(is_error)) {
+            self.refresh_ide();
+            for result in &mut results {
+                self.ide.add_resolver_diagnostics(result);
+            }
+        }
         let mut by_file: BTreeMap<PathBuf, Vec<analysis::Diagnostic>> = BTreeMap::new();
         let mut checked_files = BTreeSet::new();
-        let mut rejected_packages = Vec::new();
         for result in results {
             for diag in result.diagnostics {
                 by_file.entry(diag.path.clone()).or_default().push(diag);
             }
             for package in result.packages {
-                if package
-                    .files
-                    .iter()
-                    .any(|f| by_file.get(f).is_some_and(|d| d.iter().any(is_error)))
-                {
-                    rejected_packages.push(package.files.clone());
-                }
                 checked_files.extend(package.files);
             }
-        }
-        if !rejected_packages.is_empty() {
-            self.add_resolver_diagnostics(rejected_packages.into_iter().flatten(), &mut by_file);
         }
         for path in checked_files.into_iter().chain(also) {
             if self.published.contains(&path) || self.open.contains_key(&path) {
@@ -280,28 +283,6 @@ impl State {
                 }
             })
             .collect()
-    }
-
-    /// wit-parser stops at a package's first error; our resolver reports
-    /// the rest. Only for packages wit-parser rejected, and never where
-    /// wit-parser already said something, so the two cannot disagree.
-    fn add_resolver_diagnostics(
-        &mut self,
-        files: impl Iterator<Item = PathBuf>,
-        by_file: &mut BTreeMap<PathBuf, Vec<analysis::Diagnostic>>,
-    ) {
-        self.refresh_ide();
-        for file in files {
-            let existing = by_file.entry(file.clone()).or_default();
-            for ours in self.ide.resolver_diagnostics(&file) {
-                let overlaps = existing
-                    .iter()
-                    .any(|d| d.range.start <= ours.range.end && ours.range.start <= d.range.end);
-                if !overlaps {
-                    existing.push(ours);
-                }
-            }
-        }
     }
 
     fn convert_diagnostics(&self, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Diagnostic> {
