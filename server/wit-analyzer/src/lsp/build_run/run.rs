@@ -45,9 +45,11 @@ pub struct RunResult {
 pub struct RunTimings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build_ms: Option<u64>,
+    /// Fractional: a call across the component boundary often takes well
+    /// under a millisecond, and users want to see that cost.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instantiate_ms: Option<u64>,
-    pub call_ms: u64,
+    pub instantiate_ms: Option<f64>,
+    pub call_ms: f64,
 }
 
 enum RunResultNotification {}
@@ -140,16 +142,20 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                 outcome.result = Some(done.results);
                 outcome.stdout = done.stdout;
                 outcome.stderr = done.stderr;
-                outcome.timings.instantiate_ms = Some(millis(done.timings.instantiate));
-                outcome.timings.call_ms = millis(done.timings.call);
+                outcome.timings.instantiate_ms = Some(fractional_millis(done.timings.instantiate));
+                outcome.timings.call_ms = fractional_millis(done.timings.call);
             }
             Err(error) => {
                 outcome.error = Some(error);
-                outcome.timings.call_ms = millis(started.elapsed());
+                outcome.timings.call_ms = fractional_millis(started.elapsed());
             }
         }
         outcome
     })
     .await
     .map_err(|err| crate::lsp::server::internal_error(format!("{RUN}: {err}")))
+}
+
+fn fractional_millis(duration: std::time::Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
 }

@@ -172,6 +172,11 @@ async fn a_run_builds_the_component_and_returns_the_wave_result() {
         result["timings"]["buildMs"].is_u64(),
         "the first run builds: {answer}"
     );
+    let call_ms = &result["timings"]["callMs"];
+    assert!(
+        call_ms.is_f64() && call_ms.as_f64() > Some(0.0),
+        "sub-millisecond calls keep their fraction: {answer}"
+    );
     let notified = client
         .notifications
         .iter()
