@@ -39,3 +39,12 @@ if ! command -v nvim >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim
 fi
 sh tests/nvim/run.sh
+
+section "VS Code extension: type check, unit and grammar tests"
+(cd vscode-extension && npm ci --no-audit --no-fund && npm test)
+
+section "VS Code extension: end to end in a real VS Code (code-server + headless Chromium)"
+# Installs code-server and Chromium into $VSCODE_TEST_ENV (default target/vscode-test-env),
+# packages the extension with the debug server and runs every case; screenshots of each
+# step land in vscode-extension/e2e-output/.
+bash vscode-extension/scripts/e2e-ci.sh
