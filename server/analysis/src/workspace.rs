@@ -14,6 +14,7 @@
 
 mod check;
 mod discover;
+mod disk;
 mod files;
 mod manifest;
 mod parse;
@@ -134,6 +135,7 @@ pub struct Workspace {
     roots: Vec<PathBuf>,
     features: Features,
     files: files::Files,
+    disk: disk::Disk,
     discovered: discover::Discovered,
     parse_cache: Mutex<parse::Cache>,
     /// What each package depended on at the last check: an edit that
@@ -150,6 +152,7 @@ impl Workspace {
             roots,
             features: config.features,
             files: files::Files::default(),
+            disk: disk::Disk::default(),
             discovered,
             parse_cache: Mutex::default(),
             previous_dependencies: Mutex::default(),
@@ -161,7 +164,7 @@ impl Workspace {
     /// joins the package of its directory.
     pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
         let path = absolute(path);
-        let is_new_file = !path.exists() && !self.owns(&path);
+        let is_new_file = self.disk.kind(&path) == disk::Kind::Missing && !self.owns(&path);
         self.files.set_overlay(&path, text);
         if is_new_file {
             self.rediscover();
@@ -174,8 +177,9 @@ impl Workspace {
     pub fn file_changed(&mut self, path: &Path) {
         let path = absolute(path);
         self.files.invalidate(&path);
+        self.disk.invalidate(&path);
         let known = self.owns(&path);
-        if !path.is_file() || !known {
+        if !self.disk.is_file(&path) || !known {
             self.rediscover();
         }
     }

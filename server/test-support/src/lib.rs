@@ -54,3 +54,34 @@ pub fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
 }
+
+/// A 1,000-package workspace for benchmarks, returning the file to edit
+/// (in the middle tier). Three tiers: 50 packages without dependencies, 450 using two of those,
+/// 500 using two of the middle tier.
+pub fn generate_tiered_workspace(root: &Path) -> PathBuf {
+    let tiers = [(0, 50), (50, 500), (500, 1000)];
+    for (tier, &(start, end)) in tiers.iter().enumerate() {
+        for i in start..end {
+            let dir = root.join(format!("p{i:04}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut uses = String::new();
+            let mut fields = String::new();
+            if tier > 0 {
+                let (below_start, below_end) = tiers[tier - 1];
+                let span = below_end - below_start;
+                for (n, dep) in [below_start + i % span, below_start + (i * 7 + 3) % span]
+                    .into_iter()
+                    .enumerate()
+                {
+                    uses += &format!("  use gen:p{dep:04}/api.{{point as p{n}}};\n");
+                    fields += &format!(", f{n}: p{n}");
+                }
+            }
+            let text = format!(
+                "package gen:p{i:04};\n\ninterface api {{\n{uses}  record point {{ x: u32{fields} }}\n  make: func(x: u32) -> point;\n}}\n"
+            );
+            std::fs::write(dir.join("api.wit"), text).unwrap();
+        }
+    }
+    root.join("p0300/api.wit")
+}

@@ -348,36 +348,6 @@ fn report(name: &str, roots: &[PathBuf], file: &Path, hover_on: &str, targets: (
     );
 }
 
-/// Three tiers: 50 packages without dependencies, 450 using two of those,
-/// 500 using two of the middle tier.
-fn generate(root: &Path) -> PathBuf {
-    let tiers = [(0, 50), (50, 500), (500, 1000)];
-    for (tier, &(start, end)) in tiers.iter().enumerate() {
-        for i in start..end {
-            let dir = root.join(format!("p{i:04}"));
-            std::fs::create_dir_all(&dir).unwrap();
-            let mut uses = String::new();
-            let mut fields = String::new();
-            if tier > 0 {
-                let (below_start, below_end) = tiers[tier - 1];
-                let span = below_end - below_start;
-                for (n, dep) in [below_start + i % span, below_start + (i * 7 + 3) % span]
-                    .into_iter()
-                    .enumerate()
-                {
-                    uses += &format!("  use gen:p{dep:04}/api.{{point as p{n}}};\n");
-                    fields += &format!(", f{n}: p{n}");
-                }
-            }
-            let text = format!(
-                "package gen:p{i:04};\n\ninterface api {{\n{uses}  record point {{ x: u32{fields} }}\n  make: func(x: u32) -> point;\n}}\n"
-            );
-            std::fs::write(dir.join("api.wit"), text).unwrap();
-        }
-    }
-    root.join("p0300/api.wit")
-}
-
 fn main() {
     let scratch = tempfile::tempdir().unwrap();
     let scratch_root = scratch.path().canonicalize().unwrap();
@@ -398,7 +368,7 @@ fn main() {
     );
 
     let generated = scratch_root.join("generated");
-    let file = generate(&generated);
+    let file = test_support::generate_tiered_workspace(&generated);
     report(
         "generated, 1,000 packages",
         &[generated],

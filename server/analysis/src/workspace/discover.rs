@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::disk::Disk;
 use crate::diagnostic::{Diagnostic, Severity, codes};
 
 /// Where a package's text lives.
@@ -168,14 +169,11 @@ pub fn is_wit(path: &Path) -> bool {
 
 /// The `*.wit` files directly in `dir`, sorted. Symlinks to files count,
 /// as in wit-parser.
-pub fn wit_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if is_wit(&path) && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+pub fn wit_files_in(disk: &Disk, dir: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(disk
+        .list(dir)?
+        .iter()
+        .filter(|path| is_wit(path) && disk.is_file(path))
+        .cloned()
+        .collect())
 }

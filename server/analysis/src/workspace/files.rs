@@ -116,6 +116,9 @@ impl Files {
             return Ok(text.clone());
         }
         let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = disk.get(path) {
+            return text.clone();
+        }
         disk.entry(path.to_path_buf())
             .or_insert_with(|| read_text(path))
             .clone()

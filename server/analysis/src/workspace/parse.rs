@@ -13,7 +13,7 @@ use std::{
 
 use wit_parser::{PackageName, UnresolvedPackageGroup};
 
-use super::{Location, discover, files::Files};
+use super::{Location, discover, disk::Disk, files::Files};
 use crate::diagnostic::{Diagnostic, codes};
 
 /// A package parsed far enough to know its name and its references.
@@ -115,11 +115,11 @@ impl Cache {
     }
 }
 
-pub fn parse(cache: &mut Cache, files: &Files, location: &Location) -> Arc<Parsed> {
+pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location) -> Arc<Parsed> {
     if let Location::Encoded(path) = location {
         return Arc::new(decode(path));
     }
-    let paths = match package_files(files, location) {
+    let paths = match package_files(files, disk, location) {
         Ok(paths) => paths,
         Err(diagnostic) => {
             return Arc::new(Parsed {
@@ -170,12 +170,16 @@ fn same_texts(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
 }
 
-fn package_files(files: &Files, location: &Location) -> Result<Vec<PathBuf>, Diagnostic> {
+fn package_files(
+    files: &Files,
+    disk: &Disk,
+    location: &Location,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     match location {
         Location::WitFile(path) => Ok(vec![path.clone()]),
         Location::Encoded(path) => Ok(vec![path.clone()]),
         Location::Dir(dir) => {
-            let mut paths = match discover::wit_files_in(dir) {
+            let mut paths = match discover::wit_files_in(disk, dir) {
                 Ok(paths) => paths,
                 Err(err) if files.overlay_paths().next().is_none() => {
                     return Err(discover::io_error(

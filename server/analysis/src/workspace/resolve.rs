@@ -14,6 +14,7 @@ use wit_parser::PackageName;
 
 use super::{
     Location, ResolvedVia, discover,
+    disk::Kind,
     manifest::{self, Manifest},
     session::{Session, UnitId},
 };
@@ -42,13 +43,10 @@ impl Session<'_> {
     pub(super) fn load_context(&mut self, dir: &Path) -> Context {
         let mut ctx = Context::default();
         let deps = dir.join("deps");
-        if let Ok(entries) = std::fs::read_dir(&deps) {
+        if let Ok(paths) = self.ws.disk.list(&deps) {
             ctx.has_deps_folder = true;
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            for path in paths {
-                let location = if path.is_dir() {
+            for path in paths.iter().cloned() {
+                let location = if self.ws.disk.kind(&path) == Kind::Dir {
                     Location::Dir(path)
                 } else if discover::is_wit(&path) {
                     Location::WitFile(path)
@@ -81,7 +79,7 @@ impl Session<'_> {
     }
 
     fn read_manifest(&self, path: &Path, read: fn(&Path, &str) -> Manifest) -> Option<Manifest> {
-        if !self.ws.files.has_overlay(path) && !path.is_file() {
+        if !self.ws.files.has_overlay(path) && !self.ws.disk.is_file(path) {
             return None;
         }
         Some(match self.ws.files.text(path) {
@@ -116,11 +114,12 @@ impl Session<'_> {
         }
         let mut units = Vec::new();
         for entry in &manifest.paths {
-            let location = if entry.target.is_dir() {
+            let kind = self.ws.disk.kind(&entry.target);
+            let location = if kind == Kind::Dir {
                 Location::Dir(entry.target.clone())
-            } else if entry.target.is_file() && discover::is_wit(&entry.target) {
+            } else if kind == Kind::File && discover::is_wit(&entry.target) {
                 Location::WitFile(entry.target.clone())
-            } else if entry.target.is_file() {
+            } else if kind == Kind::File {
                 Location::Encoded(entry.target.clone())
             } else {
                 missing.push(entry.key.clone());
@@ -160,7 +159,7 @@ impl Session<'_> {
             (ctx.wkg_overrides.clone(), ResolvedVia::WkgOverride),
         ];
         let others = self
-            .workspace
+            .workspace_named(name)
             .iter()
             .copied()
             .filter(|&u| u != unit)

@@ -50,6 +50,9 @@ pub struct Session<'w> {
     pub(super) contexts: HashMap<PathBuf, Context>,
     /// The workspace's own packages, in discovery order.
     pub(super) workspace: Vec<UnitId>,
+    /// The workspace packages providing each `namespace:name`, in discovery
+    /// order: looking a reference up must not scan every package.
+    workspace_by_name: Option<HashMap<(String, String), Vec<UnitId>>>,
     edges: HashMap<UnitId, Arc<Vec<Edge>>>,
     status: HashMap<UnitId, Status>,
     /// The units being checked, each depending on the next: where a cycle
@@ -68,6 +71,7 @@ impl<'w> Session<'w> {
             by_location: HashMap::new(),
             contexts: HashMap::new(),
             workspace: Vec::new(),
+            workspace_by_name: None,
             edges: HashMap::new(),
             status: HashMap::new(),
             in_progress: Vec::new(),
@@ -85,7 +89,31 @@ impl<'w> Session<'w> {
                 self.unit_for(loc, &home)
             })
             .collect();
+        self.workspace_by_name = None;
         self.workspace.clone()
+    }
+
+    /// The workspace packages that provide `name` in some version.
+    pub(super) fn workspace_named(&mut self, name: &PackageName) -> &[UnitId] {
+        let units = &self.units;
+        let workspace = &self.workspace;
+        let index = self.workspace_by_name.get_or_insert_with(|| {
+            let mut index: HashMap<(String, String), Vec<UnitId>> = HashMap::new();
+            for &unit in workspace {
+                for provided in units[unit].parsed.names() {
+                    let named = index
+                        .entry((provided.namespace, provided.name))
+                        .or_default();
+                    if !named.contains(&unit) {
+                        named.push(unit);
+                    }
+                }
+            }
+            index
+        });
+        index
+            .get(&(name.namespace.clone(), name.name.clone()))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The unit at `location`, parsed. The first caller decides the context.
@@ -99,7 +127,7 @@ impl<'w> Session<'w> {
                 .parse_cache
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
-            parse::parse(&mut cache, &self.ws.files, &location)
+            parse::parse(&mut cache, &self.ws.files, &self.ws.disk, &location)
         };
         let id = self.units.len();
         self.units.push(Unit {
@@ -149,17 +177,23 @@ impl<'w> Session<'w> {
         for &package in packages {
             self.reaches(package, &HashSet::new());
         }
+        let is_wkg_toml = path.file_name().is_some_and(|n| n == "wkg.toml");
         let touched: HashSet<UnitId> = (0..self.units.len())
             .filter(|&u| {
                 let unit = &self.units[u];
                 unit.parsed.files.iter().any(|f| f == path)
                     || unit.location.path() == path
                     || path.parent() == Some(unit.context.as_path())
+                    // `wkg.toml` is also read from one directory up.
+                    || (is_wkg_toml && path.parent() == unit.context.parent())
             })
             .collect();
-        let touched_locations: HashSet<Location> = touched
+        // A reference that did not resolve can only start resolving to a
+        // package whose files or manifests changed, under one of its names.
+        let touched_names: HashSet<(String, String)> = touched
             .iter()
-            .map(|&u| self.units[u].location.clone())
+            .flat_map(|&u| self.units[u].parsed.names())
+            .map(|n| (n.namespace, n.name))
             .collect();
         let previous = self
             .ws
@@ -167,12 +201,25 @@ impl<'w> Session<'w> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
+        // Packages that are gone (a deleted directory) touch their
+        // dependents through the previous graph.
+        let touched_locations: HashSet<Location> = touched
+            .iter()
+            .map(|&u| self.units[u].location.clone())
+            .chain(previous.keys().filter(|loc| is_under(loc, path)).cloned())
+            .collect();
         packages
             .iter()
             .copied()
             .filter(|&p| {
                 self.reaches(p, &touched)
-                    || self.edges(p).iter().any(|e| e.target.is_none())
+                    || self.edges(p).iter().any(|e| {
+                        e.target.is_none()
+                            && touched_names.contains(&(
+                                e.reference.name.namespace.clone(),
+                                e.reference.name.name.clone(),
+                            ))
+                    })
                     || reached_before(&previous, &self.units[p].location, &touched_locations)
             })
             .collect()
@@ -496,6 +543,12 @@ fn package_declaration(
             .unwrap_or_else(|| unit.location.path().to_path_buf()),
         0..0,
     )
+}
+
+/// Whether a change to `path` changes the package at `location`: one of its
+/// files, the package itself, or a directory above it.
+fn is_under(location: &Location, path: &Path) -> bool {
+    path.parent() == Some(location.path()) || location.path().starts_with(path)
 }
 
 /// Whether `from` reached any of `targets` in the dependency graph of an

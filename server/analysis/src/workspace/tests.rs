@@ -2,6 +2,7 @@
 //! diagnostics (see `tests/fixture.rs`) and snapshots of the messages.
 
 mod fixture;
+mod invalidation;
 mod resolution;
 mod robustness;
 
