@@ -8,7 +8,7 @@ use std::{
     collections::HashMap,
     ops::Range,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use wit_parser::{PackageName, UnresolvedPackageGroup};
@@ -35,6 +35,9 @@ pub struct Parsed {
     /// files do not parse, so that dependents can still be told that it is
     /// this package that is broken rather than missing.
     pub declared_names: Vec<PackageName>,
+    /// Worked out once: every check walks every package's references to
+    /// find what an edit affects.
+    references: OnceLock<Vec<Reference>>,
 }
 
 /// A reference from a package to a foreign one, with where it is written.
@@ -61,7 +64,11 @@ impl Parsed {
     /// The foreign packages this unit refers to, each once, pointing at its
     /// first reference. References between a file's own nested packages are
     /// not foreign.
-    pub fn references(&self) -> Vec<Reference> {
+    pub fn references(&self) -> &[Reference] {
+        self.references.get_or_init(|| self.find_references())
+    }
+
+    fn find_references(&self) -> Vec<Reference> {
         let Some(Content::Wit(group)) = &self.content else {
             return Vec::new();
         };
@@ -128,6 +135,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
                 content: None,
                 diagnostics: vec![diagnostic],
                 declared_names: Vec::new(),
+                references: OnceLock::new(),
             });
         }
     };
@@ -151,6 +159,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
             content: None,
             diagnostics,
             declared_names: Vec::new(),
+            references: OnceLock::new(),
         });
     }
     if let Some((cached_texts, parsed)) = cache.entries.get(location)
@@ -237,6 +246,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
         content,
         diagnostics,
         declared_names,
+        references: OnceLock::new(),
     }
 }
 
@@ -251,6 +261,7 @@ fn decode(path: &Path) -> Parsed {
             ..discover::io_error(path, message)
         }],
         declared_names: Vec::new(),
+        references: OnceLock::new(),
     };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -267,6 +278,7 @@ fn decode(path: &Path) -> Parsed {
             content: Some(Content::Encoded(resolve, id)),
             diagnostics: Vec::new(),
             declared_names: Vec::new(),
+            references: OnceLock::new(),
         },
         Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
             failed("this is a component, not an encoded WIT package".to_string())

@@ -156,9 +156,11 @@ impl<'w> Session<'w> {
         if let Some(edges) = self.edges.get(&unit) {
             return edges.clone();
         }
-        let references = self.units[unit].parsed.references();
-        let edges: Vec<Edge> = references
-            .into_iter()
+        let parsed = self.units[unit].parsed.clone();
+        let edges: Vec<Edge> = parsed
+            .references()
+            .iter()
+            .cloned()
             .map(|reference| {
                 let target = self.find_dependency(unit, &reference.name);
                 Edge { reference, target }
