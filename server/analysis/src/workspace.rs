@@ -165,7 +165,13 @@ impl Workspace {
     pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
         let path = absolute(path);
         let is_new_file = self.disk.kind(&path) == disk::Kind::Missing && !self.owns(&path);
+        let closed = text.is_none();
         self.files.set_overlay(&path, text);
+        // A buffer that was never saved before may have been saved now;
+        // closing it is rare enough to ask the disk again.
+        if closed {
+            self.disk.invalidate(&path);
+        }
         if is_new_file {
             self.rediscover();
         }
