@@ -112,6 +112,8 @@ fn a_git_ref_baseline_leaves_the_working_tree_alone() {
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("wit::breaking::field-removed"), "{shown}");
     assert!(shown.contains("wit::breaking::version-bump-needed"), "{shown}");
+    // The removed field's old place, read from the exported ref.
+    assert!(shown.contains("HEAD:wit/api.wit:6:9"), "{shown}");
     assert_eq!(git(&["status", "--porcelain"]), before);
 }
 

@@ -1,6 +1,8 @@
 //! `check --baseline`: breaking changes against a baseline, as more
 //! diagnostics for `check` to print in whatever format it was asked for.
 
+use std::path::{Path, PathBuf};
+
 use analysis::{
     Diagnostic, Features, Workspace,
     breaking::{LiveBaseline, Options},
@@ -21,26 +23,38 @@ pub struct BaselineArgs {
     pub verbose: bool,
 }
 
+/// The breaking changes found against a baseline.
+#[derive(Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Kept open until the report is written: the files of an exported git
+    /// ref exist only as long as it does, and the report reads them to turn
+    /// old locations into lines and columns.
+    baseline: Option<LiveBaseline>,
+}
+
+impl Findings {
+    /// How a path is shown: a file of an exported git ref as
+    /// `<ref>:<path in the repository>`, every other path as it is.
+    pub fn display_path(&self, path: &Path) -> PathBuf {
+        match &self.baseline {
+            Some(live) => live.baseline().display_path(path),
+            None => path.to_path_buf(),
+        }
+    }
+}
+
 /// The breaking-change diagnostics for `current`, or nothing when no
 /// baseline was asked for. `Err` names a baseline that cannot be read.
-pub fn diagnostics(args: &BaselineArgs, current: &Workspace, features: &Features) -> Result<Vec<Diagnostic>, String> {
-    let Some(spec) = &args.baseline else { return Ok(Vec::new()) };
+pub fn diagnostics(args: &BaselineArgs, current: &Workspace, features: &Features) -> Result<Findings, String> {
+    let Some(spec) = &args.baseline else { return Ok(Findings::default()) };
     if current.roots().is_empty() {
-        return Ok(Vec::new());
+        return Ok(Findings::default());
     }
     let cwd = std::env::current_dir().map_err(|err| format!("cannot read the current directory: {err}"))?;
     let opts = Options { deny_breaking: args.deny_breaking, verbose: args.verbose, features: features.clone() };
     let live = LiveBaseline::open(spec, &cwd, current.roots(), opts)?;
-    let mut found = live.diagnostics(current);
-    // The export of a git ref is gone once `live` is; name its files as
-    // `<ref>:<path>` instead.
-    for diagnostic in &mut found {
-        diagnostic.path = live.baseline().display_path(&diagnostic.path);
-        for related in &mut diagnostic.related {
-            related.path = live.baseline().display_path(&related.path);
-        }
-    }
-    Ok(found)
+    Ok(Findings { diagnostics: live.diagnostics(current), baseline: Some(live) })
 }
 
 /// Adds the breaking changes to `check`'s own diagnostics, keeping them

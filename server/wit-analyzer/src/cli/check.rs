@@ -85,15 +85,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ide.update(&workspace);
         ide.add_resolver_diagnostics(&mut result);
     }
-    match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
-        Ok(found) => super::baseline::merge(&mut result.diagnostics, found),
+    let breaking = match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
+        Ok(mut found) => {
+            super::baseline::merge(&mut result.diagnostics, std::mem::take(&mut found.diagnostics));
+            found
+        }
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-    }
+    };
 
-    let placed = report::place(&workspace, &cwd, &result.diagnostics);
+    let placed = report::place(&workspace, &cwd, &result.diagnostics, &|path| breaking.display_path(path));
     let output = match args.format {
         Format::Human => report::human::render(&placed, std::io::stdout().is_terminal()),
         Format::Json => report::json::render(&result, &placed, &cwd),

@@ -32,10 +32,13 @@ pub struct Placed<'a> {
     pub related: Vec<String>,
 }
 
+/// `shown_as` names a file for people (e.g. a git ref's exported file as
+/// `<ref>:<path>`); the text is still read from the real path.
 pub fn place<'a>(
     workspace: &Workspace,
     cwd: &Path,
     diagnostics: &'a [Diagnostic],
+    shown_as: &dyn Fn(&Path) -> PathBuf,
 ) -> Vec<Placed<'a>> {
     diagnostics
         .iter()
@@ -50,7 +53,7 @@ pub fn place<'a>(
                     format!(
                         "{}: {}:{}:{}",
                         r.message,
-                        display_path(cwd, &r.path),
+                        display_path(cwd, &shown_as(&r.path)),
                         start.line,
                         start.column
                     )
@@ -58,7 +61,7 @@ pub fn place<'a>(
                 .collect();
             Placed {
                 diagnostic,
-                path: display_path(cwd, &diagnostic.path),
+                path: display_path(cwd, &shown_as(&diagnostic.path)),
                 start,
                 end,
                 text,

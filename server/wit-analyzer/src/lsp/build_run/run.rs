@@ -11,7 +11,7 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{
     RUN, argument,
-    build::{BuildParams, build, millis},
+    build::{BuildParams, build},
     refuse_untrusted, root_of, to_json,
 };
 use crate::lsp::{guard, server::Server};
