@@ -21,8 +21,8 @@ pub enum ColumnUnit {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
-    /// Byte offset at which each line starts. A line ends after `\n`, so a
-    /// CRLF line's `\r` belongs to the line it ends.
+    /// Byte offset at which each line starts. As in LSP, a line ends after
+    /// `\n`, `\r\n` or a lone `\r`; the ending belongs to the line it ends.
     line_starts: Vec<usize>,
     text_len: usize,
 }
@@ -30,7 +30,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(line_ends(text));
         LineIndex { line_starts, text_len: text.len() }
     }
 
@@ -84,6 +84,26 @@ impl LineIndex {
     }
 }
 
+/// The byte offset just past each line ending: `\n`, `\r\n` or a lone `\r`.
+pub fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let ends = b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        ends.then_some(i + 1)
+    })
+}
+
+/// The byte offset where the line holding `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The byte offset just past the line ending that follows `offset`, or the
+/// end of the text.
+pub fn next_line_start(text: &str, offset: usize) -> usize {
+    line_ends(&text[offset..]).next().map_or(text.len(), |end| offset + end)
+}
+
 fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -107,6 +127,27 @@ mod tests {
             let pos = index.line_col(text, x, unit);
             assert_eq!(index.offset(text, pos, unit), x, "{unit:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_lf_and_crlf_do() {
+        let text = "a\rb\r\nc\nd\r\re";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 6);
+        for (ch, line) in [('a', 0), ('b', 1), ('c', 2), ('d', 3), ('e', 5)] {
+            let offset = text.find(ch).unwrap();
+            let pos = LineCol { line, col: 0 };
+            assert_eq!(index.line_col(text, offset, ColumnUnit::Utf16), pos, "{ch}");
+            assert_eq!(index.offset(text, pos, ColumnUnit::Utf16), offset, "{ch}");
+            assert_eq!(line_start(text, offset + 1), offset, "{ch}");
+            if ch != 'e' {
+                assert_eq!(text[next_line_start(text, offset)..].find(ch), None, "{ch}");
+            }
+        }
+        // The empty line between `\r\r`, and a column past the end of a lone-CR line.
+        assert_eq!(index.line_range(4), Some(9..10));
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 9 }, ColumnUnit::Utf8), 1);
+        assert_eq!(index.line_col(text, 1, ColumnUnit::Utf8), LineCol { line: 0, col: 1 });
     }
 
     #[test]

@@ -14,6 +14,7 @@ use syntax::{
 };
 
 use super::{Analysis, TextEdit, completion, resolve};
+use crate::line_index;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeAction {
@@ -142,7 +143,7 @@ impl Analysis {
             .find(|e| !matches!(e.kind(), DOC_COMMENT | COMMENT | WHITESPACE))?;
         let start: usize = first.text_range().start().into();
         let text = root.text().to_string();
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = line_index::line_start(&text, start);
         let indent: String = text[line_start..start]
             .chars()
             .take_while(|c| c.is_whitespace())
@@ -215,10 +216,8 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
 /// The whole `use` statement with its line, when it is alone on it.
 fn remove_line(root: &SyntaxNode, range: Range<usize>) -> TextEdit {
     let text = root.text().to_string();
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| range.end + i + 1);
+    let line_start = line_index::line_start(&text, range.start);
+    let line_end = line_index::next_line_start(&text, range.end);
     let alone = text[line_start..range.start].trim().is_empty()
         && text[range.end..line_end].trim().is_empty();
     let range = if alone { line_start..line_end } else { range };

@@ -74,7 +74,7 @@ impl Analysis {
             return Vec::new();
         };
         let text = &file.text[..offset.min(file.text.len())];
-        let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
+        let line = &text[crate::line_index::line_start(text, text.len())..];
         let word_start = line.trim_end_matches(is_ident_char).len();
         let before_word = line[..word_start].trim_end();
         if before_word.ends_with('@') {

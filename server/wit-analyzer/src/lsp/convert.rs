@@ -137,6 +137,17 @@ mod tests {
     }
 
     #[test]
+    fn positions_after_lone_cr_and_mixed_line_endings() {
+        let text = "a\rb\r\nc\nd\r\r🦀e";
+        let e = text.find('e').unwrap();
+        let map = LineMap::new(Arc::from(text), ColumnUnit::Utf16);
+        assert_eq!(map.position(e), Position::new(5, 2));
+        assert_eq!(map.offset(Position::new(5, 2)), e);
+        assert_eq!(map.position(text.find('d').unwrap()), Position::new(3, 0));
+        assert_eq!(map.offset(Position::new(4, 0)), text.find('🦀').unwrap() - 1);
+    }
+
+    #[test]
     fn paths_and_uris_round_trip() {
         let path = PathBuf::from("/tmp/some dir/a.wit");
         assert_eq!(path_of(&uri_of(&path)), Some(path));

@@ -199,6 +199,21 @@ mod tests {
         }
     }
 
+    /// LSP counts a lone `\r` as a line ending, as `\n` and `\r\n` are; the
+    /// rope must agree or edits after such a line land a line too early.
+    #[test]
+    fn lone_cr_and_mixed_line_endings_count_as_lines() {
+        let (mut store, path) = store_with("a\rb\r\nc\nd\r\re");
+        let changes = [
+            edit((1, 0), (1, 1), "B"),
+            edit((3, 0), (3, 1), "D"),
+            edit((5, 0), (5, 1), "E"),
+            edit((0, 9), (0, 9), "!"),
+        ];
+        store.change(&path, 2, &changes).unwrap();
+        assert_eq!(&*store.text(&path).unwrap(), "a!\rB\r\nc\nD\r\rE");
+    }
+
     #[test]
     fn changes_apply_in_sequence_and_past_the_end_clamps() {
         let (mut store, path) = store_with("ab\r\ncd");

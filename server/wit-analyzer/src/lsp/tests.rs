@@ -5,4 +5,5 @@ mod baseline;
 mod build_run;
 mod client;
 mod features;
+mod line_endings;
 mod protocol;
