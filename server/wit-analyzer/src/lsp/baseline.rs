@@ -9,7 +9,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use analysis::breaking::{LiveBaseline, Options, since_quick_fix};
+use analysis::{
+    Features,
+    breaking::{LiveBaseline, Options, since_quick_fix},
+};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
@@ -24,8 +27,9 @@ pub const BREAKING_CHANGES: &str = "wit-analyzer.server.breakingChanges";
 
 #[derive(Default)]
 pub struct Breaking {
-    /// The baseline of the setting, and the setting it was opened for.
-    live: Mutex<Option<(String, Arc<LiveBaseline>)>>,
+    /// The baseline of the setting, and the setting and WIT feature gates
+    /// it was opened for.
+    live: Mutex<Option<(Wanted, Arc<LiveBaseline>)>>,
     /// What the regular check last published per file, so a file whose
     /// breaking changes alone changed can be published whole.
     regular: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
@@ -33,22 +37,30 @@ pub struct Breaking {
     published: Mutex<HashMap<PathBuf, Vec<analysis::Diagnostic>>>,
 }
 
+/// A baseline spec and the gates of the comparison: an item of a gate that
+/// is off may change freely, as in `check --baseline`.
+type Wanted = (String, Features);
+
 /// Opens (or drops) the baseline after `initialize` or a settings change,
 /// then republishes. A baseline that cannot be opened is reported to the
 /// user, and the server goes on without one.
 pub async fn setting_changed(server: &Server) {
-    let wanted = guard::lock(&server.state).options.baseline.clone();
+    let wanted: Option<Wanted> = {
+        let state = guard::lock(&server.state);
+        let options = &state.options;
+        options.baseline.clone().map(|spec| (spec, options.wit_features()))
+    };
     let current = guard::lock(&server.breaking.live)
         .as_ref()
-        .map(|(spec, _)| spec.clone());
+        .map(|(wanted, _)| wanted.clone());
     if wanted == current {
         return;
     }
     let opened = match wanted {
         None => Ok(None),
-        Some(spec) => open(server, &spec)
+        Some((spec, features)) => open(server, &spec, features.clone())
             .await
-            .map(|live| Some((spec, Arc::new(live)))),
+            .map(|live| Some(((spec, features), Arc::new(live)))),
     };
     match opened {
         Ok(live) => *guard::lock(&server.breaking.live) = live,
@@ -63,13 +75,17 @@ pub async fn setting_changed(server: &Server) {
     diagnostics::schedule_check(server);
 }
 
-async fn open(server: &Server, spec: &str) -> Result<LiveBaseline, String> {
+async fn open(server: &Server, spec: &str, features: Features) -> Result<LiveBaseline, String> {
     let roots = guard::lock(&server.state).workspace.roots().to_vec();
     let cwd = roots.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     let spec = spec.to_string();
+    let options = Options {
+        features,
+        ..Options::default()
+    };
     tokio::task::spawn_blocking(move || {
         guard::catch("baseline", || {
-            LiveBaseline::open(&spec, &cwd, &roots, Options::default())
+            LiveBaseline::open(&spec, &cwd, &roots, options)
         })
         .map_err(|err| err.message.to_string())?
     })
@@ -242,7 +258,8 @@ pub async fn breaking_changes_command(
         .ok_or_else(|| {
             jsonrpc::Error::invalid_params(format!("{BREAKING_CHANGES} takes [{{baseline}}]"))
         })?;
-    let live = open(server, &params.baseline)
+    let features = guard::lock(&server.state).options.wit_features();
+    let live = open(server, &params.baseline, features)
         .await
         .map_err(jsonrpc::Error::invalid_params)?;
     let checker = server.clone();

@@ -2,10 +2,9 @@
 //! client's offer: the position encoding and the editor's own options.
 
 use analysis::line_index::ColumnUnit;
-use serde::Deserialize;
 use tower_lsp_server::ls_types::*;
 
-use super::semantic_tokens::legend;
+use super::{options::InitOptions, semantic_tokens::legend};
 
 /// UTF-8 when the client offers it (no transcoding on either side),
 /// otherwise UTF-16, which every client must support.
@@ -25,34 +24,6 @@ pub fn encoding_kind(unit: ColumnUnit) -> PositionEncodingKind {
     match unit {
         ColumnUnit::Utf8 => PositionEncodingKind::UTF8,
         _ => PositionEncodingKind::UTF16,
-    }
-}
-
-/// `initializationOptions` as the VS Code extension sends them. Unknown keys
-/// are ignored so that an older server works with a newer extension.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct InitOptions {
-    /// Whether the workspace is trusted to build and run guests.
-    pub trusted: bool,
-    /// Per-feature switches; a feature set to `false` is turned off.
-    pub features: std::collections::HashMap<String, bool>,
-    /// A git ref or directory to report breaking changes against.
-    pub baseline: Option<String>,
-    pub run: super::build_run::RunLimits,
-}
-
-impl InitOptions {
-    pub fn from_params(params: &InitializeParams) -> Result<InitOptions, String> {
-        match &params.initialization_options {
-            None | Some(serde_json::Value::Null) => Ok(InitOptions::default()),
-            Some(value) => InitOptions::deserialize(value)
-                .map_err(|err| format!("initializationOptions: {err}")),
-        }
-    }
-
-    pub fn enabled(&self, feature: &str) -> bool {
-        self.features.get(feature).copied().unwrap_or(true)
     }
 }
 
@@ -137,6 +108,17 @@ pub fn can_register_watcher(params: &InitializeParams) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether the client answers `workspace/configuration`, so that settings
+/// can be pulled when a `didChangeConfiguration` carries none.
+pub fn can_pull_configuration(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.configuration)
+        .unwrap_or(false)
+}
+
 pub fn supports_snippets(params: &InitializeParams) -> bool {
     let completion = params
         .capabilities
@@ -201,22 +183,23 @@ mod tests {
     }
 
     #[test]
-    fn the_extensions_options_parse_and_bad_ones_are_reported() {
-        let options = serde_json::json!({"trusted": true, "baseline": "main", "features": {"hover": false}, "run": {}});
-        let mut params = InitializeParams {
-            initialization_options: Some(options),
+    fn a_disabled_capability_is_not_announced() {
+        let params = InitializeParams {
+            initialization_options: Some(serde_json::json!({"disable": ["hover"]})),
             ..Default::default()
         };
         let options = InitOptions::from_params(&params).unwrap();
-        assert!(options.trusted);
-        assert!(!options.enabled("hover") && options.enabled("completion"));
-        assert!(
-            server_capabilities(ColumnUnit::Utf16, &options)
-                .hover_provider
-                .is_none()
-        );
+        let capabilities = server_capabilities(ColumnUnit::Utf16, &options);
+        assert!(capabilities.hover_provider.is_none());
+        assert!(capabilities.completion_provider.is_some());
+    }
 
-        params.initialization_options = Some(serde_json::json!({"trusted": "yes"}));
+    #[test]
+    fn bad_options_name_initialization_options() {
+        let params = InitializeParams {
+            initialization_options: Some(serde_json::json!({"trusted": "yes"})),
+            ..Default::default()
+        };
         let err = InitOptions::from_params(&params).unwrap_err();
         assert!(err.contains("initializationOptions"), "{err}");
     }

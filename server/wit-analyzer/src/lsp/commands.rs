@@ -6,7 +6,11 @@
 
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{baseline, build_run, capabilities::InitOptions, diagnostics, guard, server::Server};
+use super::{
+    baseline, build_run, diagnostics, guard,
+    options::{InitOptions, SECTION, SWITCHES},
+    server::Server,
+};
 
 pub const CHECK_WORKSPACE: &str = "wit-analyzer.server.checkWorkspace";
 
@@ -42,23 +46,71 @@ pub async fn execute(
     })?))
 }
 
-/// The extension sends its whole `InitializationOptions` again as
-/// `settings` whenever they change.
+/// The extension sends its whole `InitOptions` again as `settings`
+/// whenever they change; a client that sends none gets them pulled. New
+/// WIT feature gates re-check the workspace, and the run limits, trust and
+/// baseline apply at once. Capability switches cannot (the capabilities
+/// were announced at `initialize`), and the user is told so.
 pub async fn configuration_changed(server: &Server, params: DidChangeConfigurationParams) {
-    let init = InitializeParams {
-        initialization_options: Some(params.settings),
-        ..Default::default()
+    let parsed = match InitOptions::from_settings(&params.settings) {
+        Some(parsed) => parsed,
+        None => match pull(server).await {
+            Some(parsed) => parsed,
+            None => return,
+        },
     };
-    match InitOptions::from_params(&init) {
-        Ok(options) => {
-            guard::lock(&server.state).options = options;
-            baseline::setting_changed(server).await;
-        }
+    let options = match parsed {
+        Ok(options) => options,
         Err(message) => {
-            server
-                .client
-                .log_message(MessageType::WARNING, format!("settings ignored: {message}"))
-                .await
+            let message = format!("wit-analyzer: settings ignored: {message}");
+            server.client.show_message(MessageType::WARNING, message).await;
+            return;
+        }
+    };
+    let unknown = options.unknown_switches().join("`, `");
+    let (switched, regated) = {
+        let mut state = guard::lock(&server.state);
+        let switched = state.options.disable != options.disable;
+        let regated = state.options.wit_features() != options.wit_features();
+        state.set_options(options);
+        (switched, regated)
+    };
+    if regated {
+        diagnostics::schedule_check(server);
+    }
+    baseline::setting_changed(server).await;
+    if !unknown.is_empty() {
+        let message = format!(
+            "wit-analyzer: `disable` names no capability `{unknown}`; known: {}",
+            SWITCHES.join(", ")
+        );
+        server.client.show_message(MessageType::WARNING, message).await;
+    }
+    if switched {
+        let message = "wit-analyzer: turning capabilities on or off (`disable`) takes effect when the server restarts";
+        server.client.log_message(MessageType::INFO, message).await;
+    }
+}
+
+/// The settings through `workspace/configuration`, when the client offers
+/// it; `None` when it does not or has none for us.
+async fn pull(server: &Server) -> Option<Result<InitOptions, String>> {
+    if !guard::lock(&server.state).pull_configuration {
+        return None;
+    }
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some(SECTION.to_string()),
+    };
+    match server.client.configuration(vec![item]).await {
+        Ok(values) => match values.into_iter().next() {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => Some(InitOptions::from_value(Some(&value))),
+        },
+        Err(err) => {
+            let message = format!("wit-analyzer: cannot read the settings: {err}");
+            server.client.log_message(MessageType::WARNING, message).await;
+            None
         }
     }
 }

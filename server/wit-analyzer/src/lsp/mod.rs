@@ -18,6 +18,7 @@ mod formatting;
 mod guard;
 mod hover;
 mod navigation;
+mod options;
 mod rename;
 mod semantic_tokens;
 mod server;

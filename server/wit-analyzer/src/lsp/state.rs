@@ -19,15 +19,17 @@ use analysis::{
 use tower_lsp_server::ls_types::Diagnostic;
 
 use super::{
-    capabilities::InitOptions,
     convert::{self, LineMap},
     documents::Edits,
+    options::InitOptions,
 };
 
 pub struct State {
     pub unit: ColumnUnit,
     pub options: InitOptions,
     pub register_watcher: bool,
+    /// The client answers `workspace/configuration`.
+    pub pull_configuration: bool,
     /// The client inserts completion snippets (`$1` placeholders).
     pub snippets: bool,
     pub workspace: Workspace,
@@ -72,6 +74,7 @@ impl Default for State {
             unit: ColumnUnit::Utf16,
             options: InitOptions::default(),
             register_watcher: false,
+            pull_configuration: false,
             snippets: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
@@ -90,10 +93,20 @@ impl State {
         self.rebuild_workspace();
     }
 
+    /// Takes new settings; new WIT feature gates rebuild the workspace, so
+    /// that the next check covers every file.
+    pub fn set_options(&mut self, options: InitOptions) {
+        let regated = options.wit_features() != self.options.wit_features();
+        self.options = options;
+        if regated {
+            self.rebuild_workspace();
+        }
+    }
+
     fn rebuild_workspace(&mut self) {
         self.workspace = Workspace::new(WorkspaceConfig {
             roots: self.roots.clone(),
-            ..Default::default()
+            features: self.options.wit_features(),
         });
         for (path, (text, _)) in &self.open {
             self.workspace.set_overlay(path, Some(text.clone()));
@@ -233,7 +246,9 @@ impl State {
             errors: count(analysis::Severity::Error),
             warnings: count(analysis::Severity::Warning),
         };
-        let stale: Vec<PathBuf> = self.published.drain().collect();
+        // Kept in `published` until the check says otherwise, since
+        // `file_diagnostics` republishes only files it knows were shown.
+        let stale: Vec<PathBuf> = self.published.iter().cloned().collect();
         (self.file_diagnostics(vec![result], stale), summary)
     }
 

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{
-    capabilities::{self, InitOptions},
-    convert, diagnostics, guard,
+    capabilities, convert, diagnostics, guard,
+    options::InitOptions,
     server::Server,
 };
 
@@ -24,6 +24,7 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.unit = unit;
     state.options = options;
     state.register_watcher = capabilities::can_register_watcher(&params);
+    state.pull_configuration = capabilities::can_pull_configuration(&params);
     state.snippets = capabilities::supports_snippets(&params);
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {

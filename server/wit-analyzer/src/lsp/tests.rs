@@ -5,5 +5,6 @@ mod baseline;
 mod build_run;
 mod client;
 mod features;
+mod gates;
 mod line_endings;
 mod protocol;

@@ -20,6 +20,8 @@ pub struct TestClient {
     reader: BufReader<ReadHalf<DuplexStream>>,
     next_id: i64,
     pub notifications: Vec<Value>,
+    /// The answer to the server's `workspace/configuration` requests.
+    pub configuration: Value,
 }
 
 /// A server with test-only methods that misbehave on purpose.
@@ -75,6 +77,7 @@ impl TestClient {
             reader: BufReader::new(reader),
             next_id: 0,
             notifications: Vec::new(),
+            configuration: Value::Null,
         };
         let root_uri = convert::uri_of(root);
         let init = json!({
@@ -158,7 +161,11 @@ impl TestClient {
             .expect("the server sent nothing for too long");
         if message.get("method").is_some() {
             if let Some(id) = message.get("id") {
-                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                let result = match message["method"].as_str() {
+                    Some("workspace/configuration") => json!([self.configuration]),
+                    _ => Value::Null,
+                };
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}))
                     .await;
             } else {
                 self.notifications.push(message.clone());
