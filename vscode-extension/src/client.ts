@@ -59,6 +59,16 @@ export class Session implements vscode.Disposable {
       initializationOptions: settings.initializationOptions,
       // The server registers its own file watchers (dynamic registration).
       outputChannel: this.output,
+      middleware: {
+        workspace: {
+          // A server that pulls its settings gets what a push would carry,
+          // not VS Code's own layout of them.
+          configuration: (params, token, next) =>
+            params.items.some((item) => item.section === 'wit-analyzer')
+              ? params.items.map((item) => (item.section === 'wit-analyzer' ? this.settings().initializationOptions : null))
+              : next(params, token),
+        },
+      },
     };
     const client = new LanguageClient('wit-analyzer', 'wit-analyzer', server, options);
     client.onDidChangeState((e) => {
@@ -94,6 +104,19 @@ export class Session implements vscode.Disposable {
     this.reportSettingProblems(settings);
     if (this.client?.isRunning() !== true) return;
     await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: settings.initializationOptions });
+  }
+
+  /**
+   * Sends the settings, and says that what changed (turning capabilities on
+   * or off) waits for a restart, with a button to restart now.
+   */
+  async offerRestart(): Promise<void> {
+    await this.sendSettings();
+    const choice = await vscode.window.showInformationMessage(
+      'wit-analyzer: turning capabilities on or off (wit-analyzer.disable) takes effect when the server restarts.',
+      'Restart Server',
+    );
+    if (choice === 'Restart Server') await this.restart();
   }
 
   /** `workspace/executeCommand` on the running server; throws a readable error otherwise. */

@@ -6,7 +6,7 @@
 
 import * as path from 'node:path';
 import * as os from 'node:os';
-import type { DirGrant, InitializationOptions } from './protocol';
+import { CAPABILITY_SWITCHES, type CapabilitySwitch, type DirGrant, type InitializationOptions } from './protocol';
 
 /** Reads one setting below `wit-analyzer.`; `undefined` when unset. */
 export type SettingReader = (key: string) => unknown;
@@ -33,13 +33,16 @@ export function readSettings(get: SettingReader, trusted: boolean, ctx: PathCont
   const serverPath = nonEmptyString(get('server.path'));
   const baseline = nonEmptyString(get('breakingChanges.baseline'));
   const problems: string[] = [];
+  const disable = capabilitySwitches(get('disable'), problems);
   return {
     serverPath: serverPath === undefined ? undefined : resolvePath(serverPath, ctx),
     serverExtraArgs: stringArray(get('server.extraArgs')),
     initializationOptions: {
       trusted,
       ...(baseline === undefined ? {} : { baseline }),
-      features: featureSwitches(get('features'), problems),
+      features: featureGates(get('features'), disable, problems),
+      allFeatures: get('allFeatures') === true,
+      disable,
       run: {
         timeoutMs: positiveNumber(get('run.timeoutMs'), DEFAULT_TIMEOUT_MS),
         maxMemoryBytes: positiveNumber(get('run.memoryLimitMiB'), DEFAULT_MEMORY_MIB) * MIB,
@@ -61,14 +64,62 @@ export function resolvePath(p: string, ctx: PathContext): string {
   return out;
 }
 
-function featureSwitches(value: unknown, problems: string[]): Record<string, boolean> {
-  if (!isRecord(value)) return {};
-  const out: Record<string, boolean> = {};
-  for (const [name, on] of Object.entries(value)) {
-    if (typeof on === 'boolean') out[name] = on;
-    else problems.push(`wit-analyzer.features.${name} is ignored: it must be true or false`);
+/** What a change of settings needs, given which sections it touched. */
+export type SettingChange = 'restart' | 'offerRestart' | 'send' | 'none';
+
+export function settingChange(affects: (section: string) => boolean): SettingChange {
+  // A new binary or new arguments need a new process.
+  if (affects('wit-analyzer.server')) return 'restart';
+  // Capabilities are announced once, when the server starts.
+  if (affects('wit-analyzer.disable')) return 'offerRestart';
+  return affects('wit-analyzer') ? 'send' : 'none';
+}
+
+/** WIT feature names are identifiers: `fancy`, `my-feature`. */
+const FEATURE_NAME = /^%?[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * `wit-analyzer.features`, the `@unstable` gates to enable. The map of
+ * capability switches it used to be is still understood: its `false`
+ * entries go to `disable`, with a warning that says where they belong now.
+ */
+function featureGates(value: unknown, disable: CapabilitySwitch[], problems: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  if (isRecord(value)) {
+    const off = Object.entries(value).filter(([, on]) => on === false).map(([name]) => name);
+    problems.push(
+      `wit-analyzer.features is now the list of WIT feature gates to enable, e.g. ["fancy"]; ` +
+        `turn capabilities off with "wit-analyzer.disable": ${JSON.stringify(off)} instead`,
+    );
+    for (const name of capabilitySwitches(off, problems)) if (!disable.includes(name)) disable.push(name);
+    return [];
   }
-  return out;
+  if (!Array.isArray(value)) {
+    problems.push('wit-analyzer.features is ignored: it must be a list of WIT feature names, e.g. ["fancy"]');
+    return [];
+  }
+  return value.flatMap((name, i): string[] => {
+    if (typeof name === 'string' && FEATURE_NAME.test(name.trim())) return [name.trim().replace(/^%/, '')];
+    problems.push(`wit-analyzer.features[${i}] is ignored: ${JSON.stringify(name)} is not a WIT feature name (like "fancy" or "my-feature")`);
+    return [];
+  });
+}
+
+function capabilitySwitches(value: unknown, problems: string[]): CapabilitySwitch[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`wit-analyzer.disable is ignored: it must be a list of capabilities, e.g. ["hover"]`);
+    return [];
+  }
+  return value.flatMap((name, i): CapabilitySwitch[] => {
+    if (isCapabilitySwitch(name)) return [name];
+    problems.push(`wit-analyzer.disable[${i}] is ignored: ${JSON.stringify(name)} is not one of ${CAPABILITY_SWITCHES.join(', ')}`);
+    return [];
+  });
+}
+
+function isCapabilitySwitch(name: unknown): name is CapabilitySwitch {
+  return (CAPABILITY_SWITCHES as readonly unknown[]).includes(name);
 }
 
 function dirGrants(value: unknown, ctx: PathContext, problems: string[]): DirGrant[] {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Session } from './client';
 import { registerCommands } from './commands';
+import { settingChange } from './config';
 import { RunExport } from './runExport';
 import { createStatusBar } from './statusBar';
 
@@ -22,9 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createStatusBar(s),
     registerCommands(s, runExport, runChannel),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      // A new binary or new arguments need a new process; the rest the server takes live.
-      if (e.affectsConfiguration('wit-analyzer.server')) void s.restart();
-      else if (e.affectsConfiguration('wit-analyzer')) void s.sendSettings();
+      const change = settingChange((section) => e.affectsConfiguration(section));
+      if (change === 'restart') void s.restart();
+      else if (change === 'offerRestart') void s.offerRestart();
+      else if (change === 'send') void s.sendSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void s.sendSettings()),
   );

@@ -7,7 +7,10 @@
  * 1. `initialize.initializationOptions` is an {@link InitializationOptions}.
  *    When it changes (settings edited, workspace trust granted) the client sends
  *    `workspace/didChangeConfiguration` with `settings` set to the new
- *    {@link InitializationOptions}; the server replaces the old one.
+ *    {@link InitializationOptions}; the server replaces the old one. New feature
+ *    gates re-check the workspace; `disable` applies from the next start. A
+ *    `workspace/configuration` request for the section `wit-analyzer` is
+ *    answered with the same object.
  *
  * 2. The server advertises the {@link ServerCommand}s in
  *    `executeCommandProvider.commands` and answers `workspace/executeCommand`
@@ -35,10 +38,32 @@ export interface InitializationOptions {
   trusted: boolean;
   /** Breaking-change baseline: a git ref (`v1.0.0`, `HEAD~1`) or a directory. */
   baseline?: string;
-  /** Per-feature switches (`{ "hover": false }`); a feature not named is on. */
-  features: Record<string, boolean>;
+  /** WIT `@unstable(feature = …)` gates to enable, as `check --features`. */
+  features: string[];
+  /** Enable every gate, as `check --all-features`. */
+  allFeatures: boolean;
+  /** LSP capabilities the server leaves out; a capability not named is on. */
+  disable: CapabilitySwitch[];
   run: RunLimits;
 }
+
+/** What `disable` may name; the server's `lsp/options.rs` has the same list. */
+export const CAPABILITY_SWITCHES = [
+  'diagnostics',
+  'hover',
+  'completion',
+  'definition',
+  'references',
+  'rename',
+  'documentSymbols',
+  'folding',
+  'semanticTokens',
+  'codeActions',
+  'codeLens',
+  'formatting',
+] as const;
+
+export type CapabilitySwitch = (typeof CAPABILITY_SWITCHES)[number];
 
 /** The sandbox every run of an export gets. */
 export interface RunLimits {

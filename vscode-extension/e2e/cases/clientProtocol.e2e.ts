@@ -40,7 +40,7 @@ it('builds, then runs an export with typed arguments and shows the result', asyn
 
   const messages = received(log);
   const init = messages.find((m) => m.method === 'initialize');
-  expect(init?.params.initializationOptions).toMatchObject({ trusted: true, features: {}, run: { timeoutMs: 10_000, dirs: [], env: {} } });
+  expect(init?.params.initializationOptions).toMatchObject({ trusted: true, features: [], allFeatures: false, disable: [], run: { timeoutMs: 10_000, dirs: [], env: {} } });
   const runs = messages.filter((m) => m.method === 'workspace/executeCommand' && m.params.command === 'wit-analyzer.server.run');
   expect(runs.map((m) => m.params.arguments[0])).toEqual([
     { uri: expect.stringMatching(/hello\.wit$/), world: 'hello', export: 'greet', args: '("world")' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, resolvePath, type SettingReader } from '../../src/config';
+import { readSettings, resolvePath, settingChange, type SettingReader } from '../../src/config';
 
 const reader = (values: Record<string, unknown>): SettingReader => (key) => values[key];
 const ctx = { workspaceFolder: '/ws', homeDir: '/home/me' };
@@ -12,7 +12,9 @@ describe('readSettings', () => {
     expect(s.problems).toEqual([]);
     expect(s.initializationOptions).toEqual({
       trusted: true,
-      features: {},
+      features: [],
+      allFeatures: false,
+      disable: [],
       run: { timeoutMs: 10_000, maxMemoryBytes: 512 * 1024 * 1024, dirs: [], env: {} },
     });
   });
@@ -23,7 +25,9 @@ describe('readSettings', () => {
         'server.path': '  ${workspaceFolder}/target/debug/wit-analyzer ',
         'server.extraArgs': ['--log', 'debug'],
         'breakingChanges.baseline': 'v1.0.0',
-        features: { hover: false, codeLens: true },
+        features: ['fancy', 'my-feature'],
+        allFeatures: true,
+        disable: ['hover', 'codeLens'],
         'run.timeoutMs': 2500,
         'run.memoryLimitMiB': 64,
         'run.dirs': [{ host: 'data', guest: '/data' }],
@@ -37,23 +41,52 @@ describe('readSettings', () => {
     expect(s.initializationOptions).toEqual({
       trusted: false,
       baseline: 'v1.0.0',
-      features: { hover: false, codeLens: true },
+      features: ['fancy', 'my-feature'],
+      allFeatures: true,
+      disable: ['hover', 'codeLens'],
       run: { timeoutMs: 2500, maxMemoryBytes: 64 * 1024 * 1024, dirs: [{ host: '/ws/data', guest: '/data' }], env: { GREETING: 'hi' } },
     });
   });
 
   it('reports malformed settings instead of dropping them silently', () => {
     const s = readSettings(
-      reader({ 'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }], 'run.env': { A: 1, B: 'b' }, features: { hover: 'no' } }),
+      reader({
+        'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }],
+        'run.env': { A: 1, B: 'b' },
+        features: ['fancy', 'Not A Name', 3],
+        disable: ['hover', 'hovr'],
+      }),
       true,
       ctx,
     );
     expect(s.initializationOptions.run.dirs).toEqual([{ host: '/b', guest: '/b' }]);
     expect(s.initializationOptions.run.env).toEqual({ B: 'b' });
+    expect(s.initializationOptions.features).toEqual(['fancy']);
+    expect(s.initializationOptions.disable).toEqual(['hover']);
     expect(s.problems).toEqual([
-      'wit-analyzer.features.hover is ignored: it must be true or false',
+      expect.stringMatching(/^wit-analyzer\.disable\[1\] is ignored: "hovr" is not one of diagnostics, hover, /),
+      'wit-analyzer.features[1] is ignored: "Not A Name" is not a WIT feature name (like "fancy" or "my-feature")',
+      'wit-analyzer.features[2] is ignored: 3 is not a WIT feature name (like "fancy" or "my-feature")',
       'wit-analyzer.run.dirs[0] is ignored: it needs string fields "host" and "guest"',
       'wit-analyzer.run.env.A is ignored: its value must be a string',
+    ]);
+  });
+
+  it('reads the old map of switches into disable, and says where it belongs now', () => {
+    const s = readSettings(reader({ features: { hover: false, completion: true }, disable: ['codeLens'] }), true, ctx);
+    expect(s.initializationOptions.features).toEqual([]);
+    expect(s.initializationOptions.disable).toEqual(['codeLens', 'hover']);
+    expect(s.problems).toEqual([
+      'wit-analyzer.features is now the list of WIT feature gates to enable, e.g. ["fancy"]; turn capabilities off with "wit-analyzer.disable": ["hover"] instead',
+    ]);
+  });
+
+  it('names a features or disable setting of the wrong type', () => {
+    const s = readSettings(reader({ features: 'fancy', disable: 'hover', allFeatures: 'yes' }), true, ctx);
+    expect(s.initializationOptions).toMatchObject({ features: [], allFeatures: false, disable: [] });
+    expect(s.problems).toEqual([
+      'wit-analyzer.disable is ignored: it must be a list of capabilities, e.g. ["hover"]',
+      'wit-analyzer.features is ignored: it must be a list of WIT feature names, e.g. ["fancy"]',
     ]);
   });
 
@@ -61,6 +94,24 @@ describe('readSettings', () => {
     const s = readSettings(reader({ 'run.timeoutMs': -1, 'run.memoryLimitMiB': 'lots' }), true, ctx);
     expect(s.initializationOptions.run.timeoutMs).toBe(10_000);
     expect(s.initializationOptions.run.maxMemoryBytes).toBe(512 * 1024 * 1024);
+  });
+});
+
+describe('settingChange', () => {
+  const touched = (...sections: string[]) => (section: string) => sections.some((s) => s === section || s.startsWith(`${section}.`));
+  it('restarts for a new server binary or arguments', () => {
+    expect(settingChange(touched('wit-analyzer.server.path'))).toBe('restart');
+  });
+  it('offers a restart when capabilities are switched', () => {
+    expect(settingChange(touched('wit-analyzer.disable'))).toBe('offerRestart');
+  });
+  it('sends gates, limits and the baseline to the running server', () => {
+    expect(settingChange(touched('wit-analyzer.features'))).toBe('send');
+    expect(settingChange(touched('wit-analyzer.run.timeoutMs'))).toBe('send');
+    expect(settingChange(touched('wit-analyzer.breakingChanges.baseline'))).toBe('send');
+  });
+  it('ignores other extensions\' settings', () => {
+    expect(settingChange(touched('editor.fontSize'))).toBe('none');
   });
 });
 
