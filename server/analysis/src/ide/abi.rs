@@ -80,8 +80,19 @@ pub(super) fn facts(db: &Db, cache: &Cache, path: &Path, node: &SyntaxNode) -> O
     let interface_name = interface.name()?.text();
     let index = db.file(path)?.package;
     let resolved = resolve(db, cache, index)?;
-    let (resolve, package) = &*resolved;
-    let interface = resolve.packages[*package]
+    let (resolve, main) = &*resolved;
+    // A `package … { … }` block is a package of its own in the same group.
+    let owner = db.package_at(path, node)?;
+    let package = match &owner.id {
+        Some(id) if owner.block => resolve.package_names.iter().find_map(|(name, &p)| {
+            let same = name.namespace == id.namespace
+                && name.name == id.name
+                && name.version.as_ref().map(|v| v.to_string()) == id.version;
+            same.then_some(p)
+        })?,
+        _ => *main,
+    };
+    let interface = resolve.packages[package]
         .interfaces
         .get(&interface_name)
         .copied()?;

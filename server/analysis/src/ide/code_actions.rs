@@ -115,9 +115,10 @@ impl Analysis {
         root: &SyntaxNode,
         range: &Range<usize>,
     ) -> Option<CodeAction> {
-        let version = self.db.package_of(path)?.id.as_ref()?.version.clone()?;
         let at = rowan::TextSize::try_from(range.start).ok()?;
         let token = root.token_at_offset(at).right_biased()?;
+        let package = self.db.package_at(path, &token.parent()?)?;
+        let version = package.id.as_ref()?.version.clone()?;
         let name = token.parent_ancestors().find_map(ast::Name::cast)?;
         let item = name.syntax().parent()?;
         let gated = matches!(

@@ -86,7 +86,8 @@ impl Analysis {
         let mut items = label_keywords(before_word, scope.as_ref(), in_resource(&root, offset));
         for keyword in ["use ", "import ", "export ", "include "] {
             if let Some(path_text) = trimmed.strip_prefix(keyword)
-                && let Some(found) = self.path_completion(path, path_text, keyword == "include ")
+                && let Some(found) =
+                    self.path_completion(path, offset, path_text, keyword == "include ")
             {
                 // `import wasi:` is a package path or the label of `import wasi: func()`.
                 items.extend(found);
@@ -119,6 +120,7 @@ impl Analysis {
     fn path_completion(
         &self,
         path: &Path,
+        offset: usize,
         path_text: &str,
         worlds: bool,
     ) -> Option<Vec<CompletionItem>> {
@@ -126,7 +128,7 @@ impl Analysis {
             return None;
         }
         if let Some((iface_path, _)) = path_text.split_once(".{") {
-            let interface = self.interface_by_path(path, iface_path.trim())?;
+            let interface = self.interface_by_path(path, offset, iface_path.trim())?;
             let node = resolve::node_of(&self.db, &interface)?;
             return Some(
                 scope_types(&node)
@@ -140,7 +142,7 @@ impl Analysis {
             let package = self.db.find_package(namespace, name, None)?;
             return Some(self.top_level_items(package, worlds));
         }
-        let mut items = self.top_level_items(self.db.package_of(path)?, worlds);
+        let mut items = self.top_level_items(self.db.package_at_offset(path, offset)?, worlds);
         let mut seen = std::collections::HashSet::new();
         for package in &self.db.packages {
             let Some(id) = &package.id else { continue };
@@ -157,7 +159,12 @@ impl Analysis {
         Some(items)
     }
 
-    fn interface_by_path(&self, path: &Path, iface_path: &str) -> Option<resolve::Def> {
+    fn interface_by_path(
+        &self,
+        path: &Path,
+        offset: usize,
+        iface_path: &str,
+    ) -> Option<resolve::Def> {
         let (package, name) = match iface_path.split_once('/') {
             Some((package, rest)) => {
                 let (namespace, pkg) = package.split_once(':')?;
@@ -166,29 +173,23 @@ impl Analysis {
                     .map_or((rest, None), |(n, v)| (n, Some(v)));
                 (self.db.find_package(namespace, pkg, version)?, name)
             }
-            None => (self.db.package_of(path)?, iface_path),
+            None => (self.db.package_at_offset(path, offset)?, iface_path),
         };
         resolve::top_level(&self.db, package, INTERFACE, name)
     }
 
     fn top_level_items(&self, package: &Package, worlds: bool) -> Vec<CompletionItem> {
-        let mut items = Vec::new();
-        for (_, file) in self.db.files_of(package) {
-            let tree = file.tree();
-            items.extend(
-                tree.interfaces()
-                    .filter_map(|i| i.name())
-                    .map(|n| CompletionItem::new(n.text(), CompletionKind::Interface)),
-            );
-            if worlds {
-                items.extend(
-                    tree.worlds()
-                        .filter_map(|w| w.name())
-                        .map(|n| CompletionItem::new(n.text(), CompletionKind::World)),
-                );
-            }
-        }
-        items
+        resolve::top_level_names(&self.db, package)
+            .into_iter()
+            .filter_map(|(_, name)| {
+                let kind = match name.syntax().parent()?.kind() {
+                    INTERFACE => CompletionKind::Interface,
+                    _ if worlds => CompletionKind::World,
+                    _ => return None,
+                };
+                Some(CompletionItem::new(name.text(), kind))
+            })
+            .collect()
     }
 
     /// Builtins, the types in scope, and the types of every other interface
@@ -235,11 +236,11 @@ impl Analysis {
             return Vec::new();
         };
         let indent = body_indent(scope);
-        let own_package = self.db.package_of(path).and_then(|p| p.id.clone());
+        let own_package = self.db.package_at(path, scope).and_then(|p| p.id.clone());
         let mut found = Vec::new();
         for package in &self.db.packages {
-            for (file_path, file) in self.db.files_of(package) {
-                for interface in file.tree().interfaces() {
+            for (file_path, package_scope) in self.db.scopes(package) {
+                for interface in package_scope.children().filter_map(ast::Interface::cast) {
                     if file_path == path && interface.syntax().text_range() == scope.text_range() {
                         continue;
                     }

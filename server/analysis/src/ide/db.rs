@@ -10,7 +10,11 @@ use std::{
     sync::Arc,
 };
 
-use syntax::ast::{self, AstNode};
+use syntax::{
+    SyntaxKind::*,
+    SyntaxNode,
+    ast::{self, AstNode},
+};
 
 use crate::workspace::{Location, Workspace};
 
@@ -62,6 +66,9 @@ pub struct Package {
     /// The packages its references resolve to (known for workspace
     /// packages only), by index into [`Db::packages`].
     pub deps: Vec<usize>,
+    /// A `package ns:name { … }` block inside the files of another package:
+    /// its interfaces and worlds are the block's items, not the files'.
+    pub block: bool,
 }
 
 #[derive(Default)]
@@ -128,7 +135,9 @@ impl Db {
             files: Vec::new(),
             in_workspace,
             deps: Vec::new(),
+            block: false,
         };
+        let mut blocks: Vec<Package> = Vec::new();
         for path in files {
             let Some(text) = workspace.text(&path) else {
                 continue;
@@ -144,6 +153,7 @@ impl Db {
                 package.decl = Some((path.clone(), decl.range()));
             }
             package.files.push(path.clone());
+            add_blocks(&mut blocks, &path, &parse.tree(), in_workspace);
             self.files.insert(
                 path,
                 FileData {
@@ -154,6 +164,7 @@ impl Db {
             );
         }
         self.packages.push(package);
+        self.packages.extend(blocks);
     }
 
     /// Re-parses one known file in place: what a keystroke needs, without
@@ -164,24 +175,37 @@ impl Db {
             return false;
         };
         let parse = syntax::parse(&text);
+        // The packages a file declares, its own and its blocks': a change
+        // there regroups files into packages.
         let declared = |parse: &syntax::Parse| {
-            parse
-                .tree()
-                .package_decl()
-                .map(|d| d.syntax().text().to_string())
+            let tree = parse.tree();
+            let own = tree.package_decl().map(|d| d.syntax().text().to_string());
+            let blocks: Vec<PackageId> = blocks_of(&tree).map(|(_, id)| id).collect();
+            (own, blocks)
         };
         if declared(&parse) != declared(&file.parse) {
             return false;
         }
         file.text = text;
         file.parse = parse;
-        // The declaration's range moves with the text above it.
+        // Declarations' ranges move with the text above them.
+        let tree = file.parse.tree();
         let package = &mut self.packages[file.package];
         if let Some((decl_path, range)) = &mut package.decl
             && decl_path == path
-            && let Some(decl) = file.parse.tree().package_decl()
+            && let Some(decl) = tree.package_decl()
         {
             *range = decl.range();
+        }
+        for (block, id) in blocks_of(&tree) {
+            let declared_here = self.packages.iter_mut().find(|p| {
+                p.block
+                    && p.id.as_ref() == Some(&id)
+                    && p.decl.as_ref().is_some_and(|(decl_path, _)| decl_path == path)
+            });
+            if let Some((_, range)) = declared_here.and_then(|p| p.decl.as_mut()) {
+                *range = block.range();
+            }
         }
         true
     }
@@ -190,8 +214,66 @@ impl Db {
         self.files.get(path)
     }
 
+    /// The package a file declares with `package ns:name;`. Items inside a
+    /// `package … { … }` block belong to the block: see [`Db::package_at`].
     pub fn package_of(&self, path: &Path) -> Option<&Package> {
         self.files.get(path).map(|f| &self.packages[f.package])
+    }
+
+    /// The package `node` of `path` belongs to: the innermost `package … { … }`
+    /// block around it, else the file's package.
+    pub fn package_at(&self, path: &Path, node: &SyntaxNode) -> Option<&Package> {
+        let Some(block) = node.ancestors().find_map(ast::NestedPackage::cast) else {
+            return self.package_of(path);
+        };
+        let id = block.package_name().as_ref().and_then(PackageId::from_ast)?;
+        self.packages.iter().find(|p| {
+            p.block && p.id.as_ref() == Some(&id) && p.files.iter().any(|f| f == path)
+        })
+    }
+
+    /// [`Db::package_at`] for the token at a byte offset.
+    pub fn package_at_offset(&self, path: &Path, offset: usize) -> Option<&Package> {
+        let root = self.file(path)?.parse.syntax();
+        let offset = rowan::TextSize::try_from(offset).ok()?.min(root.text_range().end());
+        match root.token_at_offset(offset).left_biased() {
+            Some(token) => self.package_at(path, &token.parent()?),
+            None => self.package_of(path),
+        }
+    }
+
+    /// The nodes whose children are the package's interfaces and worlds: each
+    /// file's root, or for a block, its `{ … }` in each file declaring it.
+    pub fn scopes<'a>(&'a self, package: &'a Package) -> Vec<(&'a Path, SyntaxNode)> {
+        let mut scopes = Vec::new();
+        for (path, file) in self.files_of(package) {
+            let root = file.parse.syntax();
+            if !package.block {
+                scopes.push((path, root));
+                continue;
+            }
+            let tree = ast::SourceFile::cast(root).expect("a parse's root is a source file");
+            for (block, id) in blocks_of(&tree) {
+                if package.id.as_ref() == Some(&id)
+                    && let Some(body) = block.syntax().children().find(|n| n.kind() == PACKAGE_BODY)
+                {
+                    scopes.push((path, body));
+                }
+            }
+        }
+        scopes
+    }
+
+    /// The `ns:name@version` of a package's declaration, where go-to-definition
+    /// on the package's name lands.
+    pub fn decl_name(&self, package: &Package) -> Option<ast::PackageName> {
+        let (decl_path, decl_range) = package.decl.as_ref()?;
+        let tree = self.file(decl_path)?.tree();
+        if !package.block {
+            return tree.package_decl()?.package_name();
+        }
+        let (block, _) = blocks_of(&tree).find(|(block, _)| &block.range() == decl_range)?;
+        block.package_name()
     }
 
     /// The package named `namespace:name`, preferring the exact version
@@ -220,6 +302,36 @@ impl Db {
             .files
             .iter()
             .filter_map(|path| Some((path.as_path(), self.files.get(path)?)))
+    }
+}
+
+/// The `package ns:name { … }` blocks of a file, with their names.
+fn blocks_of(tree: &ast::SourceFile) -> impl Iterator<Item = (ast::NestedPackage, PackageId)> + use<> {
+    tree.items().filter_map(|item| match item {
+        ast::Item::Package(block) => {
+            let id = block.package_name().as_ref().and_then(PackageId::from_ast)?;
+            Some((block, id))
+        }
+        _ => None,
+    })
+}
+
+/// Adds each block of `tree` to `blocks`, one package per name: a block
+/// name repeated in several files of a package is one package.
+fn add_blocks(blocks: &mut Vec<Package>, path: &Path, tree: &ast::SourceFile, in_workspace: bool) {
+    for (block, id) in blocks_of(tree) {
+        match blocks.iter_mut().find(|p| p.id.as_ref() == Some(&id)) {
+            Some(package) if package.files.iter().any(|f| f == path) => {}
+            Some(package) => package.files.push(path.to_path_buf()),
+            None => blocks.push(Package {
+                id: Some(id),
+                decl: Some((path.to_path_buf(), block.range())),
+                files: vec![path.to_path_buf()],
+                in_workspace,
+                deps: Vec::new(),
+                block: true,
+            }),
+        }
     }
 }
 

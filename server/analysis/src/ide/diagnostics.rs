@@ -110,7 +110,13 @@ impl Analysis {
         for scope in root.descendants().filter(|n| {
             matches!(
                 n.kind(),
-                INTERFACE_BODY | WORLD_BODY | RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY
+                INTERFACE_BODY
+                    | WORLD_BODY
+                    | PACKAGE_BODY
+                    | RECORD_BODY
+                    | VARIANT_BODY
+                    | ENUM_BODY
+                    | FLAGS_BODY
             )
         }) {
             duplicates(path, &scope, &mut found);

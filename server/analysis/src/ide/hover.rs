@@ -77,12 +77,12 @@ impl Analysis {
 
 /// `ns:pkg/interface`, or the file name when the package has no name.
 fn origin(analysis: &Analysis, def: &resolve::Def) -> String {
-    let package = analysis
-        .db
-        .package_of(&def.path)
+    let node = resolve::node_of(&analysis.db, def);
+    let package = node
+        .as_ref()
+        .and_then(|n| analysis.db.package_at(&def.path, n))
         .and_then(|p| p.id.as_ref())
         .map(|id| id.display());
-    let node = resolve::node_of(&analysis.db, def);
     let container = node
         .and_then(|n| {
             n.ancestors()

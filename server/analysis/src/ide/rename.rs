@@ -110,18 +110,11 @@ impl Analysis {
         let siblings: Vec<(PathBuf, ast::Name)> = if matches!(def.kind, INTERFACE | WORLD) {
             let package = self
                 .db
-                .package_of(&def.path)
+                .package_at(&def.path, &node)
                 .ok_or(RenameError::NothingToRename)?;
-            self.db
-                .files_of(package)
-                .flat_map(|(path, file)| {
-                    let tree = file.tree();
-                    let names = tree
-                        .interfaces()
-                        .filter_map(|i| i.name())
-                        .chain(tree.worlds().filter_map(|w| w.name()));
-                    names.map(|n| (path.to_path_buf(), n)).collect::<Vec<_>>()
-                })
+            resolve::top_level_names(&self.db, package)
+                .into_iter()
+                .map(|(path, name)| (path.to_path_buf(), name))
                 .collect()
         } else {
             let body = node.parent().ok_or(RenameError::NothingToRename)?;

@@ -100,10 +100,9 @@ fn package_def(db: &Db, path: &Path, name: &ast::PackageName) -> Option<Def> {
         .map(|v| v.text());
     let package = db
         .find_package(&namespace, &pkg, version.as_deref())
-        .or_else(|| db.package_of(path))?;
+        .or_else(|| db.package_at(path, name.syntax()))?;
     let (decl_path, decl_range) = package.decl.clone()?;
-    let decl_name = db.file(&decl_path)?.tree().package_decl()?.package_name()?;
-    let range = item_range(decl_name.syntax());
+    let range = item_range(db.decl_name(package)?.syntax());
     Some(Def {
         path: decl_path,
         name: format!("{namespace}:{pkg}"),
@@ -167,7 +166,7 @@ pub fn resolve_path(
                 version.as_deref(),
             )?
         }
-        None => db.package_of(path)?,
+        None => db.package_at(path, use_path.syntax())?,
     };
     let kinds = if prefer_world {
         [WORLD, INTERFACE]
@@ -181,17 +180,25 @@ pub fn resolve_path(
 
 /// An interface or world of `package` by name, in any of its files.
 pub fn top_level(db: &Db, package: &Package, kind: SyntaxKind, name: &str) -> Option<Def> {
-    db.files_of(package).find_map(|(path, file)| {
-        let tree = file.tree();
-        let names: Vec<ast::Name> = match kind {
-            INTERFACE => tree.interfaces().filter_map(|i| i.name()).collect(),
-            _ => tree.worlds().filter_map(|w| w.name()).collect(),
-        };
-        names
-            .iter()
-            .find(|n| n.text() == name)
-            .and_then(|n| def_of_name(path, n))
-    })
+    top_level_names(db, package)
+        .into_iter()
+        .find(|(_, n)| n.syntax().parent().is_some_and(|p| p.kind() == kind) && n.text() == name)
+        .and_then(|(path, n)| def_of_name(path, &n))
+}
+
+/// The names of `package`'s interfaces and worlds, with their files.
+pub fn top_level_names<'a>(db: &'a Db, package: &'a Package) -> Vec<(&'a Path, ast::Name)> {
+    let mut names = Vec::new();
+    for (path, scope) in db.scopes(package) {
+        for item in scope.children() {
+            if matches!(item.kind(), INTERFACE | WORLD)
+                && let Some(name) = item.children().find_map(ast::Name::cast)
+            {
+                names.push((path, name));
+            }
+        }
+    }
+    names
 }
 
 /// The syntax node of a definition's item, re-found in its file's tree.

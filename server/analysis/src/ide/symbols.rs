@@ -63,22 +63,7 @@ impl Analysis {
         let Some(file) = self.db.file(path) else {
             return Vec::new();
         };
-        let root = file.parse.syntax();
-        let mut symbols = Vec::new();
-        if let Some(decl) = file.tree().package_decl()
-            && let Some(name) = decl.package_name()
-        {
-            symbols.push(Symbol {
-                name: name.syntax().text().to_string(),
-                kind: SymbolKind::Package,
-                detail: None,
-                item_range: decl.range(),
-                name_range: name.range(),
-                children: Vec::new(),
-            });
-        }
-        symbols.extend(collect(&root));
-        symbols
+        collect(&file.parse.syntax())
     }
 
     /// Interfaces, worlds, types and functions of the workspace's own
@@ -216,6 +201,9 @@ fn symbol_name(node: &SyntaxNode) -> Option<(String, Range<usize>)> {
     if let Some(name) = node.children().find_map(ast::Name::cast) {
         let ident = name.ident()?;
         return Some((ident.text(), ident.range()));
+    }
+    if let Some(package) = node.children().find_map(ast::PackageName::cast) {
+        return Some((package.syntax().text().to_string(), package.range()));
     }
     // `import ns:pkg/iface;` has no label: name it by its path.
     let path = node.children().find_map(ast::UsePath::cast)?;

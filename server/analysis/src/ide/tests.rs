@@ -6,6 +6,7 @@ mod completion;
 mod diagnostics;
 mod hover;
 mod navigation;
+mod nested;
 mod rename;
 mod symbols;
 
