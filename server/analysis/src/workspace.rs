@@ -8,9 +8,10 @@
 //!
 //! Each package is checked on its own, in a fresh `wit_parser::Resolve`
 //! holding just that package and what it depends on. A `Resolve` that
-//! returned an error is dropped, never reused. What is cached across checks
+//! returned an error is dropped, never reused. What is kept across checks
 //! is the parse of each package (`UnresolvedPackageGroup`), keyed by the text
-//! of its files.
+//! of its files, and the dependency graph between packages, which a change
+//! to a file updates rather than rebuilds (see `session`).
 
 mod check;
 mod discover;
@@ -24,7 +25,7 @@ mod session;
 mod tests;
 
 use std::{
-    collections::{BTreeSet, HashMap},
+    collections::BTreeSet,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
@@ -138,9 +139,8 @@ pub struct Workspace {
     disk: disk::Disk,
     discovered: discover::Discovered,
     parse_cache: Mutex<parse::Cache>,
-    /// What each package depended on at the last check: an edit that
-    /// breaks a reference must still re-check the package that made it.
-    previous_dependencies: Mutex<HashMap<Location, Vec<Location>>>,
+    /// The dependency graph of the last check, kept for the next one.
+    persisted: Mutex<session::Persisted>,
 }
 
 impl Workspace {
@@ -155,7 +155,7 @@ impl Workspace {
             disk: disk::Disk::default(),
             discovered,
             parse_cache: Mutex::default(),
-            previous_dependencies: Mutex::default(),
+            persisted: Mutex::default(),
         }
     }
 
@@ -167,6 +167,7 @@ impl Workspace {
         let is_new_file = self.disk.kind(&path) == disk::Kind::Missing && !self.owns(&path);
         let closed = text.is_none();
         self.files.set_overlay(&path, text);
+        self.persisted_mut().file_changed(&path);
         // A buffer that was never saved before may have been saved now;
         // closing it is rare enough to ask the disk again.
         if closed {
@@ -184,6 +185,7 @@ impl Workspace {
         let path = absolute(path);
         self.files.invalidate(&path);
         self.disk.invalidate(&path);
+        self.persisted_mut().file_changed(&path);
         let known = self.owns(&path);
         if !self.disk.is_file(&path) || !known {
             self.rediscover();
@@ -193,6 +195,7 @@ impl Workspace {
     /// Checks every package of the workspace.
     pub fn check(&self) -> CheckResult {
         let mut session = session::Session::new(self);
+        session.forget_results();
         let packages = session.workspace_units();
         session.check(&packages, self.discovered.diagnostics.clone())
     }
@@ -240,7 +243,12 @@ impl Workspace {
         })
     }
 
+    fn persisted_mut(&mut self) -> &mut session::Persisted {
+        self.persisted.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn rediscover(&mut self) {
+        self.persisted_mut().discard();
         self.discovered = discover::discover(&self.roots);
         self.parse_cache
             .get_mut()

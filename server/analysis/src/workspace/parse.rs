@@ -38,6 +38,7 @@ pub struct Parsed {
     /// Worked out once: every check walks every package's references to
     /// find what an edit affects.
     references: OnceLock<Vec<Reference>>,
+    names: OnceLock<Vec<PackageName>>,
 }
 
 /// A reference from a package to a foreign one, with where it is written.
@@ -50,7 +51,11 @@ pub struct Reference {
 
 impl Parsed {
     /// Every package name this unit provides (main and nested).
-    pub fn names(&self) -> Vec<PackageName> {
+    pub fn names(&self) -> &[PackageName] {
+        self.names.get_or_init(|| self.find_names())
+    }
+
+    fn find_names(&self) -> Vec<PackageName> {
         match &self.content {
             Some(Content::Wit(group)) => std::iter::once(&group.main)
                 .chain(&group.nested)
@@ -136,6 +141,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
                 diagnostics: vec![diagnostic],
                 declared_names: Vec::new(),
                 references: OnceLock::new(),
+                names: OnceLock::new(),
             });
         }
     };
@@ -160,6 +166,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
             diagnostics,
             declared_names: Vec::new(),
             references: OnceLock::new(),
+            names: OnceLock::new(),
         });
     }
     if let Some((cached_texts, parsed)) = cache.entries.get(location)
@@ -247,6 +254,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
         diagnostics,
         declared_names,
         references: OnceLock::new(),
+        names: OnceLock::new(),
     }
 }
 
@@ -262,6 +270,7 @@ fn decode(path: &Path) -> Parsed {
         }],
         declared_names: Vec::new(),
         references: OnceLock::new(),
+        names: OnceLock::new(),
     };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -279,6 +288,7 @@ fn decode(path: &Path) -> Parsed {
             diagnostics: Vec::new(),
             declared_names: Vec::new(),
             references: OnceLock::new(),
+            names: OnceLock::new(),
         },
         Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
             failed("this is a component, not an encoded WIT package".to_string())

@@ -152,7 +152,7 @@ impl Session<'_> {
     ) -> Option<(UnitId, PackageName, ResolvedVia)> {
         let context = self.context_of(unit);
         let deps_toml = self.deps_toml_closure(&context);
-        let ctx = &self.contexts[&context];
+        let ctx = self.context(&context);
         let mut candidates = vec![
             (ctx.deps_folder.clone(), ResolvedVia::DepsFolder),
             (deps_toml, ResolvedVia::DepsToml),
@@ -184,11 +184,11 @@ impl Session<'_> {
             let current = dirs[next].clone();
             next += 1;
             self.ensure_context(&current);
-            for &unit in &self.contexts[&current].deps_toml_paths {
+            for &unit in &self.context(&current).deps_toml_paths {
                 if !units.contains(&unit) {
                     units.push(unit);
                 }
-                let home = self.units[unit].context.clone();
+                let home = self.units()[unit].context.clone();
                 if !dirs.contains(&home) {
                     dirs.push(home);
                 }
@@ -200,14 +200,14 @@ impl Session<'_> {
     fn best_match(&self, units: &[UnitId], wanted: &PackageName) -> Option<(UnitId, PackageName)> {
         let mut best: Option<(UnitId, PackageName)> = None;
         for &unit in units {
-            for name in self.units[unit].parsed.names() {
-                if &name == wanted {
-                    return Some((unit, name));
+            for name in self.units()[unit].parsed.names() {
+                if name == wanted {
+                    return Some((unit, name.clone()));
                 }
-                if is_compatible_upgrade(wanted, &name)
+                if is_compatible_upgrade(wanted, name)
                     && best.as_ref().is_none_or(|(_, b)| b.version < name.version)
                 {
-                    best = Some((unit, name));
+                    best = Some((unit, name.clone()));
                 }
             }
         }
@@ -215,8 +215,15 @@ impl Session<'_> {
     }
 
     /// Says where a missing package was looked for and what would fix it.
-    pub(super) fn explain_missing(&self, unit: UnitId, name: &PackageName) -> String {
-        let ctx = &self.contexts[&self.units[unit].context];
+    pub(super) fn explain_missing(&mut self, unit: UnitId, name: &PackageName) -> String {
+        let providers = self.workspace_named(name).to_vec();
+        let same_name: Vec<String> = providers
+            .iter()
+            .flat_map(|&u| self.units()[u].parsed.names())
+            .filter(|n| n.namespace == name.namespace && n.name == name.name)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let ctx = self.context(&self.units()[unit].context);
         let mut looked = Vec::new();
         looked.push(
             if ctx.has_deps_folder {
@@ -233,13 +240,6 @@ impl Session<'_> {
         if ctx.wkg_toml.is_some() {
             looked.push("no override in `wkg.toml`".to_string());
         }
-        let same_name: Vec<String> = self
-            .workspace
-            .iter()
-            .flat_map(|&u| self.units[u].parsed.names())
-            .filter(|n| n.namespace == name.namespace && n.name == name.name)
-            .map(|n| format!("`{n}`"))
-            .collect();
         looked.push(if same_name.is_empty() {
             "no package of that name in the workspace".to_string()
         } else {

@@ -128,3 +128,137 @@ fn deleting_a_package_rechecks_its_dependents() {
     let codes: Vec<_> = affected.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, [codes::PACKAGE_NOT_FOUND]);
 }
+
+fn builds(workspace: &Workspace) -> usize {
+    workspace
+        .persisted
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .builds()
+}
+
+fn codes_of(result: &crate::workspace::CheckResult) -> Vec<&'static str> {
+    result.diagnostics.iter().map(|d| d.code).collect()
+}
+
+const LIB_AND_APP: &str = "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- app/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n";
+
+#[test]
+fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
+    let fixture = Fixture::write(LIB_AND_APP);
+    let mut workspace = fixture.workspace();
+    assert_eq!(workspace.check().diagnostics, vec![]);
+    let built = builds(&workspace);
+    let lib = fixture.root().join("lib/lib.wit");
+
+    // The type `app` uses disappears: `lib` is fine, `app` is not.
+    let without_id = "package demo:lib;\ninterface types { type other = u64; }\n";
+    workspace.set_overlay(&lib, Some(Arc::from(without_id)));
+    let affected = workspace.check_affected(&lib);
+    assert_eq!(affected.packages.len(), 2);
+    let app_errors: Vec<_> = affected
+        .diagnostics
+        .iter()
+        .filter(|d| d.path.ends_with("app/app.wit"))
+        .collect();
+    assert_eq!(app_errors.len(), 1, "{:?}", affected.diagnostics);
+
+    // Broken `lib`: `app` is told so, keystroke after keystroke, although
+    // `lib` itself is not re-checked when `app` is edited.
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from("package demo:lib;\ninterface types {\n")),
+    );
+    assert!(codes_of(&workspace.check_affected(&lib)).contains(&codes::DEPENDENCY_HAS_ERRORS));
+    let app = fixture.root().join("app/app.wit");
+    for edit in ["// one\n", "// two\n"] {
+        let text =
+            format!("package demo:app;\ninterface i {{ use demo:lib/types.{{id}}; }}\n{edit}");
+        workspace.set_overlay(&app, Some(Arc::from(text)));
+        assert_eq!(
+            codes_of(&workspace.check_affected(&app)),
+            [codes::DEPENDENCY_HAS_ERRORS]
+        );
+    }
+
+    // Fixed again: both clean, and no edit so far rebuilt the graph.
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from(
+            "package demo:lib;\ninterface types { type id = u8; }\n",
+        )),
+    );
+    assert_eq!(workspace.check_affected(&lib).diagnostics, vec![]);
+    assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
+    assert_eq!(builds(&workspace), built);
+}
+
+#[test]
+fn renaming_a_package_rebuilds_the_graph_and_rechecks_its_old_dependents() {
+    let fixture = Fixture::write(LIB_AND_APP);
+    let mut workspace = fixture.workspace();
+    assert_eq!(workspace.check().diagnostics, vec![]);
+    let built = builds(&workspace);
+    let lib = fixture.root().join("lib/lib.wit");
+
+    let renamed = "package demo:library;\ninterface types { type id = u64; }\n";
+    workspace.set_overlay(&lib, Some(Arc::from(renamed)));
+    let affected = workspace.check_affected(&lib);
+    assert_eq!(affected.packages.len(), 2, "`app` used `demo:lib`");
+    assert_eq!(codes_of(&affected), [codes::PACKAGE_NOT_FOUND]);
+    assert_eq!(builds(&workspace), built + 1);
+
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from(
+            "package demo:lib;\ninterface types { type id = u64; }\n",
+        )),
+    );
+    let affected = workspace.check_affected(&lib);
+    assert_eq!(affected.packages.len(), 2);
+    assert_eq!(affected.diagnostics, vec![]);
+}
+
+#[test]
+fn a_cycle_is_reported_the_same_at_every_keystroke() {
+    let fixture = Fixture::write(
+        "//- a/a.wit\npackage demo:a;\ninterface i { use demo:b/j.{t}; type s = u8; }\n//- b/b.wit\npackage demo:b;\ninterface j { use demo:a/i.{s}; type t = u8; }\n",
+    );
+    let mut workspace = fixture.workspace();
+    let full = codes_of(&workspace.check());
+    assert_eq!(full, [codes::PACKAGE_CYCLE, codes::PACKAGE_CYCLE]);
+    let a = fixture.root().join("a/a.wit");
+    for n in 0..3 {
+        let text = format!(
+            "package demo:a;\ninterface i {{ use demo:b/j.{{t}}; type s = u8; }}\n// {n}\n"
+        );
+        workspace.set_overlay(&a, Some(Arc::from(text)));
+        assert_eq!(
+            codes_of(&workspace.check_affected(&a)),
+            full,
+            "keystroke {n}"
+        );
+    }
+}
+
+#[test]
+fn a_dependency_edited_in_the_same_round_is_checked_again_for_its_dependent() {
+    let fixture = Fixture::write(LIB_AND_APP);
+    let mut workspace = fixture.workspace();
+    assert_eq!(workspace.check().diagnostics, vec![]);
+    let (lib, app) = (
+        fixture.root().join("lib/lib.wit"),
+        fixture.root().join("app/app.wit"),
+    );
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from("package demo:lib;\ninterface types {\n")),
+    );
+    let app_text = "package demo:app;\ninterface i { use demo:lib/types.{id}; }\n// edited\n";
+    workspace.set_overlay(&app, Some(Arc::from(app_text)));
+    // The language server checks each edited file in turn; `app` may come
+    // first, and must not see `lib` as it was before the edit.
+    let app_result = workspace.check_affected(&app);
+    assert_eq!(app_result.packages.len(), 1);
+    assert_eq!(codes_of(&app_result), [codes::DEPENDENCY_HAS_ERRORS]);
+}
