@@ -18,6 +18,7 @@ import { readSettings, type Settings } from './config';
 import { locateServer } from './serverPath';
 import type { ServerState } from './statusText';
 import { runResultNotification, type RunResult } from './protocol';
+import { clientCommandsFeature } from './showReferences';
 
 export class Session implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -71,6 +72,7 @@ export class Session implements vscode.Disposable {
       },
     };
     const client = new LanguageClient('wit-analyzer', 'wit-analyzer', server, options);
+    client.registerFeature(clientCommandsFeature);
     client.onDidChangeState((e) => {
       // A client that failed or was replaced no longer speaks for the session.
       if (this.client !== client) return;

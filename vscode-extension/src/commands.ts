@@ -16,6 +16,7 @@ import {
   type RunLensArgs,
 } from './protocol';
 import { pickLens } from './lensPicker';
+import { parseShowReferencesArgs, SHOW_REFERENCES } from './showReferences';
 import type { RunExport } from './runExport';
 import { formatDuration } from './runResultText';
 import { plural } from './statusText';
@@ -45,6 +46,19 @@ export function registerCommands(session: Session, runExport: RunExport, runChan
     }),
     register(ClientCommand.checkWorkspace, () => checkWorkspace(session)),
     register(ClientCommand.showBreakingChanges, () => showBreakingChanges(session)),
+    register(SHOW_REFERENCES, (...args: unknown[]) => showReferences(session, args)),
+  );
+}
+
+/** The click on "N references": VS Code's own view, which wants its own object types. */
+async function showReferences(session: Session, args: unknown[]): Promise<void> {
+  const { uri, position, locations } = parseShowReferencesArgs(args);
+  const convert = session.runningClient().protocol2CodeConverter;
+  await vscode.commands.executeCommand(
+    'editor.action.showReferences',
+    convert.asUri(uri),
+    convert.asPosition(position),
+    locations.map((l) => convert.asLocation(l)),
   );
 }
 

@@ -4,12 +4,13 @@ use std::{collections::HashMap, path::Path};
 
 use syntax::SyntaxKind::*;
 
-use super::{Analysis, NavTarget, navigation::nav_target, resolve};
+use super::{Analysis, FileRange, NavTarget, navigation::nav_target, resolve};
 
 impl Analysis {
-    /// Each interface, world and type defined in the file, with how many
-    /// references it has anywhere in the workspace and its dependencies.
-    pub fn reference_counts(&self, path: &Path) -> Vec<(NavTarget, usize)> {
+    /// Each interface, world and type defined in the file, with its
+    /// references anywhere in the workspace and its dependencies, sorted.
+    /// One pass over every reference serves the whole file.
+    pub fn reference_lenses(&self, path: &Path) -> Vec<(NavTarget, Vec<FileRange>)> {
         let Some(file) = self.db.file(path) else {
             return Vec::new();
         };
@@ -24,14 +25,21 @@ impl Analysis {
                 )
             })
             .collect();
-        let mut counts: HashMap<resolve::Def, usize> = HashMap::new();
-        for (_, _, resolved) in resolve::all_references(&self.db) {
+        let mut found: HashMap<resolve::Def, Vec<FileRange>> = HashMap::new();
+        for (at, range, resolved) in resolve::all_references(&self.db) {
             if resolved.def.path == path {
-                *counts.entry(resolved.def).or_default() += 1;
+                found
+                    .entry(resolved.def)
+                    .or_default()
+                    .push(FileRange { path: at, range });
             }
         }
         defs.into_iter()
-            .map(|def| (nav_target(&def), counts.get(&def).copied().unwrap_or(0)))
+            .map(|def| {
+                let mut references = found.remove(&def).unwrap_or_default();
+                references.sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
+                (nav_target(&def), references)
+            })
             .collect()
     }
 }

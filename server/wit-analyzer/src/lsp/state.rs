@@ -32,6 +32,8 @@ pub struct State {
     pub pull_configuration: bool,
     /// The client inserts completion snippets (`$1` placeholders).
     pub snippets: bool,
+    /// The client runs `wit-analyzer.showReferences` (see `code_lens`).
+    pub show_references: bool,
     pub workspace: Workspace,
     ide: Analysis,
     /// The workspace changed since `ide` last read it.
@@ -76,6 +78,7 @@ impl Default for State {
             register_watcher: false,
             pull_configuration: false,
             snippets: false,
+            show_references: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
             ide: Analysis::default(),

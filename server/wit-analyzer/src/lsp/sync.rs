@@ -26,6 +26,7 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.register_watcher = capabilities::can_register_watcher(&params);
     state.pull_configuration = capabilities::can_pull_configuration(&params);
     state.snippets = capabilities::supports_snippets(&params);
+    state.show_references = super::code_lens::client_shows_references(&params);
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {
         capabilities,

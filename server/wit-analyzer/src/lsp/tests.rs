@@ -6,5 +6,6 @@ mod build_run;
 mod client;
 mod features;
 mod gates;
+mod lenses;
 mod line_endings;
 mod protocol;

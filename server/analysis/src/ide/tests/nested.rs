@@ -205,7 +205,9 @@ fn a_valid_file_with_blocks_has_no_resolver_diagnostics() {
     let checked = workspace.check();
     assert_eq!(checked.diagnostics, [], "wit-parser rejects the fixture");
     for file in ["lib/all.wit", "app/app.wit"] {
-        let ours = fixture.analysis.resolver_diagnostics(&fixture.root.join(file));
+        let ours = fixture
+            .analysis
+            .resolver_diagnostics(&fixture.root.join(file));
         assert_eq!(ours, [], "{file}");
     }
 }
@@ -226,7 +228,7 @@ fn a_block_does_not_see_the_outer_packages_interfaces() {
         lib/all.wit:10:9 `outer` interface or world `outer` does not exist
         lib/all.wit:10:16 `id` `id` is not defined in the interface this `use` names
         lib/all.wit:11:20 `id` type `id` does not exist"#]]
-        .assert_eq(&ours.join("\n"));
+    .assert_eq(&ours.join("\n"));
     let workspace = Workspace::new(WorkspaceConfig {
         roots: vec![fixture.root.clone()],
         ..Default::default()
@@ -251,9 +253,22 @@ fn an_edit_above_a_block_keeps_it_resolvable() {
     let app = fixture.root.join("app/app.wit");
     let app_text = fixture.analysis.text(&app).unwrap();
     let package_segment = app_text.find("inner").unwrap();
-    let target = fixture.analysis.goto_definition(&app, package_segment).unwrap();
-    expect!["lib/all.wit:5:9 `demo:inner@0.1.0`"].assert_eq(&fixture.show(&target.path, target.name_range));
+    let target = fixture
+        .analysis
+        .goto_definition(&app, package_segment)
+        .unwrap();
+    expect!["lib/all.wit:5:9 `demo:inner@0.1.0`"]
+        .assert_eq(&fixture.show(&target.path, target.name_range));
 
     let renamed = edited.replacen("package demo:inner", "package demo:other", 1);
     assert!(!fixture.analysis.update_file(&path, renamed.into()));
+}
+
+#[test]
+fn abi_facts_of_a_type_in_a_block() {
+    let fixture = with_cursor("record id", "record i$0d");
+    let (path, offset) = &fixture.cursor;
+    let markdown = fixture.analysis.hover(path, *offset).unwrap().markdown;
+    let abi = markdown.lines().find(|l| l.starts_with("Canonical ABI"));
+    expect!["Canonical ABI (wasm32): size 1 bytes, alignment 1"].assert_eq(abi.unwrap_or("none"));
 }

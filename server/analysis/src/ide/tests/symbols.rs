@@ -174,21 +174,32 @@ fn selection_grows_from_the_name_to_the_file() {
 }
 
 #[test]
-fn reference_counts_for_lenses() {
+fn reference_lenses_count_and_list_the_references() {
     let fixture = Fixture::new(
         "//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u32 }\n    type t = list<r>;\n    g: func(x: r) -> t;\n}\nworld w { export i; }\n",
     );
     let path = fixture.root.join("a/a.wit");
     let shown: Vec<String> = fixture
         .analysis
-        .reference_counts(&path)
+        .reference_lenses(&path)
         .into_iter()
-        .map(|(t, n)| format!("{} {n}", fixture.show(&path, t.name_range)))
+        .map(|(t, refs)| {
+            let refs: Vec<String> = refs
+                .into_iter()
+                .map(|r| fixture.show(&r.path, r.range))
+                .collect();
+            format!(
+                "{} {} [{}]",
+                fixture.show(&path, t.name_range),
+                refs.len(),
+                refs.join(", ")
+            )
+        })
         .collect();
     expect![[r#"
-        a/a.wit:2:11 `i` 1
-        a/a.wit:3:12 `r` 2
-        a/a.wit:4:10 `t` 1
-        a/a.wit:7:7 `w` 0"#]]
+        a/a.wit:2:11 `i` 1 [a/a.wit:7:18 `i`]
+        a/a.wit:3:12 `r` 2 [a/a.wit:4:19 `r`, a/a.wit:5:16 `r`]
+        a/a.wit:4:10 `t` 1 [a/a.wit:5:22 `t`]
+        a/a.wit:7:7 `w` 0 []"#]]
     .assert_eq(&shown.join("\n"));
 }
