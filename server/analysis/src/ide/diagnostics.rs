@@ -8,7 +8,7 @@
 use std::{collections::HashMap, path::Path};
 
 use syntax::{
-    SyntaxKind::*,
+    SyntaxKind::{self, *},
     SyntaxNode,
     ast::{self, AstNode},
 };
@@ -107,18 +107,7 @@ impl Analysis {
             ));
         }
         let root = file.parse.syntax();
-        for scope in root.descendants().filter(|n| {
-            matches!(
-                n.kind(),
-                INTERFACE_BODY
-                    | WORLD_BODY
-                    | PACKAGE_BODY
-                    | RECORD_BODY
-                    | VARIANT_BODY
-                    | ENUM_BODY
-                    | FLAGS_BODY
-            )
-        }) {
+        for scope in root.descendants().filter(|n| NAME_SCOPES.contains(&n.kind())) {
             duplicates(path, &scope, &mut found);
         }
         duplicates(path, &root, &mut found);
@@ -126,6 +115,17 @@ impl Analysis {
         found
     }
 }
+
+/// The bodies whose items' names must be unique among themselves.
+const NAME_SCOPES: [SyntaxKind; 7] = [
+    INTERFACE_BODY,
+    WORLD_BODY,
+    PACKAGE_BODY,
+    RECORD_BODY,
+    VARIANT_BODY,
+    ENUM_BODY,
+    FLAGS_BODY,
+];
 
 /// Names defined directly in `scope` (item names, `use` locals), each
 /// reported after its first definition.

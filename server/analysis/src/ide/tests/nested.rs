@@ -272,3 +272,17 @@ fn abi_facts_of_a_type_in_a_block() {
     let abi = markdown.lines().find(|l| l.starts_with("Canonical ABI"));
     expect!["Canonical ABI (wasm32): size 1 bytes, alignment 1"].assert_eq(abi.unwrap_or("none"));
 }
+
+#[test]
+fn a_name_repeated_inside_a_block_is_a_duplicate() {
+    let fixture = with_cursor("  interface api {", "  interface types {}\n  interface api {");
+    let path = fixture.root.join("lib/all.wit");
+    let ours: Vec<String> = fixture
+        .analysis
+        .resolver_diagnostics(&path)
+        .into_iter()
+        .map(|d| format!("{} {}", fixture.show(&path, d.range), d.message))
+        .collect();
+    expect!["lib/all.wit:9:13 `types` name `types` is defined more than once"]
+        .assert_eq(&ours.join("\n"));
+}
