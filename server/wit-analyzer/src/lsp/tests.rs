@@ -8,4 +8,5 @@ mod features;
 mod gates;
 mod lenses;
 mod line_endings;
+mod nested;
 mod protocol;
