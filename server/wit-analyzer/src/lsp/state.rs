@@ -38,6 +38,9 @@ pub struct State {
     ide: Analysis,
     /// The workspace changed since `ide` last read it.
     ide_stale: bool,
+    /// Buffers edited since `ide` last saw them. Re-parsing them waits for
+    /// the next feature request, so that diagnostics do not wait for it.
+    ide_pending: HashMap<PathBuf, Arc<str>>,
     /// The open buffers as the workspace last saw them, and their versions.
     open: HashMap<PathBuf, (Arc<str>, i32)>,
     roots: Vec<PathBuf>,
@@ -83,6 +86,7 @@ impl Default for State {
             workspace: Workspace::new(WorkspaceConfig::default()),
             ide: Analysis::default(),
             ide_stale: true,
+            ide_pending: HashMap::new(),
             roots: Vec::new(),
             published: HashSet::new(),
             dirty: Dirty::default(),
@@ -140,10 +144,7 @@ impl State {
                     self.open.insert(path.clone(), (text.clone(), version));
                     self.cover(&path);
                     self.workspace.set_overlay(&path, Some(text.clone()));
-                    // A keystroke re-parses its file; anything bigger rebuilds.
-                    if !self.ide_stale && !self.ide.update_file(&path, text) {
-                        self.ide_stale = true;
-                    }
+                    self.ide_pending.insert(path.clone(), text);
                 }
                 None => {
                     self.open.remove(&path);
@@ -161,6 +162,12 @@ impl State {
 
     /// Brings the IDE features' view up to date with the workspace.
     pub fn refresh_ide(&mut self) {
+        // A keystroke re-parses its file; anything bigger rebuilds.
+        for (path, text) in self.ide_pending.drain() {
+            if !self.ide_stale && !self.ide.update_file(&path, text) {
+                self.ide_stale = true;
+            }
+        }
         if self.ide_stale {
             self.ide.update(&self.workspace);
             self.ide_stale = false;
@@ -173,7 +180,9 @@ impl State {
 
     /// Position conversions for a file as the features see it.
     pub fn line_map(&self, path: &Path) -> Option<LineMap> {
-        let text = self.ide.text(path).or_else(|| self.workspace.text(path))?;
+        let text = (self.ide_pending.get(path).cloned())
+            .or_else(|| self.ide.text(path))
+            .or_else(|| self.workspace.text(path))?;
         Some(LineMap::new(text, self.unit))
     }
 
