@@ -31,7 +31,7 @@ use std::{
 };
 
 use crate::diagnostic::Diagnostic;
-pub use discover::Location;
+pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES};
 
 /// Which `@unstable(feature = …)` items are enabled, as in wit-parser.

@@ -54,19 +54,26 @@ fn check_lists_files_that_would_change_and_changes_nothing() {
 }
 
 #[test]
-fn directories_skip_hidden_target_and_node_modules() {
+fn directories_skip_what_check_skips_but_named_files_are_formatted() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in [".git", "target", "node_modules", "wit/deps"] {
+    for sub in [".git", "target", "node_modules", "wit/deps/vendored", "generated", "wit"] {
         fs::create_dir_all(dir.path().join(sub)).unwrap();
         fs::write(dir.path().join(sub).join("x.wit"), UGLY).unwrap();
     }
+    fs::write(dir.path().join(".gitignore"), "generated/\n").unwrap();
     fs::write(dir.path().join("notes.txt"), UGLY).unwrap();
     let output = fmt(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("wit/deps/x.wit")).unwrap(), PRETTY);
-    for untouched in [".git/x.wit", "target/x.wit", "node_modules/x.wit", "notes.txt"] {
-        assert_eq!(fs::read_to_string(dir.path().join(untouched)).unwrap(), UGLY, "{untouched} was touched");
+    assert_eq!(fs::read_to_string(dir.path().join("wit/x.wit")).unwrap(), PRETTY);
+    let untouched = [".git/x.wit", "target/x.wit", "node_modules/x.wit", "wit/deps/vendored/x.wit", "generated/x.wit", "notes.txt"];
+    for path in untouched {
+        assert_eq!(fs::read_to_string(dir.path().join(path)).unwrap(), UGLY, "{path} was touched");
     }
+
+    // Vendored WIT is someone else's, but naming it says otherwise.
+    let output = fmt(dir.path(), &["wit/deps/vendored/x.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(dir.path().join("wit/deps/vendored/x.wit")).unwrap(), PRETTY);
 }
 
 #[test]

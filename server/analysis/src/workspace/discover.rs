@@ -90,7 +90,28 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
 }
 
 fn walk(root: &Path, found: &mut Discovered) {
-    let walker = ignore::WalkBuilder::new(root)
+    let mut last_dir: Option<PathBuf> = None;
+    for entry in wit_files_below(root) {
+        match entry {
+            Ok(path) => {
+                let Some(dir) = path.parent() else { continue };
+                if last_dir.as_deref() != Some(dir) {
+                    last_dir = Some(dir.to_path_buf());
+                    found.packages.push(Location::Dir(dir.to_path_buf()));
+                }
+            }
+            Err(diagnostic) => found.diagnostics.push(diagnostic),
+        }
+    }
+}
+
+/// Every `.wit` file below `root` that belongs to a workspace package, in
+/// path order: `deps/` folders, build outputs and what `.gitignore` names
+/// are left out. A problem on the way (an unreadable directory, a symlink
+/// loop) is a warning in its place, and the walk goes on.
+pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diagnostic>> {
+    let root_for_errors = root.to_path_buf();
+    ignore::WalkBuilder::new(root)
         // Outside a git repository a `.gitignore` still says what is build output.
         .require_git(false)
         .follow_links(true)
@@ -99,24 +120,14 @@ fn walk(root: &Path, found: &mut Discovered) {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             entry.depth() == 0 || !is_dir || !SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s)
         })
-        .build();
-    let mut last_dir: Option<PathBuf> = None;
-    for entry in walker {
-        match entry {
+        .build()
+        .filter_map(move |entry| match entry {
             Ok(entry) => {
-                let path = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_file()) || !is_wit(path) {
-                    continue;
-                }
-                let Some(dir) = path.parent() else { continue };
-                if last_dir.as_deref() != Some(dir) {
-                    last_dir = Some(dir.to_path_buf());
-                    found.packages.push(Location::Dir(dir.to_path_buf()));
-                }
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                (is_file && is_wit(entry.path())).then(|| Ok(entry.into_path()))
             }
-            Err(err) => found.diagnostics.push(walk_error(root, &err)),
-        }
-    }
+            Err(err) => Some(Err(walk_error(&root_for_errors, &err))),
+        })
 }
 
 /// The walk goes on after an unreadable entry or a symlink loop; the problem

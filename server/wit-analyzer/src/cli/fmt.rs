@@ -12,9 +12,11 @@ use analysis::{LineIndex, format::format, line_index::ColumnUnit};
 
 #[derive(clap::Args)]
 pub struct FmtArgs {
-    /// Files and directories to format; directories are searched for `.wit`
-    /// files, skipping hidden ones, `target/` and `node_modules/`.
-    /// Defaults to the current directory.
+    /// Files and directories to format. Directories are searched for `.wit`
+    /// files as `check` finds packages: hidden directories, `deps/`,
+    /// `target/`, `node_modules/` and what `.gitignore` lists are skipped
+    /// (name a vendored file to format it anyway). Defaults to the current
+    /// directory.
     paths: Vec<PathBuf>,
 
     /// Change nothing; list the files that would change and exit with 1 if
@@ -32,7 +34,12 @@ pub fn run(args: FmtArgs) -> ExitCode {
     let mut files = Vec::new();
     for root in &roots {
         if root.is_dir() {
-            collect_wit_files(root, &mut files);
+            for found in analysis::workspace::wit_files_below(root) {
+                match found {
+                    Ok(file) => files.push(file),
+                    Err(problem) => eprintln!("warning: {}: {}", problem.path.display(), problem.message),
+                }
+            }
         } else {
             files.push(root.clone());
         }
@@ -97,26 +104,4 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     fs::set_permissions(temp.path(), fs::metadata(path)?.permissions())?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-fn collect_wit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        eprintln!("warning: {}: cannot read directory", dir.display());
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        // Symlinked directories are not followed: they could form a loop.
-        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if path.is_dir() && !is_link {
-            collect_wit_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wit") {
-            out.push(path);
-        }
-    }
 }
