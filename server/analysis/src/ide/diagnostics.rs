@@ -65,15 +65,32 @@ impl Analysis {
             let Some(ident) = name_ref.ident() else {
                 continue;
             };
-            if resolve::resolve_ref(&self.db, path, &name_ref).is_some() {
+            // In a `package … { … }` block whose name does not parse, no
+            // package is known to look names up in: that is the syntax
+            // error's to report, not one error per name.
+            if resolve::resolve_ref(&self.db, path, &name_ref).is_some()
+                || self.db.package_at(path, name_ref.syntax()).is_none()
+            {
                 continue;
             }
             let name = ident.text();
             let message = match name_ref.context() {
                 ast::RefContext::Type | ast::RefContext::Resource => {
+                    if resolve::brought_in_by_use(&name_ref) {
+                        continue;
+                    }
                     format!("type `{name}` does not exist")
                 }
                 ast::RefContext::UsedName => {
+                    // A path that does not resolve has its own error.
+                    let use_path = name_ref
+                        .syntax()
+                        .ancestors()
+                        .find_map(ast::Use::cast)
+                        .and_then(|u| u.path());
+                    if use_path.is_none_or(|p| resolve::resolve_path(&self.db, path, &p, false).is_none()) {
+                        continue;
+                    }
                     format!("`{name}` is not defined in the interface this `use` names")
                 }
                 ast::RefContext::IncludedName => {

@@ -250,14 +250,10 @@ fn lookup_in_scope(
             let Some(original) = use_name.name_ref() else {
                 continue;
             };
-            let alias = use_name.alias();
-            let local = alias
-                .as_ref()
-                .map(|a| a.text())
-                .unwrap_or_else(|| original.text());
-            if local != name {
+            if local_name(&use_name).as_deref() != Some(name) {
                 continue;
             }
+            let alias = use_name.alias();
             let interface = resolve_path(db, path, &use_item.path()?, false)?;
             let mut resolved = lookup_in_item(db, &interface, &original.text(), depth + 1)?;
             if let Some(alias) = alias.as_ref().and_then(|a| def_of_name(path, a)) {
@@ -267,6 +263,33 @@ fn lookup_in_scope(
         }
     }
     None
+}
+
+/// The name a `use` brings into its scope: the alias, else the original.
+fn local_name(use_name: &ast::UseName) -> Option<String> {
+    match use_name.alias() {
+        Some(alias) => Some(alias.text()),
+        None => Some(use_name.name_ref()?.text()),
+    }
+}
+
+/// Whether a type reference names something a `use` of its scope brings
+/// in; when such a name does not resolve, the `use` is what is wrong.
+pub fn brought_in_by_use(name_ref: &ast::NameRef) -> bool {
+    let name = name_ref.text();
+    let scope = name_ref
+        .syntax()
+        .ancestors()
+        .find(|n| matches!(n.kind(), INTERFACE | WORLD | IMPORT | EXPORT));
+    let body = scope.and_then(|s| {
+        s.children()
+            .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
+    });
+    body.into_iter()
+        .flat_map(|b| b.children())
+        .filter_map(ast::Use::cast)
+        .flat_map(|u| u.names())
+        .any(|n| local_name(&n).as_deref() == Some(name.as_str()))
 }
 
 /// The names a world defines for `include … with`: its imports and exports.
