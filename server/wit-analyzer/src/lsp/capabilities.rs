@@ -1,6 +1,8 @@
 //! What the server offers at `initialize`, and what it takes from the
 //! client's offer: the position encoding and the editor's own options.
 
+use std::collections::BTreeSet;
+
 use analysis::line_index::ColumnUnit;
 use tower_lsp_server::ls_types::*;
 
@@ -27,8 +29,14 @@ pub fn encoding_kind(unit: ColumnUnit) -> PositionEncodingKind {
     }
 }
 
-pub fn server_capabilities(unit: ColumnUnit, options: &InitOptions) -> ServerCapabilities {
-    let on = |feature: &str| options.enabled(feature);
+/// What is announced at `initialize`: every capability that is on, but for
+/// the `live` switches, which `switches` registers at run time instead.
+pub fn server_capabilities(
+    unit: ColumnUnit,
+    options: &InitOptions,
+    live: &BTreeSet<&str>,
+) -> ServerCapabilities {
+    let on = |feature: &str| options.enabled(feature) && !live.contains(feature);
     ServerCapabilities {
         position_encoding: Some(encoding_kind(unit)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -189,9 +197,14 @@ mod tests {
             ..Default::default()
         };
         let options = InitOptions::from_params(&params).unwrap();
-        let capabilities = server_capabilities(ColumnUnit::Utf16, &options);
+        let capabilities = server_capabilities(ColumnUnit::Utf16, &options, &BTreeSet::new());
         assert!(capabilities.hover_provider.is_none());
         assert!(capabilities.completion_provider.is_some());
+        // A switch the client takes live is registered later, not announced.
+        let live = BTreeSet::from(["completion"]);
+        let capabilities = server_capabilities(ColumnUnit::Utf16, &options, &live);
+        assert!(capabilities.completion_provider.is_none());
+        assert!(capabilities.definition_provider.is_some());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::{
     baseline, build_run, diagnostics, guard,
     options::{InitOptions, SECTION, SWITCHES},
     server::Server,
+    switches,
 };
 
 pub const CHECK_WORKSPACE: &str = "wit-analyzer.server.checkWorkspace";
@@ -49,8 +50,8 @@ pub async fn execute(
 /// The extension sends its whole `InitOptions` again as `settings`
 /// whenever they change; a client that sends none gets them pulled. New
 /// WIT feature gates re-check the workspace, and the run limits, trust and
-/// baseline apply at once. Capability switches cannot (the capabilities
-/// were announced at `initialize`), and the user is told so.
+/// baseline apply at once; capability switches as far as the client lets
+/// them (see `switches`).
 pub async fn configuration_changed(server: &Server, params: DidChangeConfigurationParams) {
     let parsed = match InitOptions::from_settings(&params.settings) {
         Some(parsed) => parsed,
@@ -68,27 +69,24 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
         }
     };
     let unknown = options.unknown_switches().join("`, `");
-    let (switched, regated) = {
+    let (before, regated) = {
         let mut state = guard::lock(&server.state);
-        let switched = state.options.disable != options.disable;
-        let regated = state.options.wit_features() != options.wit_features();
+        let before = state.options.clone();
+        let regated = before.wit_features() != options.wit_features();
         state.set_options(options);
-        (switched, regated)
+        (before, regated)
     };
     if regated {
         diagnostics::schedule_check(server);
     }
     baseline::setting_changed(server).await;
+    switches::settings_changed(server, &before).await;
     if !unknown.is_empty() {
         let message = format!(
             "wit-analyzer: `disable` names no capability `{unknown}`; known: {}",
             SWITCHES.join(", ")
         );
         server.client.show_message(MessageType::WARNING, message).await;
-    }
-    if switched {
-        let message = "wit-analyzer: turning capabilities on or off (`disable`) takes effect when the server restarts";
-        server.client.log_message(MessageType::INFO, message).await;
     }
 }
 

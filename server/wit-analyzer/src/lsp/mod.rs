@@ -24,6 +24,7 @@ mod semantic_tokens;
 mod server;
 mod state;
 mod symbols;
+mod switches;
 mod sync;
 #[cfg(test)]
 mod tests;

@@ -28,6 +28,8 @@ pub struct State {
     pub unit: ColumnUnit,
     pub options: InitOptions,
     pub register_watcher: bool,
+    /// The capability switches the client takes without a restart.
+    pub live_switches: BTreeSet<&'static str>,
     /// The client answers `workspace/configuration`.
     pub pull_configuration: bool,
     /// The client inserts completion snippets (`$1` placeholders).
@@ -79,6 +81,7 @@ impl Default for State {
             unit: ColumnUnit::Utf16,
             options: InitOptions::default(),
             register_watcher: false,
+            live_switches: BTreeSet::new(),
             pull_configuration: false,
             snippets: false,
             show_references: false,

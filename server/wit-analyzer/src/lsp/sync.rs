@@ -18,11 +18,13 @@ use super::{
 pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
     let unit = capabilities::negotiate_encoding(&params);
     let options = InitOptions::from_params(&params).map_err(jsonrpc::Error::invalid_params)?;
-    let capabilities = capabilities::server_capabilities(unit, &options);
+    let live = super::switches::live(&params.capabilities);
+    let capabilities = capabilities::server_capabilities(unit, &options, &live);
     guard::lock(&server.documents).unit = unit;
     let mut state = guard::lock(&server.state);
     state.unit = unit;
     state.options = options;
+    state.live_switches = live;
     state.register_watcher = capabilities::can_register_watcher(&params);
     state.pull_configuration = capabilities::can_pull_configuration(&params);
     state.snippets = capabilities::supports_snippets(&params);
@@ -69,6 +71,7 @@ pub async fn initialized(server: &Server) {
             )
             .await;
     }
+    super::switches::register_initial(server).await;
     let opener = server.clone();
     tokio::spawn(async move { super::baseline::setting_changed(&opener).await });
     // The whole workspace, so that files nobody opened show their errors too.

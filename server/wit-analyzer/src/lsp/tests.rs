@@ -10,3 +10,4 @@ mod lenses;
 mod line_endings;
 mod nested;
 mod protocol;
+mod switches;

@@ -22,6 +22,8 @@ pub struct TestClient {
     pub notifications: Vec<Value>,
     /// The answer to the server's `workspace/configuration` requests.
     pub configuration: Value,
+    /// The requests the server sent, in order.
+    pub requests: Vec<Value>,
 }
 
 /// A server with test-only methods that misbehave on purpose.
@@ -78,6 +80,7 @@ impl TestClient {
             next_id: 0,
             notifications: Vec::new(),
             configuration: Value::Null,
+            requests: Vec::new(),
         };
         let root_uri = convert::uri_of(root);
         let init = json!({
@@ -167,6 +170,7 @@ impl TestClient {
                 };
                 self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}))
                     .await;
+                self.requests.push(message.clone());
             } else {
                 self.notifications.push(message.clone());
             }
