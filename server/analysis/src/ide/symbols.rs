@@ -9,6 +9,7 @@ use syntax::{
 };
 
 use super::{Analysis, NavTarget, resolve};
+use crate::line_index::line_ends;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -105,7 +106,7 @@ impl Analysis {
                 range: range_of(&n),
                 is_comment: false,
             })
-            .filter(|f| file.text[f.range.clone()].contains('\n'))
+            .filter(|f| line_ends(&file.text[f.range.clone()]).next().is_some())
             .collect();
         folds.extend(comment_runs(&root, &file.text));
         folds.sort_by_key(|f| f.range.start);
@@ -151,7 +152,7 @@ fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
                     None => (range, 1),
                 });
             }
-            WHITESPACE if text[range].matches('\n').count() <= 1 => {}
+            WHITESPACE if line_ends(&text[range]).count() <= 1 => {}
             _ => {
                 if let Some((range, count)) = run.take()
                     && count > 1
