@@ -201,7 +201,9 @@ impl Db {
             let declared_here = self.packages.iter_mut().find(|p| {
                 p.block
                     && p.id.as_ref() == Some(&id)
-                    && p.decl.as_ref().is_some_and(|(decl_path, _)| decl_path == path)
+                    && p.decl
+                        .as_ref()
+                        .is_some_and(|(decl_path, _)| decl_path == path)
             });
             if let Some((_, range)) = declared_here.and_then(|p| p.decl.as_mut()) {
                 *range = block.range();
@@ -226,16 +228,21 @@ impl Db {
         let Some(block) = node.ancestors().find_map(ast::NestedPackage::cast) else {
             return self.package_of(path);
         };
-        let id = block.package_name().as_ref().and_then(PackageId::from_ast)?;
-        self.packages.iter().find(|p| {
-            p.block && p.id.as_ref() == Some(&id) && p.files.iter().any(|f| f == path)
-        })
+        let id = block
+            .package_name()
+            .as_ref()
+            .and_then(PackageId::from_ast)?;
+        self.packages
+            .iter()
+            .find(|p| p.block && p.id.as_ref() == Some(&id) && p.files.iter().any(|f| f == path))
     }
 
     /// [`Db::package_at`] for the token at a byte offset.
     pub fn package_at_offset(&self, path: &Path, offset: usize) -> Option<&Package> {
         let root = self.file(path)?.parse.syntax();
-        let offset = rowan::TextSize::try_from(offset).ok()?.min(root.text_range().end());
+        let offset = rowan::TextSize::try_from(offset)
+            .ok()?
+            .min(root.text_range().end());
         match root.token_at_offset(offset).left_biased() {
             Some(token) => self.package_at(path, &token.parent()?),
             None => self.package_of(path),
@@ -306,10 +313,15 @@ impl Db {
 }
 
 /// The `package ns:name { … }` blocks of a file, with their names.
-fn blocks_of(tree: &ast::SourceFile) -> impl Iterator<Item = (ast::NestedPackage, PackageId)> + use<> {
+fn blocks_of(
+    tree: &ast::SourceFile,
+) -> impl Iterator<Item = (ast::NestedPackage, PackageId)> + use<> {
     tree.items().filter_map(|item| match item {
         ast::Item::Package(block) => {
-            let id = block.package_name().as_ref().and_then(PackageId::from_ast)?;
+            let id = block
+                .package_name()
+                .as_ref()
+                .and_then(PackageId::from_ast)?;
             Some((block, id))
         }
         _ => None,

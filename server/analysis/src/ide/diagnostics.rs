@@ -88,7 +88,9 @@ impl Analysis {
                         .ancestors()
                         .find_map(ast::Use::cast)
                         .and_then(|u| u.path());
-                    if use_path.is_none_or(|p| resolve::resolve_path(&self.db, path, &p, false).is_none()) {
+                    if use_path
+                        .is_none_or(|p| resolve::resolve_path(&self.db, path, &p, false).is_none())
+                    {
                         continue;
                     }
                     format!("`{name}` is not defined in the interface this `use` names")
@@ -124,7 +126,10 @@ impl Analysis {
             ));
         }
         let root = file.parse.syntax();
-        for scope in root.descendants().filter(|n| NAME_SCOPES.contains(&n.kind())) {
+        for scope in root
+            .descendants()
+            .filter(|n| NAME_SCOPES.contains(&n.kind()))
+        {
             duplicates(path, &scope, &mut found);
         }
         duplicates(path, &root, &mut found);

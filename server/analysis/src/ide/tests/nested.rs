@@ -225,7 +225,7 @@ fn a_block_does_not_see_the_outer_packages_interfaces() {
         .map(|d| format!("{} {}", fixture.show(&path, d.range), d.message))
         .collect();
     expect!["lib/all.wit:10:9 `outer` interface or world `outer` does not exist"]
-    .assert_eq(&ours.join("\n"));
+        .assert_eq(&ours.join("\n"));
     let workspace = Workspace::new(WorkspaceConfig {
         roots: vec![fixture.root.clone()],
         ..Default::default()
@@ -272,7 +272,10 @@ fn abi_facts_of_a_type_in_a_block() {
 
 #[test]
 fn a_name_repeated_inside_a_block_is_a_duplicate() {
-    let fixture = with_cursor("  interface api {", "  interface types {}\n  interface api {");
+    let fixture = with_cursor(
+        "  interface api {",
+        "  interface types {}\n  interface api {",
+    );
     let path = fixture.root.join("lib/all.wit");
     let ours: Vec<String> = fixture
         .analysis

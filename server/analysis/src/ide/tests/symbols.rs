@@ -98,7 +98,9 @@ fn folding_ranges_cover_bodies_and_comment_runs() {
 #[test]
 fn a_body_over_lone_cr_lines_folds() {
     let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\rinterface i {\r  type t = u8;\r}\r");
-    let folds = fixture.analysis.folding_ranges(&fixture.root.join("a/a.wit"));
+    let folds = fixture
+        .analysis
+        .folding_ranges(&fixture.root.join("a/a.wit"));
     assert_eq!(folds.len(), 1, "{folds:?}");
 }
 

@@ -9,8 +9,10 @@ use super::{
 };
 use crate::lsp::convert;
 
-const TYPES: &str = "package demo:app;\n\ninterface types {\n  record point { x: u32 }\n}\n\ninterface lonely {}\n";
-const API: &str = "package demo:app;\n\ninterface api {\n  use types.{point};\n  at: func() -> point;\n}\n";
+const TYPES: &str =
+    "package demo:app;\n\ninterface types {\n  record point { x: u32 }\n}\n\ninterface lonely {}\n";
+const API: &str =
+    "package demo:app;\n\ninterface api {\n  use types.{point};\n  at: func() -> point;\n}\n";
 
 async fn lenses(capabilities: Value) -> (tempfile::TempDir, std::path::PathBuf, Vec<Value>) {
     let (dir, root) = workspace(&[("app/types.wit", TYPES), ("app/api.wit", API)]);
@@ -38,7 +40,8 @@ fn on_line(lenses: &[Value], line: u64) -> &Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_with_the_command_gets_the_references_to_show() {
-    let capabilities = json!({"experimental": {"commands": {"commands": ["wit-analyzer.showReferences"]}}});
+    let capabilities =
+        json!({"experimental": {"commands": {"commands": ["wit-analyzer.showReferences"]}}});
     let (_dir, root, lenses) = lenses(capabilities).await;
     let point = &on_line(&lenses, 3)["command"];
     assert_eq!(point["title"], "2 references", "{point}");
@@ -57,10 +60,18 @@ async fn a_client_with_the_command_gets_the_references_to_show() {
     );
     let types = &on_line(&lenses, 2)["command"];
     assert_eq!(types["title"], "1 reference", "{types}");
-    assert_eq!(types["arguments"][2].as_array().map(Vec::len), Some(1), "{types}");
+    assert_eq!(
+        types["arguments"][2].as_array().map(Vec::len),
+        Some(1),
+        "{types}"
+    );
     // Nothing to show: no command to run.
     let lonely = &on_line(&lenses, 6)["command"];
-    assert_eq!((&lonely["title"], &lonely["command"]), (&json!("0 references"), &json!("")), "{lonely}");
+    assert_eq!(
+        (&lonely["title"], &lonely["command"]),
+        (&json!("0 references"), &json!("")),
+        "{lonely}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

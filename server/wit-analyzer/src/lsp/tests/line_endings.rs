@@ -38,13 +38,18 @@ async fn an_edit_after_a_lone_cr_lands_on_the_clients_line() {
     let opened = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     let lone_cr = starts(&opened);
     assert!(
-        lone_cr.iter().any(|(line, col, _)| (*line, *col) == (2, 13)),
+        lone_cr
+            .iter()
+            .any(|(line, col, _)| (*line, *col) == (2, 13)),
         "the lone `\\r` is reported at the end of line 2: {opened}"
     );
 
     // `u8` of `type b` on line 4 becomes an unknown name.
     client
-        .notify("textDocument/didChange", edit(&path, 2, (4, 11), (4, 13), "nope"))
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 2, (4, 11), (4, 13), "nope"),
+        )
         .await;
     let edited = client.diagnostics_where(&path, |p| p["version"] == 2).await;
     let unknown: Vec<_> = starts(&edited)

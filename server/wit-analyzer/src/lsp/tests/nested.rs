@@ -17,7 +17,9 @@ async fn a_block_is_navigable_and_outlined_and_raises_no_errors() {
     let (_dir, root) = workspace(&[("lib/all.wit", ALL), ("app/app.wit", APP)]);
     let (all, app) = (root.join("lib/all.wit"), root.join("app/app.wit"));
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client.notify("textDocument/didOpen", open_params(&app, APP)).await;
+    client
+        .notify("textDocument/didOpen", open_params(&app, APP))
+        .await;
     let published = client.diagnostics_where(&app, |p| p["version"] == 1).await;
     assert_eq!(published["diagnostics"], json!([]), "{published}");
 
