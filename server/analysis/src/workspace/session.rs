@@ -59,10 +59,17 @@ pub struct Graph {
     /// The workspace's own packages, in discovery order; `None` until the
     /// discovered locations are turned into units.
     workspace: Option<Vec<UnitId>>,
+    is_workspace: HashSet<UnitId>,
     /// The workspace packages providing each `namespace:name`, in discovery
     /// order: looking a reference up must not scan every package.
     workspace_by_name: Option<HashMap<(String, String), Vec<UnitId>>>,
     edges: HashMap<UnitId, Arc<Vec<Edge>>>,
+    /// The reverse of `edges`, indexed by unit, kept in step with it.
+    dependents: Vec<Vec<UnitId>>,
+    /// Every unit the workspace packages reach has its edges; after that,
+    /// only units whose edges were dropped need loading again.
+    fully_loaded: bool,
+    edges_dropped: Vec<UnitId>,
     /// Kept for units whose result cannot have changed: a dependency that
     /// checked clean need not be resolved again for each dependent.
     status: HashMap<UnitId, Status>,
@@ -132,7 +139,7 @@ impl Graph {
                 }
                 if !Arc::ptr_eq(&parsed, &unit.parsed) {
                     unit.parsed = parsed;
-                    self.edges.remove(&owner);
+                    self.drop_edges(owner);
                     touched.push(owner);
                 }
             }
@@ -144,19 +151,34 @@ impl Graph {
         true
     }
 
+    fn set_edges(&mut self, unit: UnitId, edges: Arc<Vec<Edge>>) {
+        self.drop_edges(unit);
+        if self.dependents.len() < self.units.len() {
+            self.dependents.resize(self.units.len(), Vec::new());
+        }
+        for (target, _, _) in edges.iter().filter_map(|e| e.target.as_ref()) {
+            self.dependents[*target].push(unit);
+        }
+        self.edges.insert(unit, edges);
+    }
+
+    fn drop_edges(&mut self, unit: UnitId) {
+        let Some(edges) = self.edges.remove(&unit) else {
+            return;
+        };
+        for (target, _, _) in edges.iter().filter_map(|e| e.target.as_ref()) {
+            self.dependents[*target].retain(|&d| d != unit);
+        }
+        self.edges_dropped.push(unit);
+    }
+
     /// `units` and every unit that reaches one of them, by the edges known.
     fn dependents(&self, units: &[UnitId]) -> HashSet<UnitId> {
-        let mut dependents: Vec<Vec<UnitId>> = vec![Vec::new(); self.units.len()];
-        for (&from, edges) in &self.edges {
-            for (to, _, _) in edges.iter().filter_map(|e| e.target.as_ref()) {
-                dependents[*to].push(from);
-            }
-        }
         let mut found: HashSet<UnitId> = HashSet::new();
         let mut stack = units.to_vec();
         while let Some(unit) = stack.pop() {
             if found.insert(unit) {
-                stack.extend(&dependents[unit]);
+                stack.extend(self.dependents.get(unit).into_iter().flatten());
             }
         }
         found
@@ -240,6 +262,7 @@ impl<'w> Session<'w> {
             })
             .collect();
         self.graph.workspace = Some(units.clone());
+        self.graph.is_workspace = units.iter().copied().collect();
         self.graph.workspace_by_name = None;
         units
     }
@@ -331,7 +354,7 @@ impl<'w> Session<'w> {
             })
             .collect();
         let edges = Arc::new(edges);
-        self.graph.edges.insert(unit, edges.clone());
+        self.graph.set_edges(unit, edges.clone());
         edges
     }
 
@@ -353,9 +376,16 @@ impl<'w> Session<'w> {
         // Load every unit the packages reach first: the touched file may be
         // in a dependency no package has loaded yet.
         let mut seen = HashSet::new();
-        for &package in packages {
-            self.load_reachable(package, &mut seen);
+        let starts = if self.graph.fully_loaded {
+            mem::take(&mut self.graph.edges_dropped)
+        } else {
+            packages.to_vec()
+        };
+        for unit in starts {
+            self.load_reachable(unit, &mut seen);
         }
+        self.graph.fully_loaded = packages == self.workspace();
+        self.graph.edges_dropped.clear();
         let is_wkg_toml = path.file_name().is_some_and(|n| n == "wkg.toml");
         let changed = ChangedPath::new(path);
         let touched: Vec<UnitId> = (0..self.graph.units.len())
@@ -453,9 +483,8 @@ impl<'w> Session<'w> {
         }
         self.report_duplicates(packages);
         let requested: HashSet<UnitId> = packages.iter().copied().collect();
-        let workspace: HashSet<UnitId> = self.workspace().iter().copied().collect();
         for (unit, found) in mem::take(&mut self.diagnostics) {
-            if requested.contains(&unit) || !workspace.contains(&unit) {
+            if requested.contains(&unit) || !self.graph.is_workspace.contains(&unit) {
                 diagnostics.extend(found);
             }
         }

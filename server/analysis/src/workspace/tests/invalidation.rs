@@ -262,3 +262,51 @@ fn a_dependency_edited_in_the_same_round_is_checked_again_for_its_dependent() {
     assert_eq!(app_result.packages.len(), 1);
     assert_eq!(codes_of(&app_result), [codes::DEPENDENCY_HAS_ERRORS]);
 }
+
+#[test]
+fn a_dependency_added_by_a_keystroke_links_the_packages_for_later_edits() {
+    let fixture = Fixture::write(
+        "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- app/app.wit\npackage demo:app;\ninterface i { type n = u8; }\n",
+    );
+    let mut workspace = fixture.workspace();
+    assert_eq!(workspace.check().diagnostics, vec![]);
+    let (lib, app) = (
+        fixture.root().join("lib/lib.wit"),
+        fixture.root().join("app/app.wit"),
+    );
+    workspace.set_overlay(
+        &app,
+        Some(Arc::from(
+            "package demo:app;\ninterface i { use demo:lib/types.{id}; }\n",
+        )),
+    );
+    assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
+
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from(
+            "package demo:lib;\ninterface types { type other = u64; }\n",
+        )),
+    );
+    let affected = workspace.check_affected(&lib);
+    assert_eq!(affected.packages.len(), 2, "`app` now depends on `lib`");
+    assert!(
+        affected.diagnostics.iter().any(|d| d.path == app),
+        "{:?}",
+        affected.diagnostics
+    );
+
+    // And the link goes away with the `use`.
+    workspace.set_overlay(
+        &app,
+        Some(Arc::from(
+            "package demo:app;\ninterface i { type n = u8; }\n",
+        )),
+    );
+    assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
+    workspace.set_overlay(
+        &lib,
+        Some(Arc::from("package demo:lib;\ninterface types {\n")),
+    );
+    assert_eq!(workspace.check_affected(&lib).packages.len(), 1);
+}
