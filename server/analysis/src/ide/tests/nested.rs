@@ -212,20 +212,24 @@ fn a_valid_file_with_blocks_has_no_resolver_diagnostics() {
     }
 }
 
+fn resolver_errors(fixture: &Fixture, path: &std::path::Path) -> String {
+    let shown: Vec<String> = fixture
+        .analysis
+        .resolver_diagnostics(path)
+        .into_iter()
+        .map(|d| format!("{} {}", fixture.show(path, d.range), d.message))
+        .collect();
+    shown.join("\n")
+}
+
 /// Names inside a block do not see the outer package's interfaces, as in
 /// wit-parser; both reject the `use` of `outer` from inside the block.
 #[test]
 fn a_block_does_not_see_the_outer_packages_interfaces() {
     let fixture = with_cursor("use types.{id};", "use outer.{id};");
     let path = fixture.root.join("lib/all.wit");
-    let ours: Vec<String> = fixture
-        .analysis
-        .resolver_diagnostics(&path)
-        .into_iter()
-        .map(|d| format!("{} {}", fixture.show(&path, d.range), d.message))
-        .collect();
-    expect!["lib/all.wit:10:9 `outer` interface or world `outer` does not exist"]
-        .assert_eq(&ours.join("\n"));
+    let ours = resolver_errors(&fixture, &path);
+    expect!["lib/all.wit:10:9 `outer` interface or world `outer` does not exist"].assert_eq(&ours);
     let workspace = Workspace::new(WorkspaceConfig {
         roots: vec![fixture.root.clone()],
         ..Default::default()
@@ -277,14 +281,8 @@ fn a_name_repeated_inside_a_block_is_a_duplicate() {
         "  interface types {}\n  interface api {",
     );
     let path = fixture.root.join("lib/all.wit");
-    let ours: Vec<String> = fixture
-        .analysis
-        .resolver_diagnostics(&path)
-        .into_iter()
-        .map(|d| format!("{} {}", fixture.show(&path, d.range), d.message))
-        .collect();
-    expect!["lib/all.wit:9:13 `types` name `types` is defined more than once"]
-        .assert_eq(&ours.join("\n"));
+    let ours = resolver_errors(&fixture, &path);
+    expect!["lib/all.wit:9:13 `types` name `types` is defined more than once"].assert_eq(&ours);
 }
 
 /// A block whose name is half typed has no package to look names up in;
