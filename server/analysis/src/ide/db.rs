@@ -197,7 +197,13 @@ impl Db {
         {
             *range = decl.range();
         }
+        let mut seen = Vec::new();
         for (block, id) in blocks_of(&tree) {
+            // A repeated block is an error; its first one stays the declaration.
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id.clone());
             let declared_here = self.packages.iter_mut().find(|p| {
                 p.block
                     && p.id.as_ref() == Some(&id)
@@ -254,13 +260,11 @@ impl Db {
     pub fn scopes<'a>(&'a self, package: &'a Package) -> Vec<(&'a Path, SyntaxNode)> {
         let mut scopes = Vec::new();
         for (path, file) in self.files_of(package) {
-            let root = file.parse.syntax();
             if !package.block {
-                scopes.push((path, root));
+                scopes.push((path, file.parse.syntax()));
                 continue;
             }
-            let tree = ast::SourceFile::cast(root).expect("a parse's root is a source file");
-            for (block, id) in blocks_of(&tree) {
+            for (block, id) in blocks_of(&file.tree()) {
                 if package.id.as_ref() == Some(&id)
                     && let Some(body) = block.syntax().children().find(|n| n.kind() == PACKAGE_BODY)
                 {
