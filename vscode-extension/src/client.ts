@@ -108,19 +108,6 @@ export class Session implements vscode.Disposable {
     await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: settings.initializationOptions });
   }
 
-  /**
-   * Sends the settings, and says that what changed (turning capabilities on
-   * or off) waits for a restart, with a button to restart now.
-   */
-  async offerRestart(): Promise<void> {
-    await this.sendSettings();
-    const choice = await vscode.window.showInformationMessage(
-      'wit-analyzer: turning capabilities on or off (wit-analyzer.disable) takes effect when the server restarts.',
-      'Restart Server',
-    );
-    if (choice === 'Restart Server') await this.restart();
-  }
-
   /** `workspace/executeCommand` on the running server; throws a readable error otherwise. */
   async executeCommand<T>(command: string, args: unknown[]): Promise<T> {
     const client = this.runningClient();

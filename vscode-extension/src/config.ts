@@ -65,13 +65,12 @@ export function resolvePath(p: string, ctx: PathContext): string {
 }
 
 /** What a change of settings needs, given which sections it touched. */
-export type SettingChange = 'restart' | 'offerRestart' | 'send' | 'none';
+export type SettingChange = 'restart' | 'send' | 'none';
 
 export function settingChange(affects: (section: string) => boolean): SettingChange {
-  // A new binary or new arguments need a new process.
+  // A new binary or new arguments need a new process; the server takes the
+  // rest live (capability switches by registering them at run time).
   if (affects('wit-analyzer.server')) return 'restart';
-  // Capabilities are announced once, when the server starts.
-  if (affects('wit-analyzer.disable')) return 'offerRestart';
   return affects('wit-analyzer') ? 'send' : 'none';
 }
 

@@ -25,7 +25,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = settingChange((section) => e.affectsConfiguration(section));
       if (change === 'restart') void s.restart();
-      else if (change === 'offerRestart') void s.offerRestart();
       else if (change === 'send') void s.sendSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void s.sendSettings()),

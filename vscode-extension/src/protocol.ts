@@ -8,7 +8,8 @@
  *    When it changes (settings edited, workspace trust granted) the client sends
  *    `workspace/didChangeConfiguration` with `settings` set to the new
  *    {@link InitializationOptions}; the server replaces the old one. New feature
- *    gates re-check the workspace; `disable` applies from the next start. A
+ *    gates re-check the workspace. A client that registers capabilities at run
+ *    time (this one does) gets `disable` applied at once; others at restart. A
  *    `workspace/configuration` request for the section `wit-analyzer` is
  *    answered with the same object.
  *

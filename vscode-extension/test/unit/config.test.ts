@@ -102,10 +102,8 @@ describe('settingChange', () => {
   it('restarts for a new server binary or arguments', () => {
     expect(settingChange(touched('wit-analyzer.server.path'))).toBe('restart');
   });
-  it('offers a restart when capabilities are switched', () => {
-    expect(settingChange(touched('wit-analyzer.disable'))).toBe('offerRestart');
-  });
-  it('sends gates, limits and the baseline to the running server', () => {
+  it('sends gates, capability switches, limits and the baseline to the running server', () => {
+    expect(settingChange(touched('wit-analyzer.disable'))).toBe('send');
     expect(settingChange(touched('wit-analyzer.features'))).toBe('send');
     expect(settingChange(touched('wit-analyzer.run.timeoutMs'))).toBe('send');
     expect(settingChange(touched('wit-analyzer.breakingChanges.baseline'))).toBe('send');
