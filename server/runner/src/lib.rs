@@ -23,6 +23,7 @@
 //! ```
 
 pub mod build;
+mod binary;
 mod cache;
 mod call_text;
 mod exports;

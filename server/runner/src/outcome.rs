@@ -85,17 +85,49 @@ impl fmt::Display for RunError {
             RunError::MemoryLimit { limit, requested, .. } => write!(
                 f,
                 "the guest tried to grow its memory to {} but the limit is {} (raise it with --max-memory)",
-                mib(*requested),
-                mib(*limit)
+                size(*requested),
+                size(*limit)
             ),
         }
     }
 }
 
 fn humantime(d: Duration) -> String {
-    if d.subsec_millis() == 0 { format!("{}s", d.as_secs()) } else { format!("{}ms", d.as_millis()) }
+    if d.subsec_nanos() == 0 {
+        format!("{}s", d.as_secs())
+    } else if d.subsec_nanos() % 1_000_000 == 0 {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{}µs", d.as_micros())
+    }
 }
 
-fn mib(bytes: usize) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+/// In the unit the limit was most likely given in: a limit of a few bytes
+/// must not print as "0.0 MiB".
+fn size(bytes: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KIB * KIB {
+        format!("{:.1} MiB", b / (KIB * KIB))
+    } else if b >= KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_print_in_a_unit_that_shows_them() {
+        assert_eq!(size(1), "1 byte");
+        assert_eq!(size(0), "0 bytes");
+        assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(size(256 << 20), "256.0 MiB");
+        assert_eq!(humantime(Duration::from_secs(5)), "5s");
+        assert_eq!(humantime(Duration::from_millis(250)), "250ms");
+        assert_eq!(humantime(Duration::from_micros(500)), "500µs");
+    }
 }

@@ -132,7 +132,7 @@ impl Runner {
         let key = content_key(bytes);
         let component = match self.find_loaded(|e| e.key == key) {
             Some(hit) => hit,
-            None => Arc::new(self.compile(bytes)?),
+            None => Arc::new(self.compile(bytes, path)?),
         };
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         loaded.retain(|e| e.key != key && (path.is_none() || e.path.as_deref() != path));
@@ -148,9 +148,10 @@ impl Runner {
         loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
     }
 
-    fn compile(&self, bytes: &[u8]) -> Result<LoadedComponent, RunError> {
+    fn compile(&self, bytes: &[u8], path: Option<&Path>) -> Result<LoadedComponent, RunError> {
         let start = Instant::now();
-        let (component, cache) = self.cache.get_or_compile(&self.engine, bytes).map_err(load_error)?;
+        let binary = crate::binary::component_binary(bytes, path).map_err(|message| RunError::Load { message })?;
+        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary).map_err(load_error)?;
         let pre = self.instance_pre(&component).map_err(load_error)?;
         let funcs = exports::collect(&self.engine, &component);
         Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })

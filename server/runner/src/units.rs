@@ -15,7 +15,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if !(seconds > 0.0 && seconds.is_finite()) {
         return Err(format!("`{text}`: a timeout must be positive"));
     }
-    Ok(Duration::from_secs_f64(seconds))
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is too long a timeout"))
 }
 
 /// `256MiB`, `1GiB`, `512KiB` (also `K`, `M`, `G`), `64MB` (powers of ten),
@@ -54,6 +54,10 @@ mod tests {
         assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
         assert!(parse_duration("5 parsecs").is_err());
         assert!(parse_duration("0s").is_err());
+        assert_eq!(
+            parse_duration("99999999999999999999s"),
+            Err("`99999999999999999999s` is too long a timeout".into())
+        );
         assert_eq!(parse_size("256MiB"), Ok(256 << 20));
         assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
         assert_eq!(parse_size("4096"), Ok(4096));

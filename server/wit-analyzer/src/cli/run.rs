@@ -91,6 +91,10 @@ pub fn run(args: RunArgs) -> ExitCode {
                 }
             }
             Err(RunError::Wave(e)) => {
+                // A blank call has nothing for a snippet to underline.
+                if call.trim().is_empty() {
+                    return fail(&format!("empty call: {}", e.message));
+                }
                 let message = Level::Error.title("invalid arguments").snippet(
                     Snippet::source(call).origin("<call>").annotation(Level::Error.span(e.range.clone()).label(&e.message)),
                 );
@@ -160,6 +164,9 @@ fn parse_dir(text: &str) -> Result<DirGrant, String> {
 
 fn parse_env(text: &str) -> Result<(String, String), String> {
     let (key, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not KEY=VALUE"))?;
+    if key.is_empty() {
+        return Err(format!("`{text}` has no variable name before `=`"));
+    }
     Ok((key.to_string(), value.to_string()))
 }
 
@@ -171,5 +178,6 @@ mod tests {
     fn env_splits_at_the_first_equals_sign() {
         assert_eq!(parse_env("A=b=c"), Ok(("A".into(), "b=c".into())));
         assert!(parse_env("A").is_err());
+        assert!(parse_env("=b").is_err());
     }
 }

@@ -1,0 +1,122 @@
+//! `wit-analyzer run` given what it cannot use: each mistake gets a
+//! sentence that names it, and no panic.
+
+#[path = "../../runner/tests/common/mod.rs"]
+mod common;
+
+use std::process::Output;
+
+fn run(dir: &tempfile::TempDir, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("run")
+        .args(args)
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .current_dir(dir.path())
+        .output()
+        .expect("wit-analyzer starts")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn with_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    dir
+}
+
+#[test]
+fn a_timeout_too_long_to_represent_is_a_usage_error() {
+    let dir = with_file("guest.wasm", &common::wat_component());
+    let out = run(
+        &dir,
+        &[
+            "--timeout",
+            "99999999999999999999s",
+            "guest.wasm",
+            "echo-u8(1)",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`99999999999999999999s` is too long a timeout"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_empty_call_says_what_a_call_looks_like() {
+    let dir = with_file("guest.wasm", &common::wat_component());
+    for call in ["", "   "] {
+        let out = run(&dir, &["guest.wasm", call]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("expected a function name, as in `greet(\"world\")`"),
+            "{call:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_environment_variable_needs_a_name() {
+    let dir = with_file("guest.wasm", &common::wat_component());
+    let out = run(&dir, &["--env", "=value", "guest.wasm", "echo-u8(1)"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`=value` has no variable name"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_core_module_is_told_apart_from_a_component() {
+    let dir = with_file("core.wasm", b"\0asm\x01\0\0\0");
+    let out = run(&dir, &["core.wasm", "f()"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr(&out);
+    assert!(
+        stderr.contains("core.wasm: this is a core WebAssembly module, not a component"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_webassembly_is_named_in_one_line() {
+    let dir = with_file("api.wit", b"package a:b;\n");
+    let out = run(&dir, &["--list", "api.wit"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: cannot load the component: api.wit: not a WebAssembly component: \
+         it starts neither with the bytes `\\0asm` (binary) nor with `(` (text)\n"
+    );
+}
+
+/// The help says "binary or text format"; text must work.
+#[test]
+fn a_component_in_text_format_runs_and_its_mistakes_have_a_place() {
+    let dir = with_file("empty.wat", b"(component)\n");
+    let out = run(&dir, &["--list", "empty.wat"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let dir = with_file("bad.wat", b"(component\n  (oops))\n");
+    let out = run(&dir, &["--list", "bad.wat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.wat:2:4"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_tiny_memory_limit_prints_in_bytes() {
+    let dir = with_file("guest.wasm", &common::wat_component());
+    let out = run(&dir, &["--max-memory", "1", "guest.wasm", "echo-u8(1)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("but the limit is 1 byte "),
+        "{}",
+        stderr(&out)
+    );
+}
