@@ -3,6 +3,7 @@
 //! The build tool's output streams to stderr as it runs; the artifact's path
 //! is the only thing on stdout, so scripts can use it.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,7 +35,8 @@ pub fn run(args: BuildArgs) -> ExitCode {
             );
             eprintln!("  imports: {}", list(&outcome.world.imports));
             eprintln!("  exports: {}", list(&outcome.world.exports));
-            println!("{}", outcome.artifact.display());
+            // A reader that went away (`| true`) is not a failed build.
+            let _ = writeln!(std::io::stdout(), "{}", outcome.artifact.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

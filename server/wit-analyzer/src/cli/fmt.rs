@@ -8,7 +8,12 @@ use std::{
     process::ExitCode,
 };
 
-use analysis::{LineIndex, format::format, line_index::ColumnUnit};
+use analysis::{
+    LineIndex,
+    format::format,
+    line_index::ColumnUnit,
+    workspace::{FileError, MAX_FILE_BYTES},
+};
 
 #[derive(clap::Args)]
 pub struct FmtArgs {
@@ -32,28 +37,43 @@ pub fn run(args: FmtArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut files = Vec::new();
+    let mut failed = false;
     for root in &roots {
         if root.is_dir() {
+            let before = files.len();
             for found in analysis::workspace::wit_files_below(root) {
                 match found {
                     Ok(file) => files.push(file),
                     Err(problem) => eprintln!("warning: {}: {}", problem.path.display(), problem.message),
                 }
             }
-        } else {
+            if files.len() == before {
+                eprintln!("warning: {}: {NO_WIT_FILES}", root.display());
+            }
+        } else if root.extension().is_some_and(|ext| ext == "wit") {
             files.push(root.clone());
+        } else {
+            // As `check` does: formatting a file as WIT that is something
+            // else would rewrite it.
+            eprintln!("error: {}: not a `.wit` file", root.display());
+            failed = true;
         }
     }
 
     let mut changed = 0;
-    let mut failed = false;
+    // Once the reader of the listing is gone (`| head`), the rest is
+    // counted but not printed.
+    let mut listing = Some(std::io::stdout().lock());
     for file in &files {
         match format_file(file, args.check) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
-                if args.check {
-                    println!("{}", file.display());
+                if args.check
+                    && let Some(out) = &mut listing
+                    && writeln!(out, "{}", file.display()).is_err()
+                {
+                    listing = None;
                 }
             }
             Err(message) => {
@@ -75,7 +95,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
 /// Formats one file; returns whether it changed (or would change). The
 /// error is the complete message, ending in a newline.
 fn format_file(path: &Path, check: bool) -> Result<bool, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("error: {}: cannot read: {e}\n", path.display()))?;
+    let text = read_wit(path)?;
     let formatted = format(&text).map_err(|e| {
         let index = LineIndex::new(&text);
         let mut message = format!("error: {}: not formatted: {e}\n", path.display());
@@ -92,6 +112,29 @@ fn format_file(path: &Path, check: bool) -> Result<bool, String> {
         write_atomically(path, &formatted).map_err(|e| format!("error: {}: cannot write: {e}\n", path.display()))?;
     }
     Ok(true)
+}
+
+const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, \
+     `target/` and `node_modules/` folders are skipped)";
+
+/// The file's text, refused as `check` refuses it: too large, or not
+/// UTF-8 (with the place of the first bad byte).
+fn read_wit(path: &Path) -> Result<String, String> {
+    let cannot_read = |e: std::io::Error| format!("error: {}: cannot read: {e}\n", path.display());
+    let bytes = fs::metadata(path).map_err(cannot_read)?.len();
+    if bytes > MAX_FILE_BYTES {
+        return Err(format!("error: {}: {}\n", path.display(), FileError::TooLarge { bytes }));
+    }
+    String::from_utf8(fs::read(path).map_err(cannot_read)?).map_err(|e| {
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        let at = LineIndex::new(&valid).line_col(&valid, valid.len(), ColumnUnit::Char);
+        format!(
+            "error: {}:{}:{}: not valid UTF-8; WIT files must be UTF-8 text\n",
+            path.display(),
+            at.line + 1,
+            at.col + 1
+        )
+    })
 }
 
 /// Writes to a temporary file next to `path`, then renames it over `path`,

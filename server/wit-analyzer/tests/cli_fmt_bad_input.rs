@@ -1,0 +1,106 @@
+//! `wit-analyzer fmt` given what it cannot format: every refusal names the
+//! file (and the place, when there is one), and nothing panics.
+
+use std::{
+    fs,
+    path::Path,
+    process::{Command, Output, Stdio},
+};
+
+const UGLY: &str = "package a:b;\ninterface i{f:func(a:u32)->string;}\n";
+
+fn fmt(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("fmt")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `fmt --check | head -1`: the reader goes away and the listing stops,
+/// but the verdict still comes.
+#[test]
+fn a_closed_stdout_ends_the_listing_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("ugly.wit"), UGLY).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .args(["fmt", "--check"])
+        .current_dir(dir.path())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn a_named_file_that_is_not_wit_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), UGLY).unwrap();
+    let output = fmt(dir.path(), &["notes.txt"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: notes.txt: not a `.wit` file\n"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        UGLY
+    );
+}
+
+#[test]
+fn a_directory_without_wit_files_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("docs")).unwrap();
+    let output = fmt(dir.path(), &["docs"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).starts_with("warning: docs: no `.wit` files found here"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("latin1.wit"), b"package a:b;\n// caf\xe9\n").unwrap();
+    let output = fmt(dir.path(), &["latin1.wit"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .starts_with("error: latin1.wit:2:7: not valid UTF-8; WIT files must be UTF-8 text\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// `check` refuses files over the size limit; `fmt` must not rewrite them.
+#[test]
+fn a_file_too_large_to_check_is_not_formatted() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = analysis::workspace::MAX_FILE_BYTES as usize;
+    let huge = format!("package a:b;\n{}", " ".repeat(limit));
+    fs::write(dir.path().join("huge.wit"), &huge).unwrap();
+    let output = fmt(dir.path(), &["huge.wit"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("huge.wit: file is too large to analyse"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::metadata(dir.path().join("huge.wit")).unwrap().len() as usize,
+        huge.len()
+    );
+}
