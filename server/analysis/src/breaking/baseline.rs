@@ -29,6 +29,10 @@ impl Baseline {
     /// `spec` is a directory if one exists at that path, else a git ref of
     /// the repository that contains `cwd`.
     pub fn open(spec: &str, cwd: &Path) -> Result<Baseline, String> {
+        // An empty path joins to `cwd` itself, which is no baseline anyone meant.
+        if spec.trim().is_empty() {
+            return Err("the baseline is empty: name a directory or a git ref".to_string());
+        }
         let as_dir = cwd.join(spec);
         if as_dir.is_dir() {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
