@@ -82,3 +82,85 @@ fn wasi_0_3_0_breaks_0_2_12_within_a_breaking_bump() {
     assert!(infos.iter().all(|d| d.message.contains("deprecated")), "{}", summary(&denied));
     assert!(denied.iter().any(|d| d.severity == Severity::Error && d.code == "wit::breaking::package-removed"));
 }
+
+/// The language server keeps the current workspace loaded between edits;
+/// what it reports must be what a fresh comparison reports, edit after edit.
+#[test]
+fn a_live_baseline_reports_after_each_edit_what_a_fresh_comparison_does() {
+    let temp = tempfile::tempdir().unwrap();
+    let old = copy_release("0.2.0", temp.path());
+    let new = copy_release("0.2.12", temp.path());
+    let opts = Options::default();
+    let live = breaking::LiveBaseline::open(old.to_str().unwrap(), temp.path(), &[new.clone()], opts.clone()).unwrap();
+    let mut current = Workspace::new(WorkspaceConfig { roots: vec![new.clone()], ..Default::default() });
+    let fresh = |current: &Workspace| {
+        let baseline = Workspace::new(WorkspaceConfig { roots: vec![old.clone()], ..Default::default() });
+        summary(&breaking::check_workspaces(&baseline, current, &opts))
+    };
+    let untouched = summary(&live.diagnostics(&current));
+    assert_eq!(untouched, fresh(&current));
+
+    // wasi:random loses a function that 0.2.0 has, then gets it back;
+    // wasi:io, which others depend on, loses an interface.
+    let random = new.join("proposals/random/wit/random.wit");
+    let original = std::fs::read_to_string(&random).unwrap();
+    let edited = original.replace("@since(version = 0.2.0)\n    get-random-u64: func() -> u64;", "");
+    assert_ne!(edited, original);
+    current.set_overlay(&random, Some(edited.into()));
+    let without_function = summary(&live.diagnostics(&current));
+    assert!(without_function.contains("get-random-u64"), "{without_function}");
+    assert_eq!(without_function, fresh(&current));
+
+    current.set_overlay(&random, None);
+    assert_eq!(summary(&live.diagnostics(&current)), untouched);
+
+    let poll = new.join("proposals/io/wit/poll.wit");
+    let poll_text = std::fs::read_to_string(&poll).unwrap();
+    current.set_overlay(&poll, Some(poll_text.replace("@since(version = 0.2.0)\n        ready: func() -> bool;", "").into()));
+    let io_edited = summary(&live.diagnostics(&current));
+    assert!(io_edited.contains("pollable.ready"), "{io_edited}");
+    assert_eq!(io_edited, fresh(&current));
+
+    // A change is reported once, at the changed type, whoever uses it.
+    current.set_overlay(&poll, None);
+    let clock = new.join("proposals/clocks/wit/monotonic-clock.wit");
+    let clock_text = std::fs::read_to_string(&clock).unwrap();
+    current.set_overlay(&clock, Some(clock_text.replace("type duration = u64;", "type duration = u32;").into()));
+    let clocks_edited = summary(&live.diagnostics(&current));
+    assert!(clocks_edited.contains("type `duration` changed from `u64` to `u32`"), "{clocks_edited}");
+    assert_eq!(clocks_edited, fresh(&current));
+}
+
+/// What `duration` is in the `Resolve` that wasi:http@0.2.12 was loaded in.
+fn duration_seen_by_http(loaded: &breaking::Loaded) -> wit_parser::TypeDefKind {
+    let http = loaded
+        .packages
+        .iter()
+        .find(|p| p.resolve.packages[p.id].name.to_string() == "wasi:http@0.2.12")
+        .expect("wasi:http@0.2.12 is loaded");
+    let (_, duration) = http
+        .resolve
+        .types
+        .iter()
+        .find(|(_, t)| t.name.as_deref() == Some("duration") && t.owner != wit_parser::TypeOwner::None)
+        .filter(|(_, t)| matches!(t.kind, wit_parser::TypeDefKind::Type(wit_parser::Type::U64 | wit_parser::Type::U32)))
+        .expect("wasi:clocks' duration");
+    duration.kind.clone()
+}
+
+#[test]
+fn a_cached_load_resolves_a_package_again_when_a_dependency_changes() {
+    let temp = tempfile::tempdir().unwrap();
+    let new = copy_release("0.2.12", temp.path());
+    let mut current = Workspace::new(WorkspaceConfig { roots: vec![new.clone()], ..Default::default() });
+    let features = analysis::Features::default();
+    let mut cache = breaking::LoadCache::default();
+    let before = breaking::load_cached(&current, &features, &mut cache);
+    assert_eq!(duration_seen_by_http(&before), wit_parser::TypeDefKind::Type(wit_parser::Type::U64));
+
+    let clock = new.join("proposals/clocks/wit/monotonic-clock.wit");
+    let clock_text = std::fs::read_to_string(&clock).unwrap();
+    current.set_overlay(&clock, Some(clock_text.replace("type duration = u64;", "type duration = u32;").into()));
+    let after = breaking::load_cached(&current, &features, &mut cache);
+    assert_eq!(duration_seen_by_http(&after), wit_parser::TypeDefKind::Type(wit_parser::Type::U32));
+}

@@ -3,9 +3,12 @@
 //! for its `baseline` setting and asks again on every edit; `check` asks
 //! once.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
 
-use super::{Baseline, Loaded, Options, check_against, load};
+use super::{Baseline, LoadCache, Loaded, Options, check_against_cached, load};
 use crate::{
     diagnostic::Diagnostic,
     workspace::{Workspace, WorkspaceConfig},
@@ -17,6 +20,9 @@ pub struct LiveBaseline {
     baseline: Baseline,
     loaded: Loaded,
     opts: Options,
+    /// The current workspace as last loaded: an edit re-loads only what it
+    /// touched.
+    current: Mutex<LoadCache>,
 }
 
 impl LiveBaseline {
@@ -29,7 +35,7 @@ impl LiveBaseline {
             features: opts.features.clone(),
         });
         let loaded = load(&workspace, &opts.features);
-        Ok(LiveBaseline { baseline, loaded, opts })
+        Ok(LiveBaseline { baseline, loaded, opts, current: Mutex::default() })
     }
 
     pub fn baseline(&self) -> &Baseline {
@@ -40,6 +46,7 @@ impl LiveBaseline {
     /// the baseline are real files (for a git ref, in a temporary export
     /// that lives as long as `self`).
     pub fn diagnostics(&self, current: &Workspace) -> Vec<Diagnostic> {
-        check_against(&self.loaded, current, &self.opts)
+        let mut cache = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        check_against_cached(&self.loaded, current, &self.opts, &mut cache)
     }
 }

@@ -5,6 +5,7 @@
 //! of its own, so that one broken package cannot spoil the others.
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     sync::Arc,
 };
@@ -38,10 +39,31 @@ pub const LOAD_FAILED: &str = "wit::breaking::baseline-unreadable";
 
 struct Parsed {
     location: PathBuf,
-    group: UnresolvedPackageGroup,
+    group: Arc<UnresolvedPackageGroup>,
 }
 
+/// What [`load_cached`] keeps from one load of a workspace to the next:
+/// each package's parse, by the text of its files, and each resolved
+/// package, by the parses it was resolved from. A keystroke changes one
+/// package, so only it and its dependents are parsed and resolved again.
+#[derive(Default)]
+pub struct LoadCache {
+    /// By package location: the texts parsed, and the parse.
+    parsed: HashMap<PathBuf, (Vec<Arc<str>>, ParseResult)>,
+    /// By the main package's location: the parses resolved, and the result.
+    resolved: HashMap<PathBuf, (Vec<Arc<UnresolvedPackageGroup>>, ResolveResult)>,
+}
+
+type ParseResult = Result<Arc<UnresolvedPackageGroup>, String>;
+type ResolveResult = Result<Vec<LoadedPackage>, String>;
+
 pub fn load(ws: &Workspace, features: &Features) -> Loaded {
+    load_cached(ws, features, &mut LoadCache::default())
+}
+
+/// [`load`], reusing what `cache` holds from earlier loads of the same
+/// workspace with the same features.
+pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -> Loaded {
     let mut problems = Vec::new();
     let mut pool: Vec<Parsed> = Vec::new();
     let summaries = ws.packages();
@@ -71,7 +93,7 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
         if matches!(location, Location::Encoded(_)) {
             continue;
         }
-        match parse(ws, &files) {
+        match parse_cached(ws, location.path(), &files, cache) {
             Ok(group) => {
                 if index < main_count {
                     mains.push(pool.len());
@@ -89,7 +111,7 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
     }
     let mut packages = Vec::new();
     for main in mains {
-        match resolve(&pool, main, features) {
+        match resolve_cached(&pool, main, features, cache) {
             Ok(found) => packages.extend(found),
             Err(message) => {
                 let group = &pool[main].group;
@@ -102,6 +124,9 @@ pub fn load(ws: &Workspace, features: &Features) -> Loaded {
             }
         }
     }
+    // Packages that are gone are not kept for ever.
+    cache.parsed.retain(|location, _| pool.iter().any(|p| &p.location == location));
+    cache.resolved.retain(|location, _| pool.iter().any(|p| &p.location == location));
     Loaded { packages, problems, unloaded }
 }
 
@@ -121,19 +146,56 @@ fn problem(path: &Path, message: String) -> Diagnostic {
     }
 }
 
-fn parse(ws: &Workspace, files: &[PathBuf]) -> Result<UnresolvedPackageGroup, String> {
+fn parse_cached(
+    ws: &Workspace,
+    location: &Path,
+    files: &[PathBuf],
+    cache: &mut LoadCache,
+) -> ParseResult {
+    let texts = files
+        .iter()
+        .map(|file| ws.text(file).ok_or_else(|| format!("cannot read {}", file.display())))
+        .collect::<Result<Vec<Arc<str>>, String>>()?;
+    if let Some((cached_texts, parsed)) = cache.parsed.get(location)
+        && cached_texts.len() == texts.len()
+        && cached_texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+    {
+        return parsed.clone();
+    }
     let mut map = SourceMap::new();
-    for file in files {
-        let text = ws.text(file).ok_or_else(|| format!("cannot read {}", file.display()))?;
+    for (file, text) in files.iter().zip(&texts) {
         map.push(file, text.to_string());
     }
-    map.parse().map_err(|(map, err)| err.render(&map))
+    let parsed = map.parse().map(Arc::new).map_err(|(map, err)| err.render(&map));
+    cache.parsed.insert(location.to_path_buf(), (texts, parsed.clone()));
+    parsed
 }
 
-/// Resolves `pool[main]` with what it needs from the pool. Each reference
-/// goes to the package of that exact name, else to the newest version of
-/// the same package.
-fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<LoadedPackage>, String> {
+/// [`resolve`], unless the same parses were resolved for `main` before.
+fn resolve_cached(
+    pool: &[Parsed],
+    main: usize,
+    features: &Features,
+    cache: &mut LoadCache,
+) -> ResolveResult {
+    let order = closure(pool, main);
+    let parses: Vec<Arc<UnresolvedPackageGroup>> = order.iter().map(|&i| pool[i].group.clone()).collect();
+    let location = &pool[main].location;
+    if let Some((cached, resolved)) = cache.resolved.get(location)
+        && cached.len() == parses.len()
+        && cached.iter().zip(&parses).all(|(a, b)| Arc::ptr_eq(a, b))
+    {
+        return resolved.clone();
+    }
+    let resolved = resolve(pool, &order, features);
+    cache.resolved.insert(location.clone(), (parses, resolved.clone()));
+    resolved
+}
+
+/// `main` first, then the pool entries it needs, directly or not. Each
+/// reference goes to the package of that exact name, else to the newest
+/// version of the same package.
+fn closure(pool: &[Parsed], main: usize) -> Vec<usize> {
     let mut order = vec![main];
     let mut i = 0;
     while i < order.len() {
@@ -146,7 +208,13 @@ fn resolve(pool: &[Parsed], main: usize, features: &Features) -> Result<Vec<Load
         }
         i += 1;
     }
-    let mut groups: Vec<UnresolvedPackageGroup> = order.iter().map(|&i| renamed(pool, pool[i].group.clone())).collect();
+    order
+}
+
+/// Resolves `order[0]` with the rest of `order` as its dependencies.
+fn resolve(pool: &[Parsed], order: &[usize], features: &Features) -> Result<Vec<LoadedPackage>, String> {
+    let mut groups: Vec<UnresolvedPackageGroup> =
+        order.iter().map(|&i| renamed(pool, (*pool[i].group).clone())).collect();
     let main_group = groups.remove(0);
     let names: Vec<PackageName> =
         std::iter::once(&main_group.main).chain(&main_group.nested).map(|p| p.name.clone()).collect();

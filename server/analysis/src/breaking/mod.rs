@@ -31,7 +31,7 @@ pub use baseline::Baseline;
 pub use change::{Breaks, Change, ChangeKind, Location, Stability};
 pub use compare::compare;
 pub use live::LiveBaseline;
-pub use load::{LOAD_FAILED, Loaded, LoadedPackage, load};
+pub use load::{LOAD_FAILED, LoadCache, Loaded, LoadedPackage, load, load_cached};
 pub use policy::since_quick_fix;
 pub use view::PackageView;
 
@@ -100,7 +100,17 @@ pub fn check_workspaces(baseline: &Workspace, current: &Workspace, opts: &Option
 /// language server keeps the loaded baseline and calls this on each edit,
 /// since only the current side changes as the user types.
 pub fn check_against(baseline: &Loaded, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
-    let new = load(current, &opts.features);
+    check_against_cached(baseline, current, opts, &mut LoadCache::default())
+}
+
+/// [`check_against`], loading `current` through `cache`.
+pub fn check_against_cached(
+    baseline: &Loaded,
+    current: &Workspace,
+    opts: &Options,
+    cache: &mut LoadCache,
+) -> Vec<Diagnostic> {
+    let new = load_cached(current, &opts.features, cache);
     let mut out = baseline.problems.clone();
     out.extend(compare_sets(&views(baseline), &views(&new), &new.unloaded, opts));
     out
