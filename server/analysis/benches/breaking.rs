@@ -45,7 +45,7 @@ fn main() {
     let (old_copy, new_copy) = (scratch.path().join("0.2.12"), scratch.path().join("0.3.0"));
     test_support::copy_dir(&corpus.join("0.2.12"), &old_copy);
     test_support::copy_dir(&corpus.join("0.3.0"), &new_copy);
-    let live = breaking::LiveBaseline::open(old_copy.to_str().unwrap(), scratch.path(), &[new_copy.clone()], opts.clone())
+    let live = breaking::LiveBaseline::open(old_copy.to_str().unwrap(), scratch.path(), std::slice::from_ref(&new_copy), opts.clone())
         .expect("the baseline opens");
     let mut current = Workspace::new(WorkspaceConfig { roots: vec![new_copy.clone()], ..Default::default() });
     current.check();

@@ -91,7 +91,7 @@ fn a_live_baseline_reports_after_each_edit_what_a_fresh_comparison_does() {
     let old = copy_release("0.2.0", temp.path());
     let new = copy_release("0.2.12", temp.path());
     let opts = Options::default();
-    let live = breaking::LiveBaseline::open(old.to_str().unwrap(), temp.path(), &[new.clone()], opts.clone()).unwrap();
+    let live = breaking::LiveBaseline::open(old.to_str().unwrap(), temp.path(), std::slice::from_ref(&new), opts.clone()).unwrap();
     let mut current = Workspace::new(WorkspaceConfig { roots: vec![new.clone()], ..Default::default() });
     let fresh = |current: &Workspace| {
         let baseline = Workspace::new(WorkspaceConfig { roots: vec![old.clone()], ..Default::default() });
