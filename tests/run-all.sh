@@ -40,6 +40,11 @@ if ! command -v nvim >/dev/null; then
 fi
 sh tests/nvim/run.sh
 
+section "editor setups from the README: Emacs + eglot end to end, Zed extension build, Helix config"
+sh tests/editors/emacs/run.sh
+sh tests/editors/zed/run.sh
+sh tests/editors/helix/run.sh
+
 section "VS Code extension: type check, unit and grammar tests"
 (cd vscode-extension && npm ci --no-audit --no-fund && npm test)
 
