@@ -48,7 +48,10 @@ pub async fn setting_changed(server: &Server) {
     let wanted: Option<Wanted> = {
         let state = guard::lock(&server.state);
         let options = &state.options;
-        options.baseline.clone().map(|spec| (spec, options.wit_features()))
+        options
+            .baseline
+            .clone()
+            .map(|spec| (spec, options.wit_features()))
     };
     let current = guard::lock(&server.breaking.live)
         .as_ref()

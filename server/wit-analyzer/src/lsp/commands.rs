@@ -64,17 +64,17 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
         Ok(options) => options,
         Err(message) => {
             let message = format!("wit-analyzer: settings ignored: {message}");
-            server.client.show_message(MessageType::WARNING, message).await;
+            server
+                .client
+                .show_message(MessageType::WARNING, message)
+                .await;
             return;
         }
     };
     let unknown = options.unknown_switches().join("`, `");
     let (before, regated) = {
         let mut state = guard::lock(&server.state);
-        let before = state.options.clone();
-        let regated = before.wit_features() != options.wit_features();
-        state.set_options(options);
-        (before, regated)
+        (state.options.clone(), state.set_options(options))
     };
     if regated {
         diagnostics::schedule_check(server);
@@ -86,7 +86,10 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
             "wit-analyzer: `disable` names no capability `{unknown}`; known: {}",
             SWITCHES.join(", ")
         );
-        server.client.show_message(MessageType::WARNING, message).await;
+        server
+            .client
+            .show_message(MessageType::WARNING, message)
+            .await;
     }
 }
 
@@ -107,7 +110,10 @@ async fn pull(server: &Server) -> Option<Result<InitOptions, String>> {
         },
         Err(err) => {
             let message = format!("wit-analyzer: cannot read the settings: {err}");
-            server.client.log_message(MessageType::WARNING, message).await;
+            server
+                .client
+                .log_message(MessageType::WARNING, message)
+                .await;
             None
         }
     }

@@ -84,7 +84,14 @@ impl InitOptions {
     /// client that expects the server to pull them).
     pub fn from_settings(settings: &Value) -> Option<Result<InitOptions, String>> {
         let ours = settings.get(SECTION).unwrap_or(settings);
-        let keys = ["trusted", "features", "allFeatures", "disable", "baseline", "run"];
+        let keys = [
+            "trusted",
+            "features",
+            "allFeatures",
+            "disable",
+            "baseline",
+            "run",
+        ];
         let object = ours.as_object()?;
         if !keys.iter().any(|key| object.contains_key(*key)) {
             return None;
@@ -107,7 +114,11 @@ impl InitOptions {
                 for name in names {
                     match name {
                         Value::String(name) => options.features.insert(name),
-                        other => return Err(format!("features: {other} is not a feature name; expected a list of strings like [\"fancy\"]")),
+                        other => {
+                            return Err(format!(
+                                "features: {other} is not a feature name; expected a list of strings like [\"fancy\"]"
+                            ));
+                        }
                     };
                 }
             }
@@ -118,11 +129,17 @@ impl InitOptions {
                     match on {
                         Value::Bool(false) => options.disable.insert(name),
                         Value::Bool(true) => false,
-                        other => return Err(format!("features.{name}: {other} is not true or false")),
+                        other => {
+                            return Err(format!("features.{name}: {other} is not true or false"));
+                        }
                     };
                 }
             }
-            other => return Err(format!("features: {other} is not a list of WIT feature names, e.g. [\"fancy\"]")),
+            other => {
+                return Err(format!(
+                    "features: {other} is not a list of WIT feature names, e.g. [\"fancy\"]"
+                ));
+            }
         }
         Ok(options)
     }
@@ -163,7 +180,9 @@ mod tests {
 
     #[test]
     fn features_are_wit_gates_and_disable_names_capabilities() {
-        let options = parse(json!({"features": ["fancy", "shiny"], "disable": ["hover"], "extra": 1})).unwrap();
+        let options =
+            parse(json!({"features": ["fancy", "shiny"], "disable": ["hover"], "extra": 1}))
+                .unwrap();
         assert_eq!(
             options.wit_features(),
             Features::Enabled(["fancy".to_string(), "shiny".to_string()].into())
@@ -172,7 +191,10 @@ mod tests {
 
         let all = parse(json!({"features": ["fancy"], "allFeatures": true})).unwrap();
         assert_eq!(all.wit_features(), Features::All);
-        assert_eq!(parse(json!(null)).unwrap().wit_features(), Features::default());
+        assert_eq!(
+            parse(json!(null)).unwrap().wit_features(),
+            Features::default()
+        );
     }
 
     #[test]

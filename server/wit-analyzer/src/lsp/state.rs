@@ -104,13 +104,14 @@ impl State {
     }
 
     /// Takes new settings; new WIT feature gates rebuild the workspace, so
-    /// that the next check covers every file.
-    pub fn set_options(&mut self, options: InitOptions) {
+    /// that the next check covers every file. Says whether they did.
+    pub fn set_options(&mut self, options: InitOptions) -> bool {
         let regated = options.wit_features() != self.options.wit_features();
         self.options = options;
         if regated {
             self.rebuild_workspace();
         }
+        regated
     }
 
     fn rebuild_workspace(&mut self) {

@@ -23,10 +23,21 @@ struct Method {
     provider: &'static str,
 }
 
-const fn method(switch: &'static str, method: &'static str, client: &'static str, provider: &'static str) -> Method {
-    Method { switch, method, client, provider }
+const fn method(
+    switch: &'static str,
+    method: &'static str,
+    client: &'static str,
+    provider: &'static str,
+) -> Method {
+    Method {
+        switch,
+        method,
+        client,
+        provider,
+    }
 }
 
+#[rustfmt::skip]
 const METHODS: [Method; 16] = [
     method("hover", "textDocument/hover", "/textDocument/hover", "hoverProvider"),
     method("completion", "textDocument/completion", "/textDocument/completion", "completionProvider"),
@@ -52,7 +63,12 @@ const DIAGNOSTICS: &str = "diagnostics";
 /// registered at run time.
 pub fn live(client: &ClientCapabilities) -> BTreeSet<&'static str> {
     let client = serde_json::to_value(client).unwrap_or_default();
-    let dynamic = |m: &Method| client.pointer(m.client).and_then(|c| c["dynamicRegistration"].as_bool()) == Some(true);
+    let dynamic = |m: &Method| {
+        client
+            .pointer(m.client)
+            .and_then(|c| c["dynamicRegistration"].as_bool())
+            == Some(true)
+    };
     let mut live: BTreeSet<&'static str> = METHODS.iter().map(|m| m.switch).collect();
     for m in METHODS.iter().filter(|m| !dynamic(m)) {
         live.remove(m.switch);
@@ -96,7 +112,10 @@ pub async fn settings_changed(server: &Server, before: &InitOptions) {
             "wit-analyzer: `{}` turns on or off when the server restarts (this editor cannot register capabilities at run time)",
             waiting.join("`, `")
         );
-        server.client.show_message(MessageType::WARNING, message).await;
+        server
+            .client
+            .show_message(MessageType::WARNING, message)
+            .await;
     }
 }
 
@@ -109,10 +128,14 @@ async fn diagnostics_switched(server: &Server, on: bool) {
         return;
     }
     let checker = server.clone();
-    let shown = tokio::task::spawn_blocking(move || checker.synced_state().check_everything().0).await;
+    let shown =
+        tokio::task::spawn_blocking(move || checker.synced_state().check_everything().0).await;
     for file in shown.unwrap_or_default() {
         let uri = super::convert::uri_of(&file.path);
-        server.client.publish_diagnostics(uri, Vec::new(), file.version).await;
+        server
+            .client
+            .publish_diagnostics(uri, Vec::new(), file.version)
+            .await;
     }
 }
 
@@ -122,29 +145,48 @@ async fn register(server: &Server, switches: &[&str]) {
         return;
     }
     if let Err(err) = server.client.register_capability(registrations).await {
-        let message = format!("wit-analyzer: cannot turn on `{}`: {err}", switches.join("`, `"));
-        server.client.show_message(MessageType::WARNING, message).await;
+        let message = format!(
+            "wit-analyzer: cannot turn on `{}`: {err}",
+            switches.join("`, `")
+        );
+        server
+            .client
+            .show_message(MessageType::WARNING, message)
+            .await;
     }
 }
 
 async fn unregister(server: &Server, switches: &[&str]) {
     let unregistrations: Vec<Unregistration> = registrations(switches)
         .into_iter()
-        .map(|r| Unregistration { id: r.id, method: r.method })
+        .map(|r| Unregistration {
+            id: r.id,
+            method: r.method,
+        })
         .collect();
     if unregistrations.is_empty() {
         return;
     }
     if let Err(err) = server.client.unregister_capability(unregistrations).await {
-        let message = format!("wit-analyzer: cannot turn off `{}`: {err}", switches.join("`, `"));
-        server.client.show_message(MessageType::WARNING, message).await;
+        let message = format!(
+            "wit-analyzer: cannot turn off `{}`: {err}",
+            switches.join("`, `")
+        );
+        server
+            .client
+            .show_message(MessageType::WARNING, message)
+            .await;
     }
 }
 
 /// The registrations of `switches`, with the options the static
 /// announcement would have carried, limited to WIT documents.
 fn registrations(switches: &[&str]) -> Vec<Registration> {
-    let everything = capabilities::server_capabilities(ColumnUnit::Utf16, &InitOptions::default(), &BTreeSet::new());
+    let everything = capabilities::server_capabilities(
+        ColumnUnit::Utf16,
+        &InitOptions::default(),
+        &BTreeSet::new(),
+    );
     let announced = serde_json::to_value(everything).unwrap_or_default();
     METHODS
         .iter()
@@ -182,17 +224,39 @@ mod tests {
             "rangeFormatting": {"dynamicRegistration": false},
         }}));
         assert_eq!(live(&some), BTreeSet::from(["diagnostics", "hover"]));
-        assert_eq!(live(&ClientCapabilities::default()), BTreeSet::from(["diagnostics"]));
+        assert_eq!(
+            live(&ClientCapabilities::default()),
+            BTreeSet::from(["diagnostics"])
+        );
     }
 
     #[test]
     fn registrations_carry_the_announced_options_for_wit_documents() {
         let regs = registrations(&["completion", "documentSymbols"]);
         let methods: Vec<&str> = regs.iter().map(|r| r.method.as_str()).collect();
-        assert_eq!(methods, ["textDocument/completion", "textDocument/documentSymbol", "workspace/symbol"]);
+        assert_eq!(
+            methods,
+            [
+                "textDocument/completion",
+                "textDocument/documentSymbol",
+                "workspace/symbol"
+            ]
+        );
         let completion = regs[0].register_options.as_ref().unwrap();
-        assert!(completion["triggerCharacters"].as_array().is_some_and(|t| !t.is_empty()), "{completion}");
+        assert!(
+            completion["triggerCharacters"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty()),
+            "{completion}"
+        );
         assert_eq!(completion["documentSelector"][0]["language"], "wit");
-        assert!(regs[2].register_options.as_ref().unwrap().get("documentSelector").is_none());
+        assert!(
+            regs[2]
+                .register_options
+                .as_ref()
+                .unwrap()
+                .get("documentSelector")
+                .is_none()
+        );
     }
 }

@@ -24,7 +24,9 @@ fn messages(params: &Value) -> Vec<String> {
 }
 
 fn mentions_exclusion(params: &Value) -> bool {
-    messages(params).iter().any(|m| m.contains("feature not being activated"))
+    messages(params)
+        .iter()
+        .any(|m| m.contains("feature not being activated"))
 }
 
 fn breaking_codes(params: &Value) -> Vec<String> {
@@ -42,7 +44,10 @@ async fn change_settings(client: &mut TestClient, settings: Value) {
     // Only what comes after the change may answer the test's next wait.
     client.notifications.clear();
     client
-        .notify("workspace/didChangeConfiguration", json!({"settings": settings}))
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": settings}),
+        )
         .await;
 }
 
@@ -51,7 +56,9 @@ async fn diagnostics_follow_the_gates_and_a_settings_change_republishes() {
     let (_dir, root) = workspace(&[("api.wit", GATED)]);
     let path = root.join("api.wit");
     let (mut client, _) = TestClient::start_with(&root, json!({}), json!({"features": []})).await;
-    let off = client.diagnostics_where(&path, |p| !messages(p).is_empty()).await;
+    let off = client
+        .diagnostics_where(&path, |p| !messages(p).is_empty())
+        .await;
     assert!(mentions_exclusion(&off), "{off}");
 
     // No file is open: the change alone must re-check and re-publish.
@@ -70,7 +77,13 @@ async fn diagnostics_follow_the_gates_and_a_settings_change_republishes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_gates_given_at_start_apply_from_the_first_check() {
-    let (_dir, root) = workspace(&[("a/api.wit", GATED), ("b/other.wit", "package demo:other;\n\ninterface x {\n  f: func() -> nope;\n}\n")]);
+    let (_dir, root) = workspace(&[
+        ("a/api.wit", GATED),
+        (
+            "b/other.wit",
+            "package demo:other;\n\ninterface x {\n  f: func() -> nope;\n}\n",
+        ),
+    ]);
     let options = json!({"features": ["fancy"]});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
     // `other.wit` is published after or with `api.wit` in one check; by the
@@ -81,7 +94,9 @@ async fn the_gates_given_at_start_apply_from_the_first_check() {
     assert!(messages(&other)[0].contains("nope"), "{other}");
     let gated_errors = client.notifications.iter().filter(|n| {
         n["method"] == "textDocument/publishDiagnostics"
-            && n["params"]["uri"].as_str().is_some_and(|u| u.ends_with("api.wit"))
+            && n["params"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("api.wit"))
             && !messages(&n["params"]).is_empty()
     });
     assert_eq!(gated_errors.count(), 0, "{:?}", client.notifications);
@@ -93,7 +108,9 @@ async fn settings_are_pulled_when_the_change_carries_none() {
     let path = root.join("api.wit");
     let capabilities = json!({"workspace": {"configuration": true}});
     let (mut client, _) = TestClient::start_with(&root, capabilities, Value::Null).await;
-    let off = client.diagnostics_where(&path, |p| !messages(p).is_empty()).await;
+    let off = client
+        .diagnostics_where(&path, |p| !messages(p).is_empty())
+        .await;
     assert!(mentions_exclusion(&off), "{off}");
 
     client.configuration = json!({"features": ["fancy"]});
@@ -107,16 +124,30 @@ async fn nested_settings_are_read_and_bad_ones_are_named() {
     let (_dir, root) = workspace(&[("api.wit", GATED)]);
     let path = root.join("api.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client.diagnostics_where(&path, |p| !messages(p).is_empty()).await;
+    client
+        .diagnostics_where(&path, |p| !messages(p).is_empty())
+        .await;
 
-    change_settings(&mut client, json!({"wit-analyzer": {"features": ["fancy"]}})).await;
+    change_settings(
+        &mut client,
+        json!({"wit-analyzer": {"features": ["fancy"]}}),
+    )
+    .await;
     let on = client.diagnostics_where(&path, |_| true).await;
     assert_eq!(on["diagnostics"], json!([]), "{on}");
 
-    change_settings(&mut client, json!({"features": "fancy", "disable": ["hovr"]})).await;
+    change_settings(
+        &mut client,
+        json!({"features": "fancy", "disable": ["hovr"]}),
+    )
+    .await;
     let warning = wait_for_message(&mut client, &path).await;
     assert!(warning.contains("settings ignored: features:"), "{warning}");
-    change_settings(&mut client, json!({"features": ["fancy"], "disable": ["hovr"]})).await;
+    change_settings(
+        &mut client,
+        json!({"features": ["fancy"], "disable": ["hovr"]}),
+    )
+    .await;
     let warning = wait_for_message(&mut client, &path).await;
     assert!(warning.contains("`hovr`"), "{warning}");
 }
@@ -126,7 +157,9 @@ async fn wait_for_message(client: &mut TestClient, path: &std::path::Path) -> St
     let symbols = json!({"textDocument": {"uri": crate::lsp::convert::uri_of(path)}});
     for _ in 0..100 {
         // Each answer read also collects the notifications sent before it.
-        client.request("textDocument/documentSymbol", symbols.clone()).await;
+        client
+            .request("textDocument/documentSymbol", symbols.clone())
+            .await;
         let shown = client
             .notifications
             .iter()
@@ -146,7 +179,10 @@ async fn the_breaking_change_comparison_honours_the_gates() {
     let path = root.join("api.wit");
     let (mut client, _) = TestClient::start_with(&root, json!({}), json!({"baseline": base})).await;
     client
-        .notify("textDocument/didOpen", super::protocol::open_params(&path, WIDENED))
+        .notify(
+            "textDocument/didOpen",
+            super::protocol::open_params(&path, WIDENED),
+        )
         .await;
     // With `fancy` off its items may change freely.
     let answer = client
@@ -154,7 +190,11 @@ async fn the_breaking_change_comparison_honours_the_gates() {
         .await;
     assert_eq!(answer["result"]["changes"], json!([]), "{answer}");
 
-    change_settings(&mut client, json!({"baseline": base, "features": ["fancy"]})).await;
+    change_settings(
+        &mut client,
+        json!({"baseline": base, "features": ["fancy"]}),
+    )
+    .await;
     let after = client
         .diagnostics_where(&path, |p| !breaking_codes(p).is_empty())
         .await;
@@ -165,6 +205,8 @@ async fn the_breaking_change_comparison_honours_the_gates() {
     let answer = client
         .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))
         .await;
-    let changes = answer["result"]["changes"].as_array().unwrap_or_else(|| panic!("{answer}"));
+    let changes = answer["result"]["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"));
     assert!(!changes.is_empty(), "{answer}");
 }

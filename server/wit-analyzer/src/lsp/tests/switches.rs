@@ -15,10 +15,15 @@ async fn until(client: &mut TestClient, done: impl Fn(&TestClient) -> bool) {
         if done(client) {
             return;
         }
-        client.request("workspace/symbol", json!({"query": ""})).await;
+        client
+            .request("workspace/symbol", json!({"query": ""}))
+            .await;
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    panic!("requests: {:?}\nnotifications: {:?}", client.requests, client.notifications);
+    panic!(
+        "requests: {:?}\nnotifications: {:?}",
+        client.requests, client.notifications
+    );
 }
 
 /// The methods of every registration (or unregistration) request so far.
@@ -43,7 +48,10 @@ fn unregistered(client: &TestClient) -> Vec<String> {
 
 async fn disable(client: &mut TestClient, switches: Value) {
     client
-        .notify("workspace/didChangeConfiguration", json!({"settings": {"disable": switches}}))
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"disable": switches}}),
+        )
         .await;
 }
 
@@ -60,7 +68,10 @@ async fn a_client_that_registers_at_run_time_switches_capabilities_live() {
     disable(&mut client, json!(["hover"])).await;
     until(&mut client, |c| unregistered(c) == ["textDocument/hover"]).await;
     disable(&mut client, json!([])).await;
-    until(&mut client, |c| registered(c) == ["textDocument/hover", "textDocument/hover"]).await;
+    until(&mut client, |c| {
+        registered(c) == ["textDocument/hover", "textDocument/hover"]
+    })
+    .await;
 
     // Completion was announced statically: it waits for a restart, and the
     // user is told.
@@ -68,7 +79,9 @@ async fn a_client_that_registers_at_run_time_switches_capabilities_live() {
     until(&mut client, |c| {
         c.notifications.iter().any(|n| {
             n["method"] == "window/showMessage"
-                && n["params"]["message"].as_str().is_some_and(|m| m.contains("`completion`") && m.contains("restart"))
+                && n["params"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("`completion`") && m.contains("restart"))
         })
     })
     .await;
@@ -80,7 +93,9 @@ async fn turning_diagnostics_off_clears_them_and_on_brings_them_back() {
     let (_dir, root) = workspace(&[("a.wit", BROKEN)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    let shown = client.diagnostics_where(&path, |p| p["diagnostics"] != json!([])).await;
+    let shown = client
+        .diagnostics_where(&path, |p| p["diagnostics"] != json!([]))
+        .await;
     assert!(shown.to_string().contains("nope"), "{shown}");
 
     client.notifications.clear();
