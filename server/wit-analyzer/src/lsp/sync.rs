@@ -5,15 +5,11 @@
 //! before anything awaits. tower-lsp runs handlers concurrently, so this is
 //! what keeps edits in the order the client sent them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{
-    capabilities, convert, diagnostics, guard,
-    options::InitOptions,
-    server::Server,
-};
+use super::{capabilities, convert, diagnostics, guard, options::InitOptions, server::Server};
 
 pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
     let unit = capabilities::negotiate_encoding(&params);
@@ -79,27 +75,44 @@ pub async fn initialized(server: &Server) {
     diagnostics::schedule_check(server);
 }
 
-pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
+pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = convert::path_of(&doc.uri) else {
-        return;
+        let message = format!(
+            "{} is not a file on disk, so it is not analysed; save it as a `.wit` file",
+            doc.uri.as_str()
+        );
+        return warn(server, message).await;
     };
     guard::lock(&server.documents).open(path, &doc.text, doc.version);
     diagnostics::schedule_check(server);
 }
 
-pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
+pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
     let doc = params.text_document;
+    // `didOpen` already said that such a document is not analysed.
     let Some(path) = convert::path_of(&doc.uri) else {
         return;
     };
-    let changed =
-        guard::lock(&server.documents).change(&path, doc.version, &params.content_changes);
+    let (before, changed) = {
+        let mut documents = guard::lock(&server.documents);
+        let before = documents.version(&path);
+        (before, documents.change(&path, doc.version, &params.content_changes))
+    };
     if let Err(message) = changed {
-        eprintln!("wit-analyzer: {message}");
-        return;
+        return warn(server, format!("{message}; the change is ignored")).await;
     }
     diagnostics::schedule_check(server);
+    // The text is still the client's, so the change stands; but results
+    // are matched to versions, and a client that reuses them is confused.
+    if let Some(before) = before.filter(|&before| before >= doc.version) {
+        let message = format!(
+            "didChange for {}: version {} is not newer than {before}",
+            path.display(),
+            doc.version
+        );
+        warn(server, message).await;
+    }
 }
 
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
@@ -112,14 +125,41 @@ pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
 }
 
 pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
-    let mut documents = guard::lock(&server.documents);
-    for path in params
+    let paths: Vec<PathBuf> = params
         .changes
         .iter()
         .filter_map(|change| convert::path_of(&change.uri))
-    {
-        documents.disk_changed(path);
+        .collect();
+    let mut documents = guard::lock(&server.documents);
+    for path in &paths {
+        documents.disk_changed(path.clone());
     }
     drop(documents);
+    // A folder created or deleted as a whole is one event for all its
+    // files, and the files it took away are no longer on disk to be named:
+    // only a check of everything clears their diagnostics.
+    if paths.iter().any(|path| is_folder(path)) {
+        guard::lock(&server.state).mark_everything_dirty();
+    }
     diagnostics::schedule_check(server);
+}
+
+/// A folder, or a deleted path that names none of the files we watch.
+fn is_folder(path: &Path) -> bool {
+    const WATCHED: [&str; 3] = ["wit", "toml", "wasm"];
+    path.is_dir()
+        || (!path.exists()
+            && !path
+                .extension()
+                .is_some_and(|ext| WATCHED.iter().any(|watched| ext == *watched)))
+}
+
+/// A client mistake that loses nothing but should not pass unseen: to
+/// stderr, and to the client's log.
+async fn warn(server: &Server, message: String) {
+    eprintln!("wit-analyzer: {message}");
+    server
+        .client
+        .log_message(MessageType::WARNING, format!("wit-analyzer: {message}"))
+        .await;
 }

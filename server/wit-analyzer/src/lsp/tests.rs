@@ -1,6 +1,7 @@
 //! The server driven in process by a minimal LSP client over an in-memory
 //! pipe: real framing, real concurrency, real workspace on a temp dir.
 
+mod bad_input;
 mod baseline;
 mod build_run;
 mod client;

@@ -131,11 +131,21 @@ impl TestClient {
         accept: impl Fn(&Value) -> bool,
     ) -> Value {
         let uri = json!(convert::uri_of(path));
-        let matches = |n: &Value| {
-            n["method"] == "textDocument/publishDiagnostics"
-                && n["params"]["uri"] == uri
-                && accept(&n["params"])
-        };
+        self.notification_where("textDocument/publishDiagnostics", |params| {
+            params["uri"] == uri && accept(params)
+        })
+        .await
+    }
+
+    /// Waits for a notification of `method` whose params `accept` takes, and
+    /// returns its params. Earlier ones that were already seen count too,
+    /// the latest first.
+    pub async fn notification_where(
+        &mut self,
+        method: &str,
+        accept: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let matches = |n: &Value| n["method"] == method && accept(&n["params"]);
         if let Some(found) = self.notifications.iter().rev().find(|n| matches(n)) {
             return found["params"].clone();
         }

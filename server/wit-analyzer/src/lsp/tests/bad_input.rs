@@ -1,0 +1,155 @@
+//! What a confused or careless client sends: documents that are not files,
+//! edits to documents never opened, versions going backwards, folders
+//! deleted whole, requests after shutdown. Each is logged or answered with
+//! an error; none stops the server or leaves stale diagnostics.
+
+use serde_json::{Value, json};
+
+use super::{
+    client::TestClient,
+    protocol::{edit, open_params, workspace},
+};
+use crate::lsp::convert;
+
+const BROKEN: &str = "package demo:broken;\n\ninterface api {\n  f: func(x: strng);\n}\n";
+const CLEAN: &str = "package demo:clean;\n\ninterface api {\n  f: func(x: string);\n}\n";
+
+fn has_diagnostics(params: &Value) -> bool {
+    !params["diagnostics"].as_array().unwrap().is_empty()
+}
+
+fn warning_containing(text: &'static str) -> impl Fn(&Value) -> bool {
+    move |params| params["type"] == 2 && params["message"].as_str().unwrap().contains(text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_that_is_not_a_file_is_logged_and_requests_on_it_fail() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let untitled = json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "wit",
+                                           "version": 1, "text": BROKEN}});
+    client.notify("textDocument/didOpen", untitled).await;
+    client
+        .notification_where(
+            "window/logMessage",
+            warning_containing("untitled:Untitled-1 is not a file on disk, so it is not analysed"),
+        )
+        .await;
+    let hover = json!({"textDocument": {"uri": "untitled:Untitled-1"},
+                       "position": {"line": 3, "character": 14}});
+    let answer = client.request("textDocument/hover", hover).await;
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("untitled:Untitled-1 is not a file URI"),
+        "{answer}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_to_a_document_never_opened_is_logged_and_ignored() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let path = root.join("wit/a.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    client
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 2, (3, 13), (3, 19), "strng"),
+        )
+        .await;
+    client
+        .notification_where(
+            "window/logMessage",
+            warning_containing("a.wit which is not open; the change is ignored"),
+        )
+        .await;
+    // The disk's clean text still stands.
+    let summary = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "wit-analyzer.server.checkWorkspace"}),
+        )
+        .await;
+    assert_eq!(summary["result"]["errors"], 0, "{summary}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_going_backwards_is_logged_but_the_text_is_kept() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let path = root.join("wit/a.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let mut open = open_params(&path, CLEAN);
+    open["textDocument"]["version"] = json!(5);
+    client.notify("textDocument/didOpen", open).await;
+    client
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 3, (3, 13), (3, 19), "strng"),
+        )
+        .await;
+    client
+        .notification_where(
+            "window/logMessage",
+            warning_containing("version 3 is not newer than 5"),
+        )
+        .await;
+    let published = client
+        .diagnostics_where(&path, |p| has_diagnostics(p) && p["version"] == 3)
+        .await;
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"],
+        json!({"line": 3, "character": 13})
+    );
+}
+
+/// Editors report a deleted folder as one event for the folder; its files
+/// are gone from disk and cannot be listed any more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_folder_clears_the_diagnostics_of_its_files() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN), ("old/wit/api.wit", BROKEN)]);
+    let gone = root.join("old/wit/api.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    client.diagnostics_where(&gone, has_diagnostics).await;
+    std::fs::remove_dir_all(root.join("old")).unwrap();
+    let deleted = json!({"changes": [{"uri": convert::uri_of(&root.join("old")), "type": 3}]});
+    client
+        .notify("workspace/didChangeWatchedFiles", deleted)
+        .await;
+    client
+        .diagnostics_where(&gone, |p| !has_diagnostics(p))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_copied_in_whole_is_checked() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    // Settled first, so that only the event can make the new files known.
+    let check = json!({"command": "wit-analyzer.server.checkWorkspace"});
+    client.request("workspace/executeCommand", check).await;
+    let new = root.join("new/wit/api.wit");
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::write(&new, BROKEN).unwrap();
+    let created = json!({"changes": [{"uri": convert::uri_of(&root.join("new")), "type": 1}]});
+    client
+        .notify("workspace/didChangeWatchedFiles", created)
+        .await;
+    let published = client.diagnostics_where(&new, has_diagnostics).await;
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"],
+        json!({"line": 3, "character": 13})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_after_shutdown_get_an_error_not_silence() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let answer = client.request("shutdown", json!(null)).await;
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    let symbols = json!({"textDocument": {"uri": convert::uri_of(&root.join("wit/a.wit"))}});
+    let answer = client.request("textDocument/documentSymbol", symbols).await;
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+}
