@@ -141,18 +141,9 @@ async fn diagnostics_switched(server: &Server, on: bool) {
 
 async fn register(server: &Server, switches: &[&str]) {
     let registrations = registrations(switches);
-    if registrations.is_empty() {
-        return;
-    }
-    if let Err(err) = server.client.register_capability(registrations).await {
-        let message = format!(
-            "wit-analyzer: cannot turn on `{}`: {err}",
-            switches.join("`, `")
-        );
-        server
-            .client
-            .show_message(MessageType::WARNING, message)
-            .await;
+    if !registrations.is_empty() {
+        let result = server.client.register_capability(registrations).await;
+        warn_unless_done(server, "on", switches, result).await;
     }
 }
 
@@ -164,12 +155,21 @@ async fn unregister(server: &Server, switches: &[&str]) {
             method: r.method,
         })
         .collect();
-    if unregistrations.is_empty() {
-        return;
+    if !unregistrations.is_empty() {
+        let result = server.client.unregister_capability(unregistrations).await;
+        warn_unless_done(server, "off", switches, result).await;
     }
-    if let Err(err) = server.client.unregister_capability(unregistrations).await {
+}
+
+async fn warn_unless_done(
+    server: &Server,
+    turning: &str,
+    switches: &[&str],
+    result: tower_lsp_server::jsonrpc::Result<()>,
+) {
+    if let Err(err) = result {
         let message = format!(
-            "wit-analyzer: cannot turn off `{}`: {err}",
+            "wit-analyzer: cannot turn {turning} `{}`: {err}",
             switches.join("`, `")
         );
         server
