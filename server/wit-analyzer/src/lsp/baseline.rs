@@ -45,37 +45,53 @@ type Wanted = (String, Features);
 /// then republishes. A baseline that cannot be opened is reported to the
 /// user, and the server goes on without one.
 pub async fn setting_changed(server: &Server) {
-    let wanted: Option<Wanted> = {
-        let state = guard::lock(&server.state);
-        let options = &state.options;
-        options
-            .baseline
-            .clone()
-            .map(|spec| (spec, options.wit_features()))
-    };
+    let wanted = wanted(server);
     let current = guard::lock(&server.breaking.live)
         .as_ref()
         .map(|(wanted, _)| wanted.clone());
     if wanted == current {
         return;
     }
-    let opened = match wanted {
+    let opened = match wanted.clone() {
         None => Ok(None),
         Some((spec, features)) => open(server, &spec, features.clone())
             .await
             .map(|live| Some(((spec, features), Arc::new(live)))),
     };
-    match opened {
-        Ok(live) => *guard::lock(&server.breaking.live) = live,
-        Err(message) => {
-            *guard::lock(&server.breaking.live) = None;
-            server
-                .client
-                .show_message(MessageType::WARNING, format!("wit-analyzer: {message}"))
-                .await;
+    // Settings that changed while this one opened have a call of their
+    // own, which may finish first: this one must not undo it.
+    let failed = {
+        let mut live = guard::lock(&server.breaking.live);
+        if self::wanted(server) != wanted {
+            return;
         }
+        match opened {
+            Ok(opened) => {
+                *live = opened;
+                None
+            }
+            Err(message) => {
+                *live = None;
+                Some(message)
+            }
+        }
+    };
+    if let Some(message) = failed {
+        server
+            .client
+            .show_message(MessageType::WARNING, format!("wit-analyzer: {message}"))
+            .await;
     }
     diagnostics::schedule_check(server);
+}
+
+fn wanted(server: &Server) -> Option<Wanted> {
+    let state = guard::lock(&server.state);
+    let options = &state.options;
+    options
+        .baseline
+        .clone()
+        .map(|spec| (spec, options.wit_features()))
 }
 
 async fn open(server: &Server, spec: &str, features: Features) -> Result<LiveBaseline, String> {

@@ -8,7 +8,7 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{
     baseline, build_run, diagnostics, guard,
-    options::{InitOptions, SECTION, SWITCHES},
+    options::{InitOptions, SECTION},
     server::Server,
     switches,
 };
@@ -71,7 +71,6 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
             return;
         }
     };
-    let unknown = options.unknown_switches().join("`, `");
     let (before, regated) = {
         let mut state = guard::lock(&server.state);
         (state.options.clone(), state.set_options(options))
@@ -81,16 +80,6 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
     }
     baseline::setting_changed(server).await;
     switches::settings_changed(server, &before).await;
-    if !unknown.is_empty() {
-        let message = format!(
-            "wit-analyzer: `disable` names no capability `{unknown}`; known: {}",
-            SWITCHES.join(", ")
-        );
-        server
-            .client
-            .show_message(MessageType::WARNING, message)
-            .await;
-    }
 }
 
 /// The settings through `workspace/configuration`, when the client offers

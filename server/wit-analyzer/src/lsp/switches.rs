@@ -85,6 +85,7 @@ pub async fn register_initial(server: &Server) {
     };
     let on: Vec<&str> = live.into_iter().filter(|s| options.enabled(s)).collect();
     register(server, &on).await;
+    warn_of_unknown(server, &options).await;
 }
 
 /// Applies a change of `disable` from `before` to the state's options.
@@ -106,11 +107,28 @@ pub async fn settings_changed(server: &Server, before: &InitOptions) {
     if changed.contains(&DIAGNOSTICS) {
         diagnostics_switched(server, after.enabled(DIAGNOSTICS)).await;
     }
+    warn_of_unknown(server, &after).await;
     let waiting: Vec<&str> = changed.into_iter().filter(|s| !live.contains(s)).collect();
     if !waiting.is_empty() {
         let message = format!(
             "wit-analyzer: `{}` turns on or off when the server restarts (this editor cannot register capabilities at run time)",
             waiting.join("`, `")
+        );
+        server
+            .client
+            .show_message(MessageType::WARNING, message)
+            .await;
+    }
+}
+
+/// A misspelt name in `disable` would otherwise switch nothing, silently.
+async fn warn_of_unknown(server: &Server, options: &InitOptions) {
+    let unknown = options.unknown_switches();
+    if !unknown.is_empty() {
+        let message = format!(
+            "wit-analyzer: `disable` names no capability `{}`; known: {}",
+            unknown.join("`, `"),
+            super::options::SWITCHES.join(", ")
         );
         server
             .client

@@ -108,3 +108,19 @@ async fn turning_diagnostics_off_clears_them_and_on_brings_them_back() {
     let back = client.diagnostics_where(&path, |_| true).await;
     assert!(back.to_string().contains("nope"), "{back}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misspelt_switch_at_start_is_named() {
+    let (_dir, root) = workspace(&[("a.wit", BROKEN)]);
+    let options = json!({"disable": ["hovr"]});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    until(&mut client, |c| {
+        c.notifications.iter().any(|n| {
+            n["method"] == "window/showMessage"
+                && n["params"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("`hovr`"))
+        })
+    })
+    .await;
+}
