@@ -74,8 +74,8 @@ export function settingChange(affects: (section: string) => boolean): SettingCha
   return affects('wit-analyzer') ? 'send' : 'none';
 }
 
-/** WIT feature names are identifiers: `fancy`, `my-feature`. */
-const FEATURE_NAME = /^%?[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** WIT feature names are identifiers: kebab-case words, each all lower or all upper case (`fancy`, `my-feature`, `wasi-HTTP`). */
+const FEATURE_NAME = /^%?([a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(-([a-z][a-z0-9]*|[A-Z][A-Z0-9]*))*$/;
 
 /**
  * `wit-analyzer.features`, the `@unstable` gates to enable. The map of

@@ -53,7 +53,7 @@ describe('readSettings', () => {
       reader({
         'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }],
         'run.env': { A: 1, B: 'b' },
-        features: ['fancy', 'Not A Name', 3],
+        features: ['fancy', 'Not A Name', 3, 'wasi-HTTP', 'mIxed'],
         disable: ['hover', 'hovr'],
       }),
       true,
@@ -61,12 +61,13 @@ describe('readSettings', () => {
     );
     expect(s.initializationOptions.run.dirs).toEqual([{ host: '/b', guest: '/b' }]);
     expect(s.initializationOptions.run.env).toEqual({ B: 'b' });
-    expect(s.initializationOptions.features).toEqual(['fancy']);
+    expect(s.initializationOptions.features).toEqual(['fancy', 'wasi-HTTP']);
     expect(s.initializationOptions.disable).toEqual(['hover']);
     expect(s.problems).toEqual([
       expect.stringMatching(/^wit-analyzer\.disable\[1\] is ignored: "hovr" is not one of diagnostics, hover, /),
       'wit-analyzer.features[1] is ignored: "Not A Name" is not a WIT feature name (like "fancy" or "my-feature")',
       'wit-analyzer.features[2] is ignored: 3 is not a WIT feature name (like "fancy" or "my-feature")',
+      'wit-analyzer.features[4] is ignored: "mIxed" is not a WIT feature name (like "fancy" or "my-feature")',
       'wit-analyzer.run.dirs[0] is ignored: it needs string fields "host" and "guest"',
       'wit-analyzer.run.env.A is ignored: its value must be a string',
     ]);
