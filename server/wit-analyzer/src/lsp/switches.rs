@@ -114,10 +114,7 @@ pub async fn settings_changed(server: &Server, before: &InitOptions) {
             "wit-analyzer: `{}` turns on or off when the server restarts (this editor cannot register capabilities at run time)",
             waiting.join("`, `")
         );
-        server
-            .client
-            .show_message(MessageType::WARNING, message)
-            .await;
+        warn(server, message).await;
     }
 }
 
@@ -130,10 +127,7 @@ async fn warn_of_unknown(server: &Server, options: &InitOptions) {
             unknown.join("`, `"),
             super::options::SWITCHES.join(", ")
         );
-        server
-            .client
-            .show_message(MessageType::WARNING, message)
-            .await;
+        warn(server, message).await;
     }
 }
 
@@ -190,10 +184,7 @@ async fn warn_unless_done(
             "wit-analyzer: cannot turn {turning} `{}`: {err}",
             switches.join("`, `")
         );
-        server
-            .client
-            .show_message(MessageType::WARNING, message)
-            .await;
+        warn(server, message).await;
     }
 }
 
@@ -224,6 +215,13 @@ fn registrations(switches: &[&str]) -> Vec<Registration> {
             }
         })
         .collect()
+}
+
+async fn warn(server: &Server, message: String) {
+    server
+        .client
+        .show_message(MessageType::WARNING, message)
+        .await;
 }
 
 #[cfg(test)]
