@@ -9,9 +9,10 @@ root=$(cd .. && pwd)
 export VSCODE_TEST_ENV="${VSCODE_TEST_ENV:-$root/target/vscode-test-env}"
 bash "$root/../shared/tools/install-vscode-test-env.sh" "$VSCODE_TEST_ENV"
 
-server="${WIT_ANALYZER_SERVER:-${CARGO_TARGET_DIR:-$root/target}/debug/wit-analyzer}"
-if [ ! -x "$server" ]; then
+# Built even when a binary is there: an old one would test an old server.
+if [ -z "${WIT_ANALYZER_SERVER:-}" ]; then
   (cd "$root" && cargo build --locked -p wit-analyzer)
 fi
+server="${WIT_ANALYZER_SERVER:-${CARGO_TARGET_DIR:-$root/target}/debug/wit-analyzer}"
 WIT_ANALYZER_SERVER="$server" npm run package
 npm run e2e
