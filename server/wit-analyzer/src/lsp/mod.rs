@@ -28,6 +28,7 @@ mod switches;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod transport;
 
 use std::process::ExitCode;
 
@@ -46,7 +47,7 @@ pub fn run_stdio() -> ExitCode {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Server::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        Server::new(transport::checked(tokio::io::stdin()), tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
