@@ -25,6 +25,9 @@ pub async fn execute(
         baseline::BREAKING_CHANGES => {
             return baseline::breaking_changes_command(server, params.arguments).await;
         }
+        // A lens that is only a title (see `code_lens`): clients such as
+        // Neovim send its empty command here when it is clicked.
+        "" => return Ok(None),
         _ => {}
     }
     if params.command != CHECK_WORKSPACE {

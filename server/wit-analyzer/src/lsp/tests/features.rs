@@ -238,4 +238,12 @@ async fn check_workspace_command_publishes_and_summarises() {
             .contains("unknown command `nope`"),
         "{unknown}"
     );
+    let title_only = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "", "arguments": []}),
+        )
+        .await;
+    assert_eq!(title_only["result"], json!(null), "{title_only}");
+    assert!(title_only.get("error").is_none(), "{title_only}");
 }
