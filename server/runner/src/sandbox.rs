@@ -159,7 +159,7 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
         wasi: wasi.build(),
         table: ResourceTable::new(),
         limits: MemoryLimit { max_memory: options.max_memory },
-        deadline: Instant::now() + options.timeout,
+        deadline: deadline_after(options.timeout),
         stdout,
         stderr,
     };
@@ -173,6 +173,20 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
         Ok(UpdateDeadline::Continue(1))
     });
     Ok(store)
+}
+
+/// When a call that starts now must stop. A timeout too long for the
+/// clock (`--timeout 10000000000000000000s`) never comes: the deadline is
+/// the furthest the clock can hold rather than a panic.
+pub(crate) fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    let mut reach = timeout;
+    loop {
+        if let Some(deadline) = now.checked_add(reach) {
+            return deadline;
+        }
+        reach /= 2;
+    }
 }
 
 /// Sorts a failed instantiation or call into timeout, memory limit or trap,
@@ -190,4 +204,17 @@ pub(crate) fn classify(error: wasmtime::Error, (stdout, stderr): (String, String
         None => format!("{:#}", error.root_cause()),
     };
     RunError::Trap { message, backtrace, stdout, stderr }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_beyond_the_clock_is_a_deadline_far_away_not_a_panic() {
+        let far = deadline_after(Duration::MAX);
+        assert!(far > Instant::now() + Duration::from_secs(100 * 365 * 24 * 3600));
+        let soon = deadline_after(Duration::from_secs(5));
+        assert!(soon <= Instant::now() + Duration::from_secs(5));
+    }
 }

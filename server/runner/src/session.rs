@@ -77,7 +77,7 @@ impl Session {
         let func = instance.get_func(&mut self.store, entry.index).expect("export index comes from this component");
         let mut results = vec![Val::Bool(false); entry.ty.results().len()];
         let marks = self.store.data().output_marks();
-        self.store.data_mut().deadline = Instant::now() + self.timeout;
+        self.store.data_mut().deadline = crate::sandbox::deadline_after(self.timeout);
         let _ticking = runner.begin_call();
         let start = Instant::now();
         let called = func.call(&mut self.store, &params, &mut results);

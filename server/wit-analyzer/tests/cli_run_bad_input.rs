@@ -46,6 +46,15 @@ fn a_timeout_too_long_to_represent_is_a_usage_error() {
     );
 }
 
+/// Representable, but past what the clock can add to now.
+#[test]
+fn a_timeout_beyond_the_clock_just_never_comes() {
+    let dir = with_file("guest.wasm", &common::wat_component());
+    let out = run(&dir, &["--timeout", "10000000000000000000s", "guest.wasm", "echo-u8(7)"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n");
+}
+
 #[test]
 fn an_empty_call_says_what_a_call_looks_like() {
     let dir = with_file("guest.wasm", &common::wat_component());
