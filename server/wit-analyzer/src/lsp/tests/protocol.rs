@@ -220,7 +220,12 @@ async fn a_file_changed_on_disk_is_rechecked_through_watched_files() {
     let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    std::fs::write(&path, SHAPES.replace("y: u32", "y: u99")).unwrap();
+    // Written beside and renamed over: the startup check may be reading the
+    // file right now, and must see it whole, old or new, as an editor's
+    // save would leave it.
+    let written = root.join("a.wit.new");
+    std::fs::write(&written, SHAPES.replace("y: u32", "y: u99")).unwrap();
+    std::fs::rename(&written, &path).unwrap();
     let changes = json!({"changes": [{"uri": convert::uri_of(&path), "type": 2}]});
     client
         .notify("workspace/didChangeWatchedFiles", changes)
