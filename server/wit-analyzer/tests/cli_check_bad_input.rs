@@ -27,3 +27,21 @@ fn an_empty_baseline_is_a_usage_error() {
         );
     }
 }
+
+/// The message was serde's: "data did not match any variant of untagged
+/// enum DepsTomlEntry".
+#[test]
+fn a_deps_toml_entry_of_the_wrong_type_says_what_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let wit = dir.path().join("wit");
+    std::fs::create_dir(&wit).unwrap();
+    std::fs::write(wit.join("api.wit"), "package a:b;\ninterface i {}\n").unwrap();
+    std::fs::write(wit.join("deps.toml"), "io = 42\n").unwrap();
+    let output = check(dir.path(), &["--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "::error file=wit/deps.toml,line=1,col=6,endLine=1,endColumn=8,title=wit%3A%3Ainvalid-manifest::\
+         invalid TOML: a path string, or a table such as `{ path = \"../dep/wit\" }`\n"
+    );
+}

@@ -38,7 +38,7 @@ pub struct Manifest {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "a path string, or a table such as `{ path = \"../dep/wit\" }`")]
 enum DepsTomlEntry {
     Url(String),
     Table {
