@@ -45,3 +45,21 @@ fn a_deps_toml_entry_of_the_wrong_type_says_what_is_expected() {
          invalid TOML: a path string, or a table such as `{ path = \"../dep/wit\" }`\n"
     );
 }
+
+/// A FIFO never ends; reading it used to hang `check` for ever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_wit_file_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i {}\n").unwrap();
+    let made = Command::new("mkfifo").arg(dir.path().join("pipe.wit")).status().unwrap();
+    assert!(made.success());
+    let output = check(dir.path(), &["--format", "github"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("file=pipe.wit,line=1,col=1"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("not a regular file"));
+}

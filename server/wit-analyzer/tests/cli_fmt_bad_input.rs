@@ -104,3 +104,30 @@ fn a_file_too_large_to_check_is_not_formatted() {
         huge.len()
     );
 }
+
+/// Renaming the formatted text over the link would replace the link with
+/// a copy and leave the real file as it was.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_stays_a_link_and_its_target_is_formatted() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("real")).unwrap();
+    fs::write(dir.path().join("real/api.wit"), UGLY).unwrap();
+    std::os::unix::fs::symlink("real/api.wit", dir.path().join("link.wit")).unwrap();
+    let output = fmt(dir.path(), &["link.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(fs::symlink_metadata(dir.path().join("link.wit")).unwrap().file_type().is_symlink());
+    assert_ne!(fs::read_to_string(dir.path().join("real/api.wit")).unwrap(), UGLY);
+}
+
+/// A FIFO never ends; reading it would hang the command.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_wit_file_is_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = Command::new("mkfifo").arg(dir.path().join("pipe.wit")).status().unwrap();
+    assert!(made.success());
+    let output = fmt(dir.path(), &["pipe.wit"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: pipe.wit: not a regular file\n"), "{}", stderr(&output));
+}

@@ -126,9 +126,12 @@ impl Files {
 }
 
 fn read_text(path: &Path) -> FileText {
-    let len = std::fs::metadata(path)
-        .map_err(|e| FileError::Io(e.to_string()))?
-        .len();
+    let metadata = std::fs::metadata(path).map_err(|e| FileError::Io(e.to_string()))?;
+    // Reading a FIFO or a device named `*.wit` would block for ever.
+    if !metadata.is_file() {
+        return Err(FileError::Io("not a regular file".to_string()));
+    }
+    let len = metadata.len();
     if len > MAX_FILE_BYTES {
         return Err(FileError::TooLarge { bytes: len });
     }

@@ -121,7 +121,12 @@ const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`,
 /// UTF-8 (with the place of the first bad byte).
 fn read_wit(path: &Path) -> Result<String, String> {
     let cannot_read = |e: std::io::Error| format!("error: {}: cannot read: {e}\n", path.display());
-    let bytes = fs::metadata(path).map_err(cannot_read)?.len();
+    let metadata = fs::metadata(path).map_err(cannot_read)?;
+    // Reading a FIFO or a device named `*.wit` would block for ever.
+    if !metadata.is_file() {
+        return Err(format!("error: {}: not a regular file\n", path.display()));
+    }
+    let bytes = metadata.len();
     if bytes > MAX_FILE_BYTES {
         return Err(format!("error: {}: {}\n", path.display(), FileError::TooLarge { bytes }));
     }
@@ -138,9 +143,11 @@ fn read_wit(path: &Path) -> Result<String, String> {
 }
 
 /// Writes to a temporary file next to `path`, then renames it over `path`,
-/// so a crash never leaves a half-written file. Keeps the permissions.
+/// so a crash never leaves a half-written file. Keeps the permissions, and
+/// a symbolic link: the file it points to is the one rewritten.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let path = &fs::canonicalize(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
