@@ -8,7 +8,8 @@ use super::diagnostics::RustDiagnostic;
 #[derive(Debug, Clone)]
 pub enum BuildError {
     /// No Cargo crate or `wit-analyzer.toml` entry implements the world.
-    NoGuest { world: String, root: PathBuf, found: Vec<String> },
+    /// `world` is `None` when the caller asked for whatever guest there is.
+    NoGuest { world: Option<String>, root: PathBuf, found: Vec<String> },
     /// `wit-analyzer.toml` could not be read.
     Config { file: PathBuf, message: String },
     /// The Rust standard library for wasm32-wasip2 is not installed.
@@ -32,7 +33,11 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::NoGuest { world, root, found } => {
-                write!(f, "no guest project under {} implements world `{world}`", root.display())?;
+                write!(f, "no guest project under {}", root.display())?;
+                if let Some(world) = world {
+                    write!(f, " implements world `{world}`")?;
+                }
+                let world = world.as_deref().unwrap_or("ns:pkg/world");
                 if !found.is_empty() {
                     write!(f, " (found guests for: {})", found.join(", "))?;
                 }

@@ -28,7 +28,7 @@ pub fn find_guest(world: &str, root: &Path) -> Result<GuestProject, BuildError> 
         return Ok(guest.clone());
     }
     Err(BuildError::NoGuest {
-        world: world.to_string(),
+        world: Some(world.to_string()),
         root: root.to_path_buf(),
         found: guests.into_iter().map(|g| g.world).collect(),
     })

@@ -51,17 +51,26 @@ fn pick_guest(args: &BuildArgs) -> Result<GuestProject, ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(1)
     };
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    if !args.root.is_dir() {
+        return Err(usage(format!("--root {}: not a directory", args.root.display())));
+    }
+    if args.world.as_deref().is_some_and(|w| w.trim().is_empty()) {
+        return Err(usage("the world name is empty: name one such as acme:app/app, or leave it out".into()));
+    }
     if let Some(world) = &args.world {
         return build::find_guest(world, &args.root).map_err(failed);
     }
     let mut guests = build::find_guests(&args.root).map_err(failed)?;
     match guests.len() {
         1 => Ok(guests.remove(0)),
-        0 => Err(failed(BuildError::NoGuest { world: "WORLD".into(), root: args.root.clone(), found: Vec::new() })),
+        0 => Err(failed(BuildError::NoGuest { world: None, root: args.root.clone(), found: Vec::new() })),
         _ => {
             let worlds: Vec<&str> = guests.iter().map(|g| g.world.as_str()).collect();
-            eprintln!("error: several guest projects found; name the world to build: {}", worlds.join(", "));
-            Err(ExitCode::from(2))
+            Err(usage(format!("several guest projects found; name the world to build: {}", worlds.join(", "))))
         }
     }
 }

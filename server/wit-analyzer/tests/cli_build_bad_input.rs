@@ -1,0 +1,57 @@
+//! `wit-analyzer build` given a root or a world it cannot use.
+
+use std::process::{Command, Output};
+
+fn build(cwd: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("build")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_root_that_is_not_a_directory_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "").unwrap();
+    for root in ["missing", "notes.txt"] {
+        let out = build(dir.path(), &["--root", root]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            format!("error: --root {root}: not a directory\n")
+        );
+    }
+}
+
+#[test]
+fn an_empty_world_name_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build(dir.path(), &[""]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: the world name is empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Without a world there is none to name; the message used to name the
+/// placeholder `WORLD` as if the user had asked for it.
+#[test]
+fn no_guest_and_no_world_names_only_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr(&out);
+    assert!(
+        stderr.starts_with("error: no guest project under .\nhint:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("world = \"ns:pkg/world\""), "{stderr}");
+}
