@@ -141,7 +141,7 @@ pub fn supports_snippets(params: &InitializeParams) -> bool {
 
 pub fn watcher_registration() -> Registration {
     let watchers =
-        ["**/*.wit", "**/deps.toml", "**/wit-analyzer.toml"].map(|glob| FileSystemWatcher {
+        ["**/*.wit", "**/deps.toml", "**/wkg.toml", "**/wit-analyzer.toml"].map(|glob| FileSystemWatcher {
             glob_pattern: GlobPattern::String(glob.to_string()),
             kind: None,
         });

@@ -153,3 +153,30 @@ async fn requests_after_shutdown_get_an_error_not_silence() {
     let answer = client.request("textDocument/documentSymbol", symbols).await;
     assert_eq!(answer["error"]["code"], -32600, "{answer}");
 }
+
+/// `check` reads `wkg.toml` overrides, so an edit to one outside the
+/// editor must reach the server as `deps.toml` edits do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_file_watcher_covers_every_manifest_the_check_reads() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let (mut client, _) = TestClient::start(&root, capabilities).await;
+    let check = json!({"command": "wit-analyzer.server.checkWorkspace"});
+    client.request("workspace/executeCommand", check).await;
+    let registration = client
+        .requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .expect("the server registers its file watcher");
+    let globs: Vec<&str> =
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["globPattern"].as_str().unwrap())
+            .collect();
+    for manifest in ["**/deps.toml", "**/wkg.toml", "**/wit-analyzer.toml"] {
+        assert!(globs.contains(&manifest), "{manifest} in {globs:?}");
+    }
+}
