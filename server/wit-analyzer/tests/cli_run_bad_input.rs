@@ -111,6 +111,7 @@ fn a_component_in_text_format_runs_and_its_mistakes_have_a_place() {
     let dir = with_file("empty.wat", b"(component)\n");
     let out = run(&dir, &["--list", "empty.wat"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "empty.wat: the component exports no functions\n");
 
     let dir = with_file("bad.wat", b"(component\n  (oops))\n");
     let out = run(&dir, &["--list", "bad.wat"]);

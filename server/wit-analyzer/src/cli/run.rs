@@ -64,7 +64,11 @@ pub fn run(args: RunArgs) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     if args.list {
-        print_exports(&runner.list_exports(&component));
+        let exports = runner.list_exports(&component);
+        if exports.is_empty() {
+            eprintln!("{}: the component exports no functions", args.component.display());
+        }
+        print_exports(&exports);
         return ExitCode::SUCCESS;
     }
     // The workspace's grants first, then the flags on top.
