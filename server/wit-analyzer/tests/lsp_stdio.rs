@@ -1,15 +1,19 @@
 //! The binary speaks LSP over stdio with no arguments and with `server`,
-//! and exits cleanly after `shutdown` and `exit`.
+//! exits cleanly after `shutdown` and `exit`, and survives frames it
+//! cannot decode.
 
 use std::{
-    io::{BufRead, BufReader, Write},
+    io::{BufRead, BufReader, Read, Write},
     process::{Command, Stdio},
 };
 
 use serde_json::{Value, json};
 
 fn frame(message: Value) -> Vec<u8> {
-    let body = message.to_string();
+    frame_text(&message.to_string())
+}
+
+fn frame_text(body: &str) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
@@ -86,4 +90,48 @@ fn no_arguments_is_the_stdio_server() {
 #[test]
 fn the_server_subcommand_is_the_same() {
     round_trip(&["server"]);
+}
+
+/// tower-lsp's reader ends the input at the first frame it cannot decode,
+/// and the server used to exit there without a word.
+#[test]
+fn undecodable_frames_are_dropped_and_named_and_the_session_goes_on() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}});
+    stdin.write_all(&frame(init)).unwrap();
+    assert!(read_message(&mut stdout).get("result").is_some());
+
+    for garbage in ["{not json", "[]", r#"{"jsonrpc":"2.0","id":5,"method":7}"#] {
+        stdin.write_all(&frame_text(garbage)).unwrap();
+    }
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
+        .unwrap();
+    let answer = read_message(&mut stdout);
+    assert_eq!(answer["id"], 2, "{answer}");
+    assert!(answer.get("error").is_none(), "{answer}");
+    stdin
+        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let named = "wit-analyzer: dropped a message from the client that is not JSON-RPC";
+    assert_eq!(stderr.matches(named).count(), 3, "{stderr}");
 }
