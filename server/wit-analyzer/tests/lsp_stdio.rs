@@ -5,6 +5,7 @@
 use std::{
     io::{BufRead, BufReader, Read, Write},
     process::{Command, Stdio},
+    time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
@@ -122,8 +123,17 @@ fn undecodable_frames_are_dropped_and_named_and_the_session_goes_on() {
     stdin
         .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
         .unwrap();
+    // With stdin still open: `exit` alone ends the process.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server is still running after `exit`");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
     drop(stdin);
-    assert!(child.wait().unwrap().success());
 
     let mut stderr = String::new();
     child

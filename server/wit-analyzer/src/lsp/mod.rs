@@ -51,5 +51,9 @@ pub fn run_stdio() -> ExitCode {
             .serve(service)
             .await;
     });
+    // The input check may still be blocked reading stdin, which nothing can
+    // cancel; after `exit` the client owes us no more input, so we do not
+    // wait for it to close the pipe.
+    runtime.shutdown_background();
     ExitCode::SUCCESS
 }
