@@ -63,3 +63,22 @@ fn a_fifo_named_like_a_wit_file_is_an_error_not_a_hang() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("not a regular file"));
 }
+
+/// `check 2>&1 | head -1`: once the reader is gone, the rest of the report
+/// and the summary have nowhere to go; the exit code still tells.
+#[test]
+fn a_closed_pipe_for_both_streams_is_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i { f: func(x: strng); }\n").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .arg("check")
+        .current_dir(dir.path())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_ne!(status.code(), Some(101), "a panic");
+    assert!(status.code().is_some(), "killed by a signal: {status}");
+}

@@ -39,6 +39,18 @@ fn a_closed_stdout_ends_the_listing_without_a_panic() {
         .unwrap();
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+
+    // `fmt --check 2>&1 | head -1`: the summary has nowhere to go either.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        .args(["fmt", "--check"])
+        .current_dir(dir.path())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
 }
 
 #[test]

@@ -24,23 +24,23 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(guest) => guest,
         Err(code) => return code,
     };
-    eprintln!("building {} in {}: {}", guest.world, guest.dir.display(), guest.command_line().join(" "));
-    match build::build(&guest, &mut |line| eprintln!("{line}")) {
+    say!("building {} in {}: {}", guest.world, guest.dir.display(), guest.command_line().join(" "));
+    match build::build(&guest, &mut |line| say!("{line}")) {
         Ok(outcome) => {
-            eprintln!(
+            say!(
                 "built {} ({} bytes) in {:.1}s",
                 outcome.artifact.display(),
                 outcome.size,
                 outcome.duration.as_secs_f64()
             );
-            eprintln!("  imports: {}", list(&outcome.world.imports));
-            eprintln!("  exports: {}", list(&outcome.world.exports));
+            say!("  imports: {}", list(&outcome.world.imports));
+            say!("  exports: {}", list(&outcome.world.exports));
             // A reader that went away (`| true`) is not a failed build.
             let _ = writeln!(std::io::stdout(), "{}", outcome.artifact.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -48,11 +48,11 @@ pub fn run(args: BuildArgs) -> ExitCode {
 
 fn pick_guest(args: &BuildArgs) -> Result<GuestProject, ExitCode> {
     let failed = |e: BuildError| {
-        eprintln!("error: {e}");
+        say!("error: {e}");
         ExitCode::from(1)
     };
     let usage = |message: String| {
-        eprintln!("error: {message}");
+        say!("error: {message}");
         ExitCode::from(2)
     };
     if !args.root.is_dir() {

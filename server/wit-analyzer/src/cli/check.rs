@@ -45,7 +45,7 @@ enum Format {
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let Ok(cwd) = std::env::current_dir() else {
-        eprintln!("error: cannot read the current directory");
+        say!("error: cannot read the current directory");
         return ExitCode::from(2);
     };
     // A missing path is a usage error (exit 2), but the others are still
@@ -53,7 +53,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) =
         args.paths.into_iter().partition(|p| p.exists());
     for path in &missing {
-        eprintln!("error: `{}`: no such file or directory", path.display());
+        say!("error: `{}`: no such file or directory", path.display());
     }
     let features = if args.all_features {
         Features::All
@@ -91,7 +91,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             found
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return ExitCode::from(2);
         }
     };
@@ -121,7 +121,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    eprintln!(
+    say!(
         "checked {} in {}: {}, {}",
         plural(result.packages.len(), "package"),
         plural(result.file_count(), "file"),

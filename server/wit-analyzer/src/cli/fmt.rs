@@ -33,7 +33,7 @@ pub struct FmtArgs {
 pub fn run(args: FmtArgs) -> ExitCode {
     let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     if let Some(missing) = roots.iter().find(|p| !p.exists()) {
-        eprintln!("error: {}: no such file or directory", missing.display());
+        say!("error: {}: no such file or directory", missing.display());
         return ExitCode::from(2);
     }
     let mut files = Vec::new();
@@ -44,18 +44,18 @@ pub fn run(args: FmtArgs) -> ExitCode {
             for found in analysis::workspace::wit_files_below(root) {
                 match found {
                     Ok(file) => files.push(file),
-                    Err(problem) => eprintln!("warning: {}: {}", problem.path.display(), problem.message),
+                    Err(problem) => say!("warning: {}: {}", problem.path.display(), problem.message),
                 }
             }
             if files.len() == before {
-                eprintln!("warning: {}: {NO_WIT_FILES}", root.display());
+                say!("warning: {}: {NO_WIT_FILES}", root.display());
             }
         } else if root.extension().is_some_and(|ext| ext == "wit") {
             files.push(root.clone());
         } else {
             // As `check` does: formatting a file as WIT that is something
             // else would rewrite it.
-            eprintln!("error: {}: not a `.wit` file", root.display());
+            say!("error: {}: not a `.wit` file", root.display());
             failed = true;
         }
     }
@@ -77,7 +77,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 }
             }
             Err(message) => {
-                eprint!("{message}");
+                say_raw!("{message}");
                 failed = true;
             }
         }
@@ -85,9 +85,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
 
     let total = files.len();
     if args.check {
-        eprintln!("{changed} of {total} file(s) would be reformatted");
+        say!("{changed} of {total} file(s) would be reformatted");
     } else {
-        eprintln!("reformatted {changed} of {total} file(s)");
+        say!("reformatted {changed} of {total} file(s)");
     }
     if failed || (args.check && changed > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

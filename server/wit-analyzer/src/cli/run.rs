@@ -66,7 +66,7 @@ pub fn run(args: RunArgs) -> ExitCode {
     if args.list {
         let exports = runner.list_exports(&component);
         if exports.is_empty() {
-            eprintln!("{}: the component exports no functions", args.component.display());
+            say!("{}: the component exports no functions", args.component.display());
         }
         print_exports(&exports);
         return ExitCode::SUCCESS;
@@ -91,7 +91,7 @@ pub fn run(args: RunArgs) -> ExitCode {
                 pass_through(&outcome.stdout, &outcome.stderr);
                 write_stdout(&format!("{}\n", outcome.results));
                 if args.timings {
-                    eprintln!("{}", timings_line(&outcome.timings));
+                    say!("{}", timings_line(&outcome.timings));
                 }
             }
             Err(RunError::Wave(e)) => {
@@ -102,7 +102,7 @@ pub fn run(args: RunArgs) -> ExitCode {
                 let message = Level::Error.title("invalid arguments").snippet(
                     Snippet::source(call).origin("<call>").annotation(Level::Error.span(e.range.clone()).label(&e.message)),
                 );
-                eprintln!("{}", Renderer::plain().render(message));
+                say!("{}", Renderer::plain().render(message));
                 return ExitCode::from(1);
             }
             Err(e) => return failed_call(&args.component, &e),
@@ -118,14 +118,14 @@ fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    say!("error: {message}");
     ExitCode::from(1)
 }
 
 /// The guest's output, as if it had been inherited.
 fn pass_through(stdout: &str, stderr: &str) {
     write_stdout(stdout);
-    eprint!("{stderr}");
+    say_raw!("{stderr}");
 }
 
 /// A reader that went away (`| head`) is not an error of the run.
