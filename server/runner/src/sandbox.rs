@@ -38,6 +38,9 @@ impl DirGrant {
     /// host path is taken from `base`; it must be an existing directory.
     pub fn parse(text: &str, base: &Path) -> Result<DirGrant, String> {
         let (host, guest) = text.split_once("::").unwrap_or((text, text));
+        if guest.is_empty() {
+            return Err(format!("`{text}` names no guest directory: write HOST::/GUEST"));
+        }
         let host = base.join(host);
         if !host.is_dir() {
             return Err(format!("`{}` is not a directory", host.display()));
@@ -209,6 +212,16 @@ pub(crate) fn classify(error: wasmtime::Error, (stdout, stderr): (String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grant_needs_a_guest_directory() {
+        let here = std::env::temp_dir();
+        let err = DirGrant::parse(&format!("{}::", here.display()), Path::new("")).unwrap_err();
+        assert!(err.contains("names no guest directory"), "{err}");
+        assert!(DirGrant::parse("", Path::new("")).is_err());
+        let bare = DirGrant::parse(&here.display().to_string(), Path::new("")).unwrap();
+        assert_eq!(bare.guest, here.display().to_string());
+    }
 
     #[test]
     fn a_timeout_beyond_the_clock_is_a_deadline_far_away_not_a_panic() {

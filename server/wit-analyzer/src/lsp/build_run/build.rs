@@ -60,7 +60,9 @@ pub async fn build(
         .await
         .map_err(|err| crate::lsp::server::internal_error(format!("{BUILD}: {err}")))?
     };
-    let world = match (&params.world, worlds.as_slice()) {
+    // A blank world is a client that had none to send.
+    let named = params.world.as_ref().filter(|world| !world.trim().is_empty());
+    let world = match (named, worlds.as_slice()) {
         (Some(world), _) => world.clone(),
         (None, [only]) => only.clone(),
         (None, []) => {
