@@ -1,5 +1,7 @@
 //! `--format human`: rustc-style snippets with line numbers and carets.
 
+use std::borrow::Cow;
+
 use analysis::{LineIndex, Severity};
 use annotate_snippets::{Level, Renderer, Snippet};
 
@@ -25,7 +27,7 @@ pub fn render(placed: &[Placed], color: bool) -> String {
         match &excerpt {
             Some((source, line_start, span)) => {
                 message = message.snippet(
-                    Snippet::source(source)
+                    Snippet::source(source.as_ref())
                         .line_start(*line_start)
                         .origin(&p.path)
                         .fold(false)
@@ -46,7 +48,7 @@ pub fn render(placed: &[Placed], color: bool) -> String {
 /// The whole lines around `range`, the 1-based number of the first, and
 /// `range` within them, widened to one character when empty so that the
 /// caret shows.
-fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops::Range<usize>) {
+fn excerpt(text: &str, range: std::ops::Range<usize>) -> (Cow<'_, str>, usize, std::ops::Range<usize>) {
     let index = LineIndex::new(text);
     let start = floor_char_boundary(text, range.start);
     let end = floor_char_boundary(text, range.end.max(start));
@@ -58,7 +60,7 @@ fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops:
         .line;
     let from = index.line_range(first).map_or(0, |r| r.start);
     let to = index.line_range(last).map_or(text.len(), |r| r.end);
-    let source = text[from..to].trim_end_matches(['\n', '\r']);
+    let source = lone_crs_as_newlines(text[from..to].trim_end_matches(['\n', '\r']));
     let mut span = start - from..end - from;
     if span.is_empty() {
         let width = source[span.start.min(source.len())..]
@@ -70,6 +72,24 @@ fn excerpt(text: &str, range: std::ops::Range<usize>) -> (&str, usize, std::ops:
     span.end = span.end.min(source.len());
     span.start = span.start.min(span.end);
     (source, first as usize + 1, span)
+}
+
+/// annotate-snippets breaks lines at `\n` only, but a lone `\r` ends a line
+/// too (as LSP and the line index count them). As a `\n` of the same width
+/// it keeps every offset, and the lines shown match the `-->` line.
+fn lone_crs_as_newlines(source: &str) -> Cow<'_, str> {
+    let bytes = source.as_bytes();
+    let lone: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .collect();
+    if lone.is_empty() {
+        return Cow::Borrowed(source);
+    }
+    let mut text = source.to_string();
+    for i in lone {
+        text.replace_range(i..i + 1, "\n");
+    }
+    Cow::Owned(text)
 }
 
 /// A stale or foreign range must not split a character: slicing would panic.
@@ -97,8 +117,14 @@ mod tests {
     #[test]
     fn excerpts_survive_ranges_inside_characters_and_past_the_end() {
         let text = "a\n// é\nb";
-        assert_eq!(excerpt(text, 5..6), ("// é", 2, 3..5));
-        assert_eq!(excerpt(text, 99..120), ("b", 3, 1..1));
-        assert_eq!(excerpt(text, 2..2), ("// é", 2, 0..1));
+        assert_eq!(excerpt(text, 5..6), ("// é".into(), 2, 3..5));
+        assert_eq!(excerpt(text, 99..120), ("b".into(), 3, 1..1));
+        assert_eq!(excerpt(text, 2..2), ("// é".into(), 2, 0..1));
+    }
+
+    #[test]
+    fn a_lone_cr_breaks_the_excerpt_as_it_breaks_the_line_count() {
+        let (source, line, span) = excerpt("x;\na;\rb;\r\nc;", 5..6);
+        assert_eq!((&*source, line, span), ("a;\nb;", 2, 2..3));
     }
 }
