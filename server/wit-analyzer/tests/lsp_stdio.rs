@@ -4,7 +4,7 @@
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
-    process::{Command, Stdio},
+    process::{Child, ChildStdin, ChildStdout, Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -38,19 +38,42 @@ fn read_message(reader: &mut impl BufRead) -> Value {
     serde_json::from_slice(&body).unwrap()
 }
 
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Session {
+    /// Starts the binary with `args` and sends `initialize`; returns the
+    /// session and the response.
+    fn start(args: &[&str], stderr: Stdio) -> (Session, Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut session = Session {
+            child,
+            stdin,
+            stdout,
+        };
+        session.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}}));
+        let response = read_message(&mut session.stdout);
+        (session, response)
+    }
+
+    fn send(&mut self, message: Value) {
+        self.stdin.write_all(&frame(message)).unwrap();
+    }
+}
+
 fn round_trip(args: &[&str]) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}});
-    stdin.write_all(&frame(init)).unwrap();
-    let response = read_message(&mut stdout);
+    let (mut session, response) = Session::start(args, Stdio::inherit());
     assert_eq!(
         response["result"]["serverInfo"]["name"], "wit-analyzer",
         "{response}"
@@ -59,28 +82,18 @@ fn round_trip(args: &[&str]) {
         response["result"]["capabilities"]["positionEncoding"], "utf-16",
         "{response}"
     );
-    stdin
-        .write_all(&frame(
-            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        ))
-        .unwrap();
-    stdin
-        .write_all(&frame(
-            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-        ))
-        .unwrap();
+    session.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
     loop {
-        let message = read_message(&mut stdout);
+        let message = read_message(&mut session.stdout);
         if message["id"] == 2 {
             assert!(message.get("error").is_none(), "{message}");
             break;
         }
     }
-    stdin
-        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
-        .unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(session.stdin);
+    assert!(session.child.wait().unwrap().success());
 }
 
 #[test]
@@ -97,43 +110,31 @@ fn the_server_subcommand_is_the_same() {
 /// and the server used to exit there without a word.
 #[test]
 fn undecodable_frames_are_dropped_and_named_and_the_session_goes_on() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}});
-    stdin.write_all(&frame(init)).unwrap();
-    assert!(read_message(&mut stdout).get("result").is_some());
-
+    let (mut session, response) = Session::start(&[], Stdio::piped());
+    assert!(response.get("result").is_some(), "{response}");
     for garbage in ["{not json", "[]", r#"{"jsonrpc":"2.0","id":5,"method":7}"#] {
-        stdin.write_all(&frame_text(garbage)).unwrap();
+        session.stdin.write_all(&frame_text(garbage)).unwrap();
     }
-    stdin
-        .write_all(&frame(
-            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-        ))
-        .unwrap();
-    let answer = read_message(&mut stdout);
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    let answer = read_message(&mut session.stdout);
     assert_eq!(answer["id"], 2, "{answer}");
     assert!(answer.get("error").is_none(), "{answer}");
-    stdin
-        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
-        .unwrap();
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let mut child = session.child;
     // With stdin still open: `exit` alone ends the process.
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "the server is still running after `exit`");
+        assert!(
+            Instant::now() < deadline,
+            "the server is still running after `exit`"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success());
-    drop(stdin);
+    drop(session.stdin);
 
     let mut stderr = String::new();
     child
