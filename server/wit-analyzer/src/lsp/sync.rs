@@ -84,8 +84,18 @@ pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
         );
         return warn(server, message).await;
     };
+    // Packages are made of `.wit` files; a buffer set to WIT by hand is
+    // kept for the features, but no package takes it in.
+    let not_wit = !path.extension().is_some_and(|ext| ext == "wit");
+    let message = format!(
+        "{} is not a `.wit` file, so no package includes it and it shows no diagnostics",
+        path.display()
+    );
     guard::lock(&server.documents).open(path, &doc.text, doc.version);
     diagnostics::schedule_check(server);
+    if not_wit {
+        warn(server, message).await;
+    }
 }
 
 pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
@@ -97,7 +107,10 @@ pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
     let (before, changed) = {
         let mut documents = guard::lock(&server.documents);
         let before = documents.version(&path);
-        (before, documents.change(&path, doc.version, &params.content_changes))
+        (
+            before,
+            documents.change(&path, doc.version, &params.content_changes),
+        )
     };
     if let Err(message) = changed {
         return warn(server, format!("{message}; the change is ignored")).await;

@@ -194,3 +194,19 @@ async fn a_blank_world_to_build_means_the_files_only_world() {
     let error = answer["result"]["error"].as_str().unwrap_or_default();
     assert!(error.contains("world `demo:app/app`"), "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buffer_set_to_wit_that_is_not_a_wit_file_is_logged() {
+    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let notes = root.join("wit/notes.txt");
+    client
+        .notify("textDocument/didOpen", open_params(&notes, BROKEN))
+        .await;
+    client
+        .notification_where(
+            "window/logMessage",
+            warning_containing("notes.txt is not a `.wit` file, so no package includes it"),
+        )
+        .await;
+}
