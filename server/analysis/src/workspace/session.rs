@@ -206,6 +206,10 @@ pub struct Session<'w> {
     in_progress: Vec<UnitId>,
     /// Contexts whose manifest problems a unit has reported this session.
     reported_contexts: HashSet<PathBuf>,
+    /// Units holding the path a check is about: checked again, whether or
+    /// not they changed, since the caller asks for their diagnostics (a
+    /// dependency's file opened in an editor, say).
+    asked_about: Vec<UnitId>,
     diagnostics: HashMap<UnitId, Vec<Diagnostic>>,
 }
 
@@ -242,6 +246,7 @@ impl<'w> Session<'w> {
             graph,
             in_progress: Vec::new(),
             reported_contexts: HashSet::new(),
+            asked_about: Vec::new(),
             diagnostics: HashMap::new(),
         }
     }
@@ -398,6 +403,11 @@ impl<'w> Session<'w> {
                         && changed.parent == unit.context.parent().map(Path::as_os_str))
             })
             .collect();
+        self.asked_about = touched
+            .iter()
+            .copied()
+            .filter(|&u| changed.is_in(&self.graph.units[u]))
+            .collect();
         let mut affected = self.graph.dependents(&touched);
         // A reference that did not resolve can only start resolving to a
         // package whose files or manifests changed, under one of its names.
@@ -464,7 +474,8 @@ impl<'w> Session<'w> {
     pub fn check(&mut self, packages: &[UnitId], mut diagnostics: Vec<Diagnostic>) -> CheckResult {
         // Each package asked for is checked again for its diagnostics, and
         // so is whatever a cycle through it may involve.
-        for unit in self.graph.dependents(packages) {
+        let asked: Vec<UnitId> = packages.iter().chain(&self.asked_about).copied().collect();
+        for unit in self.graph.dependents(&asked) {
             self.graph.status.remove(&unit);
             self.graph.cycles.remove(&unit);
         }

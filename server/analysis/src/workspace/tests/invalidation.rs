@@ -310,3 +310,22 @@ fn a_dependency_added_by_a_keystroke_links_the_packages_for_later_edits() {
     );
     assert_eq!(workspace.check_affected(&lib).packages.len(), 1);
 }
+
+#[test]
+fn a_dependency_file_checked_on_its_own_reports_its_errors_every_time() {
+    let fixture = Fixture::write(
+        "//- app/app.wit\npackage demo:app;\ninterface i { use demo:dep/types.{id}; }\n//- app/deps/dep/dep.wit\npackage demo:dep;\ninterface types { type id = strin; }\n",
+    );
+    let workspace = fixture.workspace();
+    let full = workspace.check();
+    let dep = fixture.root().join("app/deps/dep/dep.wit");
+    let on_dep = |result: &crate::workspace::CheckResult| {
+        result.diagnostics.iter().filter(|d| d.path == dep).count()
+    };
+    assert_eq!(on_dep(&full), 1, "{:?}", full.diagnostics);
+    // An editor opening the file asks about it again, unchanged: its error
+    // must still be there, though nothing it depends on changed.
+    for _ in 0..2 {
+        assert_eq!(on_dep(&workspace.check_affected(&dep)), 1);
+    }
+}
