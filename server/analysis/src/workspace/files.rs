@@ -113,6 +113,11 @@ impl Files {
     /// The text of `path`: the overlay's if the file is open, else the disk's.
     pub fn text(&self, path: &Path) -> FileText {
         if let Some(text) = self.overlay.get(path) {
+            // An editor buffer gets no more than the same file on disk.
+            let bytes = text.len() as u64;
+            if bytes > MAX_FILE_BYTES {
+                return Err(FileError::TooLarge { bytes });
+            }
             return Ok(text.clone());
         }
         let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());

@@ -67,6 +67,20 @@ fn a_ten_megabyte_file() {
 }
 
 #[test]
+fn an_editor_buffer_over_the_limit_is_refused_like_the_file() {
+    let (fixture, _) = with_bad_file(b"package demo:bad;\n");
+    let mut workspace = fixture.workspace();
+    let path = fixture.root().join("bad/b.wit");
+    let mut big = String::from("package demo:bad;\n");
+    big.push_str(&"/".repeat(9 * 1024 * 1024));
+    workspace.set_overlay(&path, Some(big.into()));
+    expect![[r#"
+        bad/b.wit wit::invalid-file: file is too large to analyse (9.0 MiB; the limit is 8 MiB)
+    "#]]
+    .assert_eq(&summary(&fixture, &workspace.check_affected(&path)));
+}
+
+#[test]
 fn a_root_that_does_not_exist_and_one_without_wit() {
     let fixture = Fixture::write("//- empty/readme.txt\nnot WIT\n");
     let roots = vec![fixture.root().join("missing"), fixture.root().join("empty")];
@@ -129,6 +143,22 @@ fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
         loop_warning.message
     );
     assert_eq!(fixture.relative(&loop_warning.path), "wit/loop");
+}
+
+#[cfg(unix)]
+#[test]
+fn only_a_dangling_link_that_could_be_wit_is_worth_a_warning() {
+    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
+    let nowhere = fixture.root().join("nowhere");
+    for name in ["wit/src.zip", "wit/gone.wit"] {
+        std::os::unix::fs::symlink(&nowhere, fixture.root().join(name)).unwrap();
+    }
+    let result = fixture.workspace().check();
+    assert_eq!(result.packages.len(), 1);
+    expect![[r#"
+        wit/gone.wit wit::io: does not exist (a symbolic link to nothing?); skipped
+    "#]]
+    .assert_eq(&summary(&fixture, &result));
 }
 
 #[test]
