@@ -126,7 +126,8 @@ pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diag
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 (is_file && is_wit(entry.path())).then(|| Ok(entry.into_path()))
             }
-            Err(err) => Some(Err(walk_error(&root_for_errors, &err))),
+            Err(err) => Some(Err(walk_error(&root_for_errors, &err)))
+                .filter(|problem| !problem.as_ref().is_err_and(is_noise)),
         })
 }
 
@@ -157,10 +158,29 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
             _ => break,
         }
     }
+    // walkdir's own wording ("IO error for operation on …") repeats the
+    // path the diagnostic already names.
+    let message = match inner {
+        ignore::Error::Io(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            "does not exist (a symbolic link to nothing?); skipped".to_string()
+        }
+        ignore::Error::Io(err) => format!("cannot read: {}; skipped", err.kind()),
+        other => other.to_string(),
+    };
     Diagnostic {
         severity: Severity::Warning,
-        ..io_error(&path, inner.to_string())
+        ..io_error(&path, message)
     }
+}
+
+/// A dangling link named like some other kind of file (`src.zip`) could
+/// not have been WIT; a warning about it is noise.
+fn is_noise(problem: &Diagnostic) -> bool {
+    let other_extension = problem
+        .path
+        .extension()
+        .is_some_and(|extension| extension != "wit");
+    other_extension && !problem.path.exists()
 }
 
 pub fn io_error(path: &Path, message: String) -> Diagnostic {
