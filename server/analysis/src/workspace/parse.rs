@@ -276,7 +276,14 @@ fn decode(path: &Path) -> Parsed {
         Ok(bytes) => bytes,
         Err(err) => return failed(format!("cannot read file: {err}")),
     };
-    let bytes = match wat::parse_bytes(&bytes) {
+    let is_text = path.extension().is_some_and(|e| e == "wat");
+    if !is_text && !bytes.starts_with(b"\0asm") {
+        return failed(
+            "not a WebAssembly binary (it does not start with `\\0asm`); a text package belongs in a `.wat` file".to_string(),
+        );
+    }
+    // Naming the file puts the real path and line in the error's snippet.
+    let bytes = match wat::Parser::new().parse_bytes(Some(path), &bytes) {
         Ok(bytes) => bytes,
         Err(err) => return failed(format!("invalid WebAssembly text: {err}")),
     };

@@ -336,6 +336,7 @@ interface i { use demo:lib/types@0.2.3.{id}; }
     )
     .unwrap();
     std::fs::write(deps.join("junk.wat"), "(module (func $oops").unwrap();
+    std::fs::write(deps.join("text.wasm"), "(module)").unwrap();
 
     let workspace = fixture.workspace();
     let result = workspace.check();
@@ -344,13 +345,19 @@ interface i { use demo:lib/types@0.2.3.{id}; }
         .iter()
         .map(|d| (fixture.relative(&d.path), d.code))
         .collect();
+    let invalid = crate::diagnostic::codes::INVALID_FILE;
     assert_eq!(
         codes,
-        [(
-            "app/wit/deps/junk.wat".to_string(),
-            crate::diagnostic::codes::INVALID_FILE
-        )]
+        [
+            ("app/wit/deps/junk.wat".to_string(), invalid),
+            ("app/wit/deps/text.wasm".to_string(), invalid)
+        ]
     );
+    // Each names its own file, and a `.wasm` is not read as text.
+    let junk = &result.diagnostics[0].message;
+    assert!(junk.contains("junk.wat:1:"), "{junk}");
+    let text = &result.diagnostics[1].message;
+    assert!(text.starts_with("not a WebAssembly binary"), "{text}");
     let app = &result.packages[0];
     let lib = app.dependencies[0].resolved.as_ref().unwrap();
     assert_eq!(
