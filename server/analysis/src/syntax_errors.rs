@@ -26,11 +26,13 @@ pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
     out
 }
 
-/// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error
-/// at the same place.
+/// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error,
+/// or the same message, at the same place.
 pub fn is_duplicate(ours: &[Diagnostic], diagnostic: &Diagnostic) -> bool {
-    diagnostic.code == codes::SYNTAX
-        && ours
-            .iter()
-            .any(|d| d.path == diagnostic.path && d.range.start == diagnostic.range.start)
+    ours.iter().any(|d| {
+        let same_place = d.path == diagnostic.path && d.range.start == diagnostic.range.start;
+        // wit-parser files some limits (type nesting) as semantic errors;
+        // the same words at the same place are still the same error.
+        same_place && (diagnostic.code == codes::SYNTAX || d.message == diagnostic.message)
+    })
 }

@@ -124,3 +124,21 @@ interface two {
         "#]],
     );
 }
+
+#[test]
+fn a_type_nested_too_deep_is_one_error() {
+    let depth = 200;
+    let text = format!(
+        "package demo:deep;\ninterface i {{ type t = {}u8{}; }}\n",
+        "list<".repeat(depth),
+        ">".repeat(depth)
+    );
+    let fixture = fixture::Fixture::write(&format!("//- a.wit\n{text}"));
+    let result = fixture.workspace().check();
+    let messages: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages, ["type nesting too deep"]);
+}
