@@ -31,6 +31,7 @@ use std::{
 };
 
 use crate::diagnostic::Diagnostic;
+pub(crate) use check::{parse_error, resolve_error};
 pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES};
 

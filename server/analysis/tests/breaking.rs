@@ -213,3 +213,8 @@ fn missing_since_quick_fix_inserts_the_attribute_above_the_item() {
     fixed.insert_str(offset, &insert);
     assert!(fixed.contains("    @since(version = 0.4.1)\n    echo: func"), "{fixed}");
 }
+
+#[test]
+fn an_unreadable_baseline_package_is_reported_where_wit_parser_stopped() {
+    check("baseline-unreadable", Options::default());
+}

@@ -14,7 +14,7 @@ use wit_parser::{PackageId, PackageName, Resolve, SourceMap, UnresolvedPackageGr
 
 use crate::{
     diagnostic::{Diagnostic, Severity},
-    workspace::{Features, Location, Workspace},
+    workspace::{Features, Location, Workspace, parse_error, resolve_error},
 };
 
 /// A workspace package, resolved.
@@ -54,8 +54,9 @@ pub struct LoadCache {
     resolved: HashMap<PathBuf, (Vec<Arc<UnresolvedPackageGroup>>, ResolveResult)>,
 }
 
-type ParseResult = Result<Arc<UnresolvedPackageGroup>, String>;
-type ResolveResult = Result<Vec<LoadedPackage>, String>;
+/// A failure is wit-parser's first error, placed where it points.
+type ParseResult = Result<Arc<UnresolvedPackageGroup>, Diagnostic>;
+type ResolveResult = Result<Vec<LoadedPackage>, Diagnostic>;
 
 pub fn load(ws: &Workspace, features: &Features) -> Loaded {
     load_cached(ws, features, &mut LoadCache::default())
@@ -86,8 +87,11 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
         }));
     let mut mains = Vec::new();
     let mut unloaded = Vec::new();
+    let mut failed: Vec<PathBuf> = Vec::new();
     for (index, (location, files)) in locations.enumerate() {
-        if pool.iter().any(|p| p.location == location.path()) {
+        // A package is often also a dependency of another: once is enough.
+        let seen = pool.iter().any(|p| p.location == location.path()) || failed.iter().any(|f| f == location.path());
+        if seen {
             continue;
         }
         if matches!(location, Location::Encoded(_)) {
@@ -101,11 +105,12 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
                 pool.push(Parsed { location: location.path().to_path_buf(), group });
             }
             // Syntax errors are `check`'s to report; the baseline's are ours.
-            Err(message) => {
+            Err(failure) => {
                 if index < main_count {
                     unloaded.push(summaries[index].name.as_deref().map(without_version));
                 }
-                problems.push(problem(location.path(), message))
+                failed.push(location.path().to_path_buf());
+                problems.push(problem(location.path(), failure))
             }
         }
     }
@@ -113,14 +118,14 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
     for main in mains {
         match resolve_cached(&pool, main, features, cache) {
             Ok(found) => packages.extend(found),
-            Err(message) => {
+            Err(failure) => {
                 let group = &pool[main].group;
                 unloaded.extend(
                     std::iter::once(&group.main)
                         .chain(&group.nested)
                         .map(|p| Some(format!("{}:{}", p.name.namespace, p.name.name))),
                 );
-                problems.push(problem(&pool[main].location, message))
+                problems.push(problem(&pool[main].location, failure))
             }
         }
     }
@@ -135,13 +140,30 @@ fn without_version(name: &str) -> String {
     name.split('@').next().unwrap_or(name).to_string()
 }
 
-fn problem(path: &Path, message: String) -> Diagnostic {
+/// The package at `location` failed to load; `failure` says where and why.
+fn problem(location: &Path, failure: Diagnostic) -> Diagnostic {
+    let placed = !failure.path.as_os_str().is_empty();
+    // wit-parser lists every package it knows after "not found"; the first
+    // line says what matters, and the list is the packages of one Resolve.
+    let first_line = failure.message.lines().next().unwrap_or_default();
+    let reason = first_line.trim_end_matches(" known packages:").trim_end_matches('.');
     Diagnostic {
-        path: path.to_path_buf(),
-        range: 0..0,
+        path: if placed { failure.path } else { location.to_path_buf() },
+        range: if placed { failure.range } else { 0..0 },
         severity: Severity::Warning,
         code: LOAD_FAILED,
-        message: format!("this package is left out of the breaking-change check: {message}"),
+        message: format!("this package is left out of the breaking-change check: {reason}"),
+        related: Vec::new(),
+    }
+}
+
+fn unreadable(file: &Path) -> Diagnostic {
+    Diagnostic {
+        path: file.to_path_buf(),
+        range: 0..0,
+        severity: Severity::Error,
+        code: LOAD_FAILED,
+        message: "cannot read this file".to_string(),
         related: Vec::new(),
     }
 }
@@ -154,8 +176,8 @@ fn parse_cached(
 ) -> ParseResult {
     let texts = files
         .iter()
-        .map(|file| ws.text(file).ok_or_else(|| format!("cannot read {}", file.display())))
-        .collect::<Result<Vec<Arc<str>>, String>>()?;
+        .map(|file| ws.text(file).ok_or_else(|| unreadable(file)))
+        .collect::<Result<Vec<Arc<str>>, Diagnostic>>()?;
     if let Some((cached_texts, parsed)) = cache.parsed.get(location)
         && cached_texts.len() == texts.len()
         && cached_texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
@@ -166,7 +188,7 @@ fn parse_cached(
     for (file, text) in files.iter().zip(&texts) {
         map.push(file, text.to_string());
     }
-    let parsed = map.parse().map(Arc::new).map_err(|(map, err)| err.render(&map));
+    let parsed = map.parse().map(Arc::new).map_err(|(map, err)| parse_error(&map, &err));
     cache.parsed.insert(location.to_path_buf(), (texts, parsed.clone()));
     parsed
 }
@@ -212,7 +234,7 @@ fn closure(pool: &[Parsed], main: usize) -> Vec<usize> {
 }
 
 /// Resolves `order[0]` with the rest of `order` as its dependencies.
-fn resolve(pool: &[Parsed], order: &[usize], features: &Features) -> Result<Vec<LoadedPackage>, String> {
+fn resolve(pool: &[Parsed], order: &[usize], features: &Features) -> ResolveResult {
     let mut groups: Vec<UnresolvedPackageGroup> =
         order.iter().map(|&i| renamed(pool, (*pool[i].group).clone())).collect();
     let main_group = groups.remove(0);
@@ -223,7 +245,7 @@ fn resolve(pool: &[Parsed], order: &[usize], features: &Features) -> Result<Vec<
         Features::All => resolve.all_features = true,
         Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
     }
-    resolve.push_groups(main_group, groups).map_err(|err| err.render(&resolve.source_map))?;
+    resolve.push_groups(main_group, groups).map_err(|err| resolve_error(&resolve.source_map, &err))?;
     let resolve = Arc::new(resolve);
     Ok(names
         .iter()
