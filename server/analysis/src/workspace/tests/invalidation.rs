@@ -1,7 +1,7 @@
 //! What the workspace caches of the disk, and what makes it look again:
 //! only `file_changed`, only for the path it names.
 
-use std::sync::Arc;
+use std::{path::PathBuf, sync::Arc};
 
 use super::fixture::Fixture;
 use crate::{
@@ -141,15 +141,25 @@ fn codes_of(result: &crate::workspace::CheckResult) -> Vec<&'static str> {
     result.diagnostics.iter().map(|d| d.code).collect()
 }
 
-const LIB_AND_APP: &str = "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- app/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n";
+/// `demo:app` using a type of `demo:lib`, checked clean once, as an editor
+/// session starts; with the paths of both files.
+fn lib_and_app() -> (Fixture, Workspace, PathBuf, PathBuf) {
+    let fixture = Fixture::write(
+        "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- app/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n",
+    );
+    let workspace = fixture.workspace();
+    assert_eq!(workspace.check().diagnostics, vec![]);
+    let (lib, app) = (
+        fixture.root().join("lib/lib.wit"),
+        fixture.root().join("app/app.wit"),
+    );
+    (fixture, workspace, lib, app)
+}
 
 #[test]
 fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
-    let fixture = Fixture::write(LIB_AND_APP);
-    let mut workspace = fixture.workspace();
-    assert_eq!(workspace.check().diagnostics, vec![]);
+    let (_fixture, mut workspace, lib, app) = lib_and_app();
     let built = builds(&workspace);
-    let lib = fixture.root().join("lib/lib.wit");
 
     // The type `app` uses disappears: `lib` is fine, `app` is not.
     let without_id = "package demo:lib;\ninterface types { type other = u64; }\n";
@@ -170,7 +180,6 @@ fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
         Some(Arc::from("package demo:lib;\ninterface types {\n")),
     );
     assert!(codes_of(&workspace.check_affected(&lib)).contains(&codes::DEPENDENCY_HAS_ERRORS));
-    let app = fixture.root().join("app/app.wit");
     for edit in ["// one\n", "// two\n"] {
         let text =
             format!("package demo:app;\ninterface i {{ use demo:lib/types.{{id}}; }}\n{edit}");
@@ -195,11 +204,8 @@ fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
 
 #[test]
 fn renaming_a_package_rebuilds_the_graph_and_rechecks_its_old_dependents() {
-    let fixture = Fixture::write(LIB_AND_APP);
-    let mut workspace = fixture.workspace();
-    assert_eq!(workspace.check().diagnostics, vec![]);
+    let (_fixture, mut workspace, lib, _) = lib_and_app();
     let built = builds(&workspace);
-    let lib = fixture.root().join("lib/lib.wit");
 
     let renamed = "package demo:library;\ninterface types { type id = u64; }\n";
     workspace.set_overlay(&lib, Some(Arc::from(renamed)));
@@ -243,13 +249,7 @@ fn a_cycle_is_reported_the_same_at_every_keystroke() {
 
 #[test]
 fn a_dependency_edited_in_the_same_round_is_checked_again_for_its_dependent() {
-    let fixture = Fixture::write(LIB_AND_APP);
-    let mut workspace = fixture.workspace();
-    assert_eq!(workspace.check().diagnostics, vec![]);
-    let (lib, app) = (
-        fixture.root().join("lib/lib.wit"),
-        fixture.root().join("app/app.wit"),
-    );
+    let (_fixture, mut workspace, lib, app) = lib_and_app();
     workspace.set_overlay(
         &lib,
         Some(Arc::from("package demo:lib;\ninterface types {\n")),
