@@ -1,16 +1,16 @@
 //! `wit-analyzer check --baseline`: exit codes and output formats.
 
+mod common;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
 };
 
-fn wit_analyzer(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer")).current_dir(cwd).args(args).output().expect("the binary runs")
-}
+use common::wit_analyzer;
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!("{}{}", common::stdout(out), common::stderr(out))
 }
 
 /// Copies a WASI release from the corpus, which must not be touched.

@@ -1,27 +1,24 @@
 //! `wit-analyzer build` as a user runs it, on real and deliberately broken
 //! projects.
 
-#[path = "../../runner/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::text;
 
 fn build(root: &Path, args: &[&str]) -> Output {
     build_with_path(root, args, None)
 }
 
 fn build_with_path(root: &Path, args: &[&str], path: Option<String>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"));
+    let mut command = common::command();
     command.arg("build").arg("--root").arg(root).args(args);
     if let Some(path) = path {
         command.env("PATH", path);
     }
     command.output().expect("wit-analyzer starts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A project whose `wit-analyzer.toml` "builds" by copying the WAT fixture,

@@ -1,18 +1,13 @@
 //! `wit-analyzer build` given a root or a world it cannot use.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
+
+use common::stderr;
 
 fn build(cwd: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .arg("build")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    common::subcommand(cwd, "build", args)
 }
 
 #[test]

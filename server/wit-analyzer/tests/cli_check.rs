@@ -1,12 +1,11 @@
 //! `wit-analyzer check`, run as CI runs it: every output format and every
 //! exit code.
 
-use std::{
-    fs,
-    path::Path,
-    process::{Command, Output},
-};
+mod common;
 
+use std::{path::Path, process::Output};
+
+use common::{stderr, stdout, workspace};
 use expect_test::expect;
 
 const CLEAN: &str =
@@ -17,31 +16,8 @@ const TYPO: &str =
     "package demo:typo;\n\ninterface api {\n  /* é */ greet: func(name: strnig);\n}\n";
 const SYNTAX: &str = "package demo:syntax;\n\ninterface api {\n  greet: func()\n}\n";
 
-fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 fn check(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::subcommand(dir, "check", args)
 }
 
 fn broken() -> tempfile::TempDir {

@@ -1,14 +1,14 @@
 //! `wit-analyzer check` given arguments it cannot use: each is a usage
 //! error (exit 2) that names the argument.
 
+mod common;
+
 use std::process::{Command, Output};
 
-fn check(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer")).arg("check").args(args).current_dir(dir).output().unwrap()
-}
+use common::{stderr, stdout};
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+fn check(dir: &std::path::Path, args: &[&str]) -> Output {
+    common::subcommand(dir, "check", args)
 }
 
 /// An empty `--baseline` (an unset variable in a CI script) used to
@@ -40,7 +40,7 @@ fn a_deps_toml_entry_of_the_wrong_type_says_what_is_expected() {
     let output = check(dir.path(), &["--format", "github"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
+        stdout(&output),
         "::error file=wit/deps.toml,line=1,col=6,endLine=1,endColumn=8,title=wit%3A%3Ainvalid-manifest::\
          invalid TOML: a path string, or a table such as `{ path = \"../dep/wit\" }`\n"
     );
@@ -56,12 +56,8 @@ fn a_fifo_named_like_a_wit_file_is_an_error_not_a_hang() {
     assert!(made.success());
     let output = check(dir.path(), &["--format", "github"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        String::from_utf8_lossy(&output.stdout).contains("file=pipe.wit,line=1,col=1"),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(String::from_utf8_lossy(&output.stdout).contains("not a regular file"));
+    assert!(stdout(&output).contains("file=pipe.wit,line=1,col=1"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("not a regular file"));
 }
 
 /// `check 2>&1 | head -1`: once the reader is gone, the rest of the report
@@ -72,7 +68,7 @@ fn a_closed_pipe_for_both_streams_is_no_panic() {
     std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i { f: func(x: strng); }\n").unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let status = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    let status = common::command()
         .arg("check")
         .current_dir(dir.path())
         .stdout(writer.try_clone().unwrap())

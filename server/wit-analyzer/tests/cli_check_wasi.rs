@@ -3,10 +3,12 @@
 //!
 //! The corpus is never modified: edits happen in a copy.
 
+mod common;
+
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
 };
 
 fn corpus(release: &str) -> PathBuf {
@@ -14,11 +16,7 @@ fn corpus(release: &str) -> PathBuf {
 }
 
 fn check_json(dir: &Path) -> (Output, serde_json::Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .args(["check", "--format", "json"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let output = common::wit_analyzer(dir, &["check", "--format", "json"]);
     let json = serde_json::from_slice(&output.stdout).expect("check prints JSON");
     (output, json)
 }

@@ -1,25 +1,17 @@
 //! `wit-analyzer fmt`, run as a user would run it.
 
-use std::{
-    fs,
-    path::Path,
-    process::{Command, Output},
-};
+mod common;
+
+use std::{fs, path::Path, process::Output};
+
+use common::{stderr, stdout};
 
 const UGLY: &str = "package a:b;\ninterface i{f:func(a:u32)->string;}\n";
 const PRETTY: &str = "package a:b;\n\ninterface i {\n  f: func(a: u32) -> string;\n}\n";
 const BROKEN: &str = "package a:b;\ninterface i {\n  f: func()\n}\n";
 
 fn fmt(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer")).arg("fmt").args(args).current_dir(dir).output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::subcommand(dir, "fmt", args)
 }
 
 #[test]

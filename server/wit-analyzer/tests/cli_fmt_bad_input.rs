@@ -1,25 +1,20 @@
 //! `wit-analyzer fmt` given what it cannot format: every refusal names the
 //! file (and the place, when there is one), and nothing panics.
 
+mod common;
+
 use std::{
     fs,
     path::Path,
     process::{Command, Output, Stdio},
 };
 
+use common::stderr;
+
 const UGLY: &str = "package a:b;\ninterface i{f:func(a:u32)->string;}\n";
 
 fn fmt(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-        .arg("fmt")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::subcommand(dir, "fmt", args)
 }
 
 /// `fmt --check | head -1`: the reader goes away and the listing stops,
@@ -30,7 +25,7 @@ fn a_closed_stdout_ends_the_listing_without_a_panic() {
     fs::write(dir.path().join("ugly.wit"), UGLY).unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let output = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    let output = common::command()
         .args(["fmt", "--check"])
         .current_dir(dir.path())
         .stdout(writer)
@@ -43,7 +38,7 @@ fn a_closed_stdout_ends_the_listing_without_a_panic() {
     // `fmt --check 2>&1 | head -1`: the summary has nowhere to go either.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let status = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    let status = common::command()
         .args(["fmt", "--check"])
         .current_dir(dir.path())
         .stdout(writer.try_clone().unwrap())

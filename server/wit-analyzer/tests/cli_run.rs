@@ -1,23 +1,20 @@
 //! `wit-analyzer run` as a user runs it: a separate process, exit codes,
 //! stdout and stderr.
 
-#[path = "../../runner/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::text;
 
 fn wit_analyzer(args: &[&str], cache: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    common::command()
         .arg("run")
         .args(args)
         .env("XDG_CACHE_HOME", cache)
         .output()
         .expect("wit-analyzer starts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 struct Fixture {
@@ -152,7 +149,7 @@ fn the_workspace_config_grants_directories_and_a_bad_one_is_named() {
     std::fs::write(workspace.path().join("data/note.txt"), "from config").unwrap();
     std::fs::write(workspace.path().join("wit-analyzer.toml"), "[run]\ndirs = [\"data::/data\"]\n").unwrap();
     let run = |workspace: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        common::command()
             .args(["run", "--no-cache"])
             .arg(&guest)
             .arg(r#"read-file("/data/note.txt")"#)

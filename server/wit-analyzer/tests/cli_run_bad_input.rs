@@ -1,23 +1,20 @@
 //! `wit-analyzer run` given what it cannot use: each mistake gets a
 //! sentence that names it, and no panic.
 
-#[path = "../../runner/tests/common/mod.rs"]
 mod common;
 
 use std::process::Output;
 
+use common::stderr;
+
 fn run(dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    common::command()
         .arg("run")
         .args(args)
         .env("XDG_CACHE_HOME", dir.path().join("cache"))
         .current_dir(dir.path())
         .output()
         .expect("wit-analyzer starts")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn with_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
@@ -52,7 +49,7 @@ fn a_timeout_beyond_the_clock_just_never_comes() {
     let dir = with_file("guest.wasm", &common::wat_component());
     let out = run(&dir, &["--timeout", "10000000000000000000s", "guest.wasm", "echo-u8(7)"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n");
+    assert_eq!(common::stdout(&out), "7\n");
 }
 
 #[test]

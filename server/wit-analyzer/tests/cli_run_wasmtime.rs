@@ -1,7 +1,6 @@
 //! `wit-analyzer run` prints exactly what `wasmtime run --invoke` prints.
 //! Needs the wasmtime CLI; see `common::wasmtime_cli`.
 
-#[path = "../../runner/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -9,7 +8,7 @@ use std::process::Command;
 
 fn stdout_of(program: &Path, args: &[&str]) -> (String, Option<i32>) {
     let out = Command::new(program).args(args).output().expect("the program starts");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code())
+    (common::stdout(&out), out.status.code())
 }
 
 #[test]

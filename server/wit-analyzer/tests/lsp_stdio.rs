@@ -2,9 +2,11 @@
 //! exits cleanly after `shutdown` and `exit`, and survives frames it
 //! cannot decode.
 
+mod common;
+
 use std::{
     io::{BufRead, BufReader, Read, Write},
-    process::{Child, ChildStdin, ChildStdout, Command, Stdio},
+    process::{Child, ChildStdin, ChildStdout, Stdio},
     time::{Duration, Instant},
 };
 
@@ -48,7 +50,7 @@ impl Session {
     /// Starts the binary with `args` and sends `initialize`; returns the
     /// session and the response.
     fn start(args: &[&str], stderr: Stdio) -> (Session, Value) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+        let mut child = common::command()
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
