@@ -11,4 +11,5 @@ mod lenses;
 mod line_endings;
 mod nested;
 mod protocol;
+mod support;
 mod switches;

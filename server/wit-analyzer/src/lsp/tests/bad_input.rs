@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    protocol::{edit, open_params, workspace},
+    support::{diagnostics, open_params, workspace},
 };
 use crate::lsp::convert;
 
@@ -15,7 +15,7 @@ const BROKEN: &str = "package demo:broken;\n\ninterface api {\n  f: func(x: strn
 const CLEAN: &str = "package demo:clean;\n\ninterface api {\n  f: func(x: string);\n}\n";
 
 fn has_diagnostics(params: &Value) -> bool {
-    !params["diagnostics"].as_array().unwrap().is_empty()
+    !diagnostics(params).is_empty()
 }
 
 fn warning_containing(text: &'static str) -> impl Fn(&Value) -> bool {
@@ -53,12 +53,7 @@ async fn an_edit_to_a_document_never_opened_is_logged_and_ignored() {
     let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
     let path = root.join("wit/a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 2, (3, 13), (3, 19), "strng"),
-        )
-        .await;
+    client.change(&path, 2, (3, 13), (3, 19), "strng").await;
     client
         .notification_where(
             "window/logMessage",
@@ -83,12 +78,7 @@ async fn a_version_going_backwards_is_logged_but_the_text_is_kept() {
     let mut open = open_params(&path, CLEAN);
     open["textDocument"]["version"] = json!(5);
     client.notify("textDocument/didOpen", open).await;
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 3, (3, 13), (3, 19), "strng"),
-        )
-        .await;
+    client.change(&path, 3, (3, 13), (3, 19), "strng").await;
     client
         .notification_where(
             "window/logMessage",
@@ -200,9 +190,7 @@ async fn a_buffer_set_to_wit_that_is_not_a_wit_file_is_logged() {
     let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
     let (mut client, _) = TestClient::start(&root, json!({})).await;
     let notes = root.join("wit/notes.txt");
-    client
-        .notify("textDocument/didOpen", open_params(&notes, BROKEN))
-        .await;
+    client.open(&notes, BROKEN).await;
     client
         .notification_where(
             "window/logMessage",

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    protocol::{edit, open_params, workspace},
+    support::{diagnostics, edit, is_breaking, start_line, workspace},
 };
 use crate::lsp::convert;
 
@@ -19,16 +19,10 @@ const CHANGED: &str = "package demo:calc@1.0.0;\n\ninterface ops {\n  @since(ver
 const ADDED: &str = "package demo:calc@1.1.0;\n\ninterface ops {\n  @since(version = 1.0.0)\n  add: func(a: u32, b: u32) -> u32;\n  sub: func(a: u32, b: u32) -> u32;\n}\n";
 
 fn breaking_lines(params: &Value) -> Vec<u64> {
-    params["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(params)
         .iter()
-        .filter(|d| {
-            d["code"]
-                .as_str()
-                .is_some_and(|c| c.starts_with("wit::breaking::"))
-        })
-        .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+        .filter(|d| is_breaking(d))
+        .map(start_line)
         .collect()
 }
 
@@ -39,9 +33,7 @@ async fn started(current: &str) -> (Vec<tempfile::TempDir>, std::path::PathBuf, 
     let options = json!({"trusted": false, "baseline": base, "features": {}, "run": {}});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
     let path = root.join("calc.wit");
-    client
-        .notify("textDocument/didOpen", open_params(&path, current))
-        .await;
+    client.open(&path, current).await;
     (vec![base_dir, dir], path, client)
 }
 

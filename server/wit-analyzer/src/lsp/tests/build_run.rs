@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{
-    client::TestClient,
-    protocol::{open_params, workspace},
-};
+use super::{client::TestClient, support::workspace};
 use crate::lsp::convert;
 
 const BUILD_ENTRY: &str = r#"[[build]]
@@ -76,9 +73,7 @@ async fn started_with(
     let options = json!({"trusted": trusted, "features": {}, "run": {"timeoutMs": 5000, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
     let path = root.join("wit/guest.wit");
-    client
-        .notify("textDocument/didOpen", open_params(&path, &wit))
-        .await;
+    client.open(&path, &wit).await;
     (dir, path, wit, client)
 }
 

@@ -9,6 +9,7 @@ use tokio::io::{
 };
 use tower_lsp_server::{LspService, Server as Transport, jsonrpc};
 
+use super::support::{edit, open_params};
 use crate::lsp::{convert, server::Server};
 
 /// Long enough for a check on a loaded CI machine; tests wait for
@@ -112,6 +113,28 @@ impl TestClient {
     pub async fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
             .await;
+    }
+
+    /// Opens `path` with `text` at version 1.
+    pub async fn open(&mut self, path: &Path, text: &str) {
+        self.notify("textDocument/didOpen", open_params(path, text))
+            .await;
+    }
+
+    /// Sends the edit that [`edit`] describes as `textDocument/didChange`.
+    pub async fn change(
+        &mut self,
+        path: &Path,
+        version: i32,
+        start: (u32, u32),
+        end: (u32, u32),
+        text: &str,
+    ) {
+        self.notify(
+            "textDocument/didChange",
+            edit(path, version, start, end, text),
+        )
+        .await;
     }
 
     pub async fn response(&mut self, id: i64) -> Value {

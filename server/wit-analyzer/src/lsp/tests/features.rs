@@ -2,10 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    client::TestClient,
-    protocol::{edit, open_params, workspace},
-};
+use super::{client::TestClient, support::workspace};
 use crate::lsp::convert;
 
 const APP: &str = "package demo:app@1.0.0;\n\ninterface api {\n  /// A 🦀 crab.\n  record crab { claws: u8 }\n  pinch: func(c: crab) -> crab;\n}\n";
@@ -14,9 +11,7 @@ async fn started() -> (tempfile::TempDir, std::path::PathBuf, TestClient, Value)
     let (dir, root) = workspace(&[("app/api.wit", APP)]);
     let path = root.join("app/api.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, APP))
-        .await;
+    client.open(&path, APP).await;
     let doc = json!({"uri": convert::uri_of(&path)});
     (dir, path, client, doc)
 }
@@ -120,12 +115,7 @@ async fn semantic_tokens_delta_after_an_edit() {
     assert_eq!(data.len() % 5, 0);
     let result_id = full["result"]["resultId"].clone();
     // Rename the field `claws` to `pincers`: one token changes length.
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 2, (4, 16), (4, 21), "pincers"),
-        )
-        .await;
+    client.change(&path, 2, (4, 16), (4, 21), "pincers").await;
     let delta = client
         .request(
             "textDocument/semanticTokens/full/delta",
@@ -174,12 +164,7 @@ async fn rename_and_formatting_refuse_with_reasons() {
         "{prepare}"
     );
 
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 2, (4, 2), (4, 2), "record {"),
-        )
-        .await;
+    client.change(&path, 2, (4, 2), (4, 2), "record {").await;
     let format = client
         .request(
             "textDocument/formatting",

@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use super::{client::TestClient, protocol::workspace};
+use super::{
+    client::TestClient,
+    support::{diagnostics, is_breaking, messages, workspace},
+};
 
 /// `plain` is stable but returns a type gated behind `fancy`: wit-parser
 /// rejects the package unless `fancy` is enabled.
@@ -14,15 +17,6 @@ const GATED: &str = "package demo:gates@1.0.0;\n\ninterface api {\n  @unstable(f
 const BEFORE: &str = "package demo:gates@1.0.0;\n\ninterface api {\n  @since(version = 1.0.0)\n  plain: func();\n\n  @unstable(feature = fancy)\n  shiny: func(a: u32);\n}\n";
 const WIDENED: &str = "package demo:gates@1.0.0;\n\ninterface api {\n  @since(version = 1.0.0)\n  plain: func();\n\n  @unstable(feature = fancy)\n  shiny: func(a: u64);\n}\n";
 
-fn messages(params: &Value) -> Vec<String> {
-    params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn mentions_exclusion(params: &Value) -> bool {
     messages(params)
         .iter()
@@ -30,13 +24,10 @@ fn mentions_exclusion(params: &Value) -> bool {
 }
 
 fn breaking_codes(params: &Value) -> Vec<String> {
-    params["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(params)
         .iter()
-        .filter_map(|d| d["code"].as_str())
-        .filter(|code| code.starts_with("wit::breaking::"))
-        .map(String::from)
+        .filter(|d| is_breaking(d))
+        .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -178,12 +169,7 @@ async fn the_breaking_change_comparison_honours_the_gates() {
     let (_dir, root) = workspace(&[("api.wit", WIDENED)]);
     let path = root.join("api.wit");
     let (mut client, _) = TestClient::start_with(&root, json!({}), json!({"baseline": base})).await;
-    client
-        .notify(
-            "textDocument/didOpen",
-            super::protocol::open_params(&path, WIDENED),
-        )
-        .await;
+    client.open(&path, WIDENED).await;
     // With `fancy` off its items may change freely.
     let answer = client
         .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))

@@ -3,10 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    client::TestClient,
-    protocol::{open_params, workspace},
-};
+use super::{client::TestClient, support::workspace};
 use crate::lsp::convert;
 
 const TYPES: &str =
@@ -18,9 +15,7 @@ async fn lenses(capabilities: Value) -> (tempfile::TempDir, std::path::PathBuf, 
     let (dir, root) = workspace(&[("app/types.wit", TYPES), ("app/api.wit", API)]);
     let path = root.join("app/types.wit");
     let (mut client, _) = TestClient::start(&root, capabilities).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, TYPES))
-        .await;
+    client.open(&path, TYPES).await;
     let response = client
         .request(
             "textDocument/codeLens",

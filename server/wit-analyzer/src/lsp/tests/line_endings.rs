@@ -5,16 +5,14 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    protocol::{edit, open_params, workspace},
+    support::{diagnostics, workspace},
 };
 
 /// Line 2 ends in a lone `\r`, the others in `\n`: six lines for the client.
 const MIXED: &str = "package demo:cr;\n\ninterface i {\r  type a = u8;\n  type b = u8;\n}\n";
 
 fn starts(published: &Value) -> Vec<(u64, u64, String)> {
-    published["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(published)
         .iter()
         .map(|d| {
             let start = &d["range"]["start"];
@@ -32,9 +30,7 @@ async fn an_edit_after_a_lone_cr_lands_on_the_clients_line() {
     let (_dir, root) = workspace(&[("a.wit", MIXED)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, MIXED))
-        .await;
+    client.open(&path, MIXED).await;
     let opened = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     let lone_cr = starts(&opened);
     assert!(
@@ -45,12 +41,7 @@ async fn an_edit_after_a_lone_cr_lands_on_the_clients_line() {
     );
 
     // `u8` of `type b` on line 4 becomes an unknown name.
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 2, (4, 11), (4, 13), "nope"),
-        )
-        .await;
+    client.change(&path, 2, (4, 11), (4, 13), "nope").await;
     let edited = client.diagnostics_where(&path, |p| p["version"] == 2).await;
     let unknown: Vec<_> = starts(&edited)
         .into_iter()

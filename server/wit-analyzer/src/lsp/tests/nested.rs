@@ -3,10 +3,7 @@
 
 use serde_json::json;
 
-use super::{
-    client::TestClient,
-    protocol::{open_params, workspace},
-};
+use super::{client::TestClient, support::workspace};
 use crate::lsp::convert;
 
 const ALL: &str = "package demo:all;\n\npackage demo:inner {\n  interface types {\n    type id = u8;\n  }\n}\n\ninterface outer {\n  use demo:inner/types.{id};\n}\n";
@@ -17,9 +14,7 @@ async fn a_block_is_navigable_and_outlined_and_raises_no_errors() {
     let (_dir, root) = workspace(&[("lib/all.wit", ALL), ("app/app.wit", APP)]);
     let (all, app) = (root.join("lib/all.wit"), root.join("app/app.wit"));
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&app, APP))
-        .await;
+    client.open(&app, APP).await;
     let published = client.diagnostics_where(&app, |p| p["version"] == 1).await;
     assert_eq!(published["diagnostics"], json!([]), "{published}");
 

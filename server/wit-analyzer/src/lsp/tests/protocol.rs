@@ -1,54 +1,21 @@
 //! Protocol and state: encodings, sync, diagnostics, staleness, panics.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{Value, json};
 
-use super::client::TestClient;
+use super::{
+    client::TestClient,
+    support::{diagnostics, start_line, workspace},
+};
 use crate::lsp::convert;
 
 const SHAPES: &str = "package demo:shapes;\r\n\r\ninterface geometry {\r\n    /// A point 🦀 on the plane.\r\n    record point { x: u32, y: u32 }\r\n}\r\n";
-
-pub(super) fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    for (name, text) in files {
-        let path = root.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    (dir, root)
-}
-
-pub(super) fn open_params(path: &Path, text: &str) -> Value {
-    json!({"textDocument": {"uri": convert::uri_of(path), "languageId": "wit", "version": 1, "text": text}})
-}
-
-pub(super) fn edit(
-    path: &Path,
-    version: i32,
-    start: (u32, u32),
-    end: (u32, u32),
-    text: &str,
-) -> Value {
-    json!({
-        "textDocument": {"uri": convert::uri_of(path), "version": version},
-        "contentChanges": [{"range": {"start": {"line": start.0, "character": start.1},
-                                      "end": {"line": end.0, "character": end.1}}, "text": text}],
-    })
-}
 
 fn utf8_client() -> Value {
     json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
 }
 
-fn lines_of(diagnostics: &Value) -> Vec<u64> {
-    diagnostics["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
-        .collect()
+fn lines_of(published: &Value) -> Vec<u64> {
+    diagnostics(published).iter().map(start_line).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,9 +58,7 @@ async fn an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it() {
         let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
         let path = root.join("a.wit");
         let (mut client, _) = TestClient::start(&root, capabilities).await;
-        client
-            .notify("textDocument/didOpen", open_params(&path, SHAPES))
-            .await;
+        client.open(&path, SHAPES).await;
         client
             .diagnostics_where(&path, |p| {
                 p["version"] == 1 && p["diagnostics"] == json!([])
@@ -102,19 +67,11 @@ async fn an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it() {
 
         // Line 3 is `    /// A point 🦀 on the plane.`; replace `on` after the emoji.
         let on = 4 + "/// A point ".len() as u32 + emoji_width + 1;
-        client
-            .notify(
-                "textDocument/didChange",
-                edit(&path, 2, (3, on), (3, on + 2), "ON"),
-            )
-            .await;
+        client.change(&path, 2, (3, on), (3, on + 2), "ON").await;
         // Line 4's `u32` (the first) becomes an unknown name.
         let u32_col = "    record point { x: ".len() as u32;
         client
-            .notify(
-                "textDocument/didChange",
-                edit(&path, 3, (4, u32_col), (4, u32_col + 3), "u33"),
-            )
+            .change(&path, 3, (4, u32_col), (4, u32_col + 3), "u33")
             .await;
         let broken = client.diagnostics_where(&path, |p| p["version"] == 3).await;
         assert_eq!(lines_of(&broken), vec![4], "{broken}");
@@ -122,10 +79,7 @@ async fn an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it() {
         assert_eq!(start["character"], u32_col, "{broken}");
 
         client
-            .notify(
-                "textDocument/didChange",
-                edit(&path, 4, (4, u32_col), (4, u32_col + 3), "u32"),
-            )
+            .change(&path, 4, (4, u32_col), (4, u32_col + 3), "u32")
             .await;
         let fixed = client.diagnostics_where(&path, |p| p["version"] == 4).await;
         assert_eq!(fixed["diagnostics"], json!([]), "{fixed}");
@@ -137,17 +91,10 @@ async fn diagnostics_are_never_published_for_an_older_version() {
     let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, SHAPES))
-        .await;
+    client.open(&path, SHAPES).await;
     for version in 2..=30 {
         let text = if version % 2 == 0 { "x" } else { "" };
-        client
-            .notify(
-                "textDocument/didChange",
-                edit(&path, version, (0, 0), (0, 0), text),
-            )
-            .await;
+        client.change(&path, version, (0, 0), (0, 0), text).await;
     }
     client
         .diagnostics_where(&path, |p| p["version"] == 30)
@@ -171,19 +118,12 @@ async fn a_request_on_a_document_that_changed_meanwhile_gets_content_modified() 
     let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, SHAPES))
-        .await;
+    client.open(&path, SHAPES).await;
     let id = client
         .send_request("test/slow", json!({"uri": convert::uri_of(&path)}))
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 2, (0, 0), (0, 0), " "),
-        )
-        .await;
+    client.change(&path, 2, (0, 0), (0, 0), " ").await;
     let response = client.response(id).await;
     assert_eq!(response["error"]["code"], -32801, "{response}");
     // Unchanged since: answered normally.
@@ -242,9 +182,7 @@ async fn three_bad_names_show_three_errors() {
     let (_dir, root) = workspace(&[("a.wit", text)]);
     let path = root.join("a.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client
-        .notify("textDocument/didOpen", open_params(&path, text))
-        .await;
+    client.open(&path, text).await;
     let published = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     assert_eq!(lines_of(&published), vec![3, 4, 5], "{published}");
 }
@@ -272,12 +210,7 @@ async fn odd_requests_get_clear_answers_not_crashes() {
         "{past_the_end}"
     );
     // A change to a document that was never opened is logged and ignored.
-    client
-        .notify(
-            "textDocument/didChange",
-            edit(&path, 7, (0, 0), (0, 0), "x"),
-        )
-        .await;
+    client.change(&path, 7, (0, 0), (0, 0), "x").await;
     let outside = root.join("nowhere.wit");
     let missing = client
         .request("textDocument/definition", json!({"textDocument": {"uri": convert::uri_of(&outside)}, "position": {"line": 0, "character": 0}}))

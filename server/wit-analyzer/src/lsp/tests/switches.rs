@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{client::TestClient, protocol::workspace};
+use super::{client::TestClient, support::workspace};
 
 const BROKEN: &str = "package demo:a;\n\ninterface i {\n  f: func() -> nope;\n}\n";
 

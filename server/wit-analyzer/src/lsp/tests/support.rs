@@ -1,0 +1,65 @@
+//! Fixtures and readers shared by the in-process LSP tests: a workspace on
+//! disk, the params of an open or an edit, and what a published
+//! `publishDiagnostics` says.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::lsp::convert;
+
+/// A temp dir holding `files`, and its canonical path: the server reports
+/// canonical paths, so tests must build theirs from the same root.
+pub(super) fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    for (name, text) in files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (dir, root)
+}
+
+pub(super) fn open_params(path: &Path, text: &str) -> Value {
+    json!({"textDocument": {"uri": convert::uri_of(path), "languageId": "wit", "version": 1, "text": text}})
+}
+
+/// `textDocument/didChange` params: `text` replaces `start..end`, each a
+/// (line, character) pair.
+pub(super) fn edit(
+    path: &Path,
+    version: i32,
+    start: (u32, u32),
+    end: (u32, u32),
+    text: &str,
+) -> Value {
+    json!({
+        "textDocument": {"uri": convert::uri_of(path), "version": version},
+        "contentChanges": [{"range": {"start": {"line": start.0, "character": start.1},
+                                      "end": {"line": end.0, "character": end.1}}, "text": text}],
+    })
+}
+
+/// The diagnostics of `publishDiagnostics` params.
+pub(super) fn diagnostics(published: &Value) -> &[Value] {
+    published["diagnostics"].as_array().unwrap()
+}
+
+pub(super) fn messages(published: &Value) -> Vec<String> {
+    diagnostics(published)
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The 0-based start line of each diagnostic.
+pub(super) fn start_line(diagnostic: &Value) -> u64 {
+    diagnostic["range"]["start"]["line"].as_u64().unwrap()
+}
+
+pub(super) fn is_breaking(diagnostic: &Value) -> bool {
+    diagnostic["code"]
+        .as_str()
+        .is_some_and(|code| code.starts_with("wit::breaking::"))
+}
