@@ -178,9 +178,8 @@ async fn a_blank_world_to_build_means_the_files_only_world() {
     let (_dir, root) = workspace(&[("wit/app.wit", "package demo:app;\n\nworld app {}\n")]);
     let path = root.join("wit/app.wit");
     let (mut client, _) = TestClient::start_with(&root, json!({}), json!({"trusted": true})).await;
-    let build = json!({"command": "wit-analyzer.server.build",
-                       "arguments": [{"uri": convert::uri_of(&path), "world": " "}]});
-    let answer = client.request("workspace/executeCommand", build).await;
+    let build = json!([{"uri": convert::uri_of(&path), "world": " "}]);
+    let answer = client.execute("wit-analyzer.server.build", build).await;
     let error = answer["result"]["error"].as_str().unwrap_or_default();
     assert!(error.contains("world `demo:app/app`"), "{answer}");
 }

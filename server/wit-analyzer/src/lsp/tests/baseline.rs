@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{diagnostics, edit, is_breaking, start_line, workspace},
+    support::{breaking_changes, diagnostics, edit, is_breaking, start_line, workspace},
 };
 use crate::lsp::convert;
 
@@ -85,9 +85,7 @@ async fn a_missing_since_gets_a_quick_fix() {
 async fn the_command_lists_changes_and_a_bad_baseline_is_named() {
     let (_dirs, path, mut client) = started(CHANGED).await;
     let (_base_dir, base) = workspace(&[("calc.wit", BEFORE)]);
-    let answer = client
-        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))
-        .await;
+    let answer = breaking_changes(&mut client, &base).await;
     let changes = answer["result"]["changes"]
         .as_array()
         .unwrap_or_else(|| panic!("{answer}"));
@@ -99,9 +97,7 @@ async fn the_command_lists_changes_and_a_bad_baseline_is_named() {
     assert_eq!(changes[0]["uri"], json!(convert::uri_of(&path)));
 
     let missing = Path::new("/nonexistent/wit-analyzer-baseline");
-    let answer = client
-        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": missing}]}))
-        .await;
+    let answer = breaking_changes(&mut client, &missing).await;
     let message = answer["error"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("{answer}"));

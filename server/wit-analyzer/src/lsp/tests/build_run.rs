@@ -99,17 +99,15 @@ fn line_of(text: &str, needle: &str) -> u64 {
 }
 
 async fn build(client: &mut TestClient, params: Value) -> Value {
-    let command = json!({"command": "wit-analyzer.server.build", "arguments": [params]});
-    client.request("workspace/executeCommand", command).await
+    client
+        .execute("wit-analyzer.server.build", json!([params]))
+        .await
 }
 
 async fn run(client: &mut TestClient, path: &Path, export: &str, args: &str) -> Value {
     let params = json!({"uri": convert::uri_of(path), "world": "demo:guest/fixture", "export": export, "args": args});
     client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "wit-analyzer.server.run", "arguments": [params]}),
-        )
+        .execute("wit-analyzer.server.run", json!([params]))
         .await
 }
 

@@ -102,6 +102,13 @@ impl TestClient {
         self.response(id).await
     }
 
+    /// `workspace/executeCommand` of `command` with `arguments`, a JSON
+    /// array; returns the whole response.
+    pub async fn execute(&mut self, command: &str, arguments: Value) -> Value {
+        let params = json!({"command": command, "arguments": arguments});
+        self.request("workspace/executeCommand", params).await
+    }
+
     pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
         self.next_id += 1;
         let id = self.next_id;

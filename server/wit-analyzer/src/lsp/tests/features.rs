@@ -195,10 +195,7 @@ async fn check_workspace_command_publishes_and_summarises() {
         ])
     );
     let summary = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "wit-analyzer.server.checkWorkspace", "arguments": []}),
-        )
+        .execute("wit-analyzer.server.checkWorkspace", json!([]))
         .await;
     assert_eq!(
         summary["result"],
@@ -210,12 +207,7 @@ async fn check_workspace_command_publishes_and_summarises() {
             !p["diagnostics"][0].is_null()
         })
         .await;
-    let unknown = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "nope", "arguments": []}),
-        )
-        .await;
+    let unknown = client.execute("nope", json!([])).await;
     assert!(
         unknown["error"]["message"]
             .as_str()
@@ -223,12 +215,7 @@ async fn check_workspace_command_publishes_and_summarises() {
             .contains("unknown command `nope`"),
         "{unknown}"
     );
-    let title_only = client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "", "arguments": []}),
-        )
-        .await;
+    let title_only = client.execute("", json!([])).await;
     assert_eq!(title_only["result"], json!(null), "{title_only}");
     assert!(title_only.get("error").is_none(), "{title_only}");
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{diagnostics, is_breaking, messages, workspace},
+    support::{breaking_changes, diagnostics, is_breaking, messages, workspace},
 };
 
 /// `plain` is stable but returns a type gated behind `fancy`: wit-parser
@@ -171,9 +171,7 @@ async fn the_breaking_change_comparison_honours_the_gates() {
     let (mut client, _) = TestClient::start_with(&root, json!({}), json!({"baseline": base})).await;
     client.open(&path, WIDENED).await;
     // With `fancy` off its items may change freely.
-    let answer = client
-        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))
-        .await;
+    let answer = breaking_changes(&mut client, &base).await;
     assert_eq!(answer["result"]["changes"], json!([]), "{answer}");
 
     change_settings(
@@ -188,9 +186,7 @@ async fn the_breaking_change_comparison_honours_the_gates() {
         breaking_codes(&after).contains(&"wit::breaking::param-type-changed".to_string()),
         "{after}"
     );
-    let answer = client
-        .request("workspace/executeCommand", json!({"command": "wit-analyzer.server.breakingChanges", "arguments": [{"baseline": base}]}))
-        .await;
+    let answer = breaking_changes(&mut client, &base).await;
     let changes = answer["result"]["changes"]
         .as_array()
         .unwrap_or_else(|| panic!("{answer}"));

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::client::TestClient;
 use crate::lsp::convert;
 
 /// A temp dir holding `files`, and its canonical path: the server reports
@@ -62,4 +63,14 @@ pub(super) fn is_breaking(diagnostic: &Value) -> bool {
     diagnostic["code"]
         .as_str()
         .is_some_and(|code| code.starts_with("wit::breaking::"))
+}
+
+/// The answer to the `breakingChanges` command against `baseline`.
+pub(super) async fn breaking_changes(client: &mut TestClient, baseline: &Path) -> Value {
+    client
+        .execute(
+            "wit-analyzer.server.breakingChanges",
+            json!([{"baseline": baseline}]),
+        )
+        .await
 }
