@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::text;
+use common::{assert_stderr_contains, text};
 
 fn build(root: &Path, args: &[&str]) -> Output {
     build_with_path(root, args, None)
@@ -59,7 +59,7 @@ fn a_configured_command_builds_and_is_checked_against_the_world() {
     let out = build(project.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim_end().ends_with("out.wasm"));
-    assert!(text(&out.stderr).contains("exports: demo:guest/echo@0.1.0, demo:guest/misbehave@0.1.0"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "exports: demo:guest/echo@0.1.0, demo:guest/misbehave@0.1.0");
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn a_bad_config_file_is_named() {
     std::fs::write(dir.path().join("wit-analyzer.toml"), "[[build]]\nworld = 3\n").unwrap();
     let out = build(dir.path(), &["x"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("wit-analyzer.toml"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "wit-analyzer.toml");
 }
 
 /// A crate that names a world in a `generate!` call (in a comment, so it
@@ -135,5 +135,5 @@ fn a_missing_wasip2_target_names_the_rustup_command() {
 
     let out = build_with_path(project.path(), &["demo:broken/app"], Some(path));
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("rustup target add wasm32-wasip2"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "rustup target add wasm32-wasip2");
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Output;
 
-use common::stderr;
+use common::{assert_stderr_starts_with, stderr};
 
 fn build(cwd: &std::path::Path, args: &[&str]) -> Output {
     common::subcommand(cwd, "build", args)
@@ -29,11 +29,7 @@ fn an_empty_world_name_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = build(dir.path(), &[""]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).starts_with("error: the world name is empty"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_starts_with(&out, "error: the world name is empty");
 }
 
 /// Without a world there is none to name; the message used to name the

@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::{path::Path, process::Output};
+use std::path::Path;
 
-use common::{stderr, stdout, workspace};
+use common::{assert_stderr_starts_with, check, stderr, stdout, workspace};
 use expect_test::expect;
 
 const CLEAN: &str =
@@ -15,10 +15,6 @@ const CLEAN: &str =
 const TYPO: &str =
     "package demo:typo;\n\ninterface api {\n  /* é */ greet: func(name: strnig);\n}\n";
 const SYNTAX: &str = "package demo:syntax;\n\ninterface api {\n  greet: func()\n}\n";
-
-fn check(dir: &Path, args: &[&str]) -> Output {
-    common::subcommand(dir, "check", args)
-}
 
 fn broken() -> tempfile::TempDir {
     workspace(&[
@@ -277,11 +273,7 @@ fn a_missing_path_exits_2_but_the_other_paths_are_checked() {
     let dir = workspace(&[("typo/api.wit", TYPO)]);
     let output = check(dir.path(), &["nope", "typo", "--format", "json"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).starts_with("error: `nope`: no such file or directory\n"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_starts_with(&output, "error: `nope`: no such file or directory\n");
     assert!(stdout(&output).contains("strnig"), "{}", stdout(&output));
 }
 

@@ -3,13 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{stderr, stdout};
-
-fn check(dir: &std::path::Path, args: &[&str]) -> Output {
-    common::subcommand(dir, "check", args)
-}
+use common::{assert_stderr_contains, check, stderr, stdout};
 
 /// An empty `--baseline` (an unset variable in a CI script) used to
 /// compare against the current directory, all of it.
@@ -20,11 +16,7 @@ fn an_empty_baseline_is_a_usage_error() {
     for empty in ["", " "] {
         let output = check(dir.path(), &["api.wit", "--baseline", empty]);
         assert_eq!(output.status.code(), Some(2), "{empty:?}: {}", stderr(&output));
-        assert!(
-            stderr(&output).contains("error: the baseline is empty: name a directory or a git ref"),
-            "{}",
-            stderr(&output)
-        );
+        assert_stderr_contains(&output, "error: the baseline is empty: name a directory or a git ref");
     }
 }
 

@@ -2,17 +2,13 @@
 
 mod common;
 
-use std::{fs, path::Path, process::Output};
+use std::{fs, path::Path};
 
-use common::{stderr, stdout};
+use common::{assert_stderr_contains, fmt, stderr, stdout};
 
 const UGLY: &str = "package a:b;\ninterface i{f:func(a:u32)->string;}\n";
 const PRETTY: &str = "package a:b;\n\ninterface i {\n  f: func(a: u32) -> string;\n}\n";
 const BROKEN: &str = "package a:b;\ninterface i {\n  f: func()\n}\n";
-
-fn fmt(dir: &Path, args: &[&str]) -> Output {
-    common::subcommand(dir, "fmt", args)
-}
 
 #[test]
 fn rewrites_files_in_place_and_counts_them() {
@@ -23,7 +19,7 @@ fn rewrites_files_in_place_and_counts_them() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(fs::read_to_string(dir.path().join("ugly.wit")).unwrap(), PRETTY);
     assert_eq!(fs::read_to_string(dir.path().join("pretty.wit")).unwrap(), PRETTY);
-    assert!(stderr(&output).contains("reformatted 1 of 2 file(s)"), "{}", stderr(&output));
+    assert_stderr_contains(&output, "reformatted 1 of 2 file(s)");
     let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 2, "a temporary file was left behind");
 }
@@ -75,7 +71,7 @@ fn files_with_syntax_errors_are_refused_and_left_alone() {
     fs::write(dir.path().join("ugly.wit"), UGLY).unwrap();
     let output = fmt(dir.path(), &["broken.wit", "ugly.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("broken.wit:4:1: expected `;`, found `}`"), "{}", stderr(&output));
+    assert_stderr_contains(&output, "broken.wit:4:1: expected `;`, found `}`");
     assert_eq!(fs::read_to_string(dir.path().join("broken.wit")).unwrap(), BROKEN);
     assert_eq!(fs::read_to_string(dir.path().join("ugly.wit")).unwrap(), PRETTY, "good files are still formatted");
 }
@@ -85,5 +81,5 @@ fn a_missing_path_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let output = fmt(dir.path(), &["nope.wit"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("nope.wit: no such file or directory"), "{}", stderr(&output));
+    assert_stderr_contains(&output, "nope.wit: no such file or directory");
 }

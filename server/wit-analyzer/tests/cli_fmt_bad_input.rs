@@ -5,17 +5,12 @@ mod common;
 
 use std::{
     fs,
-    path::Path,
-    process::{Command, Output, Stdio},
+    process::{Command, Stdio},
 };
 
-use common::stderr;
+use common::{assert_stderr_contains, assert_stderr_starts_with, fmt, stderr};
 
 const UGLY: &str = "package a:b;\ninterface i{f:func(a:u32)->string;}\n";
-
-fn fmt(dir: &Path, args: &[&str]) -> Output {
-    common::subcommand(dir, "fmt", args)
-}
 
 /// `fmt --check | head -1`: the reader goes away and the listing stops,
 /// but the verdict still comes.
@@ -54,11 +49,7 @@ fn a_named_file_that_is_not_wit_is_refused_and_left_alone() {
     fs::write(dir.path().join("notes.txt"), UGLY).unwrap();
     let output = fmt(dir.path(), &["notes.txt"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).starts_with("error: notes.txt: not a `.wit` file\n"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_starts_with(&output, "error: notes.txt: not a `.wit` file\n");
     assert_eq!(
         fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
         UGLY
@@ -71,11 +62,7 @@ fn a_directory_without_wit_files_is_named() {
     fs::create_dir(dir.path().join("docs")).unwrap();
     let output = fmt(dir.path(), &["docs"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(
-        stderr(&output).starts_with("warning: docs: no `.wit` files found here"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_starts_with(&output, "warning: docs: no `.wit` files found here");
 }
 
 #[test]
@@ -84,12 +71,7 @@ fn a_file_that_is_not_utf8_names_the_bad_byte() {
     fs::write(dir.path().join("latin1.wit"), b"package a:b;\n// caf\xe9\n").unwrap();
     let output = fmt(dir.path(), &["latin1.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output)
-            .starts_with("error: latin1.wit:2:7: not valid UTF-8; WIT files must be UTF-8 text\n"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_starts_with(&output, "error: latin1.wit:2:7: not valid UTF-8; WIT files must be UTF-8 text\n");
 }
 
 /// `check` refuses files over the size limit; `fmt` must not rewrite them.
@@ -101,11 +83,7 @@ fn a_file_too_large_to_check_is_not_formatted() {
     fs::write(dir.path().join("huge.wit"), &huge).unwrap();
     let output = fmt(dir.path(), &["huge.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("huge.wit: file is too large to analyse"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_contains(&output, "huge.wit: file is too large to analyse");
     assert_eq!(
         fs::metadata(dir.path().join("huge.wit")).unwrap().len() as usize,
         huge.len()
@@ -136,5 +114,5 @@ fn a_fifo_named_like_a_wit_file_is_refused_not_read() {
     assert!(made.success());
     let output = fmt(dir.path(), &["pipe.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).starts_with("error: pipe.wit: not a regular file\n"), "{}", stderr(&output));
+    assert_stderr_starts_with(&output, "error: pipe.wit: not a regular file\n");
 }

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::text;
+use common::{assert_stderr_contains, text};
 
 fn wit_analyzer(args: &[&str], cache: &Path) -> Output {
     common::command()
@@ -70,11 +70,11 @@ fn timeouts_and_memory_limits_exit_1_with_the_limit_named() {
     let fixture = Fixture::new();
     let out = fixture.run(&["--timeout", "200ms", &fixture.component(), "spin()"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("within 200ms"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "within 200ms");
 
     let out = fixture.run(&["--max-memory", "4MiB", &fixture.component(), "hog()"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("limit is 4.0 MiB"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "limit is 4.0 MiB");
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn usage_errors_exit_2() {
     assert_eq!(fixture.run(&[&fixture.component()]).status.code(), Some(2), "a call is required");
     let out = fixture.run(&["--timeout", "soon", &fixture.component(), "spin()"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("soon"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "soon");
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn a_missing_file_is_named() {
     let fixture = Fixture::new();
     let out = fixture.run(&["/no/such/guest.wasm", "f()"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("/no/such/guest.wasm"), "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "/no/such/guest.wasm");
 }
 
 #[test]
@@ -108,9 +108,9 @@ fn list_prints_signatures_and_templates() {
 fn the_second_process_loads_from_the_disk_cache() {
     let fixture = Fixture::new();
     let first = fixture.run(&["--timings", &fixture.component(), "echo-u8(1)"]);
-    assert!(text(&first.stderr).contains("(compiled)"), "{}", text(&first.stderr));
+    assert_stderr_contains(&first, "(compiled)");
     let second = fixture.run(&["--timings", &fixture.component(), "echo-u8(1)"]);
-    assert!(text(&second.stderr).contains("(from the disk cache)"), "{}", text(&second.stderr));
+    assert_stderr_contains(&second, "(from the disk cache)");
     assert_eq!(text(&second.stdout), "1\n");
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Output;
 
-use common::stderr;
+use common::{assert_stderr_contains, stderr};
 
 fn run(dir: &tempfile::TempDir, args: &[&str]) -> Output {
     common::command()
@@ -36,11 +36,7 @@ fn a_timeout_too_long_to_represent_is_a_usage_error() {
         ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("`99999999999999999999s` is too long a timeout"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_contains(&out, "`99999999999999999999s` is too long a timeout");
 }
 
 /// Representable, but past what the clock can add to now.
@@ -71,11 +67,7 @@ fn an_environment_variable_needs_a_name() {
     let dir = with_file("guest.wasm", &common::wat_component());
     let out = run(&dir, &["--env", "=value", "guest.wasm", "echo-u8(1)"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("`=value` has no variable name"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_contains(&out, "`=value` has no variable name");
 }
 
 #[test]
@@ -113,7 +105,7 @@ fn a_component_in_text_format_runs_and_its_mistakes_have_a_place() {
     let dir = with_file("bad.wat", b"(component\n  (oops))\n");
     let out = run(&dir, &["--list", "bad.wat"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("bad.wat:2:4"), "{}", stderr(&out));
+    assert_stderr_contains(&out, "bad.wat:2:4");
 }
 
 #[test]
@@ -121,9 +113,5 @@ fn a_tiny_memory_limit_prints_in_bytes() {
     let dir = with_file("guest.wasm", &common::wat_component());
     let out = run(&dir, &["--max-memory", "1", "guest.wasm", "echo-u8(1)"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("but the limit is 1 byte "),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_contains(&out, "but the limit is 1 byte ");
 }

@@ -31,6 +31,14 @@ pub fn subcommand(cwd: &Path, subcommand: &str, args: &[&str]) -> Output {
     wit_analyzer(cwd, &[&[subcommand], args].concat())
 }
 
+pub fn check(cwd: &Path, args: &[&str]) -> Output {
+    subcommand(cwd, "check", args)
+}
+
+pub fn fmt(cwd: &Path, args: &[&str]) -> Output {
+    subcommand(cwd, "fmt", args)
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -52,4 +60,18 @@ pub fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
         fs::write(path, text).unwrap();
     }
     dir
+}
+
+/// Fails, showing the whole of stderr, unless it contains `needle`.
+#[track_caller]
+pub fn assert_stderr_contains(output: &Output, needle: &str) {
+    let stderr = stderr(output);
+    assert!(stderr.contains(needle), "want {needle:?} in stderr:\n{stderr}");
+}
+
+/// Fails, showing the whole of stderr, unless it starts with `prefix`.
+#[track_caller]
+pub fn assert_stderr_starts_with(output: &Output, prefix: &str) {
+    let stderr = stderr(output);
+    assert!(stderr.starts_with(prefix), "want stderr to start with {prefix:?}:\n{stderr}");
 }
