@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{diagnostics, open_params, workspace},
+    support::{client_on_file, diagnostics, open_params, workspace},
 };
 use crate::lsp::convert;
 
@@ -50,9 +50,7 @@ async fn a_document_that_is_not_a_file_is_logged_and_requests_on_it_fail() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_to_a_document_never_opened_is_logged_and_ignored() {
-    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
-    let path = root.join("wit/a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("wit/a.wit", CLEAN).await;
     client.change(&path, 2, (3, 13), (3, 19), "strng").await;
     client
         .notification_where(
@@ -72,9 +70,7 @@ async fn an_edit_to_a_document_never_opened_is_logged_and_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_version_going_backwards_is_logged_but_the_text_is_kept() {
-    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN)]);
-    let path = root.join("wit/a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("wit/a.wit", CLEAN).await;
     let mut open = open_params(&path, CLEAN);
     open["textDocument"]["version"] = json!(5);
     client.notify("textDocument/didOpen", open).await;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{breaking_changes, diagnostics, is_breaking, messages, workspace},
+    support::{breaking_changes, client_on_file, diagnostics, is_breaking, messages, workspace},
 };
 
 /// `plain` is stable but returns a type gated behind `fancy`: wit-parser
@@ -112,9 +112,7 @@ async fn settings_are_pulled_when_the_change_carries_none() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nested_settings_are_read_and_bad_ones_are_named() {
-    let (_dir, root) = workspace(&[("api.wit", GATED)]);
-    let path = root.join("api.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("api.wit", GATED).await;
     client
         .diagnostics_where(&path, |p| !messages(p).is_empty())
         .await;

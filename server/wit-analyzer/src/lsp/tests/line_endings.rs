@@ -1,12 +1,9 @@
 //! A file with a lone `\r` line ending: the client counts it as a line, so
 //! incremental edits and published diagnostics must too.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{
-    client::TestClient,
-    support::{diagnostics, workspace},
-};
+use super::support::{client_on_file, diagnostics};
 
 /// Line 2 ends in a lone `\r`, the others in `\n`: six lines for the client.
 const MIXED: &str = "package demo:cr;\n\ninterface i {\r  type a = u8;\n  type b = u8;\n}\n";
@@ -27,9 +24,7 @@ fn starts(published: &Value) -> Vec<(u64, u64, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_after_a_lone_cr_lands_on_the_clients_line() {
-    let (_dir, root) = workspace(&[("a.wit", MIXED)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", MIXED).await;
     client.open(&path, MIXED).await;
     let opened = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     let lone_cr = starts(&opened);

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{diagnostics, start_line, workspace},
+    support::{client_on_file, diagnostics, start_line, workspace},
 };
 use crate::lsp::convert;
 
@@ -88,9 +88,7 @@ async fn an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnostics_are_never_published_for_an_older_version() {
-    let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", SHAPES).await;
     client.open(&path, SHAPES).await;
     for version in 2..=30 {
         let text = if version % 2 == 0 { "x" } else { "" };
@@ -115,9 +113,7 @@ async fn diagnostics_are_never_published_for_an_older_version() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_on_a_document_that_changed_meanwhile_gets_content_modified() {
-    let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", SHAPES).await;
     client.open(&path, SHAPES).await;
     let id = client
         .send_request("test/slow", json!({"uri": convert::uri_of(&path)}))
@@ -135,9 +131,7 @@ async fn a_request_on_a_document_that_changed_meanwhile_gets_content_modified() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_handler_gets_an_error_response_and_the_server_keeps_serving() {
-    let (_dir, root) = workspace(&[("a.wit", SHAPES)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", SHAPES).await;
     let response = client
         .request("test/panic", json!({"uri": convert::uri_of(&path)}))
         .await;
@@ -179,9 +173,7 @@ async fn a_file_changed_on_disk_is_rechecked_through_watched_files() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_bad_names_show_three_errors() {
     let text = "package demo:three;\n\ninterface i {\n    type a = strin;\n    type b = lst;\n    record r { f: bogus }\n}\n";
-    let (_dir, root) = workspace(&[("a.wit", text)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", text).await;
     client.open(&path, text).await;
     let published = client.diagnostics_where(&path, |p| p["version"] == 1).await;
     assert_eq!(lines_of(&published), vec![3, 4, 5], "{published}");

@@ -22,6 +22,17 @@ pub(super) fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) 
     (dir, root)
 }
 
+/// A client started on a workspace of the one file `name` holding `text`
+/// (not opened); returns the temp dir to keep, the file's path and the client.
+pub(super) async fn client_on_file(
+    name: &str,
+    text: &str,
+) -> (tempfile::TempDir, PathBuf, TestClient) {
+    let (dir, root) = workspace(&[(name, text)]);
+    let (client, _) = TestClient::start(&root, json!({})).await;
+    (dir, root.join(name), client)
+}
+
 pub(super) fn open_params(path: &Path, text: &str) -> Value {
     json!({"textDocument": {"uri": convert::uri_of(path), "languageId": "wit", "version": 1, "text": text}})
 }

@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use super::{client::TestClient, support::workspace};
+use super::{
+    client::TestClient,
+    support::{client_on_file, workspace},
+};
 
 const BROKEN: &str = "package demo:a;\n\ninterface i {\n  f: func() -> nope;\n}\n";
 
@@ -90,9 +93,7 @@ async fn a_client_that_registers_at_run_time_switches_capabilities_live() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turning_diagnostics_off_clears_them_and_on_brings_them_back() {
-    let (_dir, root) = workspace(&[("a.wit", BROKEN)]);
-    let path = root.join("a.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let (_dir, path, mut client) = client_on_file("a.wit", BROKEN).await;
     let shown = client
         .diagnostics_where(&path, |p| p["diagnostics"] != json!([]))
         .await;
