@@ -1,15 +1,25 @@
 //! What the workspace caches of the disk, and what makes it look again:
 //! only `file_changed`, only for the path it names.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use super::fixture::Fixture;
 use crate::{
     diagnostic::codes,
-    workspace::{Workspace, WorkspaceConfig},
+    workspace::{CheckResult, Workspace, WorkspaceConfig},
 };
 
-fn names(workspace: &Workspace, path: &std::path::Path) -> Vec<String> {
+const LIB: &str = "package demo:lib;\ninterface types { type id = u64; }\n";
+/// `LIB` without the `id` that `APP_USING_LIB` uses.
+const LIB_WITHOUT_ID: &str = "package demo:lib;\ninterface types { type other = u64; }\n";
+/// `LIB` cut off inside its interface: a syntax error.
+const BROKEN_LIB: &str = "package demo:lib;\ninterface types {\n";
+const APP_USING_LIB: &str = "package demo:app;\ninterface i { use demo:lib/types.{id}; }\n";
+
+fn names(workspace: &Workspace, path: &Path) -> Vec<String> {
     let mut names: Vec<String> = workspace
         .check_affected(path)
         .packages
@@ -99,9 +109,8 @@ fn an_unresolved_reference_is_rechecked_only_when_its_name_may_appear() {
     );
     assert_eq!(names(&workspace, &other), ["demo:other"]);
 
-    let renamed = "package demo:lib;\ninterface types { type id = u64; }\n";
-    workspace.set_overlay(&other, Some(Arc::from(renamed)));
-    let affected = workspace.check_affected(&other);
+    // `other` becomes the `demo:lib` that `app` was missing.
+    let affected = keystroke(&mut workspace, &other, LIB);
     assert_eq!(affected.packages.len(), 2);
     assert_eq!(affected.diagnostics, vec![]);
 }
@@ -129,6 +138,13 @@ fn deleting_a_package_rechecks_its_dependents() {
     assert_eq!(codes, [codes::PACKAGE_NOT_FOUND]);
 }
 
+/// The editor's text of `path` becomes `text`, as after a keystroke; returns
+/// what the language server then checks.
+fn keystroke(workspace: &mut Workspace, path: &Path, text: impl Into<Arc<str>>) -> CheckResult {
+    workspace.set_overlay(path, Some(text.into()));
+    workspace.check_affected(path)
+}
+
 fn builds(workspace: &Workspace) -> usize {
     workspace
         .persisted
@@ -137,7 +153,7 @@ fn builds(workspace: &Workspace) -> usize {
         .builds()
 }
 
-fn codes_of(result: &crate::workspace::CheckResult) -> Vec<&'static str> {
+fn codes_of(result: &CheckResult) -> Vec<&'static str> {
     result.diagnostics.iter().map(|d| d.code).collect()
 }
 
@@ -162,9 +178,7 @@ fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
     let built = builds(&workspace);
 
     // The type `app` uses disappears: `lib` is fine, `app` is not.
-    let without_id = "package demo:lib;\ninterface types { type other = u64; }\n";
-    workspace.set_overlay(&lib, Some(Arc::from(without_id)));
-    let affected = workspace.check_affected(&lib);
+    let affected = keystroke(&mut workspace, &lib, LIB_WITHOUT_ID);
     assert_eq!(affected.packages.len(), 2);
     let app_errors: Vec<_> = affected
         .diagnostics
@@ -175,29 +189,29 @@ fn keystrokes_keep_the_graph_and_still_recheck_dependents() {
 
     // Broken `lib`: `app` is told so, keystroke after keystroke, although
     // `lib` itself is not re-checked when `app` is edited.
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from("package demo:lib;\ninterface types {\n")),
+    assert!(
+        codes_of(&keystroke(&mut workspace, &lib, BROKEN_LIB))
+            .contains(&codes::DEPENDENCY_HAS_ERRORS)
     );
-    assert!(codes_of(&workspace.check_affected(&lib)).contains(&codes::DEPENDENCY_HAS_ERRORS));
     for edit in ["// one\n", "// two\n"] {
         let text =
             format!("package demo:app;\ninterface i {{ use demo:lib/types.{{id}}; }}\n{edit}");
-        workspace.set_overlay(&app, Some(Arc::from(text)));
         assert_eq!(
-            codes_of(&workspace.check_affected(&app)),
+            codes_of(&keystroke(&mut workspace, &app, text)),
             [codes::DEPENDENCY_HAS_ERRORS]
         );
     }
 
     // Fixed again: both clean, and no edit so far rebuilt the graph.
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from(
-            "package demo:lib;\ninterface types { type id = u8; }\n",
-        )),
+    assert_eq!(
+        keystroke(
+            &mut workspace,
+            &lib,
+            "package demo:lib;\ninterface types { type id = u8; }\n"
+        )
+        .diagnostics,
+        vec![]
     );
-    assert_eq!(workspace.check_affected(&lib).diagnostics, vec![]);
     assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
     assert_eq!(builds(&workspace), built);
 }
@@ -208,19 +222,12 @@ fn renaming_a_package_rebuilds_the_graph_and_rechecks_its_old_dependents() {
     let built = builds(&workspace);
 
     let renamed = "package demo:library;\ninterface types { type id = u64; }\n";
-    workspace.set_overlay(&lib, Some(Arc::from(renamed)));
-    let affected = workspace.check_affected(&lib);
+    let affected = keystroke(&mut workspace, &lib, renamed);
     assert_eq!(affected.packages.len(), 2, "`app` used `demo:lib`");
     assert_eq!(codes_of(&affected), [codes::PACKAGE_NOT_FOUND]);
     assert_eq!(builds(&workspace), built + 1);
 
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from(
-            "package demo:lib;\ninterface types { type id = u64; }\n",
-        )),
-    );
-    let affected = workspace.check_affected(&lib);
+    let affected = keystroke(&mut workspace, &lib, LIB);
     assert_eq!(affected.packages.len(), 2);
     assert_eq!(affected.diagnostics, vec![]);
 }
@@ -238,9 +245,8 @@ fn a_cycle_is_reported_the_same_at_every_keystroke() {
         let text = format!(
             "package demo:a;\ninterface i {{ use demo:b/j.{{t}}; type s = u8; }}\n// {n}\n"
         );
-        workspace.set_overlay(&a, Some(Arc::from(text)));
         assert_eq!(
-            codes_of(&workspace.check_affected(&a)),
+            codes_of(&keystroke(&mut workspace, &a, text)),
             full,
             "keystroke {n}"
         );
@@ -250,10 +256,7 @@ fn a_cycle_is_reported_the_same_at_every_keystroke() {
 #[test]
 fn a_dependency_edited_in_the_same_round_is_checked_again_for_its_dependent() {
     let (_fixture, mut workspace, lib, app) = lib_and_app();
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from("package demo:lib;\ninterface types {\n")),
-    );
+    workspace.set_overlay(&lib, Some(Arc::from(BROKEN_LIB)));
     let app_text = "package demo:app;\ninterface i { use demo:lib/types.{id}; }\n// edited\n";
     workspace.set_overlay(&app, Some(Arc::from(app_text)));
     // The language server checks each edited file in turn; `app` may come
@@ -274,21 +277,12 @@ fn a_dependency_added_by_a_keystroke_links_the_packages_for_later_edits() {
         fixture.root().join("lib/lib.wit"),
         fixture.root().join("app/app.wit"),
     );
-    workspace.set_overlay(
-        &app,
-        Some(Arc::from(
-            "package demo:app;\ninterface i { use demo:lib/types.{id}; }\n",
-        )),
+    assert_eq!(
+        keystroke(&mut workspace, &app, APP_USING_LIB).diagnostics,
+        vec![]
     );
-    assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
 
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from(
-            "package demo:lib;\ninterface types { type other = u64; }\n",
-        )),
-    );
-    let affected = workspace.check_affected(&lib);
+    let affected = keystroke(&mut workspace, &lib, LIB_WITHOUT_ID);
     assert_eq!(affected.packages.len(), 2, "`app` now depends on `lib`");
     assert!(
         affected.diagnostics.iter().any(|d| d.path == app),
@@ -297,18 +291,19 @@ fn a_dependency_added_by_a_keystroke_links_the_packages_for_later_edits() {
     );
 
     // And the link goes away with the `use`.
-    workspace.set_overlay(
-        &app,
-        Some(Arc::from(
-            "package demo:app;\ninterface i { type n = u8; }\n",
-        )),
+    assert_eq!(
+        keystroke(
+            &mut workspace,
+            &app,
+            "package demo:app;\ninterface i { type n = u8; }\n"
+        )
+        .diagnostics,
+        vec![]
     );
-    assert_eq!(workspace.check_affected(&app).diagnostics, vec![]);
-    workspace.set_overlay(
-        &lib,
-        Some(Arc::from("package demo:lib;\ninterface types {\n")),
+    assert_eq!(
+        keystroke(&mut workspace, &lib, BROKEN_LIB).packages.len(),
+        1
     );
-    assert_eq!(workspace.check_affected(&lib).packages.len(), 1);
 }
 
 #[test]
@@ -319,9 +314,7 @@ fn a_dependency_file_checked_on_its_own_reports_its_errors_every_time() {
     let workspace = fixture.workspace();
     let full = workspace.check();
     let dep = fixture.root().join("app/deps/dep/dep.wit");
-    let on_dep = |result: &crate::workspace::CheckResult| {
-        result.diagnostics.iter().filter(|d| d.path == dep).count()
-    };
+    let on_dep = |result: &CheckResult| result.diagnostics.iter().filter(|d| d.path == dep).count();
     assert_eq!(on_dep(&full), 1, "{:?}", full.diagnostics);
     // An editor opening the file asks about it again, unchanged: its error
     // must still be there, though nothing it depends on changed.
