@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{client_on_file, diagnostics, open_params, workspace},
+    support::{client_on_file, diagnostics, error_message, open_params, workspace},
 };
 use crate::lsp::convert;
 
@@ -40,10 +40,7 @@ async fn a_document_that_is_not_a_file_is_logged_and_requests_on_it_fail() {
     let answer = client.request("textDocument/hover", hover).await;
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
     assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("untitled:Untitled-1 is not a file URI"),
+        error_message(&answer).contains("untitled:Untitled-1 is not a file URI"),
         "{answer}"
     );
 }

@@ -2,7 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{client::TestClient, support::workspace};
+use super::{
+    client::TestClient,
+    support::{error_message, workspace},
+};
 use crate::lsp::convert;
 
 const APP: &str = "package demo:app@1.0.0;\n\ninterface api {\n  /// A 🦀 crab.\n  record crab { claws: u8 }\n  pinch: func(c: crab) -> crab;\n}\n";
@@ -144,10 +147,7 @@ async fn rename_and_formatting_refuse_with_reasons() {
         )
         .await;
     assert!(
-        rename["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a valid WIT identifier"),
+        error_message(&rename).contains("not a valid WIT identifier"),
         "{rename}"
     );
     let prepare = client
@@ -157,10 +157,7 @@ async fn rename_and_formatting_refuse_with_reasons() {
         )
         .await;
     assert!(
-        prepare["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("package name"),
+        error_message(&prepare).contains("package name"),
         "{prepare}"
     );
 
@@ -171,13 +168,7 @@ async fn rename_and_formatting_refuse_with_reasons() {
             json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
         )
         .await;
-    assert!(
-        format["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("syntax error"),
-        "{format}"
-    );
+    assert!(error_message(&format).contains("syntax error"), "{format}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -209,10 +200,7 @@ async fn check_workspace_command_publishes_and_summarises() {
         .await;
     let unknown = client.execute("nope", json!([])).await;
     assert!(
-        unknown["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("unknown command `nope`"),
+        error_message(&unknown).contains("unknown command `nope`"),
         "{unknown}"
     );
     let title_only = client.execute("", json!([])).await;

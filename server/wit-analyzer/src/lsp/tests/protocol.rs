@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::{
     client::TestClient,
-    support::{client_on_file, diagnostics, start_line, workspace},
+    support::{client_on_file, diagnostics, error_message, start_line, workspace},
 };
 use crate::lsp::convert;
 
@@ -137,10 +137,7 @@ async fn a_panicking_handler_gets_an_error_response_and_the_server_keeps_serving
         .await;
     assert_eq!(response["error"]["code"], -32603, "{response}");
     assert!(
-        response["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("deliberate test panic"),
+        error_message(&response).contains("deliberate test panic"),
         "{response}"
     );
     let response = client
@@ -188,10 +185,7 @@ async fn odd_requests_get_clear_answers_not_crashes() {
         .request("textDocument/hover", json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": {"line": 0, "character": 0}}))
         .await;
     assert!(
-        untitled["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("untitled:Untitled-1 is not a file URI"),
+        error_message(&untitled).contains("untitled:Untitled-1 is not a file URI"),
         "{untitled}"
     );
     let past_the_end = client

@@ -53,6 +53,13 @@ pub(super) fn edit(
     })
 }
 
+/// The message of an error response; panics, showing it, if it is none.
+pub(super) fn error_message(response: &Value) -> &str {
+    response["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error response: {response}"))
+}
+
 /// The diagnostics of `publishDiagnostics` params.
 pub(super) fn diagnostics(published: &Value) -> &[Value] {
     published["diagnostics"].as_array().unwrap()
