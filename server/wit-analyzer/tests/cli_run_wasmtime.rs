@@ -14,7 +14,7 @@ fn stdout_of(program: &Path, args: &[&str]) -> (String, Option<i32>) {
 #[test]
 fn every_echo_case_prints_as_wasmtime_prints_it() {
     let wasmtime = common::wasmtime_cli();
-    let ours = Path::new(env!("CARGO_BIN_EXE_wit-analyzer"));
+    let ours = Path::new(common::BIN);
     let dir = tempfile::tempdir().unwrap();
     let component = dir.path().join("fixture.wasm");
     std::fs::write(&component, common::wat_component()).unwrap();
@@ -37,7 +37,7 @@ fn guest_stdout_and_the_result_print_as_wasmtime_prints_them() {
     let guest = common::rust_guest();
     let guest = guest.to_str().unwrap();
     let theirs = stdout_of(&wasmtime, &["run", "--invoke", r#"greet("wörld")"#, guest]);
-    let mine = stdout_of(Path::new(env!("CARGO_BIN_EXE_wit-analyzer")), &["run", "--no-cache", guest, r#"greet("wörld")"#]);
+    let mine = stdout_of(Path::new(common::BIN), &["run", "--no-cache", guest, r#"greet("wörld")"#]);
     assert_eq!(mine, theirs);
     assert_eq!(mine.0, "greeting wörld\n\"Hello, wörld!\"\n");
 }

@@ -16,9 +16,12 @@ mod guest;
 #[allow(unused_imports)] // Not every test binary runs a guest.
 pub use guest::*;
 
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_wit-analyzer");
+
 /// The binary under test, not yet started.
 pub fn command() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
+    Command::new(BIN)
 }
 
 /// `wit-analyzer <args>` run in `cwd`, to completion.
