@@ -236,6 +236,11 @@ impl Workspace {
         &self.roots
     }
 
+    /// The `@unstable` features this workspace is checked with.
+    pub fn features(&self) -> &Features {
+        &self.features
+    }
+
     fn owns(&self, path: &Path) -> bool {
         let dir = path.parent();
         self.discovered.packages.iter().any(|loc| match loc {

@@ -83,7 +83,7 @@ impl Analysis {
                 actions.push(action);
             }
         }
-        let known = completion::scope_types(&scope)
+        let known = completion::scope_types(&scope, &self.features)
             .into_iter()
             .map(|(n, _)| n)
             .chain(completion::BUILTIN_TYPES.iter().map(|b| b.to_string()));

@@ -11,7 +11,8 @@ use syntax::{
     ast::{self, AstNode},
 };
 
-use super::{Analysis, TextEdit, db::Package, resolve};
+use super::{Analysis, TextEdit, db::Package, gates, resolve};
+use crate::workspace::Features;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CompletionKind {
@@ -131,7 +132,7 @@ impl Analysis {
             let interface = self.interface_by_path(path, offset, iface_path.trim())?;
             let node = resolve::node_of(&self.db, &interface)?;
             return Some(
-                scope_types(&node)
+                scope_types(&node, &self.features)
                     .into_iter()
                     .map(|(name, kind)| item(name, kind, None))
                     .collect(),
@@ -182,7 +183,11 @@ impl Analysis {
         resolve::top_level_names(&self.db, package)
             .into_iter()
             .filter_map(|(_, name)| {
-                let kind = match name.syntax().parent()?.kind() {
+                let item = name.syntax().parent()?;
+                if gates::disabled_feature(&item, &self.features).is_some() {
+                    return None;
+                }
+                let kind = match item.kind() {
                     INTERFACE => CompletionKind::Interface,
                     _ if worlds => CompletionKind::World,
                     _ => return None,
@@ -205,7 +210,7 @@ impl Analysis {
             item
         }));
         let Some(scope) = scope else { return items };
-        let in_scope = scope_types(scope);
+        let in_scope = scope_types(scope, &self.features);
         items.extend(
             in_scope
                 .iter()
@@ -241,7 +246,11 @@ impl Analysis {
         for package in &self.db.packages {
             for (file_path, package_scope) in self.db.scopes(package) {
                 for interface in package_scope.children().filter_map(ast::Interface::cast) {
-                    if file_path == path && interface.syntax().text_range() == scope.text_range() {
+                    let is_this_scope = file_path == path
+                        && interface.syntax().text_range() == scope.text_range();
+                    let gated_off =
+                        gates::disabled_feature(interface.syntax(), &self.features).is_some();
+                    if is_this_scope || gated_off {
                         continue;
                     }
                     let Some(iface_name) = interface.name().map(|n| n.text()) else {
@@ -258,7 +267,7 @@ impl Analysis {
                         }
                         _ => iface_name.clone(),
                     };
-                    for (name, kind) in scope_types(interface.syntax()) {
+                    for (name, kind) in scope_types(interface.syntax(), &self.features) {
                         if kind == FUNC || kind == USE_NAME {
                             continue;
                         }
@@ -378,7 +387,12 @@ pub(super) fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
 
 /// Names defined or `use`d directly in an interface's or world's body,
 /// with the kind of their definition (`USE_NAME` for a used name).
-pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind)> {
+/// The names declared in `scope`'s body, leaving out what a gate that is
+/// off hides.
+pub(super) fn scope_types(
+    scope: &SyntaxNode,
+    features: &Features,
+) -> Vec<(String, syntax::SyntaxKind)> {
     let Some(body) = scope
         .children()
         .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
@@ -387,6 +401,9 @@ pub(super) fn scope_types(scope: &SyntaxNode) -> Vec<(String, syntax::SyntaxKind
     };
     let mut names = Vec::new();
     for item in body.children() {
+        if gates::disabled_feature(&item, features).is_some() {
+            continue;
+        }
         if let Some(name) = ast::TypeDef::cast(item.clone()).and_then(|t| t.name()) {
             names.push((name.text(), item.kind()));
         } else if let Some(name) = ast::Func::cast(item.clone()).and_then(|f| f.name()) {

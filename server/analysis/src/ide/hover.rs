@@ -44,6 +44,11 @@ impl Analysis {
                     .join(" "),
             );
         }
+        if let Some(feature) = super::gates::disabled_feature(&node, &self.features) {
+            sections.push(format!(
+                "Left out: the feature `{feature}` is not enabled, so this item is not part of its package. Enable it with the `features` setting (`check --features {feature}`)."
+            ));
+        }
         if let Some(docs) = docs(&node) {
             sections.push(docs);
         }

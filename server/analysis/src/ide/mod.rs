@@ -11,6 +11,7 @@ mod code_actions;
 mod completion;
 mod db;
 mod diagnostics;
+mod gates;
 mod hover;
 mod lens;
 mod navigation;
@@ -31,7 +32,7 @@ pub use rename::RenameError;
 pub use semantic_tokens::{SemanticToken, TokenKind, modifiers as token_modifiers};
 pub use symbols::{Fold, Symbol, SymbolKind};
 
-use crate::workspace::Workspace;
+use crate::workspace::{Features, Workspace};
 
 /// A range in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +59,9 @@ pub struct TextEdit {
 pub struct Analysis {
     db: db::Db,
     abi: abi::Cache,
+    /// Items behind a gate that is off are left out, as wit-parser leaves
+    /// them out: completion does not offer them and hover says so.
+    features: Features,
 }
 
 impl Analysis {
@@ -65,6 +69,7 @@ impl Analysis {
     pub fn update(&mut self, workspace: &Workspace) {
         let previous = std::mem::take(&mut self.db);
         self.db = db::Db::build(workspace, previous);
+        self.features = workspace.features().clone();
     }
 
     /// Takes one file's new text without a rebuild; `false` means the

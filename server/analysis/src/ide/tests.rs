@@ -4,6 +4,7 @@
 mod code_actions;
 mod completion;
 mod diagnostics;
+mod gates;
 mod hover;
 mod navigation;
 mod nested;
@@ -16,7 +17,7 @@ use std::{
 };
 
 use super::Analysis;
-use crate::workspace::{Workspace, WorkspaceConfig};
+use crate::workspace::{Features, Workspace, WorkspaceConfig};
 
 pub struct Fixture {
     _dir: tempfile::TempDir,
@@ -28,6 +29,11 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(fixture: &str) -> Fixture {
+        Fixture::with_features(fixture, Features::default())
+    }
+
+    /// A fixture checked with these `@unstable` features enabled.
+    pub fn with_features(fixture: &str, features: Features) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         let mut cursor = None;
@@ -42,7 +48,7 @@ impl Fixture {
         }
         let workspace = Workspace::new(WorkspaceConfig {
             roots: vec![root.clone()],
-            ..Default::default()
+            features,
         });
         let mut analysis = Analysis::default();
         analysis.update(&workspace);
