@@ -241,6 +241,13 @@ impl Workspace {
         &self.features
     }
 
+    /// The package at `location`, parsed, or the parse kept from before
+    /// when its files' texts are the same.
+    fn parse(&self, location: &Location) -> Arc<parse::Parsed> {
+        let mut cache = self.parse_cache.lock().unwrap_or_else(|e| e.into_inner());
+        parse::parse(&mut cache, &self.files, &self.disk, location)
+    }
+
     fn owns(&self, path: &Path) -> bool {
         let dir = path.parent();
         self.discovered.packages.iter().any(|loc| match loc {

@@ -20,7 +20,7 @@ use wit_parser::PackageName;
 use super::{
     CheckResult, Dependency, Location, PackageSummary, ResolvedDependency, ResolvedVia, Workspace,
     discover,
-    parse::{self, Parsed, Reference},
+    parse::{Parsed, Reference},
     resolve::Context,
 };
 use crate::diagnostic::{Diagnostic, Related, Severity, codes};
@@ -118,37 +118,44 @@ impl Graph {
     /// is more than the graph can follow: a package's name changed, or a
     /// manifest or `deps/` folder did, so references may resolve elsewhere.
     fn refresh(&mut self, ws: &Workspace, changed: &[PathBuf]) -> bool {
-        let mut touched = Vec::new();
+        // Every re-parse is looked at before any is taken in, so that a
+        // graph given up is given up as it was.
+        let mut reparsed: Vec<(UnitId, Arc<Parsed>)> = Vec::new();
         for path in changed {
             let is_package_file = discover::is_wit(path) || is_encoded(path);
             if !is_package_file {
                 return false;
             }
             let changed = ChangedPath::new(path);
-            let owners: Vec<UnitId> = (0..self.units.len())
-                .filter(|&u| changed.is_in(&self.units[u]))
-                .collect();
-            for owner in owners {
-                let unit = &mut self.units[owner];
-                let parsed = {
-                    let mut cache = ws.parse_cache.lock().unwrap_or_else(|e| e.into_inner());
-                    parse::parse(&mut cache, &ws.files, &ws.disk, &unit.location)
-                };
+            for (owner, unit) in self.units.iter().enumerate() {
+                if !changed.is_in(unit) {
+                    continue;
+                }
+                let parsed = ws.parse(&unit.location);
                 if parsed.names() != unit.parsed.names() {
                     return false;
                 }
                 if !Arc::ptr_eq(&parsed, &unit.parsed) {
-                    unit.parsed = parsed;
-                    self.drop_edges(owner);
-                    touched.push(owner);
+                    reparsed.push((owner, parsed));
                 }
             }
         }
-        for unit in self.dependents(&touched) {
+        let mut touched = Vec::new();
+        for (owner, parsed) in reparsed {
+            self.units[owner].parsed = parsed;
+            self.drop_edges(owner);
+            touched.push(owner);
+        }
+        self.forget_results_reaching(&touched);
+        true
+    }
+
+    /// Forgets the results of `units` and of everything that reaches them.
+    fn forget_results_reaching(&mut self, units: &[UnitId]) {
+        for unit in self.dependents(units) {
             self.status.remove(&unit);
             self.cycles.remove(&unit);
         }
-        true
     }
 
     fn set_edges(&mut self, unit: UnitId, edges: Arc<Vec<Edge>>) {
@@ -313,14 +320,7 @@ impl<'w> Session<'w> {
         if let Some(&id) = self.graph.by_location.get(&location) {
             return id;
         }
-        let parsed = {
-            let mut cache = self
-                .ws
-                .parse_cache
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            parse::parse(&mut cache, &self.ws.files, &self.ws.disk, &location)
-        };
+        let parsed = self.ws.parse(&location);
         let id = self.graph.units.len();
         self.graph.units.push(Unit {
             location: location.clone(),
@@ -475,10 +475,7 @@ impl<'w> Session<'w> {
         // Each package asked for is checked again for its diagnostics, and
         // so is whatever a cycle through it may involve.
         let asked: Vec<UnitId> = packages.iter().chain(&self.asked_about).copied().collect();
-        for unit in self.graph.dependents(&asked) {
-            self.graph.status.remove(&unit);
-            self.graph.cycles.remove(&unit);
-        }
+        self.graph.forget_results_reaching(&asked);
         for &unit in packages {
             self.check_unit(unit);
         }
