@@ -31,7 +31,7 @@ use std::{
 };
 
 use crate::diagnostic::Diagnostic;
-pub(crate) use check::{parse_error, resolve_error};
+pub(crate) use check::{parse_error, rename_foreign_deps, resolve_error};
 pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES};
 

@@ -14,7 +14,7 @@ use wit_parser::{PackageId, PackageName, Resolve, SourceMap, UnresolvedPackageGr
 
 use crate::{
     diagnostic::{Diagnostic, Severity},
-    workspace::{Features, Location, Workspace, parse_error, resolve_error},
+    workspace::{Features, Location, Workspace, parse_error, rename_foreign_deps, resolve_error},
 };
 
 /// A workspace package, resolved.
@@ -275,27 +275,21 @@ fn find(pool: &[Parsed], wanted: &PackageName) -> Option<usize> {
 }
 
 /// Points each reference at the package the pool has for it.
-fn renamed(pool: &[Parsed], mut group: UnresolvedPackageGroup) -> UnresolvedPackageGroup {
-    for package in std::iter::once(&mut group.main).chain(&mut group.nested) {
-        let deps = std::mem::take(&mut package.foreign_deps);
-        let target = |name: PackageName| {
-            find(pool, &name)
-                .and_then(|i| {
-                    let g = &pool[i].group;
-                    std::iter::once(&g.main)
-                        .chain(&g.nested)
-                        .map(|p| p.name.clone())
-                        .find(|n| n.namespace == name.namespace && n.name == name.name)
-                })
-                .unwrap_or(name)
-        };
-        let renamed: wit_parser::IndexMap<_, _> =
-            deps.clone().into_iter().map(|(name, items)| (target(name), items)).collect();
-        // wit-parser pairs references with their spans by position, so two
-        // references must not collapse into one.
-        package.foreign_deps = if renamed.len() == deps.len() { renamed } else { deps };
-    }
-    group
+fn renamed(pool: &[Parsed], group: UnresolvedPackageGroup) -> UnresolvedPackageGroup {
+    let target = |name: &PackageName| {
+        let found = &pool[find(pool, name)?].group;
+        std::iter::once(&found.main)
+            .chain(&found.nested)
+            .map(|p| p.name.clone())
+            .find(|n| n.namespace == name.namespace && n.name == name.name)
+    };
+    let renames: HashMap<PackageName, PackageName> = foreign_deps(&group)
+        .into_iter()
+        .filter_map(|name| Some((target(&name)?, name)))
+        .filter(|(to, from)| to != from)
+        .map(|(to, from)| (from, to))
+        .collect();
+    rename_foreign_deps(group, &renames)
 }
 
 fn wit_files(location: &Location) -> Vec<PathBuf> {

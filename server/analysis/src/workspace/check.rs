@@ -32,7 +32,7 @@ pub fn resolve(
     let mut groups = Vec::new();
     for (parsed, renames) in parts {
         match &parsed.content {
-            Some(Content::Wit(group)) => groups.push(renamed(group.clone(), renames)),
+            Some(Content::Wit(group)) => groups.push(rename_foreign_deps(group.clone(), renames)),
             Some(Content::Encoded(decoded, _)) => {
                 if let Err(err) = resolve.merge(decoded.clone()) {
                     return vec![whole_file(
@@ -54,10 +54,10 @@ pub fn resolve(
     }
 }
 
-/// Points a reference at the version that satisfies it. Skipped when two
-/// references would collapse into one, since wit-parser pairs each
+/// Points each reference at the version that satisfies it. Skipped when
+/// two references would collapse into one, since wit-parser pairs each
 /// reference with its span by position.
-fn renamed(
+pub fn rename_foreign_deps(
     mut group: wit_parser::UnresolvedPackageGroup,
     renames: &HashMap<PackageName, PackageName>,
 ) -> wit_parser::UnresolvedPackageGroup {
