@@ -189,11 +189,7 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
             .collect();
         let names: Vec<ast::UseName> = use_item.names().collect();
         for use_name in &names {
-            let Some(local) = use_name
-                .alias()
-                .map(|a| a.text())
-                .or_else(|| use_name.name_ref().map(|r| r.text()))
-            else {
+            let Some(local) = use_name.local_name() else {
                 continue;
             };
             if used_names.contains(&local) {

@@ -409,13 +409,8 @@ pub(super) fn scope_types(
         } else if let Some(name) = ast::Func::cast(item.clone()).and_then(|f| f.name()) {
             names.push((name.text(), FUNC));
         } else if let Some(use_item) = ast::Use::cast(item) {
-            for use_name in use_item.names() {
-                let local = use_name
-                    .alias()
-                    .map(|a| a.text())
-                    .or_else(|| use_name.name_ref().map(|r| r.text()));
-                names.extend(local.map(|l| (l, USE_NAME)));
-            }
+            let locals = use_item.names().filter_map(|n| n.local_name());
+            names.extend(locals.map(|l| (l, USE_NAME)));
         }
     }
     names

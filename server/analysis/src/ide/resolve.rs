@@ -250,7 +250,7 @@ fn lookup_in_scope(
             let Some(original) = use_name.name_ref() else {
                 continue;
             };
-            if local_name(&use_name).as_deref() != Some(name) {
+            if use_name.local_name().as_deref() != Some(name) {
                 continue;
             }
             let alias = use_name.alias();
@@ -263,14 +263,6 @@ fn lookup_in_scope(
         }
     }
     None
-}
-
-/// The name a `use` brings into its scope: the alias, else the original.
-fn local_name(use_name: &ast::UseName) -> Option<String> {
-    match use_name.alias() {
-        Some(alias) => Some(alias.text()),
-        None => Some(use_name.name_ref()?.text()),
-    }
 }
 
 /// Whether a type reference names something a `use` of its scope brings
@@ -289,7 +281,7 @@ pub fn brought_in_by_use(name_ref: &ast::NameRef) -> bool {
         .flat_map(|b| b.children())
         .filter_map(ast::Use::cast)
         .flat_map(|u| u.names())
-        .any(|n| local_name(&n).as_deref() == Some(name.as_str()))
+        .any(|n| n.local_name().as_deref() == Some(name.as_str()))
 }
 
 /// The names a world defines for `include … with`: its imports and exports.

@@ -249,6 +249,14 @@ macro_rules! path_with_names {
             pub fn alias(&self) -> Option<Name> {
                 child(&self.0)
             }
+
+            /// The name it brings into scope: the alias, else the original.
+            pub fn local_name(&self) -> Option<String> {
+                match self.alias() {
+                    Some(alias) => Some(alias.text()),
+                    None => Some(self.name_ref()?.text()),
+                }
+            }
         }
     };
 }
