@@ -287,9 +287,7 @@ impl Analysis {
 /// The indentation of the first item in the scope's body (the formatter's
 /// two spaces when the body is empty).
 fn body_indent(scope: &SyntaxNode) -> String {
-    let body = scope
-        .children()
-        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY));
+    let body = resolve::scope_body(scope);
     let whitespace = body.and_then(|b| {
         b.children_with_tokens()
             .filter_map(|e| e.into_token())
@@ -386,17 +384,13 @@ pub(super) fn scope_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
 }
 
 /// Names defined or `use`d directly in an interface's or world's body,
-/// with the kind of their definition (`USE_NAME` for a used name).
-/// The names declared in `scope`'s body, leaving out what a gate that is
-/// off hides.
+/// with the kind of their definition (`USE_NAME` for a used name), leaving
+/// out what a gate that is off hides.
 pub(super) fn scope_types(
     scope: &SyntaxNode,
     features: &Features,
 ) -> Vec<(String, syntax::SyntaxKind)> {
-    let Some(body) = scope
-        .children()
-        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
-    else {
+    let Some(body) = resolve::scope_body(scope) else {
         return Vec::new();
     };
     let mut names = Vec::new();
@@ -418,9 +412,7 @@ pub(super) fn scope_types(
 
 /// Just after the `{` that opens the scope's body.
 fn use_insertion_point(scope: &SyntaxNode) -> Option<usize> {
-    let body = scope
-        .children()
-        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
+    let body = resolve::scope_body(scope)?;
     let brace = body
         .children_with_tokens()
         .filter_map(|e| e.into_token())

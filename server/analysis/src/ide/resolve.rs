@@ -231,9 +231,7 @@ fn lookup_in_scope(
     if depth > 16 {
         return None;
     }
-    let body = scope
-        .children()
-        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))?;
+    let body = scope_body(scope)?;
     for item in body.children() {
         let defined = ast::TypeDef::cast(item.clone())
             .and_then(|t| t.name())
@@ -265,6 +263,13 @@ fn lookup_in_scope(
     None
 }
 
+/// The `{ … }` of an interface or world, whose children are its items.
+pub(super) fn scope_body(scope: &SyntaxNode) -> Option<SyntaxNode> {
+    scope
+        .children()
+        .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
+}
+
 /// Whether a type reference names something a `use` of its scope brings
 /// in; when such a name does not resolve, the `use` is what is wrong.
 pub fn brought_in_by_use(name_ref: &ast::NameRef) -> bool {
@@ -273,10 +278,7 @@ pub fn brought_in_by_use(name_ref: &ast::NameRef) -> bool {
         .syntax()
         .ancestors()
         .find(|n| matches!(n.kind(), INTERFACE | WORLD | IMPORT | EXPORT));
-    let body = scope.and_then(|s| {
-        s.children()
-            .find(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY))
-    });
+    let body = scope.as_ref().and_then(scope_body);
     body.into_iter()
         .flat_map(|b| b.children())
         .filter_map(ast::Use::cast)
