@@ -55,8 +55,8 @@ impl Analysis {
                 actions.extend(self.fix_unresolved(path, &root, &name_ref, ident.range()));
             }
         }
-        actions.extend(unused_uses(path, &root, &range));
-        actions.extend(self.missing_since(path, &root, &range));
+        actions.extend(unused_uses(path, &root, &file.text, &range));
+        actions.extend(self.missing_since(path, &root, &file.text, &range));
         actions
     }
 
@@ -113,6 +113,7 @@ impl Analysis {
         &self,
         path: &Path,
         root: &SyntaxNode,
+        text: &str,
         range: &Range<usize>,
     ) -> Option<CodeAction> {
         let at = rowan::TextSize::try_from(range.start).ok()?;
@@ -143,8 +144,7 @@ impl Analysis {
             .children_with_tokens()
             .find(|e| !matches!(e.kind(), DOC_COMMENT | COMMENT | WHITESPACE))?;
         let start: usize = first.text_range().start().into();
-        let text = root.text().to_string();
-        let line_start = line_index::line_start(&text, start);
+        let line_start = line_index::line_start(text, start);
         let indent: String = text[line_start..start]
             .chars()
             .take_while(|c| c.is_whitespace())
@@ -162,7 +162,12 @@ impl Analysis {
 }
 
 /// `use` names in the range's statements that nothing in their scope uses.
-fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<CodeAction> {
+fn unused_uses(
+    path: &Path,
+    root: &SyntaxNode,
+    text: &str,
+    range: &Range<usize>,
+) -> Vec<CodeAction> {
     let mut actions = Vec::new();
     for use_item in root.descendants().filter_map(ast::Use::cast) {
         let use_range = use_item.range();
@@ -196,9 +201,9 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
                 continue;
             }
             let edit = if names.len() == 1 {
-                remove_line(root, use_range.clone())
+                remove_line(text, use_range.clone())
             } else {
-                remove_list_entry(root, use_name)
+                remove_list_entry(text, use_name)
             };
             actions.push(CodeAction::new(
                 format!("Remove unused `{local}`"),
@@ -211,10 +216,9 @@ fn unused_uses(path: &Path, root: &SyntaxNode, range: &Range<usize>) -> Vec<Code
 }
 
 /// The whole `use` statement with its line, when it is alone on it.
-fn remove_line(root: &SyntaxNode, range: Range<usize>) -> TextEdit {
-    let text = root.text().to_string();
-    let line_start = line_index::line_start(&text, range.start);
-    let line_end = line_index::next_line_start(&text, range.end);
+fn remove_line(text: &str, range: Range<usize>) -> TextEdit {
+    let line_start = line_index::line_start(text, range.start);
+    let line_end = line_index::next_line_start(text, range.end);
     let alone = text[line_start..range.start].trim().is_empty()
         && text[range.end..line_end].trim().is_empty();
     let range = if alone { line_start..line_end } else { range };
@@ -225,8 +229,7 @@ fn remove_line(root: &SyntaxNode, range: Range<usize>) -> TextEdit {
 }
 
 /// One name of a `use` list with the comma and space that separate it.
-fn remove_list_entry(root: &SyntaxNode, use_name: &ast::UseName) -> TextEdit {
-    let text = root.text().to_string();
+fn remove_list_entry(text: &str, use_name: &ast::UseName) -> TextEdit {
     let range = use_name.range();
     let after = &text[range.end..];
     let trailing = after.len() - after.trim_start_matches([',', ' ']).len();
