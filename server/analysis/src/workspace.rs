@@ -248,6 +248,21 @@ impl Workspace {
         parse::parse(&mut cache, &self.files, &self.disk, location)
     }
 
+    /// The files of the package at `location` as a check reads them:
+    /// editor buffers included, directories as last seen.
+    pub(crate) fn package_files(&self, location: &Location) -> Vec<PathBuf> {
+        parse::package_files(&self.files, &self.disk, location).unwrap_or_default()
+    }
+
+    /// The directories in `dir`, sorted, as last seen.
+    pub(crate) fn dirs_in(&self, dir: &Path) -> Vec<PathBuf> {
+        let listing = self.disk.list(dir).unwrap_or_default();
+        (listing.iter())
+            .filter(|path| self.disk.kind(path) == disk::Kind::Dir)
+            .cloned()
+            .collect()
+    }
+
     fn owns(&self, path: &Path) -> bool {
         let dir = path.parent();
         self.discovered.packages.iter().any(|loc| match loc {

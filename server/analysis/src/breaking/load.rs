@@ -75,14 +75,14 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
             // A `deps/` folder holds the dependencies of its dependencies
             // too, side by side.
             if let Some(folder) = dep.location.path().parent().filter(|p| p.ends_with("deps")) {
-                dep_locations.extend(dirs_in(folder).into_iter().map(Location::Dir));
+                dep_locations.extend(ws.dirs_in(folder).into_iter().map(Location::Dir));
             }
         }
     }
     let main_count = summaries.len();
     let locations =
         summaries.iter().map(|s| (s.location.clone(), s.files.clone())).chain(dep_locations.into_iter().map(|l| {
-            let files = wit_files(&l);
+            let files = ws.package_files(&l);
             (l, files)
         }));
     let mut mains = Vec::new();
@@ -292,26 +292,3 @@ fn renamed(pool: &[Parsed], group: UnresolvedPackageGroup) -> UnresolvedPackageG
     rename_foreign_deps(group, &renames)
 }
 
-fn wit_files(location: &Location) -> Vec<PathBuf> {
-    match location {
-        Location::Dir(dir) => {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "wit") && p.is_file())
-                .collect();
-            files.sort();
-            files
-        }
-        other => vec![other.path().to_path_buf()],
-    }
-}
-
-fn dirs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
-    dirs.sort();
-    dirs
-}

@@ -186,7 +186,7 @@ fn same_texts(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
 }
 
-fn package_files(
+pub(super) fn package_files(
     files: &Files,
     disk: &Disk,
     location: &Location,
