@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use wasmtime::component::{Component, InstancePre, Linker, Val};
+use wasmtime::component::{Component, Instance, InstancePre, Linker, Val};
 use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
-use wasmtime::{Config, Engine, WasmBacktraceDetails};
+use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
 
 use crate::cache::{CacheStatus, CompiledCache, ContentKey, content_key};
 use crate::exports::{self, ExportFunc, FuncEntry};
@@ -88,10 +88,6 @@ impl Runner {
             engine,
             linker,
         })
-    }
-
-    pub(crate) fn engine(&self) -> &Engine {
-        &self.engine
     }
 
     /// Keeps the epoch clock ticking while the returned guard lives.
@@ -190,13 +186,9 @@ impl Runner {
         let types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
         let params = text.params::<Val>(&types).map_err(RunError::Wave)?;
         let _ticking = self.begin_call();
-        let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
-        let mut timings = Timings { load: component.load_time, cache: component.cache, ..Timings::default() };
+        let (mut store, instance, instantiate) = self.instantiate(component, options)?;
+        let mut timings = Timings { load: component.load_time, cache: component.cache, instantiate, ..Timings::default() };
 
-        let start = Instant::now();
-        let instance = component.pre.instantiate(&mut store);
-        timings.instantiate = start.elapsed();
-        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
         let func = instance.get_func(&mut store, entry.index).expect("export index comes from this component");
 
         let mut results = vec![Val::Bool(false); entry.ty.results().len()];
@@ -207,6 +199,22 @@ impl Runner {
 
         let (stdout, stderr) = store.data().captured();
         Ok(RunOutcome { results: DisplayFuncResults(&results).to_string(), stdout, stderr, timings })
+    }
+
+    /// A fresh sandbox with `component` instantiated in it, and how long
+    /// instantiating took: where one-off calls and sessions both begin.
+    pub(crate) fn instantiate(
+        &self,
+        component: &LoadedComponent,
+        options: &RunOptions,
+    ) -> Result<(Store<Host>, Instance, Duration), RunError> {
+        let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
+        let _ticking = self.begin_call();
+        let start = Instant::now();
+        let instance = component.pre.instantiate(&mut store);
+        let took = start.elapsed();
+        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        Ok((store, instance, took))
     }
 
     /// Loads `path` (from the caches when possible) and calls into it. The

@@ -17,7 +17,7 @@ use crate::exports;
 use crate::handles::{from_val, to_val, wave_type};
 use crate::outcome::{RunError, RunOutcome, Timings, WaveError};
 use crate::runner::{LoadedComponent, Runner};
-use crate::sandbox::{self, Host, RunOptions, classify};
+use crate::sandbox::{Host, RunOptions, classify, deadline_after};
 use crate::call_text;
 
 pub struct Session {
@@ -34,12 +34,7 @@ pub struct Session {
 impl Runner {
     /// Instantiates `component` in a fresh sandbox that later calls share.
     pub fn session(&self, component: Arc<LoadedComponent>, options: &RunOptions) -> Result<Session, RunError> {
-        let mut store = sandbox::new_store(self.engine(), options).map_err(|message| RunError::Load { message })?;
-        let _ticking = self.begin_call();
-        let start = Instant::now();
-        let instance = component.pre.instantiate(&mut store);
-        let instantiate_time = start.elapsed();
-        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        let (store, instance, instantiate_time) = self.instantiate(&component, options)?;
         Ok(Session {
             component,
             store,
@@ -77,7 +72,7 @@ impl Session {
         let func = instance.get_func(&mut self.store, entry.index).expect("export index comes from this component");
         let mut results = vec![Val::Bool(false); entry.ty.results().len()];
         let marks = self.store.data().output_marks();
-        self.store.data_mut().deadline = crate::sandbox::deadline_after(self.timeout);
+        self.store.data_mut().deadline = deadline_after(self.timeout);
         let _ticking = runner.begin_call();
         let start = Instant::now();
         let called = func.call(&mut self.store, &params, &mut results);
