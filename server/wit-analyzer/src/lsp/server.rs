@@ -62,17 +62,10 @@ impl Server {
     ) -> jsonrpc::Result<R> {
         let path = file_path(uri)?;
         let version = guard::lock(&self.documents).version(&path);
-        let server = self.clone();
         let task_path = path.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            guard::catch(method, || {
-                let mut state = server.synced_state();
-                state.refresh_ide();
-                feature(&state, &task_path)
-            })
-        })
-        .await
-        .map_err(|err| internal_error(format!("{method}: {err}")))??;
+        let result = self
+            .workspace_request(method, move |state| feature(state, &task_path))
+            .await?;
         if guard::lock(&self.documents).version(&path) != version {
             return Err(jsonrpc::Error::content_modified());
         }
