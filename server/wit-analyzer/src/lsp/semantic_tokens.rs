@@ -129,8 +129,7 @@ pub async fn delta(
         .get(&path)
         .cloned();
     let result_id = remember(server, path, data.clone());
-    let Some((previous_id, previous)) = previous.filter(|(id, _)| *id == params.previous_result_id)
-    else {
+    let Some((_, previous)) = previous.filter(|(id, _)| *id == params.previous_result_id) else {
         return Ok(Some(SemanticTokensFullDeltaResult::Tokens(
             SemanticTokens {
                 result_id: Some(result_id),
@@ -138,7 +137,6 @@ pub async fn delta(
             },
         )));
     };
-    let _ = previous_id;
     Ok(Some(SemanticTokensFullDeltaResult::TokensDelta(
         SemanticTokensDelta {
             result_id: Some(result_id),
