@@ -205,7 +205,6 @@ fn to_lsp(state: &State, path: &Path, diags: &[analysis::Diagnostic]) -> Vec<Dia
 pub fn quick_fixes(
     breaking: &Breaking,
     path: &Path,
-    text: &str,
     map: &LineMap,
     range: std::ops::Range<usize>,
     existing: &[CodeActionOrCommand],
@@ -218,7 +217,7 @@ pub fn quick_fixes(
         .iter()
         .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
         .filter_map(|diag| {
-            let (at, insert) = since_quick_fix(text, diag)?;
+            let (at, insert) = since_quick_fix(&map.text, diag)?;
             let title = format!("Add `{}`", insert.trim());
             let offered = existing.iter().any(|action| match action {
                 CodeActionOrCommand::CodeAction(action) => action.title == title,
@@ -334,7 +333,7 @@ mod tests {
         guard::lock(&breaking.published).insert(path.clone(), vec![missing_since(&path)]);
         let map = LineMap::new(Arc::from(TEXT), analysis::line_index::ColumnUnit::Utf16);
         let at = TEXT.find("sub").unwrap();
-        let fixes = quick_fixes(&breaking, &path, TEXT, &map, at..at, &[]);
+        let fixes = quick_fixes(&breaking, &path, &map, at..at, &[]);
         let [CodeActionOrCommand::CodeAction(fix)] = fixes.as_slice() else {
             panic!("one code action: {fixes:?}");
         };
@@ -343,9 +342,9 @@ mod tests {
         assert_eq!(edits[0].range.start, Position::new(2, 0));
 
         // Offered once: not again when the IDE's own actions have it.
-        let again = quick_fixes(&breaking, &path, TEXT, &map, at..at, &fixes);
+        let again = quick_fixes(&breaking, &path, &map, at..at, &fixes);
         assert!(again.is_empty(), "{again:?}");
         // Nothing for a range elsewhere in the file.
-        assert!(quick_fixes(&breaking, &path, TEXT, &map, 0..3, &[]).is_empty());
+        assert!(quick_fixes(&breaking, &path, &map, 0..3, &[]).is_empty());
     }
 }

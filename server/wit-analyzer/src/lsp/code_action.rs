@@ -16,7 +16,8 @@ pub async fn code_action(
             "textDocument/codeAction",
             &params.text_document.uri,
             move |state, path| {
-                let offsets = state.line_map(path)?.offsets(range);
+                let map = state.line_map(path)?;
+                let offsets = map.offsets(range);
                 let mut response = Vec::new();
                 for action in state.ide().code_actions(path, offsets.clone()) {
                     let edit = state.workspace_edit(action.edits)?;
@@ -28,10 +29,7 @@ pub async fn code_action(
                         ..Default::default()
                     }));
                 }
-                let text = state.ide().text(path).or_else(|| state.workspace.text(path))?;
-                let map = state.line_map(path)?;
-                let fixes =
-                    super::baseline::quick_fixes(&breaking, path, &text, &map, offsets, &response);
+                let fixes = super::baseline::quick_fixes(&breaking, path, &map, offsets, &response);
                 response.extend(fixes);
                 Some(response)
             },
