@@ -6,12 +6,13 @@
 //! next check or request hands them to the workspace ([`Edits`]).
 
 use std::{
+    borrow::Cow,
     collections::{BTreeSet, HashMap},
     path::{Path, PathBuf},
     sync::Arc,
 };
 
-use analysis::line_index::ColumnUnit;
+use analysis::line_index::{ColumnUnit, LineCol, LineIndex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
@@ -133,31 +134,19 @@ impl DocumentStore {
     }
 }
 
-/// The char index of an LSP position. Like `LineIndex::offset`, a column past
-/// the end of its line lands before the line ending, a line past the end lands
-/// at the end of the text, and a column inside a character snaps to its start.
+/// The char index of an LSP position, with `LineIndex::offset`'s rules (a
+/// column past the end of its line lands before the line ending, a line past
+/// the end lands at the end of the text) applied to the position's line alone.
 fn char_index(rope: &Rope, pos: Position, unit: ColumnUnit) -> usize {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
-    let line_start = rope.line_to_char(line);
-    let mut remaining = pos.character as usize;
-    for (i, ch) in rope.line(line).chars().enumerate() {
-        if ch == '\n' || ch == '\r' {
-            return line_start + i;
-        }
-        let width = match unit {
-            ColumnUnit::Utf8 => ch.len_utf8(),
-            ColumnUnit::Utf16 => ch.len_utf16(),
-            ColumnUnit::Char => 1,
-        };
-        if remaining < width {
-            return line_start + i;
-        }
-        remaining -= width;
-    }
-    line_start + rope.line(line).len_chars()
+    let slice = rope.line(line);
+    let text = Cow::<str>::from(slice);
+    let col = LineCol { line: 0, col: pos.character };
+    let byte = LineIndex::new(&text).offset(&text, col, unit);
+    rope.line_to_char(line) + slice.byte_to_char(byte)
 }
 
 #[cfg(test)]
