@@ -25,8 +25,7 @@ impl Analysis {
     pub fn hover(&self, path: &Path, offset: usize) -> Option<HoverResult> {
         let file = self.db.file(path)?;
         let token = resolve::ident_at(&file.parse.syntax(), offset)?;
-        let range: Range<usize> =
-            token.text_range().start().into()..token.text_range().end().into();
+        let range = ast::text_range(token.text_range());
         let resolved = resolve::resolve_at(&self.db, path, offset)?;
         let node = resolve::node_of(&self.db, &resolved.def)?;
         let mut sections = vec![format!("```wit\n{}\n```", signature(&node))];

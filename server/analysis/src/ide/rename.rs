@@ -65,7 +65,7 @@ impl Analysis {
         if resolved.def.kind == PACKAGE_DECL {
             return Err(RenameError::NotRenamable("a package name"));
         }
-        Ok(token.text_range().start().into()..token.text_range().end().into())
+        Ok(ast::text_range(token.text_range()))
     }
 
     /// The edits, per file, that rename the definition at `offset` and every

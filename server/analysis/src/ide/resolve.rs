@@ -58,14 +58,9 @@ pub fn def_of_name(path: &Path, name: &ast::Name) -> Option<Def> {
         path: path.to_path_buf(),
         name: ident.text(),
         name_range: ident.range(),
-        item_range: item_range(&item),
+        item_range: ast::text_range(item.text_range()),
         kind: item.kind(),
     })
-}
-
-fn item_range(node: &SyntaxNode) -> Range<usize> {
-    let range = node.text_range();
-    range.start().into()..range.end().into()
 }
 
 /// The definition or reference at `offset`: a definition resolves to itself.
@@ -102,7 +97,7 @@ fn package_def(db: &Db, path: &Path, name: &ast::PackageName) -> Option<Def> {
         .find_package(&namespace, &pkg, version.as_deref())
         .or_else(|| db.package_at(path, name.syntax()))?;
     let (decl_path, decl_range) = package.decl.clone()?;
-    let range = item_range(db.decl_name(package)?.syntax());
+    let range = db.decl_name(package)?.range();
     Some(Def {
         path: decl_path,
         name: format!("{namespace}:{pkg}"),
@@ -208,7 +203,7 @@ pub fn node_of(db: &Db, def: &Def) -> Option<SyntaxNode> {
     let token = root.token_at_offset(start).right_biased()?;
     token
         .parent_ancestors()
-        .find(|n| n.kind() == def.kind && item_range(n) == def.item_range)
+        .find(|n| n.kind() == def.kind && ast::text_range(n.text_range()) == def.item_range)
 }
 
 /// Names of `interface`'s (or world's) own items: types, functions, and

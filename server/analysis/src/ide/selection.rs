@@ -3,6 +3,8 @@
 
 use std::{ops::Range, path::Path};
 
+use syntax::ast;
+
 use super::Analysis;
 
 impl Analysis {
@@ -22,12 +24,10 @@ impl Analysis {
                 let Some(token) = root.token_at_offset(at).right_biased() else {
                     return Vec::new();
                 };
-                let token_range: Range<usize> =
-                    token.text_range().start().into()..token.text_range().end().into();
+                let token_range = ast::text_range(token.text_range());
                 let mut ranges = Vec::from([token_range]);
                 for node in token.parent_ancestors() {
-                    let range: Range<usize> =
-                        node.text_range().start().into()..node.text_range().end().into();
+                    let range = ast::text_range(node.text_range());
                     if ranges.last().is_some_and(|last| {
                         last.start >= range.start && last.end <= range.end && *last != range
                     }) {

@@ -77,15 +77,14 @@ impl Analysis {
 }
 
 fn classify(token: &SyntaxToken) -> Option<SemanticToken> {
-    let mut range: Range<usize> =
-        token.text_range().start().into()..token.text_range().end().into();
+    let mut range = ast::text_range(token.text_range());
     let parent = token.parent()?;
     if let Some(version) = token.parent_ancestors().find(|a| a.kind() == VERSION) {
         // One number for `1.2.3-rc`, emitted at its first token.
         if version.first_token().as_ref() != Some(token) {
             return None;
         }
-        range = version.text_range().start().into()..version.text_range().end().into();
+        range = ast::text_range(version.text_range());
         return Some(SemanticToken {
             range,
             kind: TokenKind::Number,

@@ -103,7 +103,7 @@ impl Analysis {
             .descendants()
             .filter(|n| is_body(n.kind()))
             .map(|n| Fold {
-                range: range_of(&n),
+                range: ast::text_range(n.text_range()),
                 is_comment: false,
             })
             .filter(|f| line_ends(&file.text[f.range.clone()]).next().is_some())
@@ -130,11 +130,6 @@ fn is_body(kind: SyntaxKind) -> bool {
     )
 }
 
-fn range_of(node: &SyntaxNode) -> Range<usize> {
-    let range = node.text_range();
-    range.start().into()..range.end().into()
-}
-
 /// Runs of two or more consecutive comment lines.
 fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
     let mut folds = Vec::new();
@@ -143,8 +138,7 @@ fn comment_runs(root: &SyntaxNode, text: &str) -> Vec<Fold> {
         .descendants_with_tokens()
         .filter_map(|e| e.into_token())
     {
-        let range: Range<usize> =
-            token.text_range().start().into()..token.text_range().end().into();
+        let range = ast::text_range(token.text_range());
         match token.kind() {
             COMMENT | DOC_COMMENT => {
                 run = Some(match run {
@@ -187,7 +181,7 @@ fn collect(node: &SyntaxNode) -> Vec<Symbol> {
             name,
             kind,
             detail: detail(&child),
-            item_range: range_of(&child),
+            item_range: ast::text_range(child.text_range()),
             name_range,
             children: collect(&child),
         });
@@ -197,7 +191,8 @@ fn collect(node: &SyntaxNode) -> Vec<Symbol> {
 
 fn symbol_name(node: &SyntaxNode) -> Option<(String, Range<usize>)> {
     if node.kind() == CONSTRUCTOR {
-        return Some(("constructor".to_string(), range_of(node)));
+        let range = ast::text_range(node.text_range());
+        return Some(("constructor".to_string(), range));
     }
     if let Some(name) = node.children().find_map(ast::Name::cast) {
         let ident = name.ident()?;

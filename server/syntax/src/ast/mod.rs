@@ -34,7 +34,8 @@ pub trait AstNode: Sized {
     }
 }
 
-pub(crate) fn text_range(range: rowan::TextRange) -> Range<usize> {
+/// A rowan range as the byte range every layer above works with.
+pub fn text_range(range: rowan::TextRange) -> Range<usize> {
     range.start().into()..range.end().into()
 }
 
