@@ -46,14 +46,18 @@ impl Findings {
 
 /// The breaking-change diagnostics for `current`, or nothing when no
 /// baseline was asked for. `Err` names a baseline that cannot be read.
-pub fn diagnostics(args: &BaselineArgs, current: &Workspace, features: &Features) -> Result<Findings, String> {
+pub fn diagnostics(
+    args: &BaselineArgs,
+    current: &Workspace,
+    features: &Features,
+    cwd: &Path,
+) -> Result<Findings, String> {
     let Some(spec) = &args.baseline else { return Ok(Findings::default()) };
     if current.roots().is_empty() {
         return Ok(Findings::default());
     }
-    let cwd = std::env::current_dir().map_err(|err| format!("cannot read the current directory: {err}"))?;
     let opts = Options { deny_breaking: args.deny_breaking, verbose: args.verbose, features: features.clone() };
-    let live = LiveBaseline::open(spec, &cwd, current.roots(), opts)?;
+    let live = LiveBaseline::open(spec, cwd, current.roots(), opts)?;
     Ok(Findings { diagnostics: live.diagnostics(current), baseline: Some(live) })
 }
 

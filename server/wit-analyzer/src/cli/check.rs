@@ -85,7 +85,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ide.update(&workspace);
         ide.add_resolver_diagnostics(&mut result);
     }
-    let breaking = match super::baseline::diagnostics(&args.baseline, &workspace, &features) {
+    let breaking = match super::baseline::diagnostics(&args.baseline, &workspace, &features, &cwd) {
         Ok(mut found) => {
             super::baseline::merge(&mut result.diagnostics, std::mem::take(&mut found.diagnostics));
             found
