@@ -21,35 +21,33 @@ fn check_json(dir: &Path) -> (Output, serde_json::Value) {
     (output, json)
 }
 
-fn assert_clean(release: &str, packages: &[&str]) {
-    let (output, json) = check_json(&corpus(release));
-    assert_eq!(json["diagnostics"], serde_json::json!([]), "{release}");
-    assert_eq!(output.status.code(), Some(0), "{release}");
-    let mut names: Vec<&str> = json["packages"]
+/// The names of the packages `check --format json` reports, as listed.
+fn package_names(json: &serde_json::Value) -> Vec<&str> {
+    json["packages"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["name"].as_str().unwrap())
-        .collect();
+        .collect()
+}
+
+/// `release` checks clean and holds exactly `wasi:<package>@<release>` for
+/// each of `packages` (given sorted).
+fn assert_clean(release: &str, packages: &[&str]) {
+    let (output, json) = check_json(&corpus(release));
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{release}");
+    assert_eq!(output.status.code(), Some(0), "{release}");
+    let mut names = package_names(&json);
     names.sort();
-    assert_eq!(names, packages, "{release}");
+    let expected: Vec<String> = packages.iter().map(|p| format!("wasi:{p}@{release}")).collect();
+    assert_eq!(names, expected, "{release}");
 }
 
 #[test]
 fn wasi_0_2_0_checks_clean() {
-    let names = [
-        "cli",
-        "clocks",
-        "filesystem",
-        "http",
-        "io",
-        "random",
-        "sockets",
-    ]
-    .map(|n| format!("wasi:{n}@0.2.0"));
     assert_clean(
         "0.2.0",
-        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["cli", "clocks", "filesystem", "http", "io", "random", "sockets"],
     );
 }
 
@@ -58,12 +56,7 @@ fn wasi_0_2_12_checks_clean_with_its_0_3_drafts() {
     let (output, json) = check_json(&corpus("0.2.12"));
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     assert_eq!(output.status.code(), Some(0));
-    let names: Vec<&str> = json["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let names = package_names(&json);
     assert_eq!(
         names.iter().filter(|n| n.ends_with("@0.2.12")).count(),
         7,
@@ -74,11 +67,9 @@ fn wasi_0_2_12_checks_clean_with_its_0_3_drafts() {
 
 #[test]
 fn wasi_0_3_0_checks_clean() {
-    let names = ["cli", "clocks", "filesystem", "http", "random", "sockets"]
-        .map(|n| format!("wasi:{n}@0.3.0"));
     assert_clean(
         "0.3.0",
-        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["cli", "clocks", "filesystem", "http", "random", "sockets"],
     );
 }
 
