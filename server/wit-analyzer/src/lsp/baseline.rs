@@ -280,10 +280,9 @@ pub async fn breaking_changes_command(
     let live = open(server, &params.baseline, features)
         .await
         .map_err(jsonrpc::Error::invalid_params)?;
-    let checker = server.clone();
-    let changes = tokio::task::spawn_blocking(move || {
-        guard::catch(BREAKING_CHANGES, || {
-            let state = checker.synced_state();
+    let changes = server
+        .blocking(BREAKING_CHANGES, move |server| {
+            let state = server.synced_state();
             live.diagnostics(&state.workspace)
                 .iter()
                 .map(|diag| {
@@ -296,9 +295,7 @@ pub async fn breaking_changes_command(
                 })
                 .collect::<Vec<_>>()
         })
-    })
-    .await
-    .map_err(|err| internal_error(format!("{BREAKING_CHANGES}: {err}")))??;
+        .await?;
     let result = BreakingChangesResult {
         baseline: params.baseline,
         changes,

@@ -36,14 +36,9 @@ pub async fn execute(
             params.command
         )));
     }
-    let checker = server.clone();
-    let (files, summary) = tokio::task::spawn_blocking(move || {
-        guard::catch(CHECK_WORKSPACE, || {
-            checker.synced_state().check_everything()
-        })
-    })
-    .await
-    .map_err(|err| super::server::internal_error(format!("{CHECK_WORKSPACE}: {err}")))??;
+    let (files, summary) = server
+        .blocking(CHECK_WORKSPACE, |server| server.synced_state().check_everything())
+        .await?;
     diagnostics::publish(server, files).await;
     Ok(Some(serde_json::to_value(summary).map_err(|err| {
         super::server::internal_error(err.to_string())

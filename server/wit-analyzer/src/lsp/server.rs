@@ -78,16 +78,25 @@ impl Server {
         method: &'static str,
         feature: impl FnOnce(&State) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
-        let server = self.clone();
-        tokio::task::spawn_blocking(move || {
-            guard::catch(method, || {
-                let mut state = server.synced_state();
-                state.refresh_ide();
-                feature(&state)
-            })
+        self.blocking(method, |server| {
+            let mut state = server.synced_state();
+            state.refresh_ide();
+            feature(&state)
         })
         .await
-        .map_err(|err| internal_error(format!("{method}: {err}")))?
+    }
+
+    /// Runs `work` on a blocking thread, a panic becoming an error response
+    /// that names `method`.
+    pub async fn blocking<R: Send + 'static>(
+        &self,
+        method: &'static str,
+        work: impl FnOnce(&Server) -> R + Send + 'static,
+    ) -> jsonrpc::Result<R> {
+        let server = self.clone();
+        tokio::task::spawn_blocking(move || guard::catch(method, || work(&server)))
+            .await
+            .map_err(|err| internal_error(format!("{method}: {err}")))?
     }
 
     /// Runs a feature at a position, given as a byte offset into the text
