@@ -74,17 +74,17 @@ impl Analysis {
     }
 
     /// The occurrences of the name at `offset` in its own file; `true` marks
-    /// the definition.
+    /// the definition. Only this file's references are resolved: the editor
+    /// asks on every cursor move.
     pub fn highlight(&self, path: &Path, offset: usize) -> Vec<(std::ops::Range<usize>, bool)> {
         let Some(resolved) = resolve::resolve_at(&self.db, path, offset) else {
             return Vec::new();
         };
         let def = resolved.def;
-        let mut found: Vec<_> = self
-            .references(path, offset, false)
+        let mut found: Vec<_> = resolve::references_in(&self.db, path)
             .into_iter()
-            .filter(|r| r.path == path)
-            .map(|r| (r.range, false))
+            .filter(|(_, resolved)| resolved.def == def)
+            .map(|(range, _)| (range, false))
             .collect();
         if def.path == path {
             found.push((def.name_range.clone(), true));

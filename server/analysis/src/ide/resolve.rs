@@ -299,14 +299,25 @@ fn world_members(path: &Path, world: &SyntaxNode) -> Vec<Def> {
 /// Every reference in the files of `db` that resolves, with its target.
 pub fn all_references(db: &Db) -> Vec<(PathBuf, Range<usize>, Resolved)> {
     let mut found = Vec::new();
-    for (path, file) in &db.files {
-        for name_ref in file.tree().references() {
-            let Some(ident) = name_ref.ident() else {
-                continue;
-            };
-            if let Some(resolved) = resolve_ref(db, path, &name_ref) {
-                found.push((path.clone(), ident.range(), resolved));
-            }
+    for path in db.files.keys() {
+        let in_file = references_in(db, path).into_iter();
+        found.extend(in_file.map(|(range, resolved)| (path.clone(), range, resolved)));
+    }
+    found
+}
+
+/// Every reference in one file of `db` that resolves, with its target.
+pub fn references_in(db: &Db, path: &Path) -> Vec<(Range<usize>, Resolved)> {
+    let Some(file) = db.file(path) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for name_ref in file.tree().references() {
+        let Some(ident) = name_ref.ident() else {
+            continue;
+        };
+        if let Some(resolved) = resolve_ref(db, path, &name_ref) {
+            found.push((ident.range(), resolved));
         }
     }
     found
