@@ -37,6 +37,10 @@ mod template;
 mod ticker;
 mod units;
 
+/// The workspace file this crate reads: its `[run]` table (`run_config`)
+/// and its `[[build]]` entries (`build::config`).
+pub(crate) const CONFIG_FILE: &str = "wit-analyzer.toml";
+
 pub use cache::CacheStatus;
 pub use exports::ExportFunc;
 pub use outcome::{RunError, RunOutcome, Timings, WaveError};

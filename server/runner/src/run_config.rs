@@ -15,10 +15,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::CONFIG_FILE;
 use crate::sandbox::{DirGrant, RunOptions};
 use crate::units::{parse_duration, parse_size};
-
-const FILE_NAME: &str = "wit-analyzer.toml";
 
 #[derive(Deserialize)]
 struct ConfigFile {
@@ -42,7 +41,7 @@ impl RunOptions {
     /// The default sandbox with what `root/wit-analyzer.toml` grants; the
     /// defaults alone when there is no such file. Errors name the file.
     pub fn from_workspace(root: &Path) -> Result<RunOptions, String> {
-        let file = root.join(FILE_NAME);
+        let file = root.join(CONFIG_FILE);
         let Ok(text) = std::fs::read_to_string(&file) else { return Ok(RunOptions::default()) };
         let in_file = |message: String| format!("{}: {message}", file.display());
         let config: ConfigFile = toml::from_str(&text).map_err(|e| in_file(e.to_string()))?;
@@ -72,7 +71,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("data")).unwrap();
         std::fs::write(
-            root.path().join(FILE_NAME),
+            root.path().join(CONFIG_FILE),
             "[run]\ntimeout = \"10s\"\nmax-memory = \"1GiB\"\ndirs = [\"data::/data\"]\nenv = { LOG = \"debug\" }\n",
         )
         .unwrap();
@@ -86,11 +85,11 @@ mod tests {
     #[test]
     fn mistakes_name_the_file_and_the_key() {
         let root = tempfile::tempdir().unwrap();
-        std::fs::write(root.path().join(FILE_NAME), "[run]\ndirs = [\"missing::/m\"]\n").unwrap();
+        std::fs::write(root.path().join(CONFIG_FILE), "[run]\ndirs = [\"missing::/m\"]\n").unwrap();
         let error = RunOptions::from_workspace(root.path()).unwrap_err();
-        assert!(error.contains(FILE_NAME) && error.contains("[run] dirs") && error.contains("missing"), "{error}");
+        assert!(error.contains(CONFIG_FILE) && error.contains("[run] dirs") && error.contains("missing"), "{error}");
 
-        std::fs::write(root.path().join(FILE_NAME), "[run]\ntimeout = \"soon\"\n").unwrap();
+        std::fs::write(root.path().join(CONFIG_FILE), "[run]\ntimeout = \"soon\"\n").unwrap();
         let error = RunOptions::from_workspace(root.path()).unwrap_err();
         assert!(error.contains("[run] timeout"), "{error}");
     }

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{BuildError, GuestKind, GuestProject};
-
-pub(crate) const FILE_NAME: &str = "wit-analyzer.toml";
+use crate::CONFIG_FILE;
 
 #[derive(Deserialize)]
 struct ConfigFile {
@@ -29,7 +28,7 @@ struct BuildEntry {
 /// The guests `root/wit-analyzer.toml` declares; none when there is no file.
 /// Other tables of the file belong to other parts of wit-analyzer.
 pub(crate) fn read_guests(root: &Path) -> Result<Vec<GuestProject>, BuildError> {
-    let file = root.join(FILE_NAME);
+    let file = root.join(CONFIG_FILE);
     let Ok(text) = std::fs::read_to_string(&file) else { return Ok(Vec::new()) };
     let config: ConfigFile =
         toml::from_str(&text).map_err(|e| BuildError::Config { file: file.clone(), message: e.to_string() })?;
