@@ -37,8 +37,6 @@ pub(crate) fn split(text: &str) -> Result<CallText<'_>, WaveError> {
 const PLACEHOLDER: &str = "f";
 
 impl CallText<'_> {
-    /// Parses the arguments against the parameter types. A missing argument
-    /// list is an empty one, so `hello` calls `hello()`.
     /// The whole argument list, `(` to `)`, for errors about all of it.
     pub(crate) fn args_range(&self) -> Range<usize> {
         match self.args {
@@ -47,6 +45,8 @@ impl CallText<'_> {
         }
     }
 
+    /// Parses the arguments against the parameter types. A missing argument
+    /// list is an empty one, so `hello` calls `hello()`.
     pub(crate) fn params<V: WasmValue + 'static>(&self, types: &[V::Type]) -> Result<Vec<V>, WaveError> {
         let Some((args, offset)) = self.args else {
             if types.is_empty() {
