@@ -13,48 +13,40 @@ use tower_lsp_server::ls_types::*;
 
 use super::{capabilities, diagnostics, guard, options::InitOptions, server::Server};
 
-/// A method a switch covers: its name, where the client says it can register
-/// it (a JSON pointer into `ClientCapabilities`), and where the static
-/// announcement puts its options (a key of `ServerCapabilities`).
+/// A method a switch covers: its name, and where the static announcement
+/// puts its options (a key of `ServerCapabilities`).
 struct Method {
     switch: &'static str,
     method: &'static str,
-    client: &'static str,
     provider: &'static str,
 }
 
-const fn method(
-    switch: &'static str,
-    method: &'static str,
-    client: &'static str,
-    provider: &'static str,
-) -> Method {
+const fn method(switch: &'static str, method: &'static str, provider: &'static str) -> Method {
     Method {
         switch,
         method,
-        client,
         provider,
     }
 }
 
 #[rustfmt::skip]
 const METHODS: [Method; 16] = [
-    method("hover", "textDocument/hover", "/textDocument/hover", "hoverProvider"),
-    method("completion", "textDocument/completion", "/textDocument/completion", "completionProvider"),
-    method("definition", "textDocument/definition", "/textDocument/definition", "definitionProvider"),
-    method("definition", "textDocument/declaration", "/textDocument/declaration", "declarationProvider"),
-    method("definition", "textDocument/typeDefinition", "/textDocument/typeDefinition", "typeDefinitionProvider"),
-    method("references", "textDocument/references", "/textDocument/references", "referencesProvider"),
-    method("references", "textDocument/documentHighlight", "/textDocument/documentHighlight", "documentHighlightProvider"),
-    method("rename", "textDocument/rename", "/textDocument/rename", "renameProvider"),
-    method("documentSymbols", "textDocument/documentSymbol", "/textDocument/documentSymbol", "documentSymbolProvider"),
-    method("documentSymbols", "workspace/symbol", "/workspace/symbol", "workspaceSymbolProvider"),
-    method("folding", "textDocument/foldingRange", "/textDocument/foldingRange", "foldingRangeProvider"),
-    method("semanticTokens", "textDocument/semanticTokens", "/textDocument/semanticTokens", "semanticTokensProvider"),
-    method("codeActions", "textDocument/codeAction", "/textDocument/codeAction", "codeActionProvider"),
-    method("codeLens", "textDocument/codeLens", "/textDocument/codeLens", "codeLensProvider"),
-    method("formatting", "textDocument/formatting", "/textDocument/formatting", "documentFormattingProvider"),
-    method("formatting", "textDocument/rangeFormatting", "/textDocument/rangeFormatting", "documentRangeFormattingProvider"),
+    method("hover", "textDocument/hover", "hoverProvider"),
+    method("completion", "textDocument/completion", "completionProvider"),
+    method("definition", "textDocument/definition", "definitionProvider"),
+    method("definition", "textDocument/declaration", "declarationProvider"),
+    method("definition", "textDocument/typeDefinition", "typeDefinitionProvider"),
+    method("references", "textDocument/references", "referencesProvider"),
+    method("references", "textDocument/documentHighlight", "documentHighlightProvider"),
+    method("rename", "textDocument/rename", "renameProvider"),
+    method("documentSymbols", "textDocument/documentSymbol", "documentSymbolProvider"),
+    method("documentSymbols", "workspace/symbol", "workspaceSymbolProvider"),
+    method("folding", "textDocument/foldingRange", "foldingRangeProvider"),
+    method("semanticTokens", "textDocument/semanticTokens", "semanticTokensProvider"),
+    method("codeActions", "textDocument/codeAction", "codeActionProvider"),
+    method("codeLens", "textDocument/codeLens", "codeLensProvider"),
+    method("formatting", "textDocument/formatting", "documentFormattingProvider"),
+    method("formatting", "textDocument/rangeFormatting", "documentRangeFormattingProvider"),
 ];
 
 const DIAGNOSTICS: &str = "diagnostics";
@@ -63,9 +55,11 @@ const DIAGNOSTICS: &str = "diagnostics";
 /// registered at run time.
 pub fn live(client: &ClientCapabilities) -> BTreeSet<&'static str> {
     let client = serde_json::to_value(client).unwrap_or_default();
+    // A method's client capability sits at the method's own path:
+    // `textDocument/hover` at `textDocument.hover`.
     let dynamic = |m: &Method| {
         client
-            .pointer(m.client)
+            .pointer(&format!("/{}", m.method))
             .and_then(|c| c["dynamicRegistration"].as_bool())
             == Some(true)
     };
