@@ -28,7 +28,8 @@ impl Analysis {
         let range = ast::text_range(token.text_range());
         let resolved = resolve::resolve_at(&self.db, path, offset)?;
         let node = resolve::node_of(&self.db, &resolved.def)?;
-        let mut sections = vec![format!("```wit\n{}\n```", signature(&node))];
+        let def_text = &self.db.file(&resolved.def.path)?.text;
+        let mut sections = vec![format!("```wit\n{}\n```", signature(def_text, &node))];
         let gates: Vec<String> = node
             .children()
             .filter_map(ast::Attribute::cast)
@@ -135,9 +136,10 @@ fn docs(node: &SyntaxNode) -> Option<String> {
     None
 }
 
-/// The item as written, without its docs and gates. Interfaces and worlds
-/// show only their header; their bodies are what the outline is for.
-fn signature(node: &SyntaxNode) -> String {
+/// The item as written in `text`, its file's text, without its docs and
+/// gates. Interfaces and worlds show only their header; their bodies are
+/// what the outline is for.
+fn signature(text: &str, node: &SyntaxNode) -> String {
     let start = node
         .children_with_tokens()
         .find(|e| !matches!(e.kind(), DOC_COMMENT | COMMENT | WHITESPACE | ATTRIBUTE))
@@ -151,12 +153,7 @@ fn signature(node: &SyntaxNode) -> String {
             .unwrap_or_else(|| node.text_range().end()),
         _ => node.text_range().end(),
     };
-    let root_text = node
-        .ancestors()
-        .last()
-        .map(|r| r.text().to_string())
-        .unwrap_or_default();
-    let text = root_text
+    let text = text
         .get(usize::from(start)..usize::from(end))
         .unwrap_or("")
         .trim();
