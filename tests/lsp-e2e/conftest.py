@@ -83,11 +83,13 @@ async def diagnostics_where(client: LanguageClient, uri: str, accept) -> types.P
     raise AssertionError(f"no matching diagnostics for {uri}; got (version, count): {seen}")
 
 
-def open_document(client: LanguageClient, path: pathlib.Path) -> str:
+def open_document(client: LanguageClient, path: pathlib.Path) -> tuple[str, str]:
+    """Opens `path` as version 1; its URI and the text the server was sent."""
     uri = path.as_uri()
-    item = types.TextDocumentItem(uri=uri, language_id="wit", version=1, text=path.read_text())
+    text = path.read_text()
+    item = types.TextDocumentItem(uri=uri, language_id="wit", version=1, text=text)
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-    return uri
+    return uri, text
 
 
 def position_of(text: str, needle: str, nth: int = 0, offset_in_needle: int = 0) -> types.Position:

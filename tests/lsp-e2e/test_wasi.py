@@ -19,15 +19,14 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
 
 @pytest.mark.asyncio
 async def test_http_types_opens_without_diagnostics(client: LanguageClient, wasi):
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, _ = open_document(client, wasi / HTTP_TYPES)
     published = await diagnostics_where(client, uri, lambda p: p.version == 1)
     assert list(published.diagnostics) == []
 
 
 @pytest.mark.asyncio
 async def test_definition_of_input_stream_lands_in_wasi_io_streams(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     # The use in `%stream: func() -> result<input-stream>;`.
     position = position_of(text, "result<input-stream>", offset_in_needle=len("result<") + 3)
     result = await client.text_document_definition_async(
@@ -41,8 +40,7 @@ async def test_definition_of_input_stream_lands_in_wasi_io_streams(client: Langu
 
 @pytest.mark.asyncio
 async def test_hover_shows_the_signature_and_docs(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     position = position_of(text, "resource fields", offset_in_needle=len("resource f"))
     hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position))
     assert hover is not None
@@ -56,8 +54,7 @@ async def test_hover_shows_the_signature_and_docs(client: LanguageClient, wasi):
 
 @pytest.mark.asyncio
 async def test_hover_on_a_function_counts_flat_values(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     # `%stream: func() -> result<input-stream>;`: one handle in, result spills.
     position = position_of(text, "%stream: func()", offset_in_needle=2)
     hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position))
@@ -66,8 +63,7 @@ async def test_hover_on_a_function_counts_flat_values(client: LanguageClient, wa
 
 @pytest.mark.asyncio
 async def test_references_to_input_stream_span_packages(client: LanguageClient, wasi):
-    streams_text = (wasi / IO_STREAMS).read_text()
-    uri = open_document(client, wasi / IO_STREAMS)
+    uri, streams_text = open_document(client, wasi / IO_STREAMS)
     position = position_of(streams_text, "resource input-stream", offset_in_needle=len("resource i"))
     found = await client.text_document_references_async(
         types.ReferenceParams(
@@ -92,8 +88,7 @@ def code_occurrences(text: str, name: str) -> set[tuple[int, int]]:
 
 @pytest.mark.asyncio
 async def test_rename_fields_edits_every_use_and_nothing_else(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     position = position_of(text, "resource fields", offset_in_needle=len("resource f"))
     prepared = await client.text_document_prepare_rename_async(
         types.PrepareRenameParams(text_document=doc(uri), position=position)
@@ -115,8 +110,7 @@ async def test_rename_fields_edits_every_use_and_nothing_else(client: LanguageCl
 
 @pytest.mark.asyncio
 async def test_rename_refuses_a_keyword(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     position = position_of(text, "resource fields", offset_in_needle=len("resource f"))
     with pytest.raises(Exception, match="keyword"):
         await client.text_document_rename_async(
@@ -126,8 +120,7 @@ async def test_rename_refuses_a_keyword(client: LanguageClient, wasi):
 
 @pytest.mark.asyncio
 async def test_an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     await diagnostics_where(client, uri, lambda p: p.version == 1)
     target = position_of(text, "result<input-stream>", offset_in_needle=len("result<"))
     end = types.Position(line=target.line, character=target.character + len("input-stream"))
@@ -144,8 +137,7 @@ async def test_an_edit_adds_an_error_on_its_line_and_the_next_edit_clears_it(cli
 
 @pytest.mark.asyncio
 async def test_completion_offers_input_stream_after_result_inp(client: LanguageClient, wasi):
-    text = (wasi / HTTP_TYPES).read_text()
-    uri = open_document(client, wasi / HTTP_TYPES)
+    uri, text = open_document(client, wasi / HTTP_TYPES)
     line = position_of(text, "%stream: func()").line
     insert_at = types.Position(line=line, character=0)
     change_document(client, uri, 2, insert_at, insert_at, "    probe: func() -> result<inp\n")
