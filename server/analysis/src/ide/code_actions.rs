@@ -13,7 +13,7 @@ use syntax::{
     ast::{self, AstNode},
 };
 
-use super::{Analysis, TextEdit, completion, resolve};
+use super::{Analysis, TextEdit, completion, resolve, touches};
 use crate::line_index;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,12 +46,14 @@ impl Analysis {
             let Some(ident) = name_ref.ident() else {
                 continue;
             };
-            let touches = ident.range().start <= range.end && range.start <= ident.range().end;
             let is_type = matches!(
                 name_ref.context(),
                 ast::RefContext::Type | ast::RefContext::Resource
             );
-            if touches && is_type && resolve::resolve_ref(&self.db, path, &name_ref).is_none() {
+            if touches(&ident.range(), &range)
+                && is_type
+                && resolve::resolve_ref(&self.db, path, &name_ref).is_none()
+            {
                 actions.extend(self.fix_unresolved(path, &root, &name_ref, ident.range()));
             }
         }
@@ -171,7 +173,7 @@ fn unused_uses(
     let mut actions = Vec::new();
     for use_item in root.descendants().filter_map(ast::Use::cast) {
         let use_range = use_item.range();
-        if use_range.start > range.end || range.start > use_range.end {
+        if !touches(&use_range, range) {
             continue;
         }
         let Some(scope) = use_item

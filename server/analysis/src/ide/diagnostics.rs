@@ -13,7 +13,7 @@ use syntax::{
     ast::{self, AstNode},
 };
 
-use super::{Analysis, resolve};
+use super::{Analysis, resolve, touches};
 use crate::{
     diagnostic::{Diagnostic, Related, Severity, codes},
     workspace::CheckResult,
@@ -39,11 +39,10 @@ impl Analysis {
         let mut added = Vec::new();
         for file in rejected_files {
             for ours in self.resolver_diagnostics(file) {
-                let overlaps = result.diagnostics.iter().any(|d| {
-                    d.path == file
-                        && d.range.start <= ours.range.end
-                        && ours.range.start <= d.range.end
-                });
+                let overlaps = result
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.path == file && touches(&d.range, &ours.range));
                 if !overlaps && !added.contains(&ours) {
                     added.push(ours);
                 }

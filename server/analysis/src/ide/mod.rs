@@ -55,6 +55,12 @@ pub struct TextEdit {
     pub new_text: String,
 }
 
+/// Whether two byte ranges share an offset, ends included: a cursor just
+/// after a name still touches it.
+fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
 #[derive(Default)]
 pub struct Analysis {
     db: db::Db,
