@@ -55,8 +55,14 @@ impl CompiledCache {
         self.dir.as_deref()
     }
 
-    pub(crate) fn get_or_compile(&self, engine: &Engine, bytes: &[u8]) -> wasmtime::Result<(Component, CacheStatus)> {
-        let path = self.disk_path(&content_key(bytes));
+    /// `key` is `content_key(bytes)`, which the caller has already computed.
+    pub(crate) fn get_or_compile(
+        &self,
+        engine: &Engine,
+        bytes: &[u8],
+        key: &ContentKey,
+    ) -> wasmtime::Result<(Component, CacheStatus)> {
+        let path = self.disk_path(key);
         if let Some(component) = path.as_deref().and_then(|p| deserialize(engine, p)) {
             return Ok((component, CacheStatus::Disk));
         }

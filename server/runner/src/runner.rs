@@ -1,5 +1,6 @@
 //! The long-lived runner: one engine, one WASI linker, compiled components.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -128,7 +129,7 @@ impl Runner {
         let key = content_key(bytes);
         let component = match self.find_loaded(|e| e.key == key) {
             Some(hit) => hit,
-            None => Arc::new(self.compile(bytes, path)?),
+            None => Arc::new(self.compile(bytes, &key, path)?),
         };
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         loaded.retain(|e| e.key != key && (path.is_none() || e.path.as_deref() != path));
@@ -144,10 +145,16 @@ impl Runner {
         loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
     }
 
-    fn compile(&self, bytes: &[u8], path: Option<&Path>) -> Result<LoadedComponent, RunError> {
+    /// `key` is `content_key(bytes)`; a binary passed through as it is
+    /// keeps it rather than being hashed a second time.
+    fn compile(&self, bytes: &[u8], key: &ContentKey, path: Option<&Path>) -> Result<LoadedComponent, RunError> {
         let start = Instant::now();
         let binary = crate::binary::component_binary(bytes, path).map_err(|message| RunError::Load { message })?;
-        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary).map_err(load_error)?;
+        let binary_key = match &binary {
+            Cow::Borrowed(_) => *key,
+            Cow::Owned(encoded) => content_key(encoded),
+        };
+        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary, &binary_key).map_err(load_error)?;
         let pre = self.instance_pre(&component).map_err(load_error)?;
         let funcs = exports::collect(&self.engine, &component);
         Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })
