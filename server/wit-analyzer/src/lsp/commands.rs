@@ -37,7 +37,9 @@ pub async fn execute(
         )));
     }
     let (files, summary) = server
-        .blocking(CHECK_WORKSPACE, |server| server.synced_state().check_everything())
+        .blocking(CHECK_WORKSPACE, |server| {
+            server.synced_state().check_everything()
+        })
         .await?;
     diagnostics::publish(server, files).await;
     Ok(Some(serde_json::to_value(summary).map_err(|err| {

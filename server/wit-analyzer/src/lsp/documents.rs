@@ -144,7 +144,10 @@ fn char_index(rope: &Rope, pos: Position, unit: ColumnUnit) -> usize {
     }
     let slice = rope.line(line);
     let text = Cow::<str>::from(slice);
-    let col = LineCol { line: 0, col: pos.character };
+    let col = LineCol {
+        line: 0,
+        col: pos.character,
+    };
     let byte = LineIndex::new(&text).offset(&text, col, unit);
     rope.line_to_char(line) + slice.byte_to_char(byte)
 }
