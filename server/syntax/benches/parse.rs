@@ -1,5 +1,5 @@
 //! Parse throughput over the WASI corpus: `syntax::parse` next to
-//! wit-parser 0.254 parsing the same files (one `SourceMap` per package
+//! wit-parser 0.261 parsing the same files (one `SourceMap` per package
 //! directory, its normal unit, which also builds the unresolved package).
 //!
 //! Run with `cargo bench -p syntax`. Prints numbers; asserts nothing about

@@ -1,4 +1,4 @@
-//! We agree with wit-parser 0.254 on what is syntactically valid WIT: tricky
+//! We agree with wit-parser 0.261 on what is syntactically valid WIT: tricky
 //! valid files get no error here, and on files it rejects for a syntax
 //! reason our first error is at the position it reports.
 
@@ -36,7 +36,7 @@ const VALID: &[(&str, &str)] = &[
     ),
     (
         "builtin types",
-        "package a:b;\ninterface i {\n  resource r;\n  type t1 = list<u8>;\n  type t2 = option<u32>;\n  type t3 = result;\n  type t4 = result<u32>;\n  type t5 = result<_, string>;\n  type t6 = result<u32, string>;\n  type t7 = tuple<u32, string,>;\n  type t8 = tuple<>;\n  f: func(a: own<r>, b: borrow<r>);\n  type t9 = future;\n  type t10 = future<u32>;\n  type t11 = stream<u8>;\n  type t12 = stream;\n  type t13 = error-context;\n  type t14 = list<list<option<tuple<s8, s16, s32, s64, u16, u64, f32, f64, char, bool>>>>;\n}\n",
+        "package a:b;\ninterface i {\n  resource r;\n  type t1 = list<u8>;\n  type t2 = option<u32>;\n  type t3 = result;\n  type t4 = result<u32>;\n  type t5 = result<_, string>;\n  type t6 = result<u32, string>;\n  type t7 = tuple<u32, string,>;\n  f: func(a: own<r>, b: borrow<r>);\n  type t9 = future;\n  type t10 = future<u32>;\n  type t11 = stream<u8>;\n  type t12 = stream;\n  type t13 = error-context;\n  type t14 = list<list<option<tuple<s8, s16, s32, s64, u16, u64, f32, f64, char, bool>>>>;\n}\n",
     ),
     ("fixed-size list", "package a:b;\ninterface i {\n  type t = list<u32, 4>;\n}\n"),
     (
@@ -68,6 +68,13 @@ const VALID: &[(&str, &str)] = &[
     ("external id", "package a:b;\ninterface i {\n  @external-id(\"x\\u{41}\\n\")\n  f: func();\n}\n"),
     ("named import of an interface path", "package a:b;\ninterface i {}\nworld w {\n  import first: i;\n  import second: c:d/e@1.0.0;\n}\n"),
     ("long prerelease and build metadata", "package a:b@1.0.0-alpha.beta-1+exp.sha.5114f85;\ninterface i {}\n"),
+    // New in wit-parser 0.261: accessors, written `get(…)`/`set(…)` in place of `func(…)`.
+    (
+        "accessors in an interface and on a resource",
+        "package a:b;\ninterface i {\n  colour: get() -> u32;\n  colour: set(value: u32);\n  resource r {\n    size: get() -> u64;\n    size: set(value: u64);\n    count: static get() -> u32;\n  }\n}\n",
+    ),
+    ("accessor imported into a world", "package a:b;\nworld w {\n  import level: get() -> u8;\n  import level: set(v: u8);\n  export name: get() -> string;\n}\n"),
+    ("`get` and `set` are still names", "package a:b;\ninterface i {\n  type get = u32;\n  set: func(get: get) -> get;\n}\n"),
 ];
 
 #[test]
@@ -122,6 +129,8 @@ const INVALID: &[(&str, &str)] = &[
     ("too many `>`", "package a:b;\ninterface i {\n  type t = list<u32>>;\n}\n"),
     ("missing result type", "package a:b;\ninterface i {\n  f: func() -> ;\n}\n"),
     ("non-ASCII identifier", "package a:b;\ninterface ñ {}\n"),
+    ("async before an accessor", "package a:b;\ninterface i {\n  x: async get() -> u32;\n}\n"),
+    ("accessor without parentheses", "package a:b;\ninterface i {\n  x: get -> u32;\n}\n"),
 ];
 
 #[test]

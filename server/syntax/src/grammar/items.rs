@@ -139,8 +139,9 @@ fn include_name(p: &mut Parser<'_>) {
 fn extern_item(p: &mut Parser<'_>, m: Marker, kind: SyntaxKind) {
     p.bump();
     let labelled = p.nth(0).is_some_and(is_name_like) && p.nth(1) == Some(COLON);
+    let func = matches!(p.nth(2), Some(FUNC_KW | ASYNC_KW)) || super::at_accessor(p, 2);
     match (labelled, p.nth(2), p.nth(3)) {
-        (true, Some(FUNC_KW | ASYNC_KW), _) => {
+        (true, _, _) if func => {
             name(p);
             p.bump();
             types::func_type(p);

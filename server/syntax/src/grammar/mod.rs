@@ -1,4 +1,4 @@
-//! The WIT grammar, as wit-parser 0.254 accepts it, with error recovery.
+//! The WIT grammar, as wit-parser 0.261 accepts it, with error recovery.
 //!
 //! Recovery rules, in one place:
 //! - a missing token is reported and not invented; parsing goes on as if it
@@ -190,10 +190,20 @@ pub(crate) fn at_top_level_keyword(p: &Parser) -> bool {
     p.at_any(&[INTERFACE_KW, WORLD_KW, PACKAGE_KW])
 }
 
-/// `name: func`, `name: async func` or `name: static func`: the start of a
-/// function item, which ends any list that is still open.
+/// `name: func`, `name: async func`, `name: static func` or an accessor
+/// (`name: get(`): the start of a function item, which ends any list that is
+/// still open.
 pub(crate) fn at_func_item(p: &Parser) -> bool {
-    p.nth(0).is_some_and(is_name_like) && p.nth(1) == Some(COLON) && matches!(p.nth(2), Some(FUNC_KW | ASYNC_KW | STATIC_KW))
+    p.nth(0).is_some_and(is_name_like)
+        && p.nth(1) == Some(COLON)
+        && (matches!(p.nth(2), Some(FUNC_KW | ASYNC_KW | STATIC_KW)) || at_accessor(p, 2))
+}
+
+/// `get(` or `set(` `n` tokens ahead: an accessor function (wit-parser 0.261),
+/// written in place of `func`. `get` and `set` are not keywords, so a type
+/// or parameter named `get` still parses as a name.
+pub(crate) fn at_accessor(p: &Parser, n: usize) -> bool {
+    p.nth(n) == Some(IDENT) && matches!(p.nth_text(n), "get" | "set") && p.nth(n + 1) == Some(L_PAREN)
 }
 
 /// Identifiers, and keywords where the user probably meant a name.

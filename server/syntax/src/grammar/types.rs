@@ -118,11 +118,14 @@ pub(crate) fn func_item(p: &mut Parser<'_>, m: Marker, in_resource: bool) {
     m.complete(p, FUNC);
 }
 
-/// `async? func(params) (-> type)?`.
+/// `async? func(params) (-> type)?`, or an accessor `get(…) -> type` /
+/// `set(…)`. wit-parser takes no `async` before an accessor.
 pub(crate) fn func_type(p: &mut Parser<'_>) {
     let m = p.start();
-    p.eat(ASYNC_KW);
-    if p.expect(FUNC_KW) {
+    if !p.eat(ASYNC_KW) && super::at_accessor(p, 0) {
+        p.bump();
+        param_list(p);
+    } else if p.expect(FUNC_KW) {
         param_list(p);
     }
     if p.eat(ARROW) {
