@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use wasmtime::component::wasm_wave::ast::NodeType;
 use wasmtime::component::wasm_wave::untyped::UntypedFuncCall;
 use wasmtime::component::wasm_wave::wasm::WasmValue;
 
@@ -64,6 +65,18 @@ impl CallText<'_> {
         };
         let call = UntypedFuncCall::parse(&source).map_err(|e| wave_error(&e, shift(e.span())))?;
         call.to_wasm_params::<V>(types).map_err(|e| wave_error(&e, shift(e.span())))
+    }
+}
+
+impl CallText<'_> {
+    /// For each argument, whether it is written as a string literal; empty
+    /// when the arguments do not parse (`params` then says why).
+    pub(crate) fn string_literal_args(&self) -> Vec<bool> {
+        let Some((args, _)) = self.args else { return Vec::new() };
+        let source = format!("{PLACEHOLDER}{args}");
+        let Ok(call) = UntypedFuncCall::parse(&source) else { return Vec::new() };
+        let Some(Ok(args)) = call.params_node().map(|node| node.as_tuple()) else { return Vec::new() };
+        args.map(|arg| matches!(arg.ty(), NodeType::String | NodeType::MultilineString)).collect()
     }
 }
 

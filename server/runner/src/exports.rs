@@ -27,13 +27,16 @@ pub struct ExportFunc {
     /// True when a parameter or result is a resource: [`crate::Runner::call`]
     /// refuses such functions, a [`crate::Session`] calls them.
     pub uses_resources: bool,
+    /// An `async func`: called as a task of the Component Model's async ABI.
+    pub is_async: bool,
 }
 
 impl ExportFunc {
-    /// `name(p: t, ...) -> r`, for lists and hovers.
+    /// `name(p: t, ...) -> r`, or `async name(...)`, for lists and hovers.
     pub fn signature(&self) -> String {
         let params: Vec<String> = self.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-        let mut text = format!("{}({})", self.qualified_name, params.join(", "));
+        let prefix = if self.is_async { "async " } else { "" };
+        let mut text = format!("{prefix}{}({})", self.qualified_name, params.join(", "));
         match self.results.as_slice() {
             [] => {}
             [one] => text.push_str(&format!(" -> {one}")),
@@ -93,6 +96,7 @@ fn entry(interface: Option<&str>, name: &str, ty: ComponentFunc, index: Componen
         results,
         template,
         uses_resources,
+        is_async: ty.async_(),
     };
     FuncEntry { func, index, ty }
 }

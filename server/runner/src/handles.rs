@@ -1,11 +1,14 @@
-//! Values with resource handles, for sessions.
+//! Values as a call spells them, in WAVE, for what WAVE cannot spell.
 //!
 //! WAVE has no spelling for a resource, so within a session a handle is a
 //! number: the first resource a call returns is `1`, the next `2`, and so
-//! on, and passing `1` where a resource is expected passes that handle. To
-//! parse and print such values, each component type is mirrored as a WAVE
-//! type with `u32` in place of every resource, and values are converted
-//! between the two with the session's handle table.
+//! on, and passing `1` where a resource is expected passes that handle. Nor
+//! has it one for a stream or a future: those are spelled as the values
+//! they carry (see `transmit`). To parse and print such values, each
+//! component type is mirrored as a WAVE type with `u32` in place of every
+//! resource, `list<T>` in place of `stream<T>` and `T` in place of
+//! `future<T>`, and values are converted between the two with the
+//! session's handle table.
 
 use std::borrow::Cow;
 
@@ -13,8 +16,8 @@ use wasmtime::component::wasm_wave::value::{Type as WaveType, Value};
 use wasmtime::component::wasm_wave::wasm::{WasmTypeKind, WasmValue};
 use wasmtime::component::{ResourceAny, Type, Val};
 
-/// The WAVE mirror of `ty`; `None` for types a session cannot handle yet
-/// (futures, streams, maps).
+/// The WAVE mirror of `ty`; `None` for types a call cannot handle yet
+/// (maps, and streams or futures that carry nothing).
 pub(crate) fn wave_type(ty: &Type) -> Option<WaveType> {
     let simple = |kind| WaveType::simple(kind);
     Some(match ty {
@@ -54,7 +57,10 @@ pub(crate) fn wave_type(ty: &Type) -> Option<WaveType> {
             let err = match result.err() { Some(t) => Some(wave_type(&t)?), None => None };
             WaveType::result(ok, err)
         }
-        Type::Map(_) | Type::Future(_) | Type::Stream(_) | Type::ErrorContext => return None,
+        // What passes through them (see `transmit`).
+        Type::Stream(stream) => WaveType::list(wave_type(&stream.ty()?)?),
+        Type::Future(future) => wave_type(&future.ty()?)?,
+        Type::Map(_) | Type::ErrorContext => return None,
     })
 }
 
@@ -113,16 +119,20 @@ pub(crate) fn to_val(value: &Value, ty: &Type, handles: &[ResourceAny]) -> Resul
             let handle = (number as usize).checked_sub(1).and_then(|i| handles.get(i));
             Val::Resource(*handle.ok_or_else(|| format!("no resource handle {number} in this session"))?)
         }
-        Type::Map(_) | Type::Future(_) | Type::Stream(_) | Type::ErrorContext => {
-            return Err("futures, streams and maps are not supported".into());
+        // The values to send; `transmit` makes the stream or future of them.
+        Type::Stream(stream) => {
+            let element = stream.ty().ok_or("a stream that carries no values cannot be called yet")?;
+            Val::List(each(value.unwrap_list(), &element)?)
         }
+        Type::Future(future) => to_val(value, &future.ty().ok_or("a future that carries no value cannot be called yet")?, handles)?,
+        Type::Map(_) | Type::ErrorContext => return Err("maps cannot be called yet".into()),
     })
 }
 
 /// A result as a WAVE value; each resource is added to `handles` and shown
 /// as its number.
 pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> Result<Value, String> {
-    let wave_ty = wave_type(ty).ok_or("futures, streams and maps are not supported")?;
+    let wave_ty = wave_type(ty).ok_or("maps cannot be shown yet")?;
     let fail = |e: wasmtime::component::wasm_wave::wasm::WasmValueError| e.to_string();
     let inner = |v: &Option<Box<Val>>, ty: Option<Type>, handles: &mut Vec<ResourceAny>| match (v, ty) {
         (Some(v), Some(ty)) => from_val(v, &ty, handles).map(Some),
@@ -142,10 +152,13 @@ pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> 
         (Val::Float64(v), _) => Value::make_f64(*v),
         (Val::Char(v), _) => Value::make_char(*v),
         (Val::String(v), _) => Value::make_string(Cow::Borrowed(v)),
-        (Val::List(items) | Val::FixedLengthList(items), Type::List(_) | Type::FixedLengthList(_)) => {
+        // A stream result has been read to its end, a future to its value (`transmit`).
+        (v, Type::Future(future)) if future.ty().is_some() => from_val(v, &future.ty().expect("checked"), handles)?,
+        (Val::List(items) | Val::FixedLengthList(items), Type::List(_) | Type::FixedLengthList(_) | Type::Stream(_)) => {
             let element = match ty {
                 Type::List(list) => list.ty(),
                 Type::FixedLengthList(list) => list.ty(),
+                Type::Stream(stream) => stream.ty().ok_or("a stream that carries no values cannot be shown")?,
                 _ => unreachable!("matched above"),
             };
             let values = items.iter().map(|v| from_val(v, &element, handles)).collect::<Result<Vec<_>, _>>()?;

@@ -7,6 +7,8 @@
 //! - [`build`]: finds the guest project that implements a world and builds it.
 //!
 //! Everything here is synchronous; a server calls it from a blocking thread.
+//! Guests run on wasmtime's event loop inside each call, `async func`
+//! exports, streams and futures too.
 //!
 //! ```text
 //! let runner = Runner::new(RunnerConfig { cache_dir: RunnerConfig::default_cache_dir() })?;
@@ -25,6 +27,7 @@
 pub mod build;
 mod binary;
 mod cache;
+mod call;
 mod call_text;
 mod exports;
 mod handles;
@@ -35,6 +38,7 @@ mod sandbox;
 mod session;
 mod template;
 mod ticker;
+mod transmit;
 mod units;
 
 /// The workspace file this crate reads: its `[run]` table (`run_config`)

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use wasmtime::component::{Component, Instance, InstancePre, Linker, Val};
+use wasmtime::component::{Component, Instance, InstancePre, Linker};
 use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
 use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
 
@@ -15,6 +15,8 @@ use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::sandbox::{self, Host, RunOptions, classify};
 use crate::ticker::{ActiveCall, EpochTicker};
 use crate::call_text;
+use crate::call;
+use crate::handles::from_val;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunnerConfig {
@@ -80,6 +82,8 @@ impl Runner {
         // The workspace builds wasmtime with `gc` but no collector; guests
         // built from WIT use linear memory only.
         wasmtime_config.gc_support(false);
+        // WASI 0.3: `async func` exports, streams and futures.
+        wasmtime_config.wasm_component_model_async(true);
         let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
         let linker = wasi_linker(&engine).map_err(load_error)?;
         Ok(Self {
@@ -190,22 +194,27 @@ impl Runner {
                 ),
             });
         }
-        let types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
-        let params = text.params::<Val>(&types).map_err(RunError::Wave)?;
+        let params = call::parse_args(&text, entry, &[])?;
         let _ticking = self.begin_call();
         let (mut store, instance, instantiate) = self.instantiate(component, options)?;
         let mut timings = Timings { load: component.load_time, cache: component.cache, instantiate, ..Timings::default() };
 
         let func = instance.get_func(&mut store, entry.index).expect("export index comes from this component");
 
-        let mut results = vec![Val::Bool(false); entry.ty.results().len()];
         let start = Instant::now();
-        let called = func.call(&mut store, &params, &mut results);
+        let called = call::invoke(&mut store, func, entry, params);
         timings.call = start.elapsed();
-        called.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        let results = called.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        let result_types: Vec<_> = entry.ty.results().collect();
+        let shown = results
+            .iter()
+            .zip(&result_types)
+            .map(|(v, ty)| from_val(v, ty, &mut Vec::new()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| RunError::Unsupported { message })?;
 
         let (stdout, stderr) = store.data().captured();
-        Ok(RunOutcome { results: DisplayFuncResults(&results).to_string(), stdout, stderr, timings })
+        Ok(RunOutcome { results: DisplayFuncResults(&shown).to_string(), stdout, stderr, timings })
     }
 
     /// A fresh sandbox with `component` instantiated in it, and how long
@@ -218,7 +227,8 @@ impl Runner {
         let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
         let _ticking = self.begin_call();
         let start = Instant::now();
-        let instance = component.pre.instantiate(&mut store);
+        let deadline = store.data().deadline;
+        let instance = sandbox::until_deadline(deadline, component.pre.instantiate_async(&mut store));
         let took = start.elapsed();
         let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
         Ok((store, instance, took))
@@ -240,9 +250,12 @@ impl Runner {
     }
 }
 
+/// WASI 0.2 and 0.3, both with async host functions: every call runs on
+/// wasmtime's event loop (see `call`).
 fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     let mut linker = Linker::new(engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi::p3::add_to_linker(&mut linker)?;
     Ok(linker)
 }
 

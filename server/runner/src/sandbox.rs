@@ -1,6 +1,6 @@
 //! One fresh, locked-down store per call.
 //!
-//! The guest gets WASI p2 with captured stdout/stderr (the server's own
+//! The guest gets WASI (0.2 and 0.3) with captured stdout/stderr (the server's own
 //! stdout is the LSP channel), and nothing else unless the options grant it:
 //! no preopened directories, no environment, no arguments, no network.
 
@@ -190,6 +190,21 @@ pub(crate) fn deadline_after(timeout: Duration) -> Instant {
         }
         reach /= 2;
     }
+}
+
+/// Runs `work` on the tokio runtime wasmtime-wasi's host functions use,
+/// until it ends or `deadline` passes. The epoch callback cuts a guest that
+/// computes past the deadline; this cuts one that waits.
+pub(crate) fn until_deadline<R>(
+    deadline: Instant,
+    work: impl Future<Output = wasmtime::Result<R>>,
+) -> wasmtime::Result<R> {
+    wasmtime_wasi::runtime::in_tokio(async {
+        match tokio::time::timeout_at(deadline.into(), work).await {
+            Ok(done) => done,
+            Err(_elapsed) => Err(DeadlineHit.into()),
+        }
+    })
 }
 
 /// Sorts a failed instantiation or call into timeout, memory limit or trap,

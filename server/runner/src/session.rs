@@ -9,13 +9,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use wasmtime::Store;
-use wasmtime::component::wasm_wave::value::Value;
 use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
-use wasmtime::component::{Instance, ResourceAny, Val};
+use wasmtime::component::{Instance, ResourceAny};
 
 use crate::exports;
-use crate::handles::{from_val, to_val, wave_type};
-use crate::outcome::{RunError, RunOutcome, Timings, WaveError};
+use crate::call;
+use crate::handles::from_val;
+use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::runner::{LoadedComponent, Runner};
 use crate::sandbox::{Host, RunOptions, classify, deadline_after};
 use crate::call_text;
@@ -56,32 +56,23 @@ impl Session {
                 message: "the guest trapped earlier in this session; start a new one".into(),
             });
         };
-        let param_types: Vec<_> = entry.ty.params().map(|(_, ty)| ty).collect();
-        let unsupported = || RunError::Unsupported {
-            message: format!("`{}` uses futures, streams or maps, which cannot be called yet", entry.func.qualified_name),
-        };
-        let wave_types = param_types.iter().map(wave_type).collect::<Option<Vec<_>>>().ok_or_else(unsupported)?;
-        let values = text.params::<Value>(&wave_types).map_err(RunError::Wave)?;
-        let params = values
-            .iter()
-            .zip(&param_types)
-            .map(|(v, ty)| to_val(v, ty, &self.handles))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|message| RunError::Wave(WaveError { range: text.args_range(), message }))?;
+        let params = call::parse_args(&text, &entry, &self.handles)?;
 
         let func = instance.get_func(&mut self.store, entry.index).expect("export index comes from this component");
-        let mut results = vec![Val::Bool(false); entry.ty.results().len()];
         let marks = self.store.data().output_marks();
         self.store.data_mut().deadline = deadline_after(self.timeout);
         let _ticking = runner.begin_call();
         let start = Instant::now();
-        let called = func.call(&mut self.store, &params, &mut results);
+        let called = call::invoke(&mut self.store, func, &entry, params);
         let call_time = start.elapsed();
         let output = self.store.data().captured_since(marks);
-        if let Err(e) = called {
-            self.instance = None;
-            return Err(classify(e, output, self.timeout));
-        }
+        let results = match called {
+            Ok(results) => results,
+            Err(e) => {
+                self.instance = None;
+                return Err(classify(e, output, self.timeout));
+            }
+        };
 
         let result_types: Vec<_> = entry.ty.results().collect();
         let shown = results

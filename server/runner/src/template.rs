@@ -47,8 +47,14 @@ pub(crate) fn type_text(ty: &Type) -> String {
         },
         Type::Own(_) => "own<resource>".into(),
         Type::Borrow(_) => "borrow<resource>".into(),
-        Type::Future(_) => "future".into(),
-        Type::Stream(_) => "stream".into(),
+        Type::Future(future) => match future.ty() {
+            Some(payload) => format!("future<{}>", type_text(&payload)),
+            None => "future".into(),
+        },
+        Type::Stream(stream) => match stream.ty() {
+            Some(element) => format!("stream<{}>", type_text(&element)),
+            None => "stream".into(),
+        },
         Type::ErrorContext => "error-context".into(),
     }
 }
@@ -86,15 +92,25 @@ pub(crate) fn template_value(ty: &Type) -> String {
         },
         // Within a session a resource handle is a number (see `handles`).
         Type::Own(_) | Type::Borrow(_) => "1".into(),
-        // WAVE has no spelling for these; the call is refused before it starts.
-        Type::Future(_) | Type::Stream(_) | Type::ErrorContext => "_".into(),
+        // Spelled as the values they carry (see `transmit`); bytes as text.
+        Type::Stream(stream) => match stream.ty() {
+            Some(Type::U8) => "\"\"".into(),
+            Some(element) => format!("[{}]", template_value(&element)),
+            None => "[]".into(),
+        },
+        Type::Future(future) => future.ty().map(|payload| template_value(&payload)).unwrap_or_else(|| "_".into()),
+        // WAVE has no spelling for this; the call is refused before it starts.
+        Type::ErrorContext => "_".into(),
     }
 }
 
-/// Whether WAVE can spell every value of `ty`.
+/// Whether WAVE can spell every value of `ty` without a session's
+/// numbered handles: false when a resource is anywhere inside.
 pub(crate) fn wave_can_spell(ty: &Type) -> bool {
     match ty {
-        Type::Own(_) | Type::Borrow(_) | Type::Future(_) | Type::Stream(_) | Type::ErrorContext | Type::Map(_) => false,
+        Type::Own(_) | Type::Borrow(_) | Type::ErrorContext | Type::Map(_) => false,
+        Type::Stream(stream) => stream.ty().as_ref().is_none_or(wave_can_spell),
+        Type::Future(future) => future.ty().as_ref().is_none_or(wave_can_spell),
         Type::List(list) => wave_can_spell(&list.ty()),
         Type::FixedLengthList(list) => wave_can_spell(&list.ty()),
         Type::Record(record) => record.fields().all(|f| wave_can_spell(&f.ty)),

@@ -166,3 +166,22 @@ fn the_workspace_config_grants_directories_and_a_bad_one_is_named() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("wit-analyzer.toml") && stderr.contains("max-memory"), "{stderr}");
 }
+
+#[test]
+fn async_exports_take_and_give_streams_and_futures() {
+    let guest = common::async_guest();
+    let cache = tempfile::tempdir().unwrap();
+    let calls = [r#"shout("hi")"#, "sum([1, 2, 3])", "countdown(3)", "double(4)", r#"words("a b")"#];
+    let mut args = vec![guest.to_str().unwrap()];
+    args.extend(calls);
+    let out = wit_analyzer(&args, cache.path());
+    assert_eq!(text(&out.stdout), "[72, 73]\n6\n[3, 2, 1]\n8\n[\"a\", \"b\"]\n", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = wit_analyzer(&["--list", guest.to_str().unwrap()], cache.path());
+    assert!(text(&out.stdout).contains("async demo:streams/text@0.1.0.shout(input: stream<u8>) -> stream<u8>\n    demo:streams/text@0.1.0.shout(\"\")"), "{}", text(&out.stdout));
+
+    let out = wit_analyzer(&[guest.to_str().unwrap(), "wait-forever()"], cache.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_stderr_contains(&out, "deadlock");
+}

@@ -41,3 +41,15 @@ fn guest_stdout_and_the_result_print_as_wasmtime_prints_them() {
     assert_eq!(mine, theirs);
     assert_eq!(mine.0, "greeting wörld\n\"Hello, wörld!\"\n");
 }
+
+#[test]
+fn an_async_export_prints_as_wasmtime_prints_it() {
+    let wasmtime = common::wasmtime_cli();
+    let guest = common::async_guest();
+    let guest = guest.to_str().unwrap();
+    let call = r#"greet("wörld")"#;
+    let theirs = stdout_of(&wasmtime, &["run", "-W", "component-model-async", "--invoke", call, guest]);
+    let mine = stdout_of(Path::new(common::BIN), &["run", "--no-cache", guest, call]);
+    assert_eq!(mine, theirs);
+    assert_eq!(mine.0, "\"Hello, wörld!\"\n");
+}

@@ -65,6 +65,21 @@ pub fn rust_guest() -> PathBuf {
         .clone()
 }
 
+/// Builds the async guest (wit-samples/guest-async: `async func`s with
+/// streams and futures) once per test binary and returns its artifact.
+pub fn async_guest() -> PathBuf {
+    static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
+    ARTIFACT
+        .get_or_init(|| {
+            let guest = build::find_guest("demo:streams/streams", &samples_dir())
+                .expect("the async sample guest is found");
+            let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
+                .unwrap_or_else(|e| panic!("the async sample guest builds: {e}"));
+            outcome.artifact
+        })
+        .clone()
+}
+
 pub fn runner_without_disk_cache() -> Runner {
     Runner::new(RunnerConfig { cache_dir: None }).expect("the engine starts")
 }
