@@ -46,11 +46,19 @@ impl TypeDefs {
         format!("({})", values.join(", "))
     }
 
-    /// Whether WAVE can spell every parameter and result: not resources
-    /// (nor futures and streams), which a one-shot call cannot pass.
+    /// Whether a one-shot call can spell every parameter and result: not
+    /// resources, which only a session can pass, nor streams and futures
+    /// inside other types. A stream or future that is itself a parameter or
+    /// result is spelled as the values it carries, as the runner does.
     pub fn wave_can_spell(&self, func: &ast::FuncType) -> bool {
         let types = func.params().filter_map(|p| p.ty()).chain(func.result());
-        types.into_iter().all(|ty| self.spellable(&ty, 0))
+        types.into_iter().all(|ty| match &ty {
+            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) => {
+                let payload = ty.args();
+                !payload.is_empty() && payload.iter().all(|t| self.spellable(t, 1))
+            }
+            _ => self.spellable(&ty, 0),
+        })
     }
 
     fn spellable(&self, ty: &ast::TypeRef, depth: usize) -> bool {
@@ -108,10 +116,19 @@ impl TypeDefs {
                     None => "_".into(),
                 }
             }
-            // Handles, futures and streams have no WAVE spelling.
-            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_) => {
-                "_".into()
-            }
+            // Spelled as the values they carry: a future as its value, a
+            // stream as a list, a stream of bytes as text.
+            ast::TypeRef::Future(_) => match ty.args().first() {
+                Some(payload) => self.value(payload, depth + 1),
+                None => "_".into(),
+            },
+            ast::TypeRef::Stream(_) => match ty.args().first() {
+                Some(ast::TypeRef::Primitive(p)) if p.keyword().is_some_and(|k| k.text() == "u8") => "\"\"".into(),
+                Some(_) => "[]".into(),
+                None => "_".into(),
+            },
+            // A handle has no WAVE spelling.
+            ast::TypeRef::Handle(_) => "_".into(),
         }
     }
 
@@ -200,7 +217,16 @@ mod tests {
         assert!(spells("(p: plain) -> option<plain>"));
         assert!(!spells("(p: borrow<r>)"));
         assert!(!spells("() -> list<holder>"));
-        assert!(!spells("(x: future<u8>)"));
+        assert!(spells("(x: future<u8>) -> stream<plain>"));
+        assert!(!spells("(x: option<future<u8>>)"));
+        assert!(!spells("() -> stream<holder>"));
+        assert!(!spells("() -> future"));
+    }
+
+    #[test]
+    fn streams_and_futures_are_spelled_as_what_they_carry() {
+        let source = "package a:b;\ninterface i {\n  f: async func(a: stream<u8>, b: stream<u32>, c: future<string>, d: future<u8>);\n}\n";
+        assert_eq!(template(source), r#"("", [], "", 0)"#);
     }
 
     #[test]

@@ -268,3 +268,48 @@ async fn compiler_errors_of_a_failed_build_become_diagnostics() {
     );
     assert_eq!(diagnostic["message"], "E0308: mismatched types");
 }
+
+/// wit-samples/guest-async, built once per test binary through the runner
+/// (so that the language server's own build finds it fresh and the test
+/// does not wait on a cold compile without output).
+fn async_guest_dir() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let samples = repo_root().join("wit-samples").canonicalize().unwrap();
+            let guest = runner::build::find_guest("demo:streams/streams", &samples).expect("the async sample is found");
+            runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
+                .unwrap_or_else(|e| panic!("the async sample builds: {e}"));
+            samples.join("guest-async")
+        })
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_async_export_runs_from_its_lens_with_a_stream_in_and_a_stream_out() {
+    let root = tokio::task::spawn_blocking(async_guest_dir).await.unwrap();
+    let options = json!({"trusted": true, "features": {}, "run": {"timeoutMs": 5000, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("wit/streams.wit");
+    let wit = std::fs::read_to_string(&path).unwrap();
+    client.open(&path, &wit).await;
+
+    let lenses = lenses(&mut client, &path).await;
+    let runs = titled(&lenses, "▶ Run");
+    let shout = runs
+        .iter()
+        .find(|l| l["command"]["arguments"][0]["export"] == "demo:streams/text@0.1.0.shout")
+        .unwrap_or_else(|| panic!("a Run lens over the async `shout`: {lenses:?}"));
+    assert_eq!(shout["range"]["start"]["line"], line_of(&wit, "shout:"));
+    // A stream of bytes is spelled as text.
+    assert_eq!(shout["command"]["arguments"][0]["template"], r#"("")"#);
+    assert_eq!(titled(&lenses, "▶ Build").len(), 1, "{lenses:?}");
+
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:streams/streams", "export": "demo:streams/text@0.1.0.shout", "args": r#"("hey")"#});
+    let answer = client.execute("wit-analyzer.server.run", json!([params])).await;
+    assert_eq!(answer["result"]["result"], "[72, 69, 89]", "{answer}");
+
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:streams/streams", "export": "demo:streams/text@0.1.0.sum", "args": "([5, 6])"});
+    let answer = client.execute("wit-analyzer.server.run", json!([params])).await;
+    assert_eq!(answer["result"]["result"], "11", "{answer}");
+}
