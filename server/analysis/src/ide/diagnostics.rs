@@ -162,27 +162,40 @@ fn duplicates(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
                 ) {
                     (Some(alias), _) => names.push(alias),
                     (None, Some(ident)) => {
-                        check(path, &mut first, ident.text(), ident.range(), found)
+                        let text = ident.text();
+                        check(path, &mut first, text.clone(), &text, ident.range(), found)
                     }
                     _ => {}
                 }
             }
         }
+        // A getter and a setter share a name: wit-parser names them
+        // `[get]x` and `[set]x`, and so does this check.
+        let accessor = item.children().find_map(ast::FuncType::cast).and_then(|f| f.accessor());
+        let prefix = match accessor {
+            Some(ast::Accessor::Get) => "[get]",
+            Some(ast::Accessor::Set) => "[set]",
+            None => "",
+        };
         for name in names {
             let Some(ident) = name.ident() else { continue };
-            check(path, &mut first, ident.text(), ident.range(), found);
+            let text = ident.text();
+            check(path, &mut first, format!("{prefix}{text}"), &text, ident.range(), found);
         }
     }
 }
 
+/// `key` is what must be unique (`[get]x` for a getter), `name` what the
+/// user wrote.
 fn check(
     path: &Path,
     first: &mut HashMap<String, std::ops::Range<usize>>,
-    name: String,
+    key: String,
+    name: &str,
     range: std::ops::Range<usize>,
     found: &mut Vec<Diagnostic>,
 ) {
-    match first.get(&name) {
+    match first.get(&key) {
         Some(earlier) => {
             let related = vec![Related {
                 path: path.to_path_buf(),
@@ -198,7 +211,7 @@ fn check(
             ));
         }
         None => {
-            first.insert(name, range);
+            first.insert(key, range);
         }
     }
 }

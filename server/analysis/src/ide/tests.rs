@@ -1,6 +1,7 @@
 //! Fixture-based tests, one file per feature. A fixture holds several files,
 //! each starting with `//- path`; `$0` marks the cursor.
 
+mod accessors;
 mod code_actions;
 mod completion;
 mod diagnostics;

@@ -166,9 +166,27 @@ ast_node!(
     FUNC_TYPE
 );
 
+/// Which accessor a function is: `name: get() -> t` or `name: set(v: t)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accessor {
+    Get,
+    Set,
+}
+
 impl FuncType {
     pub fn is_async(&self) -> bool {
         token(&self.0, ASYNC_KW).is_some()
+    }
+
+    /// `Some` for an accessor, written `get(…)` or `set(…)` in place of
+    /// `func(…)`. `get` and `set` are identifiers, not keywords.
+    pub fn accessor(&self) -> Option<Accessor> {
+        let first = self.0.children_with_tokens().filter_map(|e| e.into_token()).find(|t| !t.kind().is_trivia())?;
+        match (first.kind(), first.text()) {
+            (IDENT, "get") => Some(Accessor::Get),
+            (IDENT, "set") => Some(Accessor::Set),
+            _ => None,
+        }
     }
 
     pub fn params(&self) -> impl Iterator<Item = Param> + use<> {

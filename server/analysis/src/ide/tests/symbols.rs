@@ -24,7 +24,7 @@ world app {
 }
 "#;
 
-fn outline(symbols: &[Symbol], depth: usize, out: &mut String) {
+pub(super) fn outline(symbols: &[Symbol], depth: usize, out: &mut String) {
     for symbol in symbols {
         let detail = symbol
             .detail
