@@ -105,3 +105,15 @@ fn the_runner_stays_usable_after_a_timeout() {
         assert_eq!(runner.call(&component, "greet(\"x\")", &RunOptions::default()).unwrap().results, "\"Hello, x!\"");
     }
 }
+
+#[test]
+fn a_guest_that_waits_on_a_clock_is_cut_at_the_deadline() {
+    let (runner, component) = common::loaded_rust_guest();
+    let quick = RunOptions { timeout: Duration::from_millis(300), ..RunOptions::default() };
+    let start = std::time::Instant::now();
+    let error = runner.call(&component, "nap(60000)", &quick).unwrap_err();
+    assert!(matches!(error, RunError::Timeout { .. }), "{error}");
+    assert!(start.elapsed() < Duration::from_secs(5), "cut late: {:?}", start.elapsed());
+    // A short nap finishes.
+    assert_eq!(runner.call(&component, "nap(10)", &quick).unwrap().results, "()");
+}

@@ -158,4 +158,8 @@ impl Guest for Component {
     fn read_file(path: String) -> Result<String, String> {
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))
     }
+
+    fn nap(millis: u32) {
+        std::thread::sleep(std::time::Duration::from_millis(millis.into()));
+    }
 }
