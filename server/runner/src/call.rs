@@ -37,7 +37,11 @@ pub(crate) fn parse_args(text: &CallText<'_>, entry: &FuncEntry, handles: &[Reso
         .map(|(i, ty)| if as_text(i, ty) { WaveType::simple(WasmTypeKind::String) } else { wave_type(ty) })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| RunError::Unsupported {
-            message: format!("`{}` takes or returns a map, which cannot be called yet", entry.func.qualified_name),
+            // wasm-wave 0.261 has no kind for either.
+            message: format!(
+                "`{}` takes or returns a map or an error-context, which cannot be called yet",
+                entry.func.qualified_name
+            ),
         })?;
     let values = text.params::<Value>(&wave_types).map_err(RunError::Wave)?;
     values

@@ -5,7 +5,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Component, ComponentExportIndex};
 
 use crate::outcome::RunError;
-use crate::template::{template_value, type_text, wave_can_spell};
+use crate::template::{template_value, type_text, free_of_resources};
 
 /// One callable export, described for a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +86,7 @@ fn entry(interface: Option<&str>, name: &str, ty: ComponentFunc, index: Componen
     let params: Vec<(String, String)> = ty.params().map(|(n, t)| (n.to_string(), type_text(&t))).collect();
     let results: Vec<String> = ty.results().map(|t| type_text(&t)).collect();
     let values: Vec<String> = ty.params().map(|(_, t)| template_value(&t)).collect();
-    let uses_resources = !(ty.params().all(|(_, t)| wave_can_spell(&t)) && ty.results().all(|t| wave_can_spell(&t)));
+    let uses_resources = !(ty.params().all(|(_, t)| free_of_resources(&t)) && ty.results().all(|t| free_of_resources(&t)));
     let template = format!("{qualified_name}({})", values.join(", "));
     let func = ExportFunc {
         name: name.to_string(),

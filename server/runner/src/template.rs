@@ -104,21 +104,22 @@ pub(crate) fn template_value(ty: &Type) -> String {
     }
 }
 
-/// Whether WAVE can spell every value of `ty` without a session's
-/// numbered handles: false when a resource is anywhere inside.
-pub(crate) fn wave_can_spell(ty: &Type) -> bool {
+/// Whether a value of `ty` needs no session's numbered handles: false
+/// when a resource is anywhere inside.
+pub(crate) fn free_of_resources(ty: &Type) -> bool {
     match ty {
-        Type::Own(_) | Type::Borrow(_) | Type::ErrorContext | Type::Map(_) => false,
-        Type::Stream(stream) => stream.ty().as_ref().is_none_or(wave_can_spell),
-        Type::Future(future) => future.ty().as_ref().is_none_or(wave_can_spell),
-        Type::List(list) => wave_can_spell(&list.ty()),
-        Type::FixedLengthList(list) => wave_can_spell(&list.ty()),
-        Type::Record(record) => record.fields().all(|f| wave_can_spell(&f.ty)),
-        Type::Tuple(tuple) => tuple.types().all(|t| wave_can_spell(&t)),
-        Type::Variant(variant) => variant.cases().all(|c| c.ty.as_ref().is_none_or(wave_can_spell)),
-        Type::Option(option) => wave_can_spell(&option.ty()),
+        Type::Own(_) | Type::Borrow(_) => false,
+        Type::Map(map) => free_of_resources(&map.key()) && free_of_resources(&map.value()),
+        Type::Stream(stream) => stream.ty().as_ref().is_none_or(free_of_resources),
+        Type::Future(future) => future.ty().as_ref().is_none_or(free_of_resources),
+        Type::List(list) => free_of_resources(&list.ty()),
+        Type::FixedLengthList(list) => free_of_resources(&list.ty()),
+        Type::Record(record) => record.fields().all(|f| free_of_resources(&f.ty)),
+        Type::Tuple(tuple) => tuple.types().all(|t| free_of_resources(&t)),
+        Type::Variant(variant) => variant.cases().all(|c| c.ty.as_ref().is_none_or(free_of_resources)),
+        Type::Option(option) => free_of_resources(&option.ty()),
         Type::Result(result) => {
-            result.ok().as_ref().is_none_or(wave_can_spell) && result.err().as_ref().is_none_or(wave_can_spell)
+            result.ok().as_ref().is_none_or(free_of_resources) && result.err().as_ref().is_none_or(free_of_resources)
         }
         _ => true,
     }

@@ -66,6 +66,19 @@ fn a_guest_that_waits_forever_is_stopped_with_a_clear_error() {
 }
 
 #[test]
+fn a_stream_that_never_ends_is_cut_at_the_deadline() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_file(&common::async_guest()).expect("the async guest loads");
+    let quick = RunOptions { timeout: Duration::from_millis(300), ..RunOptions::default() };
+    let start = Instant::now();
+    let error = runner.call(&component, "stall()", &quick).unwrap_err();
+    assert!(matches!(error, RunError::Timeout { .. }), "{error}");
+    assert!(start.elapsed() < Duration::from_secs(4), "cut late: {:?}", start.elapsed());
+    // The runner goes on.
+    assert_eq!(runner.call(&component, "countdown(1)", &quick).unwrap().results, "[1]");
+}
+
+#[test]
 fn exports_are_listed_as_async_with_templates_that_call() {
     let runner = common::runner_without_disk_cache();
     let component = runner.load_file(&common::async_guest()).expect("the async guest loads");
@@ -75,7 +88,7 @@ fn exports_are_listed_as_async_with_templates_that_call() {
     assert_eq!(shout.signature(), "async demo:streams/text@0.1.0.shout(input: stream<u8>) -> stream<u8>");
     assert!(!shout.uses_resources);
     let options = RunOptions { timeout: Duration::from_secs(2), ..RunOptions::default() };
-    for export in exports.iter().filter(|e| e.name != "wait-forever") {
+    for export in exports.iter().filter(|e| !["wait-forever", "stall"].contains(&e.name.as_str())) {
         let outcome = runner.call(&component, &export.template, &options);
         assert!(outcome.is_ok(), "{}: {:?}", export.template, outcome.err().map(|e| e.to_string()));
     }

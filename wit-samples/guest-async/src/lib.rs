@@ -61,6 +61,16 @@ impl text::Guest for Component {
         format!("Hello, {name}!")
     }
 
+    async fn stall() -> StreamReader<u32> {
+        let (tx, rx) = wit_stream::new();
+        wit_bindgen::spawn_local(async move {
+            let (writer, reader) = wit_future::new::<u32>(|| 0);
+            reader.await;
+            drop((writer, tx));
+        });
+        rx
+    }
+
     async fn wait_forever() {
         let (writer, reader) = wit_future::new::<u32>(|| 0);
         reader.await;
