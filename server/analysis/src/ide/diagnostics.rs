@@ -132,6 +132,9 @@ impl Analysis {
             duplicates(path, &scope, &mut found);
         }
         duplicates(path, &root, &mut found);
+        for scope in root.descendants().filter(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY)) {
+            accessors(path, &scope, &mut found);
+        }
         found.sort_by_key(|d| d.range.start);
         found
     }
@@ -187,6 +190,61 @@ fn duplicates(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
 
 /// `key` is what must be unique (`[get]x` for a getter), `name` what the
 /// user wrote.
+/// The rules wit-parser holds accessors to, each of which it reports only
+/// when it is the first error of the package: a getter takes nothing and
+/// returns something, a setter takes one value and returns nothing or a
+/// `result` with no ok type, and no setter is without its getter.
+fn accessors(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
+    let mut getters = Vec::new();
+    let mut setters = Vec::new();
+    for item in scope.children() {
+        let Some(func) = item.children().find_map(ast::FuncType::cast) else { continue };
+        let Some(accessor) = func.accessor() else { continue };
+        let Some(name) = item.children().find_map(ast::Name::cast).and_then(|n| n.ident()) else { continue };
+        let keyword = func.syntax().first_token().map_or(name.range(), |t| t.text_range().into());
+        let params: Vec<ast::Param> = func.params().collect();
+        let mut problem = |range, message: &str| {
+            found.push(error(path, range, codes::SEMANTIC, message.to_string(), Vec::new()));
+        };
+        match accessor {
+            ast::Accessor::Get => {
+                if let Some(first) = params.first() {
+                    problem(first.syntax().text_range().into(), "getters cannot have parameters");
+                }
+                if func.result().is_none() {
+                    problem(keyword, "getters must return a value");
+                }
+                getters.push(name.text());
+            }
+            ast::Accessor::Set => {
+                if params.len() != 1 {
+                    let range = params.get(1).map_or(keyword, |p| p.syntax().text_range().into());
+                    problem(range, "setters must have exactly one parameter");
+                }
+                // A named type may be an alias of a fitting `result`; only
+                // what is certainly not one is flagged here.
+                match func.result() {
+                    Some(ast::TypeRef::Result(result)) if result.ok().is_some() => {
+                        problem(result.syntax().text_range().into(), SETTER_RESULT);
+                    }
+                    Some(ty @ (ast::TypeRef::Primitive(_) | ast::TypeRef::List(_) | ast::TypeRef::Map(_) | ast::TypeRef::Option(_) | ast::TypeRef::Tuple(_) | ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_))) => {
+                        problem(ty.syntax().text_range().into(), SETTER_RESULT);
+                    }
+                    _ => {}
+                }
+                setters.push((name.text(), name.range()));
+            }
+        }
+    }
+    for (name, range) in setters {
+        if !getters.contains(&name) {
+            found.push(error(path, range, codes::SEMANTIC, format!("setter `{name}` has no getter `{name}` beside it"), Vec::new()));
+        }
+    }
+}
+
+const SETTER_RESULT: &str = "if a setter return type is declared it must be a `result` with no `ok` type";
+
 fn check(
     path: &Path,
     first: &mut HashMap<String, std::ops::Range<usize>>,

@@ -164,3 +164,21 @@ fn two_getters_of_one_name_are_still_a_duplicate() {
         .collect();
     expect!["a/a.wit:6:3 `v` name `v` is defined more than once"].assert_eq(&shown.join("\n"));
 }
+
+#[test]
+fn every_broken_accessor_rule_is_reported_at_once() {
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a;\n\ninterface i {\n  type done = result<_, string>;\n  a: get(x: u8) -> u8;\n  b: get();\n  c: get() -> u8;\n  c: set(x: u8, y: u8);\n  d: get() -> u8;\n  d: set(x: u8) -> u8;\n  e: get() -> u8;\n  e: set(x: u8) -> done;\n  orphan: set(x: u8);\n}\n",
+    );
+    let path = fixture.root.join("a/a.wit");
+    let mut checked = crate::Workspace::new(crate::WorkspaceConfig { roots: vec![fixture.root.clone()], features: Default::default() }).check();
+    fixture.analysis.add_resolver_diagnostics(&mut checked);
+    let shown: Vec<String> =
+        checked.diagnostics.iter().map(|d| format!("{} {}", fixture.show(&path, d.range.clone()), d.message)).collect();
+    expect![[r#"
+        a/a.wit:5:10 `x` getters cannot have parameters
+        a/a.wit:6:6 `get` getters must return a value
+        a/a.wit:8:17 `y: u8` setters must have exactly one parameter
+        a/a.wit:10:20 `u8` if a setter return type is declared it must be a `result` with no `ok` type
+        a/a.wit:13:3 `orphan` setter `orphan` has no getter `orphan` beside it"#]].assert_eq(&shown.join("\n"));
+}
