@@ -84,7 +84,7 @@ impl fmt::Display for RunError {
             }
             RunError::MemoryLimit { limit, requested, .. } => write!(
                 f,
-                "the guest tried to grow its memory to {} but the limit is {} (raise it with --max-memory)",
+                "the guest's memories would grow to {} in all, but the limit is {} (raise it with --max-memory)",
                 size(*requested),
                 size(*limit)
             ),

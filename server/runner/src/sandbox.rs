@@ -19,7 +19,7 @@ use crate::outcome::RunError;
 pub struct RunOptions {
     /// Wall-clock limit of instantiation plus the call.
     pub timeout: Duration,
-    /// Limit of each linear memory, in bytes.
+    /// Limit of all linear memories of the store together, in bytes.
     pub max_memory: usize,
     pub dirs: Vec<DirGrant>,
     pub env: Vec<(String, String)>,
@@ -127,22 +127,60 @@ impl std::fmt::Display for DeadlineHit {
 impl std::error::Error for MemoryLimitHit {}
 impl std::error::Error for DeadlineHit {}
 
+/// The store's limits, summed over all its memories and tables: a
+/// component can hold many linear memories (one per core instance), and a
+/// cap per memory would let eight of them take eight times the limit.
 struct MemoryLimit {
     max_memory: usize,
+    /// Bytes of every linear memory of the store together.
+    memory_total: usize,
+    /// Elements of every table of the store together.
+    table_total: usize,
 }
 
+impl MemoryLimit {
+    fn new(max_memory: usize) -> Self {
+        Self { max_memory, memory_total: 0, table_total: 0 }
+    }
+}
+
+/// Table elements the store may hold in all; a guest built from WIT needs
+/// a few hundred.
+const MAX_TABLE_ELEMENTS: usize = 1_000_000;
+
 impl ResourceLimiter for MemoryLimit {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let total = (self.memory_total - current.min(self.memory_total)).saturating_add(desired);
         // An error (not `false`) so the guest stops with a clear message
         // instead of reporting a failed allocation in its own words, or not at all.
-        if desired > self.max_memory {
-            return Err(MemoryLimitHit { limit: self.max_memory, requested: desired }.into());
+        if total > self.max_memory {
+            return Err(MemoryLimitHit { limit: self.max_memory, requested: total }.into());
         }
+        self.memory_total = total;
         Ok(true)
     }
 
-    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
-        Ok(desired <= 1_000_000)
+    fn table_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let total = (self.table_total - current.min(self.table_total)).saturating_add(desired);
+        if total > MAX_TABLE_ELEMENTS {
+            return Ok(false);
+        }
+        self.table_total = total;
+        Ok(true)
+    }
+
+    // Counts of what one store may create. Components from WIT toolchains
+    // have a handful of each; wasmtime's defaults are 10,000.
+    fn instances(&self) -> usize {
+        200
+    }
+
+    fn memories(&self) -> usize {
+        64
+    }
+
+    fn tables(&self) -> usize {
+        256
     }
 }
 
@@ -161,7 +199,7 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     let host = Host {
         wasi: wasi.build(),
         table: ResourceTable::new(),
-        limits: MemoryLimit { max_memory: options.max_memory },
+        limits: MemoryLimit::new(options.max_memory),
         deadline: deadline_after(options.timeout),
         stdout,
         stderr,

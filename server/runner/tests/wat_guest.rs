@@ -156,3 +156,44 @@ fn resident_bytes() -> usize {
     let pages: usize = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
     pages * 4096
 }
+
+/// Three core instances of 100 pages (6.25 MiB) each: every memory is under
+/// a 16 MiB limit, all of them together are not.
+const THREE_MEMORIES: &str = r#"(component
+  (core module $a (memory (export "m") 100))
+  (core module $b (memory (export "m") 100))
+  (core module $main
+    (memory (export "memory") 100)
+    (func (export "seven") (result i32) i32.const 7))
+  (core instance $ia (instantiate $a))
+  (core instance $ib (instantiate $b))
+  (core instance $im (instantiate $main))
+  (func (export "seven") (result u32) (canon lift (core func $im "seven")))
+)"#;
+
+#[test]
+fn the_memory_limit_bounds_all_memories_together() {
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_bytes(THREE_MEMORIES.as_bytes()).expect("the component loads");
+    let roomy = RunOptions { max_memory: 32 << 20, ..RunOptions::default() };
+    assert_eq!(runner.call(&component, "seven()", &roomy).unwrap().results, "7");
+    let tight = RunOptions { max_memory: 16 << 20, ..RunOptions::default() };
+    let error = runner.call(&component, "seven()", &tight).unwrap_err();
+    let RunError::MemoryLimit { limit, requested, .. } = error else { panic!("not a memory limit: {error}") };
+    assert_eq!(limit, 16 << 20);
+    assert!(requested > limit, "{requested}");
+}
+
+#[test]
+fn a_component_with_too_many_memories_is_refused() {
+    let modules: String = (0..65)
+        .map(|i| format!("(core module $m{i} (memory 1)) (core instance $i{i} (instantiate $m{i}))\n"))
+        .collect();
+    let wat = format!(
+        "(component {modules} (core module $main (func (export \"f\") (result i32) i32.const 1)) (core instance $main (instantiate $main)) (func (export \"one\") (result u32) (canon lift (core func $main \"f\"))))"
+    );
+    let runner = common::runner_without_disk_cache();
+    let component = runner.load_bytes(wat.as_bytes()).expect("the component loads");
+    let error = runner.call(&component, "one()", &RunOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("memory count too high"), "{error}");
+}

@@ -29,7 +29,7 @@ pub struct RunArgs {
     /// `[run] timeout` of ./wit-analyzer.toml].
     #[arg(long, value_parser = runner::parse_duration)]
     pub timeout: Option<Duration>,
-    /// Limit each linear memory: 256MiB, 1GiB, 65536 [default: 256MiB, or
+    /// Limit all linear memories together: 256MiB, 1GiB, 65536 [default: 256MiB, or
     /// `[run] max-memory` of ./wit-analyzer.toml].
     #[arg(long, value_parser = runner::parse_size)]
     pub max_memory: Option<usize>,
