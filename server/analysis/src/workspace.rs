@@ -33,7 +33,7 @@ use std::{
 use crate::diagnostic::Diagnostic;
 pub(crate) use check::{parse_error, rename_foreign_deps, resolve_error};
 pub use discover::{Location, wit_files_below};
-pub use files::{FileError, MAX_FILE_BYTES};
+pub use files::{FileError, MAX_FILE_BYTES, read_capped};
 
 /// Which `@unstable(feature = …)` items are enabled, as in wit-parser.
 #[derive(Clone, Debug, PartialEq, Eq)]

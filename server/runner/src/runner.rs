@@ -111,8 +111,8 @@ impl Runner {
         if let Some(hit) = self.find_loaded(|e| e.path.as_deref() == Some(path) && stamp.is_some() && e.stamp == stamp) {
             return Ok(hit);
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| RunError::Load { message: format!("cannot read {}: {e}", path.display()) })?;
+        let bytes = read_component_file(path)
+            .map_err(|why| RunError::Load { message: format!("cannot read {}: {why}", path.display()) })?;
         self.load_keyed(&bytes, Some(path), stamp).map_err(|e| match e {
             RunError::Load { message } => RunError::Load { message: format!("{}: {message}", path.display()) },
             other => other,
@@ -130,6 +130,10 @@ impl Runner {
         path: Option<&Path>,
         stamp: Option<(u64, SystemTime)>,
     ) -> Result<Arc<LoadedComponent>, RunError> {
+        if bytes.len() as u64 > MAX_COMPONENT_BYTES {
+            let message = format!("{} MiB is more than the {} MiB a component may have", bytes.len() >> 20, MAX_COMPONENT_BYTES >> 20);
+            return Err(RunError::Load { message });
+        }
         let key = content_key(bytes);
         let component = match self.find_loaded(|e| e.key == key) {
             Some(hit) => hit,
@@ -257,6 +261,38 @@ fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
     wasmtime_wasi::p3::add_to_linker(&mut linker)?;
     Ok(linker)
+}
+
+/// Compiling is not bounded by the deadline, so the input is: a real
+/// component is a few MiB, a generated one rarely tens.
+const MAX_COMPONENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of a regular file of at most [`MAX_COMPONENT_BYTES`]; `run
+/// /dev/zero` or a FIFO is refused instead of read for ever.
+fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let too_large = |bytes: u64| {
+        format!("{} MiB is more than the {} MiB a component may have", bytes >> 20, MAX_COMPONENT_BYTES >> 20)
+    };
+    if meta.len() > MAX_COMPONENT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_COMPONENT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_COMPONENT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {

@@ -115,3 +115,25 @@ fn a_tiny_memory_limit_prints_in_bytes() {
     assert_eq!(out.status.code(), Some(1));
     assert_stderr_contains(&out, "but the limit is 1 byte ");
 }
+
+#[test]
+fn a_device_a_fifo_or_a_huge_file_is_refused_not_read_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&dir, &["/dev/zero", "f()"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_contains(&out, "/dev/zero: not a regular file");
+
+    let fifo = dir.path().join("guest.wasm");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(status.success());
+    let out = run(&dir, &["guest.wasm", "f()"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_contains(&out, "not a regular file");
+
+    // Sparse: 65 MiB that take no disk.
+    let huge = dir.path().join("huge.wasm");
+    std::fs::File::create(&huge).unwrap().set_len(65 << 20).unwrap();
+    let out = run(&dir, &["huge.wasm", "f()"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_contains(&out, "65 MiB is more than the 64 MiB a component may have");
+}

@@ -123,8 +123,16 @@ pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diag
         .build()
         .filter_map(move |entry| match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                (is_file && is_wit(entry.path())).then(|| Ok(entry.into_path()))
+                let kind = entry.file_type();
+                if !is_wit(entry.path()) || kind.is_some_and(|t| t.is_dir()) {
+                    return None;
+                }
+                if kind.is_some_and(|t| t.is_file()) {
+                    return Some(Ok(entry.into_path()));
+                }
+                // Reading one would block or never end.
+                let message = "not a regular file (a FIFO, socket or device); skipped".to_string();
+                Some(Err(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) }))
             }
             Err(err) => Some(Err(walk_error(&root_for_errors, &err)))
                 .filter(|problem| !problem.as_ref().is_err_and(is_noise)),

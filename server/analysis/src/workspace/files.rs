@@ -49,15 +49,19 @@ impl BytePosition {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileError {
     Io(String),
+    /// A FIFO, socket or device: reading it could block or never end.
+    NotRegular,
     NotUtf8(BytePosition),
     NulByte(BytePosition),
-    TooLarge { bytes: u64 },
+    /// `limit` is what this kind of file may have: 8 MiB of WIT text.
+    TooLarge { bytes: u64, limit: u64 },
 }
 
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileError::Io(message) => write!(f, "cannot read file: {message}"),
+            FileError::NotRegular => f.write_str("not a regular file"),
             FileError::NotUtf8(at) => write!(
                 f,
                 "file is not valid UTF-8 (line {}, column {}); WIT files must be UTF-8 text",
@@ -68,11 +72,11 @@ impl fmt::Display for FileError {
                 "file contains a NUL byte (line {}, column {}); WIT files must be text",
                 at.line, at.column
             ),
-            FileError::TooLarge { bytes } => write!(
+            FileError::TooLarge { bytes, limit } => write!(
                 f,
                 "file is too large to analyse ({:.1} MiB; the limit is {} MiB)",
                 *bytes as f64 / (1024.0 * 1024.0),
-                MAX_FILE_BYTES / (1024 * 1024)
+                limit / (1024 * 1024)
             ),
         }
     }
@@ -116,7 +120,7 @@ impl Files {
             // An editor buffer gets no more than the same file on disk.
             let bytes = text.len() as u64;
             if bytes > MAX_FILE_BYTES {
-                return Err(FileError::TooLarge { bytes });
+                return Err(FileError::TooLarge { bytes, limit: MAX_FILE_BYTES });
             }
             return Ok(text.clone());
         }
@@ -130,17 +134,44 @@ impl Files {
     }
 }
 
-fn read_text(path: &Path) -> FileText {
-    let metadata = std::fs::metadata(path).map_err(|e| FileError::Io(e.to_string()))?;
-    // Reading a FIFO or a device named `*.wit` would block for ever.
+/// At most `limit` bytes of the regular file at `path` (links followed);
+/// `Err(TooLarge)` past that. The size a file reports is not trusted: files
+/// such as `/proc/self/pagemap` say 0 and have no end.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Non-blocking, so that opening a FIFO named `*.wit` cannot hang.
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| FileError::Io(e.to_string()))?;
+    let metadata = file.metadata().map_err(|e| FileError::Io(e.to_string()))?;
     if !metadata.is_file() {
-        return Err(FileError::Io("not a regular file".to_string()));
+        return Err(FileError::NotRegular);
     }
-    let len = metadata.len();
-    if len > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge { bytes: len });
+    if metadata.len() > limit {
+        return Err(FileError::TooLarge { bytes: metadata.len(), limit });
     }
-    let bytes = std::fs::read(path).map_err(|e| FileError::Io(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // Whole chunks: some such files (`pagemap`) take only aligned reads.
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(FileError::Io(e.to_string())),
+        };
+        bytes.extend_from_slice(&chunk[..read]);
+        if bytes.len() as u64 > limit {
+            return Err(FileError::TooLarge { bytes: bytes.len() as u64, limit });
+        }
+    }
+}
+
+fn read_text(path: &Path) -> FileText {
+    let bytes = read_capped(path, MAX_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         FileError::NotUtf8(BytePosition::of(e.as_bytes(), offset))

@@ -16,6 +16,10 @@ use wit_parser::{PackageName, UnresolvedPackageGroup};
 use super::{Location, discover, disk::Disk, files::Files};
 use crate::diagnostic::{Diagnostic, codes};
 
+/// A WIT package encoded as WebAssembly (`deps/x.wasm`) may be bigger than
+/// a text file, but not without bound.
+const MAX_BINARY_PACKAGE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A package parsed far enough to know its name and its references.
 pub enum Content {
     Wit(UnresolvedPackageGroup),
@@ -272,9 +276,9 @@ fn decode(path: &Path) -> Parsed {
         references: OnceLock::new(),
         names: OnceLock::new(),
     };
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_capped(path, MAX_BINARY_PACKAGE_BYTES) {
         Ok(bytes) => bytes,
-        Err(err) => return failed(format!("cannot read file: {err}")),
+        Err(err) => return failed(err.to_string()),
     };
     let is_text = path.extension().is_some_and(|e| e == "wat");
     if !is_text && !bytes.starts_with(b"\0asm") {

@@ -12,7 +12,7 @@ use analysis::{
     LineIndex,
     format::format,
     line_index::ColumnUnit,
-    workspace::{FileError, MAX_FILE_BYTES},
+    workspace::{MAX_FILE_BYTES, read_capped},
 };
 
 #[derive(clap::Args)]
@@ -120,17 +120,8 @@ const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`,
 /// The file's text, refused as `check` refuses it: too large, or not
 /// UTF-8 (with the place of the first bad byte).
 fn read_wit(path: &Path) -> Result<String, String> {
-    let cannot_read = |e: std::io::Error| format!("error: {}: cannot read: {e}\n", path.display());
-    let metadata = fs::metadata(path).map_err(cannot_read)?;
-    // Reading a FIFO or a device named `*.wit` would block for ever.
-    if !metadata.is_file() {
-        return Err(format!("error: {}: not a regular file\n", path.display()));
-    }
-    let bytes = metadata.len();
-    if bytes > MAX_FILE_BYTES {
-        return Err(format!("error: {}: {}\n", path.display(), FileError::TooLarge { bytes }));
-    }
-    String::from_utf8(fs::read(path).map_err(cannot_read)?).map_err(|e| {
+    let bytes = read_capped(path, MAX_FILE_BYTES).map_err(|e| format!("error: {}: {e}\n", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
         let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
         let at = LineIndex::new(&valid).line_col(&valid, valid.len(), ColumnUnit::Char);
         format!(

@@ -67,6 +67,31 @@ fn a_ten_megabyte_file() {
 }
 
 #[test]
+fn a_file_that_says_it_is_empty_and_never_ends_is_read_only_up_to_the_limit() {
+    // `/proc/self/pagemap` reports size 0 and reads on for gigabytes.
+    let fixture = Fixture::write("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
+    std::fs::create_dir(fixture.root().join("bad")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/pagemap", fixture.root().join("bad/b.wit")).unwrap();
+    let start = std::time::Instant::now();
+    let result = fixture.workspace().check();
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    let shown = summary(&fixture, &result);
+    assert!(shown.contains("bad/b.wit wit::invalid-file: file is too large to analyse"), "{shown}");
+}
+
+#[test]
+fn a_fifo_named_wit_does_not_block() {
+    let fixture = Fixture::write("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
+    std::fs::create_dir(fixture.root().join("bad")).unwrap();
+    let fifo = std::ffi::CString::new(fixture.root().join("bad/b.wit").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo has no other preconditions.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let result = fixture.workspace().check();
+    let shown = summary(&fixture, &result);
+    assert!(shown.contains("bad/b.wit") && shown.contains("not a regular file"), "{shown}");
+}
+
+#[test]
 fn an_editor_buffer_over_the_limit_is_refused_like_the_file() {
     let (fixture, _) = with_bad_file(b"package demo:bad;\n");
     let mut workspace = fixture.workspace();
