@@ -83,3 +83,71 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert_stderr_contains(&output, "nope.wit: no such file or directory");
 }
+
+#[test]
+fn line_ends_and_a_byte_order_mark_stay_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("crlf.wit"), UGLY.replace('\n', "\r\n")).unwrap();
+    fs::write(dir.path().join("bom.wit"), format!("\u{feff}{UGLY}")).unwrap();
+    let output = fmt(dir.path(), &["crlf.wit", "bom.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(dir.path().join("crlf.wit")).unwrap(), PRETTY.replace('\n', "\r\n"));
+    assert_eq!(fs::read_to_string(dir.path().join("bom.wit")).unwrap(), format!("\u{feff}{PRETTY}"));
+    // Formatted already: nothing to do the second time.
+    let output = fmt(dir.path(), &["--check", "crlf.wit", "bom.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn hard_links_stay_one_file_and_mode_and_owner_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.wit");
+    fs::write(&file, UGLY).unwrap();
+    fs::hard_link(&file, dir.path().join("b.wit")).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        std::os::unix::fs::chown(&file, Some(1), Some(1)).unwrap();
+    }
+    let inode = fs::metadata(&file).unwrap().ino();
+    let output = fmt(dir.path(), &["a.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let meta = fs::metadata(&file).unwrap();
+    assert_eq!(meta.ino(), inode, "rewritten in place");
+    assert_eq!(fs::read_to_string(dir.path().join("b.wit")).unwrap(), PRETTY);
+    assert_eq!(meta.mode() & 0o777, 0o640);
+
+    let single = dir.path().join("single.wit");
+    fs::write(&single, UGLY).unwrap();
+    fs::set_permissions(&single, fs::Permissions::from_mode(0o604)).unwrap();
+    if root {
+        std::os::unix::fs::chown(&single, Some(1), Some(1)).unwrap();
+    }
+    let output = fmt(dir.path(), &["single.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let meta = fs::metadata(&single).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o604);
+    if root {
+        assert_eq!((meta.uid(), meta.gid()), (1, 1), "the owner is kept");
+    }
+}
+
+#[test]
+fn a_read_only_file_needs_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.wit");
+    fs::write(&file, UGLY).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = fmt(dir.path(), &["a.wit"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_stderr_contains(&output, "a.wit: read-only; not formatted (pass --force to format it anyway)");
+    assert_eq!(fs::read_to_string(&file).unwrap(), UGLY);
+
+    let output = fmt(dir.path(), &["--force", "a.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(&file).unwrap(), PRETTY);
+    assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o444);
+}

@@ -28,6 +28,10 @@ pub struct FmtArgs {
     /// there are any.
     #[arg(long)]
     check: bool,
+
+    /// Format read-only files too (they are skipped with an error otherwise).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: FmtArgs) -> ExitCode {
@@ -65,7 +69,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
     // counted but not printed.
     let mut listing = Some(std::io::stdout().lock());
     for file in &files {
-        match format_file(file, args.check) {
+        match format_file(file, args.check, args.force) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
@@ -94,24 +98,145 @@ pub fn run(args: FmtArgs) -> ExitCode {
 
 /// Formats one file; returns whether it changed (or would change). The
 /// error is the complete message, ending in a newline.
-fn format_file(path: &Path, check: bool) -> Result<bool, String> {
+fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
+    let before = Stamp::of(path).map_err(|e| format!("error: {}: cannot read: {e}\n", path.display()))?;
     let text = read_wit(path)?;
-    let formatted = format(&text).map_err(|e| {
-        let index = LineIndex::new(&text);
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", text.as_str()),
+    };
+    let formatted = format(body).map_err(|e| {
+        let index = LineIndex::new(body);
         let mut message = format!("error: {}: not formatted: {e}\n", path.display());
         for error in &e.errors {
-            let at = index.line_col(&text, error.range.start, ColumnUnit::Char);
+            let at = index.line_col(body, error.range.start, ColumnUnit::Char);
             message.push_str(&format!("  {}:{}:{}: {}\n", path.display(), at.line + 1, at.col + 1, error.message));
         }
         message
     })?;
+    // The file's own line ends and byte order mark stay as they were.
+    let formatted = if mostly_crlf(body) { formatted.replace('\n', "\r\n") } else { formatted };
+    let formatted = format!("{bom}{formatted}");
     if formatted == text {
         return Ok(false);
     }
-    if !check {
-        write_atomically(path, &formatted).map_err(|e| format!("error: {}: cannot write: {e}\n", path.display()))?;
+    if check {
+        return Ok(true);
     }
+    if before.read_only && !force {
+        return Err(format!("error: {}: read-only; not formatted (pass --force to format it anyway)\n", path.display()));
+    }
+    match write_back(path, &formatted, &before) {
+        Ok(true) => Ok(true),
+        Ok(false) => Err(format!(
+            "error: {}: changed while it was being formatted; left as it is (run fmt again)\n",
+            path.display()
+        )),
+        Err(e) => Err(format!("error: {}: cannot write: {e}\n", path.display())),
+    }
+}
+
+/// Whether most line ends of `text` are CRLF.
+fn mostly_crlf(text: &str) -> bool {
+    let crlf = text.matches("\r\n").count();
+    crlf > 0 && crlf * 2 >= text.matches('\n').count()
+}
+
+/// What a file was when it was read, to notice a save that happens while
+/// it is formatted, and what must survive the rewrite.
+#[derive(Debug, PartialEq, Eq)]
+struct Stamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+    links: u64,
+    read_only: bool,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> std::io::Result<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path)?;
+        Ok(Stamp {
+            device: meta.dev(),
+            inode: meta.ino(),
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            links: meta.nlink(),
+            read_only: meta.mode() & 0o222 == 0,
+        })
+    }
+
+    /// The same file, unchanged since `self` (links and permissions aside).
+    fn unchanged(&self, now: &Stamp) -> bool {
+        (self.device, self.inode, self.len, self.modified) == (now.device, now.inode, now.len, now.modified)
+    }
+}
+
+/// Writes `text` to `path` unless the file changed since `before`; `false`
+/// when it did. A file with one link is replaced by a renamed temporary
+/// file, so a crash never leaves half a file; one with several links is
+/// rewritten in place, so the links stay one file. Mode, owner and group
+/// are kept where the system permits. A symbolic link is followed: the
+/// file it points to is the one rewritten.
+fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let path = &fs::canonicalize(path)?;
+    let meta = fs::metadata(path)?;
+    if before.links > 1 {
+        if !before.unchanged(&Stamp::of(path)?) {
+            return Ok(false);
+        }
+        let mut file = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        return Ok(true);
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    fs::set_permissions(temp.path(), meta.permissions())?;
+    // Only root may give a file away, and a group only to its members: a
+    // file of someone else's that we may write becomes ours, as an editor's
+    // save would make it.
+    let _ = std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid()));
+    // As close to the rename as it can be: a save in between is not lost.
+    if !before.unchanged(&Stamp::of(path)?) {
+        return Ok(false);
+    }
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_after_the_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.wit");
+        fs::write(&path, "package a:b;\n").unwrap();
+        let before = Stamp::of(&path).unwrap();
+        // The editor saves while fmt is busy; a different length is seen
+        // even where the clock is coarse.
+        fs::write(&path, "package a:b;\ninterface saved {}\n").unwrap();
+        assert!(!write_back(&path, "package a:b;\n", &before).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "package a:b;\ninterface saved {}\n");
+
+        let before = Stamp::of(&path).unwrap();
+        assert!(write_back(&path, "formatted\n", &before).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "formatted\n");
+    }
+
+    #[test]
+    fn line_ends_are_judged_by_the_majority() {
+        assert!(mostly_crlf("a\r\nb\r\nc\n"));
+        assert!(!mostly_crlf("a\nb\nc\r\n"));
+        assert!(!mostly_crlf("no line end"));
+    }
 }
 
 const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, \
@@ -133,16 +258,3 @@ fn read_wit(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Writes to a temporary file next to `path`, then renames it over `path`,
-/// so a crash never leaves a half-written file. Keeps the permissions, and
-/// a symbolic link: the file it points to is the one rewritten.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let path = &fs::canonicalize(path)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    fs::set_permissions(temp.path(), fs::metadata(path)?.permissions())?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
