@@ -148,3 +148,12 @@ fn undecodable_frames_are_dropped_and_named_and_the_session_goes_on() {
     let named = "wit-analyzer: dropped a message from the client that is not JSON-RPC";
     assert_eq!(stderr.matches(named).count(), 3, "{stderr}");
 }
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let (mut session, response) = Session::start(&[], Stdio::inherit());
+    assert!(response.get("result").is_some(), "{response}");
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(session.stdin);
+    assert_eq!(session.child.wait().unwrap().code(), Some(1));
+}

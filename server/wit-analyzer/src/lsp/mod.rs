@@ -55,5 +55,11 @@ pub fn run_stdio() -> ExitCode {
     // cancel; after `exit` the client owes us no more input, so we do not
     // wait for it to close the pipe.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    // As the protocol says: 0 after `shutdown`, else 1 (an `exit` alone, or
+    // the client's end of the pipe closed).
+    if server::SHUTDOWN_REQUESTED.load(std::sync::atomic::Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

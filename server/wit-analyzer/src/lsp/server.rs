@@ -142,6 +142,10 @@ pub fn internal_error(message: String) -> jsonrpc::Error {
     error
 }
 
+/// Whether the client asked for `shutdown`: the exit status says so. One
+/// per process, as the stdio server is.
+pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
         sync::initialize(self, params)
@@ -152,6 +156,7 @@ impl LanguageServer for Server {
     }
 
     async fn shutdown(&self) -> jsonrpc::Result<()> {
+        SHUTDOWN_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 

@@ -15,6 +15,15 @@ use tower_lsp_server::jsonrpc;
 
 const HEADER: &[u8] = b"Content-Length:";
 
+/// A longer message is dropped unread: a real one is a few MiB at most (a
+/// large file's text), and a `Content-Length` of 2^40 must not make the
+/// server buffer until memory runs out.
+const MAX_FRAME_BYTES: usize = 64 << 20;
+
+/// What is kept of a header line; the rest of a longer line (the body of a
+/// dropped frame) is read and thrown away.
+const MAX_LINE_BYTES: usize = 4096;
+
 /// What tower-lsp decodes every frame into.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -68,7 +77,7 @@ async fn next_body(
     let mut length: Option<Result<usize, String>> = None;
     loop {
         let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line).await? == 0 {
+        if !read_line_tail(input, &mut line).await? {
             return Ok(None);
         }
         // A header may follow the garbage of a broken frame on one line.
@@ -87,6 +96,13 @@ async fn next_body(
         }
         if line.trim_ascii().is_empty() {
             match length.take() {
+                // Its bytes are skipped as lines up to the next header.
+                Some(Ok(length)) if length > MAX_FRAME_BYTES => {
+                    return Ok(Some(Err(format!(
+                        "a {length}-byte message is over the {} MiB limit",
+                        MAX_FRAME_BYTES >> 20
+                    ))));
+                }
                 Some(Ok(length)) => break read_body(input, length).await,
                 Some(Err(problem)) => return Ok(Some(Err(problem))),
                 // Blank lines between frames.
@@ -96,6 +112,32 @@ async fn next_body(
         // Other headers (`Content-Type`) and stray lines are skipped.
     }
     .map(Some)
+}
+
+/// Reads one line into `line`, keeping only its last [`MAX_LINE_BYTES`]
+/// (a header that follows garbage on the same line is at its end); `false`
+/// at the end of the input.
+async fn read_line_tail(input: &mut (impl AsyncBufReadExt + Unpin), line: &mut Vec<u8>) -> std::io::Result<bool> {
+    let mut read_any = false;
+    loop {
+        let available = input.fill_buf().await?;
+        if available.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let (taken, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        line.extend_from_slice(&available[..taken]);
+        if line.len() > MAX_LINE_BYTES {
+            line.drain(..line.len() - MAX_LINE_BYTES);
+        }
+        input.consume(taken);
+        if done {
+            return Ok(true);
+        }
+    }
 }
 
 async fn read_body(
@@ -150,6 +192,15 @@ mod tests {
     async fn a_header_without_a_length_is_skipped_up_to_the_next_frame() {
         let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
         let input = format!("Content-Length: lots\r\n\r\n{{\"x\":1}}{}", frame(good));
+        assert_eq!(pass(input).await, frame(good));
+    }
+
+    #[tokio::test]
+    async fn a_frame_over_the_limit_is_skipped_without_buffering_it() {
+        let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        // It claims 2^40 bytes; 10 MiB of body follow, then a real frame.
+        let huge = format!("Content-Length: {}\r\n\r\n{}", 1u64 << 40, "x".repeat(10 << 20));
+        let input = huge + &frame(good);
         assert_eq!(pass(input).await, frame(good));
     }
 
