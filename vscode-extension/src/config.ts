@@ -125,7 +125,8 @@ function dirGrants(value: unknown, ctx: PathContext, problems: string[]): DirGra
   if (!Array.isArray(value)) return [];
   return value.flatMap((item, i): DirGrant[] => {
     if (isRecord(item) && typeof item.host === 'string' && typeof item.guest === 'string') {
-      return [{ host: resolvePath(item.host, ctx), guest: item.guest }];
+      const grant: DirGrant = { host: resolvePath(item.host, ctx), guest: item.guest };
+      return [item.writable === true ? { ...grant, writable: true } : grant];
     }
     problems.push(`wit-analyzer.run.dirs[${i}] is ignored: it needs string fields "host" and "guest"`);
     return [];

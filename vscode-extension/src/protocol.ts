@@ -79,6 +79,8 @@ export interface RunLimits {
 export interface DirGrant {
   host: string;
   guest: string;
+  /** The guest may write there too; read-only when left out. */
+  writable?: boolean;
 }
 
 /** Commands the server executes (`workspace/executeCommand`). */

@@ -5,7 +5,8 @@
 //! [run]
 //! timeout = "10s"
 //! max-memory = "512MiB"
-//! dirs = ["data::/data"]      # HOST::GUEST, host paths relative to the file
+//! dirs = ["data::/data"]      # HOST::GUEST read-only, HOST::GUEST:rw writable;
+//!                             # host paths relative to the file, inside its folder
 //! env = { LOG = "debug" }
 //! args = ["--verbose"]
 //! ```
@@ -54,7 +55,19 @@ impl RunOptions {
             options.max_memory = parse_size(size).map_err(|e| in_file(format!("[run] max-memory: {e}")))?;
         }
         for dir in &run.dirs {
-            options.dirs.push(DirGrant::parse(dir, root).map_err(|e| in_file(format!("[run] dirs: {e}")))?);
+            let grant = DirGrant::parse(dir, root).map_err(|e| in_file(format!("[run] dirs: {e}")))?;
+            // A checked-in file must not hand a guest the rest of the machine.
+            let inside = match (grant.host.canonicalize(), root.canonicalize()) {
+                (Ok(host), Ok(root)) => host.starts_with(root),
+                _ => false,
+            };
+            if !inside {
+                return Err(in_file(format!(
+                    "[run] dirs: `{dir}` is outside the folder of this file; grant it on the command line \
+                     (`--dir`) or in the editor's settings instead"
+                )));
+            }
+            options.dirs.push(grant);
         }
         options.env = run.env.into_iter().collect();
         options.args = run.args;
@@ -78,7 +91,7 @@ mod tests {
         let options = RunOptions::from_workspace(root.path()).unwrap();
         assert_eq!(options.timeout, std::time::Duration::from_secs(10));
         assert_eq!(options.max_memory, 1 << 30);
-        assert_eq!(options.dirs, [DirGrant { host: root.path().join("data"), guest: "/data".into() }]);
+        assert_eq!(options.dirs, [DirGrant { host: root.path().join("data"), guest: "/data".into(), writable: false }]);
         assert_eq!(options.env, [("LOG".to_string(), "debug".to_string())]);
     }
 
@@ -92,6 +105,18 @@ mod tests {
         std::fs::write(root.path().join(CONFIG_FILE), "[run]\ntimeout = \"soon\"\n").unwrap();
         let error = RunOptions::from_workspace(root.path()).unwrap_err();
         assert!(error.contains("[run] timeout"), "{error}");
+    }
+
+    #[test]
+    fn a_grant_outside_the_files_folder_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let inner = root.path().join("project");
+        std::fs::create_dir(&inner).unwrap();
+        for grant in ["/::/host:rw", "..::/up", "/tmp::/tmp"] {
+            std::fs::write(inner.join(CONFIG_FILE), format!("[run]\ndirs = [\"{grant}\"]\n")).unwrap();
+            let error = RunOptions::from_workspace(&inner).unwrap_err();
+            assert!(error.contains("outside the folder of this file"), "{grant}: {error}");
+        }
     }
 
     #[test]

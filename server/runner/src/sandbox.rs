@@ -26,18 +26,25 @@ pub struct RunOptions {
     pub args: Vec<String>,
 }
 
-/// A host directory the guest may open, under the path it sees.
+/// A host directory the guest may open, under the path it sees. Read-only
+/// unless `writable`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirGrant {
     pub host: PathBuf,
     pub guest: String,
+    pub writable: bool,
 }
 
 impl DirGrant {
-    /// `HOST::GUEST`, or a bare `HOST` seen under the same path. A relative
-    /// host path is taken from `base`; it must be an existing directory.
+    /// `HOST::GUEST`, or a bare `HOST` seen under the same path, read-only;
+    /// `HOST::GUEST:rw` lets the guest write too. A relative host path is
+    /// taken from `base`; it must be an existing directory.
     pub fn parse(text: &str, base: &Path) -> Result<DirGrant, String> {
-        let (host, guest) = text.split_once("::").unwrap_or((text, text));
+        let (spec, writable) = match text.strip_suffix(":rw") {
+            Some(spec) => (spec, true),
+            None => (text.strip_suffix(":ro").unwrap_or(text), false),
+        };
+        let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
         if guest.is_empty() {
             return Err(format!("`{text}` names no guest directory: write HOST::/GUEST"));
         }
@@ -45,7 +52,13 @@ impl DirGrant {
         if !host.is_dir() {
             return Err(format!("`{}` is not a directory", host.display()));
         }
-        Ok(DirGrant { host, guest: guest.to_string() })
+        Ok(DirGrant { host, guest: guest.to_string(), writable })
+    }
+
+    /// `/data (read-only) from ./data`, for a line that says what a run may do.
+    pub fn describe(&self) -> String {
+        let access = if self.writable { "read-write" } else { "read-only" };
+        format!("{} ({access}) from {}", self.guest, self.host.display())
     }
 }
 
@@ -193,7 +206,8 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     // said here so that the sandbox does not depend on them.
     wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
     for grant in &options.dirs {
-        wasi.preopened_dir(&grant.host, &grant.guest, FsPerms::ReadWrite)
+        let perms = if grant.writable { FsPerms::ReadWrite } else { FsPerms::ReadOnly };
+        wasi.preopened_dir(&grant.host, &grant.guest, perms)
             .map_err(|e| format!("cannot grant directory {}: {e}", grant.host.display()))?;
     }
     let host = Host {
@@ -274,6 +288,11 @@ mod tests {
         assert!(DirGrant::parse("", Path::new("")).is_err());
         let bare = DirGrant::parse(&here.display().to_string(), Path::new("")).unwrap();
         assert_eq!(bare.guest, here.display().to_string());
+        assert!(!bare.writable, "read-only unless asked");
+        let writable = DirGrant::parse(&format!("{}::/t:rw", here.display()), Path::new("")).unwrap();
+        assert_eq!((writable.guest.as_str(), writable.writable), ("/t", true));
+        let read_only = DirGrant::parse(&format!("{}::/t:ro", here.display()), Path::new("")).unwrap();
+        assert_eq!((read_only.guest.as_str(), read_only.writable), ("/t", false));
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn files_are_readable_only_with_a_grant() {
     assert!(denied.results.starts_with(r#"err("cannot read /data/note.txt"#), "{}", denied.results);
 
     let granted = RunOptions {
-        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into() }],
+        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into(), writable: false }],
         ..RunOptions::default()
     };
     let read = runner.call(&component, r#"read-file("/data/note.txt")"#, &granted).unwrap();
@@ -116,4 +116,21 @@ fn a_guest_that_waits_on_a_clock_is_cut_at_the_deadline() {
     assert!(start.elapsed() < Duration::from_secs(5), "cut late: {:?}", start.elapsed());
     // A short nap finishes.
     assert_eq!(runner.call(&component, "nap(10)", &quick).unwrap().results, "()");
+}
+
+#[test]
+fn a_granted_directory_is_read_only_unless_granted_writable() {
+    let (runner, component) = common::loaded_rust_guest();
+    let dir = tempfile::tempdir().unwrap();
+    let grant = |writable| RunOptions {
+        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into(), writable }],
+        ..RunOptions::default()
+    };
+    let write = r#"write-file("/data/out.txt", "hi")"#;
+    let refused = runner.call(&component, write, &grant(false)).unwrap();
+    assert!(refused.results.starts_with("err("), "{}", refused.results);
+    assert!(!dir.path().join("out.txt").exists());
+    let written = runner.call(&component, write, &grant(true)).unwrap();
+    assert_eq!(written.results, "ok");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out.txt")).unwrap(), "hi");
 }

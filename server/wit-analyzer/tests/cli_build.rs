@@ -47,7 +47,7 @@ fn builds_the_rust_sample_and_prints_the_artifact() {
     assert!(artifact.trim_end().ends_with("wasm32-wasip2/release/demo_guest.wasm"), "{artifact}");
     assert!(Path::new(artifact.trim_end()).is_file());
     assert!(
-        stderr.contains("exports: greet, read-file, nap, demo:guest/echo@0.1.0, demo:guest/shop@0.1.0, demo:guest/misbehave@0.1.0"),
+        stderr.contains("exports: greet, read-file, write-file, nap, demo:guest/echo@0.1.0, demo:guest/shop@0.1.0, demo:guest/misbehave@0.1.0"),
         "{stderr}"
     );
     assert!(stderr.contains("imports: wasi:"), "{stderr}");
@@ -69,7 +69,7 @@ fn an_artifact_that_misses_exports_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("does not implement world `demo:guest/guest`"), "{stderr}");
-    assert!(stderr.contains("lacks the export(s) greet, read-file, nap, demo:guest/shop@0.1.0"), "{stderr}");
+    assert!(stderr.contains("lacks the export(s) greet, read-file, write-file, nap, demo:guest/shop@0.1.0"), "{stderr}");
 }
 
 #[test]

@@ -159,6 +159,7 @@ fn the_workspace_config_grants_directories_and_a_bad_one_is_named() {
     };
     let out = run(workspace.path());
     assert_eq!(text(&out.stdout), "ok(\"from config\")\n", "{}", text(&out.stderr));
+    assert_stderr_contains(&out, "note: ./wit-analyzer.toml grants the guest directory /data (read-only) from");
 
     std::fs::write(workspace.path().join("wit-analyzer.toml"), "[run]\nmax-memory = \"plenty\"\n").unwrap();
     let out = run(workspace.path());

@@ -51,7 +51,7 @@ describe('readSettings', () => {
   it('reports malformed settings instead of dropping them silently', () => {
     const s = readSettings(
       reader({
-        'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }],
+        'run.dirs': [{ host: '/a' }, { host: '/b', guest: '/b' }, { host: '/c', guest: '/c', writable: true }],
         'run.env': { A: 1, B: 'b' },
         features: ['fancy', 'Not A Name', 3, 'wasi-HTTP', 'mIxed'],
         disable: ['hover', 'hovr'],
@@ -59,7 +59,7 @@ describe('readSettings', () => {
       true,
       ctx,
     );
-    expect(s.initializationOptions.run.dirs).toEqual([{ host: '/b', guest: '/b' }]);
+    expect(s.initializationOptions.run.dirs).toEqual([{ host: '/b', guest: '/b' }, { host: '/c', guest: '/c', writable: true }]);
     expect(s.initializationOptions.run.env).toEqual({ B: 'b' });
     expect(s.initializationOptions.features).toEqual(['fancy', 'wasi-HTTP']);
     expect(s.initializationOptions.disable).toEqual(['hover']);

@@ -159,6 +159,10 @@ impl Guest for Component {
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))
     }
 
+    fn write_file(path: String, text: String) -> Result<(), String> {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {path}: {e}"))
+    }
+
     fn nap(millis: u32) {
         std::thread::sleep(std::time::Duration::from_millis(millis.into()));
     }

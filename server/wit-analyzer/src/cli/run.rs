@@ -33,9 +33,10 @@ pub struct RunArgs {
     /// `[run] max-memory` of ./wit-analyzer.toml].
     #[arg(long, value_parser = runner::parse_size)]
     pub max_memory: Option<usize>,
-    /// Let the guest open HOST_DIR as GUEST_DIR: --dir ./data::/data. A bare
-    /// directory is seen under the same path. Adds to `[run] dirs` of
-    /// ./wit-analyzer.toml, as --env and --arg add to `env` and `args`.
+    /// Let the guest read HOST_DIR as GUEST_DIR: --dir ./data::/data; add
+    /// `:rw` to let it write too (--dir ./out::/out:rw). A bare directory is
+    /// seen under the same path. Adds to `[run] dirs` of ./wit-analyzer.toml,
+    /// as --env and --arg add to `env` and `args`.
     #[arg(long = "dir", value_name = "HOST::GUEST", value_parser = parse_dir)]
     pub dirs: Vec<DirGrant>,
     /// Set an environment variable in the guest: --env KEY=VALUE.
@@ -76,6 +77,11 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(options) => options,
         Err(message) => return fail(&message),
     };
+    // A checked-in file can widen the sandbox: say so every time.
+    let granted = grants(&options);
+    if !granted.is_empty() {
+        say!("note: ./{CONFIG_FILE} grants the guest {}", granted.join(", "));
+    }
     options.timeout = args.timeout.unwrap_or(options.timeout);
     options.max_memory = args.max_memory.unwrap_or(options.max_memory);
     options.dirs.extend(args.dirs);
@@ -109,6 +115,21 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+const CONFIG_FILE: &str = "wit-analyzer.toml";
+
+/// What `options` lets a guest do beyond the bare sandbox, for a user to read.
+fn grants(options: &RunOptions) -> Vec<String> {
+    let mut granted: Vec<String> = options.dirs.iter().map(|d| format!("directory {}", d.describe())).collect();
+    if !options.env.is_empty() {
+        let names: Vec<&str> = options.env.iter().map(|(k, _)| k.as_str()).collect();
+        granted.push(format!("environment {}", names.join(" ")));
+    }
+    if !options.args.is_empty() {
+        granted.push(format!("arguments {}", options.args.join(" ")));
+    }
+    granted
 }
 
 fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {

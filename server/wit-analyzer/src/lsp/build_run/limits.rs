@@ -21,6 +21,9 @@ pub struct RunLimits {
 pub struct Grant {
     pub host: PathBuf,
     pub guest: String,
+    /// Read-only unless the setting says `"writable": true`.
+    #[serde(default)]
+    pub writable: bool,
 }
 
 impl RunLimits {
@@ -34,6 +37,7 @@ impl RunLimits {
         options.dirs.extend(self.dirs.iter().map(|grant| DirGrant {
             host: grant.host.clone(),
             guest: grant.guest.clone(),
+            writable: grant.writable,
         }));
         options
             .env
