@@ -6,6 +6,7 @@
 //! package's references are resolved.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::disk::Disk;
 use crate::diagnostic::{Diagnostic, Severity, codes};
@@ -105,38 +106,91 @@ fn walk(root: &Path, found: &mut Discovered) {
     }
 }
 
+/// A walk stops after this many entries (files and folders of any kind),
+/// with a warning: a root that is really `/` or a home directory would
+/// otherwise keep the server busy for minutes.
+const MAX_WALK_ENTRIES: usize = 200_000;
+
 /// Every `.wit` file below `root` that belongs to a workspace package, in
 /// path order: `deps/` folders, build outputs and what `.gitignore` names
 /// are left out. A problem on the way (an unreadable directory, a symlink
-/// loop) is a warning in its place, and the walk goes on.
+/// loop, a link that leads out of `root`, a FIFO named `*.wit`) is a
+/// warning in its place, and the walk goes on.
+///
+/// Links are followed only while they stay inside `root`: one to `/` or
+/// `/sys` would make the walk take the whole machine.
 pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diagnostic>> {
     let root_for_errors = root.to_path_buf();
-    ignore::WalkBuilder::new(root)
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Filled by the entry filter, which cannot yield; emptied as the walk goes.
+    let left_out: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
+    let filter_out = Arc::clone(&left_out);
+    let mut visited = 0usize;
+    let mut stopped = false;
+    let walk = ignore::WalkBuilder::new(root)
         // Outside a git repository a `.gitignore` still says what is build output.
         .require_git(false)
         .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            entry.depth() == 0 || !is_dir || !SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s)
-        })
-        .build()
-        .filter_map(move |entry| match entry {
-            Ok(entry) => {
-                let kind = entry.file_type();
-                if !is_wit(entry.path()) || kind.is_some_and(|t| t.is_dir()) {
-                    return None;
-                }
-                if kind.is_some_and(|t| t.is_file()) {
-                    return Some(Ok(entry.into_path()));
-                }
-                // Reading one would block or never end.
-                let message = "not a regular file (a FIFO, socket or device); skipped".to_string();
-                Some(Err(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) }))
+            if entry.depth() == 0 {
+                return true;
             }
-            Err(err) => Some(Err(walk_error(&root_for_errors, &err)))
-                .filter(|problem| !problem.as_ref().is_err_and(is_noise)),
+            if is_dir && SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s) {
+                return false;
+            }
+            if entry.path_is_symlink() && is_dir {
+                let target = entry.path().canonicalize();
+                if !target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
+                    let to = target.map_or_else(|_| "somewhere unreadable".to_string(), |t| format!("`{}`", t.display()));
+                    let message = format!("this link leads out of the workspace, to {to}; skipped");
+                    let mut left_out = filter_out.lock().unwrap_or_else(|e| e.into_inner());
+                    left_out.push(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) });
+                    return false;
+                }
+            }
+            true
         })
+        .build();
+    let drain = move || std::mem::take(&mut *left_out.lock().unwrap_or_else(|e| e.into_inner()));
+    let drain_at_end = drain.clone();
+    walk.map_while(move |entry| {
+        if stopped {
+            return None;
+        }
+        visited += 1;
+        if visited > MAX_WALK_ENTRIES {
+            stopped = true;
+            let message = format!("stopped looking for `.wit` files after {MAX_WALK_ENTRIES} entries below here; name a smaller folder");
+            return Some(vec![Err(Diagnostic { severity: Severity::Warning, ..io_error(&root_for_errors, message) })]);
+        }
+        let mut out: Vec<Result<PathBuf, Diagnostic>> = drain().into_iter().map(Err).collect();
+        out.extend(classify_entry(&root_for_errors, entry));
+        Some(out)
+    })
+    .flatten()
+    // Links the filter left out after the last entry; evaluated only then.
+    .chain(std::iter::once(()).flat_map(move |()| drain_at_end().into_iter().map(Err)))
+}
+
+/// A `.wit` file, a warning about an entry, or nothing.
+fn classify_entry(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Option<Result<PathBuf, Diagnostic>> {
+    match entry {
+        Ok(entry) => {
+            let kind = entry.file_type();
+            if !is_wit(entry.path()) || kind.is_some_and(|t| t.is_dir()) {
+                return None;
+            }
+            if kind.is_some_and(|t| t.is_file()) {
+                return Some(Ok(entry.into_path()));
+            }
+            // Reading one would block or never end.
+            let message = "not a regular file (a FIFO, socket or device); skipped".to_string();
+            Some(Err(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) }))
+        }
+        Err(err) => Some(Err(walk_error(root, &err))).filter(|problem| !problem.as_ref().is_err_and(is_noise)),
+    }
 }
 
 /// The walk goes on after an unreadable entry or a symlink loop; the problem

@@ -152,6 +152,34 @@ package junk:dep;
 
 #[cfg(unix)]
 #[test]
+fn links_that_leave_the_workspace_are_not_followed() {
+    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n//- shared/s.wit\npackage demo:s;\ninterface j {}\n");
+    std::os::unix::fs::symlink("/", fixture.root().join("wit/machine")).unwrap();
+    std::os::unix::fs::symlink("/sys", fixture.root().join("sys")).unwrap();
+    // A link that stays inside is followed as before.
+    std::os::unix::fs::symlink(fixture.root().join("shared"), fixture.root().join("wit/also-shared")).unwrap();
+    let start = std::time::Instant::now();
+    let result = fixture.workspace().check();
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    let mut warnings: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", fixture.relative(&d.path), d.message))
+        .collect();
+    warnings.sort();
+    // The inner link finds `shared` a second time, which the duplicate
+    // warning names.
+    assert_eq!(
+        warnings,
+        [
+            "sys: this link leads out of the workspace, to `/sys`; skipped",
+            "wit/also-shared/s.wit: package `demo:s` is defined twice in the workspace; references from other packages resolve to the first definition",
+            "wit/machine: this link leads out of the workspace, to `/`; skipped",
+        ]
+    );
+}
+
+#[test]
 fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
     let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
     std::os::unix::fs::symlink(fixture.root().join("wit"), fixture.root().join("wit/loop"))
