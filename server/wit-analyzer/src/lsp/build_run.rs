@@ -74,14 +74,14 @@ impl Executor {
 /// The `▶ Build` and `▶ Run` lenses of one file: only in a trusted
 /// workspace, only over worlds a guest project builds or was built for.
 pub fn lenses(state: &State, path: &Path, map: &LineMap, built: &[String]) -> Vec<CodeLens> {
-    if !state.options.trusted {
+    let Some(folder) = state.trusted_folder(path) else {
         return Vec::new();
-    }
+    };
     let worlds = package_worlds(state, path);
     if worlds.is_empty() {
         return Vec::new();
     }
-    let guests = runner::build::find_guests(&root_of(state, path)).unwrap_or_default();
+    let guests = runner::build::find_guests(folder).unwrap_or_default();
     let uri = super::convert::uri_of(path);
     let mut out = Vec::new();
     for world in worlds {
@@ -161,20 +161,26 @@ fn worlds_of(state: &State, path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Build and run execute the workspace's code: never without trust.
-fn refuse_untrusted(server: &Server, command: &str) -> jsonrpc::Result<()> {
-    if super::guard::lock(&server.state).options.trusted {
-        return Ok(());
-    }
-    Err(jsonrpc::Error {
-        code: jsonrpc::ErrorCode::InvalidRequest,
-        message: format!(
+/// Build and run execute the workspace's code: never without trust, and
+/// never for a file outside the trusted workspace folders.
+fn refuse_untrusted(server: &Server, command: &str, uri: &Uri) -> jsonrpc::Result<()> {
+    let state = super::guard::lock(&server.state);
+    let message = if !state.options.trusted {
+        format!(
             "{command} refused: the workspace is not trusted, and building or running \
              would execute its code. Trust the workspace to enable it."
         )
-        .into(),
-        data: None,
-    })
+    } else {
+        let path = crate::lsp::server::file_path(uri)?;
+        if state.trusted_folder(&path).is_some() {
+            return Ok(());
+        }
+        format!(
+            "{command} refused: `{}` is outside the workspace folders, and trust covers only them",
+            path.display()
+        )
+    };
+    Err(jsonrpc::Error { code: jsonrpc::ErrorCode::InvalidRequest, message: message.into(), data: None })
 }
 
 /// The one argument of a command, in the shape `protocol.ts` gives it.

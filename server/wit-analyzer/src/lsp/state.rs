@@ -46,6 +46,9 @@ pub struct State {
     /// The open buffers as the workspace last saw them, and their versions.
     open: HashMap<PathBuf, (Arc<str>, i32)>,
     roots: Vec<PathBuf>,
+    /// The client's workspace folders: `roots` without the folders of files
+    /// opened from elsewhere. Trust covers these only.
+    folders: Vec<PathBuf>,
     /// Files whose last published diagnostics were not empty, so that a
     /// check that finds them clean knows to clear them.
     published: HashSet<PathBuf>,
@@ -91,6 +94,7 @@ impl Default for State {
             ide_stale: true,
             ide_pending: HashMap::new(),
             roots: Vec::new(),
+            folders: Vec::new(),
             published: HashSet::new(),
             dirty: Dirty::default(),
         }
@@ -99,8 +103,23 @@ impl Default for State {
 
 impl State {
     pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.folders = roots.clone();
         self.roots = roots;
         self.rebuild_workspace();
+    }
+
+    /// The workspace folder `path` is in, if the workspace is trusted.
+    /// A trusted workspace does not extend its trust to a file opened from
+    /// another directory, nor to that directory's `wit-analyzer.toml`.
+    pub fn trusted_folder(&self, path: &Path) -> Option<&Path> {
+        if !self.options.trusted {
+            return None;
+        }
+        self.folders
+            .iter()
+            .filter(|folder| path.starts_with(folder))
+            .max_by_key(|folder| folder.components().count())
+            .map(PathBuf::as_path)
     }
 
     /// Takes new settings; new WIT feature gates rebuild the workspace, so

@@ -36,8 +36,8 @@ pub async fn build_command(
     server: &Server,
     arguments: Vec<LSPAny>,
 ) -> jsonrpc::Result<Option<LSPAny>> {
-    refuse_untrusted(server, BUILD)?;
     let params: BuildParams = argument(BUILD, arguments)?;
+    refuse_untrusted(server, BUILD, &params.uri)?;
     let (result, _) = build(server, &params).await?;
     to_json(&result)
 }

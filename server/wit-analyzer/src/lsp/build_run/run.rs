@@ -63,8 +63,8 @@ pub async fn run_command(
     server: &Server,
     arguments: Vec<LSPAny>,
 ) -> jsonrpc::Result<Option<LSPAny>> {
-    refuse_untrusted(server, RUN)?;
     let params: RunParams = argument(RUN, arguments)?;
+    refuse_untrusted(server, RUN, &params.uri)?;
     let result = run(server, params).await?;
     let summary = match (&result.result, &result.error) {
         (Some(value), _) => format!("{} = {value}", result.export),

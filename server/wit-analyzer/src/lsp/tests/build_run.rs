@@ -313,3 +313,29 @@ async fn an_async_export_runs_from_its_lens_with_a_stream_in_and_a_stream_out() 
     let answer = client.execute("wit-analyzer.server.run", json!([params])).await;
     assert_eq!(answer["result"]["result"], "11", "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trust_does_not_reach_a_file_opened_from_outside_the_workspace() {
+    let (_dir, _path, _, mut client) = started(true).await;
+    // Another folder, with its own build command that must never run.
+    let wit = guest_wit();
+    let marker_config = r#"[[build]]
+world = "demo:guest/fixture"
+command = ["sh", "-c", "touch ran; cp prebuilt.wasm fixture.wasm"]
+output = "fixture.wasm"
+"#;
+    let (_other_dir, other) = workspace(&[("wit/guest.wit", wit.as_str()), ("wit-analyzer.toml", marker_config)]);
+    std::fs::write(other.join("prebuilt.wasm"), fixture_component()).unwrap();
+    let outside = other.join("wit/guest.wit");
+    client.open(&outside, &wit).await;
+
+    let lenses = lenses(&mut client, &outside).await;
+    assert!(titled(&lenses, "▶ Build").is_empty() && titled(&lenses, "▶ Run").is_empty(), "{lenses:?}");
+    let params = json!({"uri": convert::uri_of(&outside), "world": "demo:guest/fixture"});
+    let answer = build(&mut client, params).await;
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("outside the workspace folders"), "{answer}");
+    let answer = run(&mut client, &outside, "demo:guest/echo@0.1.0.echo-u8", "(1)").await;
+    assert!(answer["error"]["message"].as_str().unwrap_or_default().contains("outside the workspace folders"), "{answer}");
+    assert!(!other.join("ran").exists(), "the other folder's build command ran");
+}
