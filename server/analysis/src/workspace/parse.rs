@@ -150,19 +150,25 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
         }
     };
     let mut texts = Vec::new();
+    let mut readable = Vec::new();
     let mut diagnostics = Vec::new();
     for path in &paths {
         match files.text(path) {
-            Ok(text) => texts.push(text),
+            Ok(text) => {
+                readable.push(path.clone());
+                texts.push(text);
+            }
             Err(err) => diagnostics.push(Diagnostic {
                 code: codes::INVALID_FILE,
                 ..discover::io_error(path, err.to_string())
             }),
         }
     }
-    // A package with an unreadable file is not parsed without it: the rest
-    // would report names the missing file defines as not found.
+    // A package with an unreadable file is not resolved without it: the
+    // rest would report names the missing file defines as not found. Its
+    // other files' syntax errors are theirs alone, so they are reported.
     if !diagnostics.is_empty() {
+        diagnostics.extend(crate::syntax_errors::diagnostics(&readable, &texts));
         return Arc::new(Parsed {
             files: paths,
             texts: Vec::new(),

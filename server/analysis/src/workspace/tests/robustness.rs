@@ -55,6 +55,16 @@ fn a_file_with_a_nul_byte() {
 }
 
 #[test]
+fn the_siblings_of_an_unreadable_file_still_get_their_syntax_errors() {
+    let fixture = Fixture::write("//- p/c.wit\npackage a:b;\ninterface i {\n  f: func(x: ) -> ;\n}\n//- p/b.wit\npackage a:b;\n");
+    std::fs::write(fixture.root().join("p/b.wit"), b"package a:b;\n\xff\n").unwrap();
+    let result = fixture.workspace().check();
+    let shown = summary(&fixture, &result);
+    assert!(shown.contains("p/b.wit wit::invalid-file"), "{shown}");
+    assert_eq!(shown.matches("p/c.wit wit::syntax").count(), 2, "{shown}");
+}
+
+#[test]
 fn a_ten_megabyte_file() {
     let mut big = b"package demo:bad;\n".to_vec();
     big.resize(10 * 1024 * 1024, b'/');
