@@ -46,6 +46,9 @@ export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
 
   await expect.poll(() => inlineTexts(vs), { timeout: 120_000 }).toContainEqual(expect.stringContaining(c.inline));
   await expect.poll(() => vs.outputText(), { timeout: 30_000 }).toContain(`result: ${c.result}`);
+  // The server answers the command and also sends the result as a notification: shown once.
+  await vs.page.waitForTimeout(1_000);
+  expect((await vs.outputText()).split(`result: ${c.result}`).length - 1, 'the result is shown once').toBe(1);
   await vs.shot('run-result');
 
   // Running again offers the arguments typed last time instead of the template.

@@ -15,8 +15,11 @@ import { inlineText, outputText } from './runResultText';
 export class RunExport implements vscode.Disposable {
   private readonly memory: RunArgsMemory;
   private readonly inline = new InlineResults();
-  /** The lens and arguments of each export's latest run, for results that come as notifications. */
-  private readonly pending = new Map<string, { lens: RunLensArgs; args: string }>();
+  /**
+   * The lens and arguments of each export's latest run, for results that come as notifications.
+   * The server both answers the command and sends the notification; `shown` keeps the second out.
+   */
+  private readonly pending = new Map<string, { lens: RunLensArgs; args: string; shown: boolean }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -41,7 +44,7 @@ export class RunExport implements vscode.Disposable {
     });
     if (args === undefined) return;
     await this.memory.remember(target, args);
-    this.pending.set(keyOf(target), { lens: target, args });
+    this.pending.set(keyOf(target), { lens: target, args, shown: false });
 
     const params: RunParams = { uri: target.uri, world: target.world, export: target.export, args };
     const result = await vscode.window.withProgress(
@@ -53,6 +56,8 @@ export class RunExport implements vscode.Disposable {
 
   private show(result: RunResult): void {
     const run = this.pending.get(keyOf(result));
+    if (run?.shown === true) return;
+    if (run !== undefined) run.shown = true;
     this.channel.appendLine(outputText(result, run?.args ?? ''));
     this.channel.appendLine('');
     // The guest's output is part of the answer, so the channel comes forward (without taking focus).
