@@ -47,7 +47,7 @@ pub(crate) const CONFIG_FILE: &str = "wit-analyzer.toml";
 
 pub use cache::CacheStatus;
 pub use exports::ExportFunc;
-pub use outcome::{RunError, RunOutcome, Timings, WaveError};
+pub use outcome::{LimitNames, RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};
 pub use sandbox::{DirGrant, RunOptions};
 pub use session::Session;

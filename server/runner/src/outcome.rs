@@ -65,9 +65,40 @@ impl RunError {
     }
 }
 
+/// How a user raises each limit where an error is shown: a flag of the
+/// CLI, a setting of an editor.
+#[derive(Debug, Clone, Copy)]
+pub struct LimitNames {
+    pub timeout: &'static str,
+    pub max_memory: &'static str,
+}
+
+impl LimitNames {
+    pub const CLI: LimitNames = LimitNames { timeout: "--timeout", max_memory: "--max-memory" };
+}
+
+impl RunError {
+    /// The error for a user who raises limits with `names`.
+    pub fn describe(&self, names: LimitNames) -> String {
+        Described { error: self, names }.to_string()
+    }
+}
+
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        Described { error: self, names: LimitNames::CLI }.fmt(f)
+    }
+}
+
+struct Described<'a> {
+    error: &'a RunError,
+    names: LimitNames,
+}
+
+impl fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let LimitNames { timeout, max_memory } = self.names;
+        match self.error {
             RunError::Load { message } => write!(f, "cannot load the component: {message}"),
             RunError::UnknownFunction { message, .. } => f.write_str(message),
             RunError::Wave(e) => write!(f, "invalid arguments at {}..{}: {}", e.range.start, e.range.end, e.message),
@@ -80,11 +111,11 @@ impl fmt::Display for RunError {
                 Ok(())
             }
             RunError::Timeout { limit, .. } => {
-                write!(f, "the call did not finish within {} (raise it with --timeout)", humantime(*limit))
+                write!(f, "the call did not finish within {} (raise it with {timeout})", humantime(*limit))
             }
             RunError::MemoryLimit { limit, requested, .. } => write!(
                 f,
-                "the guest's memories would grow to {} in all, but the limit is {} (raise it with --max-memory)",
+                "the guest's memories would grow to {} in all, but the limit is {} (raise it with {max_memory})",
                 size(*requested),
                 size(*limit)
             ),

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use runner::RunOptions;
+use runner::{ExportFunc, LimitNames, RunError, RunOptions};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
@@ -120,6 +120,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
     let path = crate::lsp::server::file_path(&params.uri)?;
     let server = server.clone();
     let call = format!("{}{}", outcome.export, params.args);
+    let (export_name, args) = (outcome.export.clone(), params.args.clone());
     tokio::task::spawn_blocking(move || {
         let state = server.synced_state();
         let (root, limits) = (root_of(&state, &path), state.options.run.clone());
@@ -134,7 +135,8 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                 let (stdout, stderr) = error.guest_output();
                 outcome.stdout = stdout.to_string();
                 outcome.stderr = stderr.to_string();
-                format!("{}: {error}", artifact.display())
+                let export = component.exports().into_iter().find(|e| e.qualified_name == export_name);
+                editor_message(&error, &args, export.as_ref(), &artifact)
             })
         })();
         match called {
@@ -154,6 +156,38 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
     })
     .await
     .map_err(|err| crate::lsp::server::internal_error(format!("{RUN}: {err}")))
+}
+
+/// The settings that raise a run's limits in the editor.
+const EDITOR_LIMITS: LimitNames = LimitNames {
+    timeout: "the `wit-analyzer.run.timeoutMs` setting",
+    max_memory: "the `wit-analyzer.run.memoryLimitMiB` setting",
+};
+
+/// A failed run in the editor's terms: a WAVE error points into the
+/// arguments the user typed (not the call text built from them) and says
+/// what the parameters are; limits name the settings that raise them; only
+/// errors about the component file name it.
+fn editor_message(error: &RunError, args: &str, export: Option<&ExportFunc>, artifact: &std::path::Path) -> String {
+    match error {
+        RunError::Wave(wave) => {
+            // The call text is `{export}{args}`; the export name takes the front.
+            let front = export.map_or(0, |e| e.qualified_name.len());
+            let start = wave.range.start.saturating_sub(front).min(args.len());
+            let end = wave.range.end.saturating_sub(front).clamp(start, args.len());
+            let at = match args.get(start..end) {
+                Some(text) if !text.trim().is_empty() => format!(" at `{text}`"),
+                _ => String::new(),
+            };
+            let expected = export.map(|e| {
+                let params: Vec<String> = e.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+                format!("; expected ({})", params.join(", "))
+            });
+            format!("invalid arguments{at}: {}{}", wave.message, expected.unwrap_or_default())
+        }
+        RunError::Load { .. } => format!("{}: {error}", artifact.display()),
+        _ => error.describe(EDITOR_LIMITS),
+    }
 }
 
 fn fractional_millis(duration: std::time::Duration) -> f64 {

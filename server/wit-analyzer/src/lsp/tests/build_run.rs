@@ -182,10 +182,30 @@ async fn a_run_builds_the_component_and_returns_the_wave_result() {
     assert!(result["result"].is_null(), "{answer}");
     assert!(result["timings"]["buildMs"].is_null(), "{answer}");
     let error = result["error"].as_str().unwrap_or_default();
-    assert!(
-        error.contains("fixture.wasm"),
-        "the error names the component: {error}"
-    );
+    assert!(error.contains("unreachable"), "{error}");
+    assert!(!error.contains(".wasm"), "a trap is about the guest, not its file: {error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_errors_speak_of_what_the_user_typed_and_the_settings() {
+    let wit = guest_wit();
+    let (_dir, root) = workspace(&[("wit/guest.wit", wit.as_str()), ("wit-analyzer.toml", BUILD_ENTRY)]);
+    std::fs::write(root.join("prebuilt.wasm"), fixture_component()).unwrap();
+    let options = json!({"trusted": true, "features": {}, "run": {"timeoutMs": 300, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("wit/guest.wit");
+    client.open(&path, &wit).await;
+
+    let answer = run(&mut client, &path, "demo:guest/echo@0.1.0.echo-string", "(world)").await;
+    let error = answer["result"]["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.starts_with("invalid arguments at `world`: "), "{error}");
+    assert!(error.contains("; expected (v: string"), "{error}");
+    assert!(!error.contains(".wasm") && !error.contains("6..11"), "{error}");
+
+    let answer = run(&mut client, &path, "demo:guest/misbehave@0.1.0.spin", "()").await;
+    let error = answer["result"]["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.contains("within 300ms") && error.contains("`wit-analyzer.run.timeoutMs`"), "{error}");
+    assert!(!error.contains("--timeout"), "{error}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
