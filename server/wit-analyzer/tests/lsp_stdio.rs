@@ -157,3 +157,29 @@ fn exit_without_shutdown_exits_with_1() {
     drop(session.stdin);
     assert_eq!(session.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn a_dollar_request_is_answered_method_not_found() {
+    let (mut session, response) = Session::start(&[], Stdio::inherit());
+    assert!(response.get("result").is_some(), "{response}");
+    session.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    session.send(json!({"jsonrpc": "2.0", "id": 7, "method": "$/unknownRequest", "params": {}}));
+    // A notification of that kind is ignored, and must not be answered.
+    session.send(json!({"jsonrpc": "2.0", "method": "$/unknownNotification", "params": {}}));
+    session.send(json!({"jsonrpc": "2.0", "id": 8, "method": "shutdown"}));
+    let mut answered = Vec::new();
+    loop {
+        let message = read_message(&mut session.stdout);
+        if message.get("id").is_some() && message.get("method").is_none() {
+            answered.push(message.clone());
+        }
+        if message["id"] == 8 {
+            break;
+        }
+    }
+    let unknown = answered.iter().find(|m| m["id"] == 7).unwrap_or_else(|| panic!("no answer to $/unknownRequest: {answered:?}"));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(session.stdin);
+    assert!(session.child.wait().unwrap().success());
+}

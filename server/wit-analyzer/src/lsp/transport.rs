@@ -55,6 +55,7 @@ pub fn checked(input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead
                 );
                 continue;
             }
+            let body = answerable(body);
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let forwarded = async {
                 writer.write_all(header.as_bytes()).await?;
@@ -66,6 +67,27 @@ pub fn checked(input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead
         }
     });
     reader
+}
+
+/// A request whose method starts with `$/` must be answered with
+/// MethodNotFound when it is not known; tower-lsp drops it instead, and
+/// the client waits for ever. Renamed out of the `$/` space, it is an
+/// unknown method that tower-lsp does answer that way. Notifications are
+/// left alone: unknown `$/` notifications are to be ignored.
+fn answerable(body: Vec<u8>) -> Vec<u8> {
+    // Most messages (a large file's text among them) are not parsed twice.
+    if !body.windows(3).any(|w| w == b"\"$/") {
+        return body;
+    }
+    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    let dollar = message.get("id").is_some()
+        && message.get("method").and_then(|m| m.as_str()).is_some_and(|m| m.starts_with("$/"));
+    if !dollar {
+        return body;
+    }
+    let method = message["method"].as_str().unwrap_or_default().trim_start_matches("$/").to_string();
+    message["method"] = serde_json::Value::String(format!("unknown-dollar-request/{method}"));
+    serde_json::to_vec(&message).unwrap_or(body)
 }
 
 /// The body of the next frame; `Err` inside for a frame whose header has
