@@ -183,3 +183,31 @@ fn a_dollar_request_is_answered_method_not_found() {
     drop(session.stdin);
     assert!(session.child.wait().unwrap().success());
 }
+
+#[test]
+fn a_closed_input_ends_the_server_even_while_it_waits_for_the_client() {
+    let mut child = common::command().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true}});
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": capabilities}}))).unwrap();
+    read_message(&mut stdout);
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).unwrap();
+    // The server asks the client something (registerCapability, configuration)
+    // and the client goes away without answering.
+    let asked = read_message(&mut stdout);
+    assert!(asked.get("method").is_some() && asked.get("id").is_some(), "{asked}");
+    drop(stdin);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server still runs 10 s after its input closed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(1), "no shutdown came");
+}

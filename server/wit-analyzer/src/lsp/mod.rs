@@ -47,9 +47,19 @@ pub fn run_stdio() -> ExitCode {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Server::new);
-        Server::new(transport::checked(tokio::io::stdin()), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let (input, input_ended) = transport::checked(tokio::io::stdin());
+        let serve = Server::new(input, tokio::io::stdout(), socket).serve(service);
+        // tower-lsp ends at the end of its input only once every handler is
+        // done, and a handler that waits for the client's answer to a
+        // request of ours never is when the client has gone.
+        let client_gone = async {
+            let _ = input_ended.await;
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        };
+        tokio::select! {
+            () = serve => {}
+            () = client_gone => {}
+        }
     });
     // The input check may still be blocked reading stdin, which nothing can
     // cancel; after `exit` the client owes us no more input, so we do not

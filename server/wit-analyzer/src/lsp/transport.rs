@@ -33,10 +33,16 @@ enum Message {
     Request(jsonrpc::Request),
 }
 
-/// `input` with every frame tower-lsp would choke on taken out.
-pub fn checked(input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead + Unpin {
+/// `input` with every frame tower-lsp would choke on taken out, and a
+/// signal that resolves when `input` has ended.
+pub fn checked(
+    input: impl AsyncRead + Unpin + Send + 'static,
+) -> (impl AsyncRead + Unpin, tokio::sync::oneshot::Receiver<()>) {
     let (reader, mut writer) = tokio::io::duplex(1 << 16);
+    let (ended, on_end) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
+        // Dropped when this task ends, which resolves `on_end`.
+        let _ended = ended;
         let mut input = BufReader::new(input);
         loop {
             let body = match next_body(&mut input).await {
@@ -66,7 +72,7 @@ pub fn checked(input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead
             }
         }
     });
-    reader
+    (reader, on_end)
 }
 
 /// A request whose method starts with `$/` must be answered with
@@ -188,6 +194,7 @@ mod tests {
     async fn pass(input: String) -> String {
         let mut output = String::new();
         checked(std::io::Cursor::new(input.into_bytes()))
+            .0
             .read_to_string(&mut output)
             .await
             .unwrap();
