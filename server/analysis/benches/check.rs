@@ -106,6 +106,56 @@ fn main() {
     workspace.check();
     let listing = median_ms(|| drop(workspace.packages()));
     println!("packages() on 1,000 generated packages, warm: {listing:6.2} ms");
+
+    chains();
+}
+
+/// A chain of packages, each using the one before: the shape that made
+/// `check` quadratic when every package was resolved with its whole closure.
+/// The baseline is one `Resolve` with every package pushed once, in order.
+fn chains() {
+    let mut per_package = Vec::new();
+    for length in [1_000, 4_000] {
+        let scratch = tempfile::tempdir().unwrap();
+        let root = scratch.path().canonicalize().unwrap();
+        let dirs = write_chain(&root, length);
+        let config = WorkspaceConfig { roots: vec![root], ..Default::default() };
+        let check = test_support::median_ms(5, || {
+            let result = Workspace::new(config.clone()).check();
+            assert!(result.diagnostics.is_empty());
+        });
+        let once = test_support::median_ms(5, || {
+            let mut resolve = wit_parser::Resolve::new();
+            for dir in &dirs {
+                resolve.push_dir(dir).expect("the chain loads");
+            }
+        });
+        println!(
+            "chain of {length} packages: check {check:8.2} ms, one Resolve pushing each once {once:8.2} ms, ratio {:.2}",
+            check / once
+        );
+        per_package.push(check / length as f64);
+    }
+    println!(
+        "chain growth: time per package at 4,000 / at 1,000 = {:.2} (1.00 is linear)",
+        per_package[1] / per_package[0]
+    );
+}
+
+fn write_chain(root: &Path, length: usize) -> Vec<PathBuf> {
+    (0..length)
+        .map(|i| {
+            let dir = root.join(format!("p{i:05}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let body = if i == 0 {
+                "  type t = u32;\n".to_string()
+            } else {
+                format!("  use c:p{}/i@1.0.0.{{t as u}};\n  type t = u;\n", i - 1)
+            };
+            std::fs::write(dir.join("p.wit"), format!("package c:p{i}@1.0.0;\n\ninterface i {{\n{body}}}\n")).unwrap();
+            dir
+        })
+        .collect()
 }
 
 /// A keystroke: one file of a package changes, and only that package and

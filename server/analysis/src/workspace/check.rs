@@ -17,18 +17,24 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Related, Severity, codes};
 
-/// Resolves the first part with all the others as its dependencies, in a
-/// `Resolve` made for this call and dropped after it. Each part comes with
-/// the references it must rename to the compatible version found for them.
-pub fn resolve(
-    parts: &[(&Parsed, HashMap<PackageName, PackageName>)],
-    features: &Features,
-) -> Vec<Diagnostic> {
+/// A `Resolve` for one check, with the workspace's feature gates.
+pub fn new_resolve(features: &Features) -> wit_parser::Resolve {
     let mut resolve = wit_parser::Resolve::new();
     match features {
         Features::All => resolve.all_features = true,
         Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
     }
+    resolve
+}
+
+/// Pushes the first part, with the others as its dependencies, into
+/// `resolve`. Each part comes with the references it must rename to the
+/// compatible version found for them. After an error `resolve` is half-updated and must not be used
+/// again.
+pub fn resolve_into(
+    resolve: &mut wit_parser::Resolve,
+    parts: &[(&Parsed, HashMap<PackageName, PackageName>)],
+) -> Vec<Diagnostic> {
     let mut groups = Vec::new();
     for (parsed, renames) in parts {
         match &parsed.content {

@@ -27,6 +27,14 @@ use crate::diagnostic::{Diagnostic, Related, Severity, codes};
 
 pub type UnitId = usize;
 
+/// A `Resolve` of clean units only, grown one unit at a time as a check
+/// goes (see [`Session::resolve_unit`]).
+struct SharedResolve {
+    resolve: wit_parser::Resolve,
+    /// The unit each package name in it came from.
+    providers: HashMap<PackageName, UnitId>,
+}
+
 /// A package as the session knows it: a workspace package or a dependency.
 pub struct Unit {
     pub location: Location,
@@ -89,12 +97,20 @@ pub struct Persisted {
     previous_dependents: HashMap<Location, Vec<Location>>,
     /// Graphs built from nothing, so tests can tell reuse from a rebuild.
     builds: usize,
+    /// Packages handed to wit-parser over all sessions, so tests can tell
+    /// one push per package from a push of every closure.
+    pushed: usize,
 }
 
 impl Persisted {
     #[cfg(test)]
     pub fn builds(&self) -> usize {
         self.builds
+    }
+
+    #[cfg(test)]
+    pub fn pushed(&self) -> usize {
+        self.pushed
     }
 
     pub fn file_changed(&mut self, path: &Path) {
@@ -218,6 +234,10 @@ pub struct Session<'w> {
     /// dependency's file opened in an editor, say).
     asked_about: Vec<UnitId>,
     diagnostics: HashMap<UnitId, Vec<Diagnostic>>,
+    /// Clean units resolved so far in this session, for the next to build on.
+    shared: Option<SharedResolve>,
+    /// Packages handed to wit-parser in this session.
+    pushed: usize,
 }
 
 impl Drop for Session<'_> {
@@ -228,6 +248,7 @@ impl Drop for Session<'_> {
         }
         let mut persisted = self.ws.persisted.lock().unwrap_or_else(|e| e.into_inner());
         persisted.graph = Some(mem::take(&mut self.graph));
+        persisted.pushed += self.pushed;
     }
 }
 
@@ -255,6 +276,8 @@ impl<'w> Session<'w> {
             reported_contexts: HashSet::new(),
             asked_about: Vec::new(),
             diagnostics: HashMap::new(),
+            shared: None,
+            pushed: 0,
         }
     }
 
@@ -607,15 +630,50 @@ impl<'w> Session<'w> {
         }
     }
 
-    /// Pushes `unit` and everything it depends on into a fresh `Resolve`.
-    /// All dependencies are known clean here, so errors are the unit's own.
+    /// Resolves `unit` with everything it depends on. All dependencies are
+    /// known clean here, so errors are the unit's own.
+    ///
+    /// When the shared `Resolve` already holds the very units `unit`'s
+    /// references resolve to, `unit` alone is pushed into it: each unit in
+    /// it went in only after its own dependencies, so their dependencies
+    /// are there too. Otherwise `unit` and its whole closure go into a
+    /// fresh one, which then becomes the shared one. A chain of n packages
+    /// so costs n pushes, not n²/2.
     fn resolve_unit(&mut self, unit: UnitId, edges: &[Edge]) -> Vec<Diagnostic> {
+        let units = &self.graph.units;
+        let names_of = |u: UnitId| units[u].parsed.names();
+        if let Some(shared) = &mut self.shared {
+            let fits = names_of(unit).iter().all(|n| !shared.providers.contains_key(n))
+                && edges
+                    .iter()
+                    .filter_map(|e| e.target.as_ref())
+                    .all(|(target, provided, _)| shared.providers.get(provided) == Some(target));
+            if fits {
+                self.pushed += 1;
+                let part = (&*units[unit].parsed, renames(edges));
+                let found = super::check::resolve_into(&mut shared.resolve, &[part]);
+                if found.is_empty() {
+                    shared.providers.extend(names_of(unit).iter().map(|n| (n.clone(), unit)));
+                } else {
+                    // A failed push leaves it half-updated.
+                    self.shared = None;
+                }
+                return found;
+            }
+        }
         let closure = self.closure(unit, edges);
-        let parts: Vec<(&Parsed, HashMap<PackageName, PackageName>)> = closure
-            .iter()
-            .map(|(u, renames)| (&*self.graph.units[*u].parsed, renames.clone()))
-            .collect();
-        super::check::resolve(&parts, &self.ws.features)
+        let units = &self.graph.units;
+        let names_of = |u: UnitId| units[u].parsed.names();
+        let parts: Vec<(&Parsed, HashMap<PackageName, PackageName>)> =
+            closure.iter().map(|(u, renames)| (&*units[*u].parsed, renames.clone())).collect();
+        self.pushed += parts.len();
+        let mut resolve = super::check::new_resolve(&self.ws.features);
+        let found = super::check::resolve_into(&mut resolve, &parts);
+        self.shared = found.is_empty().then(|| SharedResolve {
+            resolve,
+            providers: closure.iter().flat_map(|(u, _)| names_of(*u).iter().map(move |n| (n.clone(), *u))).collect(),
+        });
+        found
     }
 
     /// `unit` first, then every unit it reaches, each with the references
@@ -633,13 +691,15 @@ impl<'w> Session<'w> {
             .cloned()
             .collect();
         let mut order = vec![(unit, renames(edges))];
+        // Membership of `order`, which a long chain of dependencies makes long.
+        let mut ordered: HashSet<UnitId> = HashSet::from([unit]);
         let mut next = 0;
         while next < order.len() {
             let current = order[next].0;
             next += 1;
             let edges = self.edges(current);
             for (target, name, _) in edges.iter().filter_map(|e| e.target.as_ref()) {
-                if provided.contains(name) || order.iter().any(|(u, _)| u == target) {
+                if provided.contains(name) || !ordered.insert(*target) {
                     continue;
                 }
                 provided.extend(self.graph.units[*target].parsed.names().iter().cloned());
