@@ -31,9 +31,10 @@ chmod +x "$WASMTIME"
 section "cargo test (syntax, analysis, runner, CLI, language server)"
 cargo test --workspace --locked
 
-section "syntax: longer fuzz and wit-parser agreement runs (bounded)"
+section "longer fuzz runs (syntax, formatter, language server) and wit-parser agreement (bounded)"
 WIT_FUZZ_CASES=20000 cargo test --locked -p syntax --test fuzz --test agreement
 WIT_FUZZ_CASES=5000 cargo test --locked -p analysis --lib format::tests::random_edits
+WIT_LSP_FUZZ_EDITS=2000 cargo test --locked -p wit-analyzer --bin wit-analyzer lsp::tests::fuzz -- --nocapture
 
 section "language server end to end over stdio (pytest-lsp) and in headless Neovim"
 cargo build --locked -p wit-analyzer

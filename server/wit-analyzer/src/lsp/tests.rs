@@ -6,6 +6,7 @@ mod baseline;
 mod build_run;
 mod client;
 mod features;
+mod fuzz;
 mod gates;
 mod lenses;
 mod line_endings;
