@@ -151,3 +151,34 @@ fn a_read_only_file_needs_force() {
     assert_eq!(fs::read_to_string(&file).unwrap(), PRETTY);
     assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o444);
 }
+
+#[test]
+fn ctrl_c_stops_between_files_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        fs::write(dir.path().join(format!("f{i:04}.wit")), UGLY).unwrap();
+    }
+    let mut child = common::command().arg("fmt").arg(".").current_dir(dir.path()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    // SAFETY: the child's pid is valid until it is waited for.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".wit"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    match output.status.code() {
+        Some(130) => assert_stderr_contains(&output, "interrupted: reformatted"),
+        // It finished first: nothing to interrupt.
+        Some(0) => {}
+        other => panic!("exit {other:?}: {}", stderr(&output)),
+    }
+    // Each file is whole: formatted or as it was.
+    for entry in fs::read_dir(dir.path()).unwrap().flatten() {
+        let text = fs::read_to_string(entry.path()).unwrap();
+        assert!(text == UGLY || text == PRETTY, "{}: {text:?}", entry.path().display());
+    }
+}

@@ -68,7 +68,13 @@ pub fn run(args: FmtArgs) -> ExitCode {
     // Once the reader of the listing is gone (`| head`), the rest is
     // counted but not printed.
     let mut listing = Some(std::io::stdout().lock());
+    let interrupted = interrupt::catch();
     for file in &files {
+        // Between files, so that no temporary file is left half-written.
+        if interrupted() {
+            say!("interrupted: reformatted {changed} file(s) before Ctrl-C; the rest are unchanged");
+            return ExitCode::from(130);
+        }
         match format_file(file, args.check, args.force) {
             Ok(false) => {}
             Ok(true) => {
@@ -133,6 +139,26 @@ fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
             path.display()
         )),
         Err(e) => Err(format!("error: {}: cannot write: {e}\n", path.display())),
+    }
+}
+
+/// Ctrl-C while files are rewritten: noted, and acted on between files.
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn on_sigint(_: libc::c_int) {
+        // Only an atomic store: all a signal handler may safely do here.
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    }
+
+    /// Installs the handler; the returned function says whether Ctrl-C came.
+    pub fn catch() -> impl Fn() -> bool {
+        let handler: extern "C" fn(libc::c_int) = on_sigint;
+        // SAFETY: the handler only stores to an atomic.
+        unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+        || INTERRUPTED.load(Ordering::SeqCst)
     }
 }
 
