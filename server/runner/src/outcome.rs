@@ -40,7 +40,7 @@ pub enum RunError {
     Unsupported { message: String },
     /// The guest trapped. The instance is dead; the next call starts afresh.
     Trap { message: String, backtrace: String, stdout: String, stderr: String },
-    /// The epoch deadline passed before the call returned.
+    /// The deadline passed before compiling, instantiating and the call were done.
     Timeout { limit: Duration, stdout: String, stderr: String },
     /// The guest asked for more linear memory than the limit allows.
     MemoryLimit { limit: usize, requested: usize, stdout: String, stderr: String },
@@ -111,7 +111,7 @@ impl fmt::Display for Described<'_> {
                 Ok(())
             }
             RunError::Timeout { limit, .. } => {
-                write!(f, "the call did not finish within {} (raise it with {timeout})", humantime(*limit))
+                write!(f, "the run did not finish within {} (raise it with {timeout})", humantime(*limit))
             }
             RunError::MemoryLimit { limit, requested, .. } => write!(
                 f,

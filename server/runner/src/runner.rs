@@ -40,10 +40,18 @@ impl RunnerConfig {
 /// it is `Send + Sync`, and every call gets its own store.
 pub struct Runner {
     engine: Engine,
-    linker: Linker<Host>,
-    cache: CompiledCache,
+    /// Shared with compilations that outlive their deadline (see
+    /// [`Runner::load_file_within`]).
+    compiler: Arc<Compiler>,
     loaded: Mutex<Vec<LoadedEntry>>,
     ticker: EpochTicker,
+}
+
+/// What compiling a component needs.
+struct Compiler {
+    engine: Engine,
+    linker: Linker<Host>,
+    cache: CompiledCache,
 }
 
 /// What a file looked like when it was loaded, so an unchanged file is not
@@ -86,12 +94,12 @@ impl Runner {
         wasmtime_config.wasm_component_model_async(true);
         let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
         let linker = wasi_linker(&engine).map_err(load_error)?;
+        let compiler = Compiler { cache: CompiledCache::new(&engine, config.cache_dir), engine: engine.clone(), linker };
         Ok(Self {
-            cache: CompiledCache::new(&engine, config.cache_dir),
+            compiler: Arc::new(compiler),
             ticker: EpochTicker::start(&engine),
             loaded: Mutex::new(Vec::new()),
             engine,
-            linker,
         })
     }
 
@@ -101,19 +109,31 @@ impl Runner {
     }
 
     pub fn cache_dir(&self) -> Option<&Path> {
-        self.cache.dir()
+        self.compiler.cache.dir()
     }
 
     /// Loads a component file, reusing what an earlier load of the same
     /// unchanged file (or the same bytes) produced.
     pub fn load_file(&self, path: &Path) -> Result<Arc<LoadedComponent>, RunError> {
+        self.load_file_keyed(path, None)
+    }
+
+    /// [`Runner::load_file`], giving up when compiling takes longer than
+    /// `limit`: the run's timeout covers compiling too, which for a huge
+    /// input can take minutes. The compilation goes on in the background
+    /// (wasmtime cannot stop it) and its result is dropped, or cached.
+    pub fn load_file_within(&self, path: &Path, limit: Duration) -> Result<Arc<LoadedComponent>, RunError> {
+        self.load_file_keyed(path, Some(limit))
+    }
+
+    fn load_file_keyed(&self, path: &Path, limit: Option<Duration>) -> Result<Arc<LoadedComponent>, RunError> {
         let stamp = file_stamp(path);
         if let Some(hit) = self.find_loaded(|e| e.path.as_deref() == Some(path) && stamp.is_some() && e.stamp == stamp) {
             return Ok(hit);
         }
         let bytes = read_component_file(path)
             .map_err(|why| RunError::Load { message: format!("cannot read {}: {why}", path.display()) })?;
-        self.load_keyed(&bytes, Some(path), stamp).map_err(|e| match e {
+        self.load_keyed(bytes.into(), Some(path), stamp, limit).map_err(|e| match e {
             RunError::Load { message } => RunError::Load { message: format!("{}: {message}", path.display()) },
             other => other,
         })
@@ -121,23 +141,27 @@ impl Runner {
 
     /// Loads a component from its bytes (the binary format, or WAT text).
     pub fn load_bytes(&self, bytes: &[u8]) -> Result<Arc<LoadedComponent>, RunError> {
-        self.load_keyed(bytes, None, None)
+        self.load_keyed(Arc::from(bytes), None, None, None)
     }
 
     fn load_keyed(
         &self,
-        bytes: &[u8],
+        bytes: Arc<[u8]>,
         path: Option<&Path>,
         stamp: Option<(u64, SystemTime)>,
+        limit: Option<Duration>,
     ) -> Result<Arc<LoadedComponent>, RunError> {
         if bytes.len() as u64 > MAX_COMPONENT_BYTES {
             let message = format!("{} MiB is more than the {} MiB a component may have", bytes.len() >> 20, MAX_COMPONENT_BYTES >> 20);
             return Err(RunError::Load { message });
         }
-        let key = content_key(bytes);
+        let key = content_key(&bytes);
         let component = match self.find_loaded(|e| e.key == key) {
             Some(hit) => hit,
-            None => Arc::new(self.compile(bytes, &key, path)?),
+            None => Arc::new(match limit {
+                None => self.compiler.compile(&bytes, &key, path)?,
+                Some(limit) => self.compile_within(bytes, key, path, limit)?,
+            }),
         };
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         loaded.retain(|e| e.key != key && (path.is_none() || e.path.as_deref() != path));
@@ -153,30 +177,22 @@ impl Runner {
         loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
     }
 
-    /// `key` is `content_key(bytes)`; a binary passed through as it is
-    /// keeps it rather than being hashed a second time.
-    fn compile(&self, bytes: &[u8], key: &ContentKey, path: Option<&Path>) -> Result<LoadedComponent, RunError> {
-        let start = Instant::now();
-        let binary = crate::binary::component_binary(bytes, path).map_err(|message| RunError::Load { message })?;
-        let binary_key = match &binary {
-            Cow::Borrowed(_) => *key,
-            Cow::Owned(encoded) => content_key(encoded),
-        };
-        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary, &binary_key).map_err(load_error)?;
-        let pre = self.instance_pre(&component).map_err(load_error)?;
-        let funcs = exports::collect(&self.engine, &component);
-        Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })
-    }
-
-    /// Links WASI; imports beyond WASI become functions that trap when called,
-    /// so the exports that do not need them still run.
-    fn instance_pre(&self, component: &Component) -> wasmtime::Result<InstancePre<Host>> {
-        if let Ok(pre) = self.linker.instantiate_pre(component) {
-            return Ok(pre);
-        }
-        let mut linker = wasi_linker(&self.engine)?;
-        linker.define_unknown_imports_as_traps(component)?;
-        linker.instantiate_pre(component)
+    fn compile_within(
+        &self,
+        bytes: Arc<[u8]>,
+        key: ContentKey,
+        path: Option<&Path>,
+        limit: Duration,
+    ) -> Result<LoadedComponent, RunError> {
+        let (done, result) = std::sync::mpsc::channel();
+        let compiler = Arc::clone(&self.compiler);
+        let path = path.map(Path::to_path_buf);
+        std::thread::spawn(move || {
+            let _ = done.send(compiler.compile(&bytes, &key, path.as_deref()));
+        });
+        result.recv_timeout(limit).unwrap_or_else(|_| {
+            Err(RunError::Timeout { limit, stdout: String::new(), stderr: String::new() })
+        })
     }
 
     pub fn list_exports(&self, component: &LoadedComponent) -> Vec<ExportFunc> {
@@ -243,7 +259,7 @@ impl Runner {
     pub fn call_file(&self, path: &Path, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
         let start = Instant::now();
         let before = self.find_loaded(|e| e.path.as_deref() == Some(path));
-        let component = self.load_file(path)?;
+        let component = self.load_file_within(path, options.timeout)?;
         let reused = before.is_some_and(|b| Arc::ptr_eq(&b, &component));
         let mut outcome = self.call(&component, call, options)?;
         if reused {
@@ -256,6 +272,34 @@ impl Runner {
 
 /// WASI 0.2 and 0.3, both with async host functions: every call runs on
 /// wasmtime's event loop (see `call`).
+impl Compiler {
+    /// `key` is `content_key(bytes)`; a binary passed through as it is
+    /// keeps it rather than being hashed a second time.
+    fn compile(&self, bytes: &[u8], key: &ContentKey, path: Option<&Path>) -> Result<LoadedComponent, RunError> {
+        let start = Instant::now();
+        let binary = crate::binary::component_binary(bytes, path).map_err(|message| RunError::Load { message })?;
+        let binary_key = match &binary {
+            Cow::Borrowed(_) => *key,
+            Cow::Owned(encoded) => content_key(encoded),
+        };
+        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary, &binary_key).map_err(load_error)?;
+        let pre = self.instance_pre(&component).map_err(load_error)?;
+        let funcs = exports::collect(&self.engine, &component);
+        Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })
+    }
+
+    /// Links WASI; imports beyond WASI become functions that trap when called,
+    /// so the exports that do not need them still run.
+    fn instance_pre(&self, component: &Component) -> wasmtime::Result<InstancePre<Host>> {
+        if let Ok(pre) = self.linker.instantiate_pre(component) {
+            return Ok(pre);
+        }
+        let mut linker = wasi_linker(&self.engine)?;
+        linker.define_unknown_imports_as_traps(component)?;
+        linker.instantiate_pre(component)
+    }
+}
+
 fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;

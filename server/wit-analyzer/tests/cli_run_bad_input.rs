@@ -137,3 +137,22 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_not_read_for_ever() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_stderr_contains(&out, "65 MiB is more than the 64 MiB a component may have");
 }
+
+/// A component whose compiling takes seconds: 40 functions of 4,000 adds.
+fn slow_to_compile() -> String {
+    let body: String = (0..4000).map(|i| format!("local.get 0 i32.const {i} i32.add local.set 0\n")).collect();
+    let funcs: String = (0..40).map(|f| format!("(func $f{f} (param i32) (result i32) (local i32) {body} local.get 0)\n")).collect();
+    format!(
+        "(component (core module $m {funcs} (func (export \"seven\") (result i32) i32.const 7)) (core instance $i (instantiate $m)) (func (export \"seven\") (result u32) (canon lift (core func $i \"seven\"))))"
+    )
+}
+
+#[test]
+fn the_timeout_covers_compiling() {
+    let dir = with_file("slow.wat", slow_to_compile().as_bytes());
+    let start = std::time::Instant::now();
+    let out = run(&dir, &["--no-cache", "--timeout", "300ms", "slow.wat", "seven()"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_contains(&out, "slow.wat: the run did not finish within 300ms (raise it with --timeout)");
+    assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
+}

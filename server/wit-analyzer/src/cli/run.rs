@@ -59,12 +59,12 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(runner) => runner,
         Err(e) => return fail(&e.to_string()),
     };
-    let component = match runner.load_file(&args.component) {
-        Ok(component) => component,
-        // The message names the file already.
-        Err(e) => return fail(&e.to_string()),
-    };
     if args.list {
+        let component = match runner.load_file(&args.component) {
+            Ok(component) => component,
+            // The message names the file already.
+            Err(e) => return fail(&e.to_string()),
+        };
         let exports = runner.list_exports(&component);
         if exports.is_empty() {
             say!("{}: the component exports no functions", args.component.display());
@@ -87,6 +87,13 @@ pub fn run(args: RunArgs) -> ExitCode {
     options.dirs.extend(args.dirs);
     options.env.extend(args.env);
     options.args.extend(args.args);
+    // The timeout covers compiling: a huge input can take minutes.
+    let component = match runner.load_file_within(&args.component, options.timeout) {
+        Ok(component) => component,
+        Err(e @ RunError::Timeout { .. }) => return failed_call(&args.component, &e),
+        // The message names the file already.
+        Err(e) => return fail(&e.to_string()),
+    };
     let mut session = match runner.session(component, &options) {
         Ok(session) => session,
         Err(e) => return failed_call(&args.component, &e),

@@ -130,7 +130,10 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
             let runner = server.executor.runner()?;
             let mut options = RunOptions::from_workspace(&root)?;
             limits.apply(&mut options);
-            let component = runner.load_file(&artifact).map_err(|e| e.to_string())?;
+            let component = runner.load_file_within(&artifact, options.timeout).map_err(|e| match e {
+                RunError::Load { .. } => e.to_string(),
+                other => editor_message(&other, "", None, &artifact),
+            })?;
             runner.call(&component, &call, &options).map_err(|error| {
                 let (stdout, stderr) = error.guest_output();
                 outcome.stdout = stdout.to_string();
