@@ -158,7 +158,7 @@ fn ctrl_c_stops_between_files_and_leaves_no_temporary_file() {
     for i in 0..3000 {
         fs::write(dir.path().join(format!("f{i:04}.wit")), UGLY).unwrap();
     }
-    let mut child = common::command().arg("fmt").arg(".").current_dir(dir.path()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let child = common::command().arg("fmt").arg(".").current_dir(dir.path()).stderr(std::process::Stdio::piped()).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(150));
     // SAFETY: the child's pid is valid until it is waited for.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };

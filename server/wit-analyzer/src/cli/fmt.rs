@@ -236,6 +236,26 @@ fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> 
     Ok(true)
 }
 
+
+const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, \
+     `target/` and `node_modules/` folders are skipped)";
+
+/// The file's text, refused as `check` refuses it: too large, or not
+/// UTF-8 (with the place of the first bad byte).
+fn read_wit(path: &Path) -> Result<String, String> {
+    let bytes = read_capped(path, MAX_FILE_BYTES).map_err(|e| format!("error: {}: {e}\n", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        let at = LineIndex::new(&valid).line_col(&valid, valid.len(), ColumnUnit::Char);
+        format!(
+            "error: {}:{}:{}: not valid UTF-8; WIT files must be UTF-8 text\n",
+            path.display(),
+            at.line + 1,
+            at.col + 1
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,23 +284,3 @@ mod tests {
         assert!(!mostly_crlf("no line end"));
     }
 }
-
-const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, \
-     `target/` and `node_modules/` folders are skipped)";
-
-/// The file's text, refused as `check` refuses it: too large, or not
-/// UTF-8 (with the place of the first bad byte).
-fn read_wit(path: &Path) -> Result<String, String> {
-    let bytes = read_capped(path, MAX_FILE_BYTES).map_err(|e| format!("error: {}: {e}\n", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        let at = LineIndex::new(&valid).line_col(&valid, valid.len(), ColumnUnit::Char);
-        format!(
-            "error: {}:{}:{}: not valid UTF-8; WIT files must be UTF-8 text\n",
-            path.display(),
-            at.line + 1,
-            at.col + 1
-        )
-    })
-}
-
