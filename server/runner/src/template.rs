@@ -107,21 +107,24 @@ pub(crate) fn template_value(ty: &Type) -> String {
 /// Whether a value of `ty` needs no session's numbered handles: false
 /// when a resource is anywhere inside.
 pub(crate) fn free_of_resources(ty: &Type) -> bool {
+    !matches!(ty, Type::Own(_) | Type::Borrow(_)) && inner_types(ty).iter().all(free_of_resources)
+}
+
+/// The types one level inside `ty`: a list's element, a record's fields,
+/// a stream's payload, and so on.
+pub(crate) fn inner_types(ty: &Type) -> Vec<Type> {
     match ty {
-        Type::Own(_) | Type::Borrow(_) => false,
-        Type::Map(map) => free_of_resources(&map.key()) && free_of_resources(&map.value()),
-        Type::Stream(stream) => stream.ty().as_ref().is_none_or(free_of_resources),
-        Type::Future(future) => future.ty().as_ref().is_none_or(free_of_resources),
-        Type::List(list) => free_of_resources(&list.ty()),
-        Type::FixedLengthList(list) => free_of_resources(&list.ty()),
-        Type::Record(record) => record.fields().all(|f| free_of_resources(&f.ty)),
-        Type::Tuple(tuple) => tuple.types().all(|t| free_of_resources(&t)),
-        Type::Variant(variant) => variant.cases().all(|c| c.ty.as_ref().is_none_or(free_of_resources)),
-        Type::Option(option) => free_of_resources(&option.ty()),
-        Type::Result(result) => {
-            result.ok().as_ref().is_none_or(free_of_resources) && result.err().as_ref().is_none_or(free_of_resources)
-        }
-        _ => true,
+        Type::Map(map) => vec![map.key(), map.value()],
+        Type::Stream(stream) => stream.ty().into_iter().collect(),
+        Type::Future(future) => future.ty().into_iter().collect(),
+        Type::List(list) => vec![list.ty()],
+        Type::FixedLengthList(list) => vec![list.ty()],
+        Type::Record(record) => record.fields().map(|f| f.ty).collect(),
+        Type::Tuple(tuple) => tuple.types().collect(),
+        Type::Variant(variant) => variant.cases().filter_map(|c| c.ty).collect(),
+        Type::Option(option) => vec![option.ty()],
+        Type::Result(result) => result.ok().into_iter().chain(result.err()).collect(),
+        _ => Vec::new(),
     }
 }
 

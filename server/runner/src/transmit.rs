@@ -23,7 +23,7 @@ use wasmtime::component::{
 use wasmtime::{AsContextMut, StoreContextMut};
 
 use crate::sandbox::Host;
-use crate::template::type_text;
+use crate::template::{inner_types, type_text};
 
 /// A stream result longer than this traps the guest: it would otherwise
 /// fill the server's memory with a stream that never ends.
@@ -105,19 +105,7 @@ pub(crate) fn unsupported(ty: &Type) -> Option<String> {
 }
 
 fn contains_transmit(ty: &Type) -> bool {
-    match ty {
-        Type::Stream(_) | Type::Future(_) => true,
-        Type::List(list) => contains_transmit(&list.ty()),
-        Type::FixedLengthList(list) => contains_transmit(&list.ty()),
-        Type::Record(record) => record.fields().any(|f| contains_transmit(&f.ty)),
-        Type::Tuple(tuple) => tuple.types().any(|t| contains_transmit(&t)),
-        Type::Variant(variant) => variant.cases().any(|c| c.ty.as_ref().is_some_and(contains_transmit)),
-        Type::Option(option) => contains_transmit(&option.ty()),
-        Type::Result(result) => {
-            result.ok().as_ref().is_some_and(contains_transmit) || result.err().as_ref().is_some_and(contains_transmit)
-        }
-        _ => false,
-    }
+    matches!(ty, Type::Stream(_) | Type::Future(_)) || inner_types(ty).iter().any(contains_transmit)
 }
 
 /// Replaces each stream or future parameter, given as the values it

@@ -61,6 +61,24 @@ impl Fixture {
         }
     }
 
+    /// The hover at the cursor, as snapshots show it; `none` when there is none.
+    pub fn hover_at_cursor(&self) -> String {
+        let (path, offset) = &self.cursor;
+        match self.analysis.hover(path, *offset) {
+            Some(hover) => format!("{}\n{}", self.show(path, hover.range), hover.markdown),
+            None => "none".to_string(),
+        }
+    }
+
+    /// Where go to definition from the cursor lands; `none` when nowhere.
+    pub fn definition_at_cursor(&self) -> String {
+        let (path, offset) = &self.cursor;
+        match self.analysis.goto_definition(path, *offset) {
+            Some(target) => self.show(&target.path, target.name_range),
+            None => "none".to_string(),
+        }
+    }
+
     /// `dir/file.wit:line:col `text``, 1-based, for snapshots.
     pub fn show(&self, path: &Path, range: Range<usize>) -> String {
         let text = self.analysis.text(path).unwrap();

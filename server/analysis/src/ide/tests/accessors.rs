@@ -39,23 +39,11 @@ fn at(needle: &str, marked: &str) -> Fixture {
 }
 
 fn definition(needle: &str, marked: &str, expect: Expect) {
-    let fixture = at(needle, marked);
-    let (path, offset) = &fixture.cursor;
-    let shown = match fixture.analysis.goto_definition(path, *offset) {
-        Some(target) => fixture.show(&target.path, target.name_range),
-        None => "none".to_string(),
-    };
-    expect.assert_eq(&shown);
+    expect.assert_eq(&at(needle, marked).definition_at_cursor());
 }
 
 fn hover(needle: &str, marked: &str, expect: Expect) {
-    let fixture = at(needle, marked);
-    let (path, offset) = &fixture.cursor;
-    let shown = match fixture.analysis.hover(path, *offset) {
-        Some(hover) => format!("{}\n{}", fixture.show(path, hover.range), hover.markdown),
-        None => "none".to_string(),
-    };
-    expect.assert_eq(&shown);
+    expect.assert_eq(&at(needle, marked).hover_at_cursor());
 }
 
 #[test]

@@ -25,13 +25,7 @@ interface canvas {
 "#;
 
 fn hover(needle: &str, marked: &str, expect: Expect) {
-    let fixture = Fixture::new(&FILES.replacen(needle, marked, 1));
-    let (path, offset) = &fixture.cursor;
-    let shown = match fixture.analysis.hover(path, *offset) {
-        Some(hover) => format!("{}\n{}", fixture.show(path, hover.range), hover.markdown),
-        None => "none".to_string(),
-    };
-    expect.assert_eq(&shown);
+    expect.assert_eq(&Fixture::new(&FILES.replacen(needle, marked, 1)).hover_at_cursor());
 }
 
 #[test]

@@ -37,13 +37,7 @@ interface geometry {
 "#;
 
 fn definition(marked: &str, expect: Expect) {
-    let fixture = Fixture::new(marked);
-    let (path, offset) = &fixture.cursor;
-    let target = fixture.analysis.goto_definition(path, *offset);
-    let shown = target
-        .map(|t| fixture.show(&t.path, t.name_range))
-        .unwrap_or_else(|| "none".to_string());
-    expect.assert_eq(&shown);
+    expect.assert_eq(&Fixture::new(marked).definition_at_cursor());
 }
 
 fn mark(fixture: &str, needle: &str, marked: &str) -> String {
