@@ -165,7 +165,12 @@ impl Workspace {
     /// joins the package of its directory.
     pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
         let path = absolute(path);
-        let is_new_file = self.disk.kind(&path) == disk::Kind::Missing && !self.owns(&path);
+        // A buffer of a file no package holds: unsaved, or saved to disk
+        // after the workspace was discovered (no watcher need have said so).
+        // Looked for once, when it is opened, not on every keystroke.
+        let first_open = text.is_some() && !self.files.has_overlay(&path);
+        let is_new_file = !self.owns(&path)
+            && (self.disk.kind(&path) == disk::Kind::Missing || (first_open && discover::is_wit(&path)));
         let closed = text.is_none();
         self.files.set_overlay(&path, text);
         self.persisted_mut().file_changed(&path);

@@ -211,3 +211,48 @@ fn a_closed_input_ends_the_server_even_while_it_waits_for_the_client() {
     };
     assert_eq!(status.code(), Some(1), "no shutdown came");
 }
+
+/// A client with no file watcher (no `didChangeWatchedFiles`): a file saved
+/// after the server started shows its errors as soon as it is opened.
+#[test]
+fn a_new_file_opened_over_stdio_gets_its_errors_without_a_watcher() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("wit")).unwrap();
+    std::fs::write(root.join("wit/a.wit"), "package demo:a;\ninterface i {}\n").unwrap();
+    let mut child = common::command().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let root_uri = format!("file://{}", root.display());
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": root_uri, "capabilities": {}}}))).unwrap();
+    read_message(&mut stdout);
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).unwrap();
+
+    let fresh = root.join("new/n.wit");
+    std::fs::create_dir(root.join("new")).unwrap();
+    let text = "package demo:n;\ninterface j { type t = strng; }\n";
+    std::fs::write(&fresh, text).unwrap();
+    let uri = format!("file://{}", fresh.display());
+    // Should the errors never come, the watchdog ends the server and the
+    // read below fails instead of waiting for ever.
+    let pid = child.id();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(20));
+        let _ = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    });
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "wit", "version": 1, "text": text}}}))).unwrap();
+    loop {
+        let message = read_message(&mut stdout);
+        if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri.as_str() {
+            let first = &message["params"]["diagnostics"][0];
+            if first.is_null() {
+                continue;
+            }
+            assert!(first["message"].as_str().unwrap().contains("strng"), "{message}");
+            break;
+        }
+    }
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+}
