@@ -35,6 +35,9 @@ pub struct CompletionItem {
     pub insert_snippet: Option<String>,
     /// A `use` line for a type that is not in scope yet.
     pub additional_edits: Vec<TextEdit>,
+    /// The typed text the insert replaces (a path typed so far, `wasi:`),
+    /// so that no client's word boundaries can make it insert twice.
+    pub replace: Option<std::ops::Range<usize>>,
 }
 
 impl CompletionItem {
@@ -45,6 +48,7 @@ impl CompletionItem {
             detail: None,
             insert_snippet: None,
             additional_edits: Vec::new(),
+            replace: None,
         }
     }
 }
@@ -138,22 +142,43 @@ impl Analysis {
                     .collect(),
             );
         }
-        if let Some((package, _)) = path_text.split_once('/') {
+        if let Some((package, typed)) = path_text.split_once('/') {
             let (namespace, name) = package.split_once(':')?;
             let package = self.db.find_package(namespace, name, None)?;
-            return Some(self.top_level_items(package, worlds));
+            // The interface with the version the package is resolved at: a
+            // `use` of a versioned package must name it.
+            let version = package.id.as_ref().and_then(|id| id.version.clone());
+            let mut items = self.top_level_items(package, worlds);
+            for item in &mut items {
+                item.replace = Some(offset - typed.len()..offset);
+                if let Some(version) = &version {
+                    item.insert_snippet = Some(format!("{}@{version}", item.label));
+                }
+            }
+            return Some(items);
         }
-        let mut items = self.top_level_items(self.db.package_at_offset(path, offset)?, worlds);
+        let typed = path_text.trim_start();
+        let replace = offset - typed.len()..offset;
+        // Once a namespace is typed (`wasi:`), only its packages are meant.
+        let mut items = if typed.contains(':') {
+            Vec::new()
+        } else {
+            self.top_level_items(self.db.package_at_offset(path, offset)?, worlds)
+        };
         let mut seen = std::collections::HashSet::new();
         for package in &self.db.packages {
             let Some(id) = &package.id else { continue };
+            let label = format!("{}:{}", id.namespace, id.name);
+            if let Some((namespace, _)) = typed.split_once(':')
+                && id.namespace != namespace
+            {
+                continue;
+            }
             if seen.insert((id.namespace.clone(), id.name.clone())) {
-                let mut item = CompletionItem::new(
-                    format!("{}:{}", id.namespace, id.name),
-                    CompletionKind::Package,
-                );
+                let mut item = CompletionItem::new(label, CompletionKind::Package);
                 item.detail = id.version.clone();
                 item.insert_snippet = Some(format!("{}:{}/", id.namespace, id.name));
+                item.replace = Some(replace.clone());
                 items.push(item);
             }
         }

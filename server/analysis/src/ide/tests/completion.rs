@@ -39,6 +39,11 @@ fn complete(cursor_line: &str, expect: Expect) {
             for edit in &item.additional_edits {
                 line += &format!(" +{:?}", edit.new_text);
             }
+            if let Some(range) = &item.replace {
+                let typed = &fixture.analysis.text(path).unwrap()[range.clone()];
+                let inserted = item.insert_snippet.as_deref().unwrap_or(&item.label);
+                line += &format!(" [{typed:?} -> {inserted:?}]");
+            }
             line
         })
         .filter(|line| !line.starts_with("BuiltinType"))
@@ -81,15 +86,29 @@ fn use_paths_offer_packages_then_interfaces_then_items() {
     complete(
         "use $0",
         expect![[r#"
-        Interface types
-        Package demo:http
-        Package demo:io (0.2.0)"#]],
+            Interface types
+            Package demo:http ["" -> "demo:http/"]
+            Package demo:io (0.2.0) ["" -> "demo:io/"]"#]],
     );
     complete(
         "use demo:io/$0",
         expect![[r#"
-        Interface streams
-        Interface poll"#]],
+            Interface streams ["" -> "streams@0.2.0"]
+            Interface poll ["" -> "poll@0.2.0"]"#]],
+    );
+    // Once the namespace is typed, only its packages; the typed text is
+    // replaced, and an interface of a versioned package comes with it.
+    complete(
+        "use demo:$0",
+        expect![[r#"
+            Package demo:http ["demo:" -> "demo:http/"]
+            Package demo:io (0.2.0) ["demo:" -> "demo:io/"]"#]],
+    );
+    complete(
+        "use demo:io/str$0",
+        expect![[r#"
+            Interface streams ["str" -> "streams@0.2.0"]
+            Interface poll ["str" -> "poll@0.2.0"]"#]],
     );
     complete(
         "use demo:io/streams@0.2.0.{$0",

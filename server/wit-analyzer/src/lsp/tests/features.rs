@@ -207,3 +207,40 @@ async fn check_workspace_command_publishes_and_summarises() {
     assert_eq!(title_only["result"], json!(null), "{title_only}");
     assert!(title_only.get("error").is_none(), "{title_only}");
 }
+
+/// Applies an LSP text edit to `text` (UTF-16 positions, ASCII text here).
+fn apply(text: &str, edit: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character
+    };
+    let (start, end) = (offset(&edit["range"]["start"]), offset(&edit["range"]["end"]));
+    format!("{}{}{}", &text[..start], edit["newText"].as_str().unwrap(), &text[end..])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_package_completed_after_its_namespace_is_not_inserted_twice() {
+    let io = "package wasi:io@0.2.12;\n\ninterface streams {\n  resource input-stream;\n}\n";
+    let app = "package demo:app;\n\ninterface api {\n  use wasi:\n}\n";
+    let (_dir, root) = workspace(&[("io/streams.wit", io), ("app/api.wit", app)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let path = root.join("app/api.wit");
+    client.open(&path, app).await;
+    let at = json!({"textDocument": {"uri": convert::uri_of(&path)}, "position": {"line": 3, "character": 11}});
+    let answer = client.request("textDocument/completion", at).await;
+    let items = answer["result"].as_array().cloned().unwrap_or_default();
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["wasi:io"], "only the typed namespace's packages: {answer}");
+    let applied = apply(app, &items[0]["textEdit"]);
+    assert!(applied.contains("\n  use wasi:io/\n"), "{applied}");
+
+    // Then the interface, with the version the package is resolved at.
+    let typed = applied.clone();
+    client.change(&path, 2, (0, 0), (5, 0), &typed).await;
+    let at = json!({"textDocument": {"uri": convert::uri_of(&path)}, "position": {"line": 3, "character": 14}});
+    let answer = client.request("textDocument/completion", at).await;
+    let items = answer["result"].as_array().cloned().unwrap_or_default();
+    let streams = items.iter().find(|i| i["label"] == "streams").unwrap_or_else(|| panic!("{answer}"));
+    assert!(apply(&typed, &streams["textEdit"]).contains("\n  use wasi:io/streams@0.2.12\n"), "{answer}");
+}
