@@ -189,10 +189,36 @@ fn editor_message(error: &RunError, args: &str, export: Option<&ExportFunc>, art
             format!("invalid arguments{at}: {}{}", wave.message, expected.unwrap_or_default())
         }
         RunError::Load { .. } => format!("{}: {error}", artifact.display()),
+        // A Rust guest says why it panicked on stderr; that comes first,
+        // the trap and its backtrace after.
+        RunError::Trap { stderr, .. } => match panic_message(stderr) {
+            Some(panic) => format!("{panic}\n{}", error.describe(EDITOR_LIMITS)),
+            None => error.describe(EDITOR_LIMITS),
+        },
         _ => error.describe(EDITOR_LIMITS),
     }
 }
 
+/// `panicked at src/lib.rs:12:5: the message` out of a Rust guest's stderr.
+fn panic_message(stderr: &str) -> Option<String> {
+    let mut lines = stderr.lines().skip_while(|line| !line.contains("panicked at"));
+    let header = lines.next()?;
+    let location = header[header.find("panicked at")?..].trim_end_matches(':');
+    let message: Vec<&str> = lines.take_while(|line| !line.starts_with("note:")).collect();
+    Some(format!("{location}: {}", message.join("\n")))
+}
+
+
 fn fractional_millis(duration: std::time::Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_rust_panic_is_read_out_of_stderr() {
+        let stderr = "greeting\nthread '<unnamed>' panicked at src/lib.rs:135:9:\ncrash was asked to panic\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(super::panic_message(stderr).as_deref(), Some("panicked at src/lib.rs:135:9: crash was asked to panic"));
+        assert_eq!(super::panic_message("nothing here\n"), None);
+    }
 }
