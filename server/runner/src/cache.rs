@@ -8,10 +8,10 @@
 //!
 //! Deserializing an entry runs its code as native code, so an entry is
 //! trusted only when this user's runner wrote it for this very key: the
-//! cache directory is the user's alone (0700), and each entry ends with an
-//! HMAC-SHA-256 of its key and bytes under a secret that only the user can
-//! read (`secret`, 0600, in the cache directory). An entry that fails any
-//! check is deleted and compiled again.
+//! cache directory is the user's alone (0700), and each entry ends with a
+//! MAC (keyed BLAKE3) of its key and bytes under a secret that only the
+//! user can read (`secret`, 0600, in the cache directory). An entry that
+//! fails any check is deleted and compiled again.
 
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::thread::{self, JoinHandle};
 
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
@@ -137,8 +136,8 @@ impl Disk {
     }
 
     /// The MAC of an entry named `name`, before its bytes are fed in.
-    fn mac(&self, name: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
+    fn mac(&self, name: &str) -> blake3::Hasher {
+        let mut mac = blake3::Hasher::new_keyed(&self.secret);
         mac.update(b"wit-analyzer compiled component v1\0");
         mac.update(name.as_bytes());
         mac.update(&[0]);
@@ -161,7 +160,9 @@ impl Disk {
             let (code, tag) = bytes.split_at(split);
             let mut mac = self.mac(name);
             mac.update(code);
-            mac.verify_slice(tag).ok().map(|()| code)
+            let tag: [u8; TAG_LEN] = tag.try_into().ok()?;
+            // `Hash` compares in constant time.
+            (mac.finalize() == blake3::Hash::from_bytes(tag)).then_some(code)
         });
         let Some(code) = verified else {
             let _ = std::fs::remove_file(&path);
@@ -184,7 +185,7 @@ impl Disk {
     fn store(&self, name: &str, mut bytes: Vec<u8>) -> std::io::Result<()> {
         let mut mac = self.mac(name);
         mac.update(&bytes);
-        bytes.extend_from_slice(&mac.finalize().into_bytes());
+        bytes.extend_from_slice(mac.finalize().as_bytes());
         write_atomically(&self.dir.join(name), &bytes)
     }
 }
