@@ -9,12 +9,12 @@
 
 use wasmtime::Store;
 use wasmtime::component::wasm_wave::value::{Type as WaveType, Value};
-use wasmtime::component::wasm_wave::wasm::{WasmTypeKind, WasmValue};
+use wasmtime::component::wasm_wave::wasm::{DisplayFuncResults, WasmTypeKind, WasmValue};
 use wasmtime::component::{Func, ResourceAny, Type, Val};
 
 use crate::call_text::CallText;
 use crate::exports::FuncEntry;
-use crate::handles::{to_val, wave_type};
+use crate::handles::{from_val, to_val, wave_type};
 use crate::outcome::{RunError, WaveError};
 use crate::sandbox::{Host, until_deadline};
 use crate::transmit;
@@ -80,4 +80,16 @@ pub(crate) fn invoke(store: &mut Store<Host>, func: Func, entry: &FuncEntry, par
     // The guest tasks that write the streams it returned run on in this
     // second turn of the event loop.
     until_deadline(deadline, store.run_concurrent(async |accessor| transmit::collect_results(accessor, &result_types, results).await))?
+}
+
+/// The results in WAVE, as `wasmtime run --invoke` prints them; each
+/// resource is added to `handles` and shown as its number.
+pub(crate) fn show_results(results: &[Val], entry: &FuncEntry, handles: &mut Vec<ResourceAny>) -> Result<String, RunError> {
+    let shown = results
+        .iter()
+        .zip(entry.ty.results())
+        .map(|(v, ty)| from_val(v, &ty, handles))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|message| RunError::Unsupported { message })?;
+    Ok(DisplayFuncResults(&shown).to_string())
 }

@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use wasmtime::component::{Component, Instance, InstancePre, Linker};
-use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
 use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
 
 use crate::cache::{CacheStatus, CompiledCache, ContentKey, content_key};
@@ -16,7 +15,6 @@ use crate::sandbox::{self, Host, RunOptions, classify};
 use crate::ticker::{ActiveCall, EpochTicker};
 use crate::call_text;
 use crate::call;
-use crate::handles::from_val;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunnerConfig {
@@ -133,7 +131,7 @@ impl Runner {
         }
         let bytes = read_component_file(path)
             .map_err(|why| RunError::Load { message: format!("cannot read {}: {why}", path.display()) })?;
-        self.load_keyed(bytes.into(), Some(path), stamp, limit).map_err(|e| match e {
+        self.load_keyed(&bytes, Some(path), stamp, limit).map_err(|e| match e {
             RunError::Load { message } => RunError::Load { message: format!("{}: {message}", path.display()) },
             other => other,
         })
@@ -141,25 +139,24 @@ impl Runner {
 
     /// Loads a component from its bytes (the binary format, or WAT text).
     pub fn load_bytes(&self, bytes: &[u8]) -> Result<Arc<LoadedComponent>, RunError> {
-        self.load_keyed(Arc::from(bytes), None, None, None)
+        self.load_keyed(bytes, None, None, None)
     }
 
     fn load_keyed(
         &self,
-        bytes: Arc<[u8]>,
+        bytes: &[u8],
         path: Option<&Path>,
         stamp: Option<(u64, SystemTime)>,
         limit: Option<Duration>,
     ) -> Result<Arc<LoadedComponent>, RunError> {
         if bytes.len() as u64 > MAX_COMPONENT_BYTES {
-            let message = format!("{} MiB is more than the {} MiB a component may have", bytes.len() >> 20, MAX_COMPONENT_BYTES >> 20);
-            return Err(RunError::Load { message });
+            return Err(RunError::Load { message: too_large(bytes.len() as u64) });
         }
-        let key = content_key(&bytes);
+        let key = content_key(bytes);
         let component = match self.find_loaded(|e| e.key == key) {
             Some(hit) => hit,
             None => Arc::new(match limit {
-                None => self.compiler.compile(&bytes, &key, path)?,
+                None => self.compiler.compile(bytes, &key, path)?,
                 Some(limit) => self.compile_within(bytes, key, path, limit)?,
             }),
         };
@@ -177,16 +174,18 @@ impl Runner {
         loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
     }
 
+    /// [`Compiler::compile`] on a thread of its own, which may outlive the
+    /// wait and so owns its copy of the bytes.
     fn compile_within(
         &self,
-        bytes: Arc<[u8]>,
+        bytes: &[u8],
         key: ContentKey,
         path: Option<&Path>,
         limit: Duration,
     ) -> Result<LoadedComponent, RunError> {
         let (done, result) = std::sync::mpsc::channel();
         let compiler = Arc::clone(&self.compiler);
-        let path = path.map(Path::to_path_buf);
+        let (bytes, path) = (bytes.to_vec(), path.map(Path::to_path_buf));
         std::thread::spawn(move || {
             let _ = done.send(compiler.compile(&bytes, &key, path.as_deref()));
         });
@@ -225,16 +224,11 @@ impl Runner {
         let called = call::invoke(&mut store, func, entry, params);
         timings.call = start.elapsed();
         let results = called.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
-        let result_types: Vec<_> = entry.ty.results().collect();
-        let shown = results
-            .iter()
-            .zip(&result_types)
-            .map(|(v, ty)| from_val(v, ty, &mut Vec::new()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|message| RunError::Unsupported { message })?;
+        // Resources were refused above, so no handle is ever added.
+        let shown = call::show_results(&results, entry, &mut Vec::new())?;
 
         let (stdout, stderr) = store.data().captured();
-        Ok(RunOutcome { results: DisplayFuncResults(&shown).to_string(), stdout, stderr, timings })
+        Ok(RunOutcome { results: shown, stdout, stderr, timings })
     }
 
     /// A fresh sandbox with `component` instantiated in it, and how long
@@ -270,8 +264,6 @@ impl Runner {
     }
 }
 
-/// WASI 0.2 and 0.3, both with async host functions: every call runs on
-/// wasmtime's event loop (see `call`).
 impl Compiler {
     /// `key` is `content_key(bytes)`; a binary passed through as it is
     /// keeps it rather than being hashed a second time.
@@ -300,6 +292,8 @@ impl Compiler {
     }
 }
 
+/// WASI 0.2 and 0.3, both with async host functions: every call runs on
+/// wasmtime's event loop (see `call`).
 fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -325,9 +319,6 @@ fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    let too_large = |bytes: u64| {
-        format!("{} MiB is more than the {} MiB a component may have", bytes >> 20, MAX_COMPONENT_BYTES >> 20)
-    };
     if meta.len() > MAX_COMPONENT_BYTES {
         return Err(too_large(meta.len()));
     }
@@ -337,6 +328,10 @@ fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+fn too_large(bytes: u64) -> String {
+    format!("{} MiB is more than the {} MiB a component may have", bytes >> 20, MAX_COMPONENT_BYTES >> 20)
 }
 
 fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {

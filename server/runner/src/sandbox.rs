@@ -17,7 +17,8 @@ use crate::outcome::RunError;
 /// What one call may do. `Default` is the sandbox the issue asks for.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Wall-clock limit of instantiation plus the call.
+    /// Wall-clock limit of instantiation plus the call, and of compiling
+    /// where the component is loaded with [`crate::Runner::load_file_within`].
     pub timeout: Duration,
     /// Limit of all linear memories of the store together, in bytes.
     pub max_memory: usize,

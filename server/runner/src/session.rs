@@ -9,12 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use wasmtime::Store;
-use wasmtime::component::wasm_wave::wasm::DisplayFuncResults;
 use wasmtime::component::{Instance, ResourceAny};
 
 use crate::exports;
 use crate::call;
-use crate::handles::from_val;
 use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::runner::{LoadedComponent, Runner};
 use crate::sandbox::{Host, RunOptions, classify, deadline_after};
@@ -74,13 +72,7 @@ impl Session {
             }
         };
 
-        let result_types: Vec<_> = entry.ty.results().collect();
-        let shown = results
-            .iter()
-            .zip(&result_types)
-            .map(|(v, ty)| from_val(v, ty, &mut self.handles))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|message| RunError::Unsupported { message })?;
+        let shown = call::show_results(&results, &entry, &mut self.handles)?;
         let timings = Timings {
             load: self.component.load_time,
             cache: self.component.cache,
@@ -88,6 +80,6 @@ impl Session {
             call: call_time,
         };
         let (stdout, stderr) = output;
-        Ok(RunOutcome { results: DisplayFuncResults(&shown).to_string(), stdout, stderr, timings })
+        Ok(RunOutcome { results: shown, stdout, stderr, timings })
     }
 }

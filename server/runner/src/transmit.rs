@@ -35,8 +35,20 @@ trait Element: ComponentType + Lower + Lift + Send + Sync + Unpin + 'static {
     fn into_val(self) -> Val;
 }
 
-macro_rules! elements {
-    ($($rust:ty => $case:ident),* $(,)?) => {
+/// The element types, as `Rust type => case`, where the case names both the
+/// `Type` and the `Val` variant; handed to `$callback` after its own
+/// arguments, so that the one table serves every macro below.
+macro_rules! element_table {
+    ($callback:ident ! ( $($args:tt)* )) => {
+        $callback! { $($args)* ;
+            bool => Bool, i8 => S8, u8 => U8, i16 => S16, u16 => U16, i32 => S32, u32 => U32,
+            i64 => S64, u64 => U64, f32 => Float32, f64 => Float64, char => Char, String => String
+        }
+    };
+}
+
+macro_rules! impl_elements {
+    (; $($rust:ty => $case:ident),*) => {
         $(impl Element for $rust {
             fn from_val(val: &Val) -> Option<Self> {
                 match val { Val::$case(v) => Some(v.clone()), _ => None }
@@ -46,31 +58,22 @@ macro_rules! elements {
     };
 }
 
-elements! {
-    bool => Bool, i8 => S8, u8 => U8, i16 => S16, u16 => U16, i32 => S32, u32 => U32,
-    i64 => S64, u64 => U64, f32 => Float32, f64 => Float64, char => Char, String => String,
+element_table!(impl_elements!());
+
+macro_rules! match_element {
+    ($ty:expr, $T:ident => $body:expr, $other:expr ; $($rust:ty => $case:ident),*) => {
+        match $ty {
+            $(Type::$case => { type $T = $rust; $body })*
+            _ => $other,
+        }
+    };
 }
 
 /// Runs `$body` with `$T` as the Rust type of the component type `$ty`,
 /// or evaluates `$other` when `$ty` is not one of [`Element`]'s types.
 macro_rules! with_element {
     ($ty:expr, $T:ident => $body:expr, $other:expr) => {
-        match $ty {
-            Type::Bool => { type $T = bool; $body }
-            Type::S8 => { type $T = i8; $body }
-            Type::U8 => { type $T = u8; $body }
-            Type::S16 => { type $T = i16; $body }
-            Type::U16 => { type $T = u16; $body }
-            Type::S32 => { type $T = i32; $body }
-            Type::U32 => { type $T = u32; $body }
-            Type::S64 => { type $T = i64; $body }
-            Type::U64 => { type $T = u64; $body }
-            Type::Float32 => { type $T = f32; $body }
-            Type::Float64 => { type $T = f64; $body }
-            Type::Char => { type $T = char; $body }
-            Type::String => { type $T = String; $body }
-            _ => $other,
-        }
+        element_table!(match_element!($ty, $T => $body, $other))
     };
 }
 
