@@ -43,7 +43,7 @@ mod units;
 
 /// The workspace file this crate reads: its `[run]` table (`run_config`)
 /// and its `[[build]]` entries (`build::config`).
-pub(crate) const CONFIG_FILE: &str = "wit-analyzer.toml";
+pub const CONFIG_FILE: &str = "wit-analyzer.toml";
 
 pub use cache::CacheStatus;
 pub use exports::ExportFunc;

@@ -209,7 +209,6 @@ impl Stamp {
 fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> {
     use std::os::unix::fs::MetadataExt;
     let path = &fs::canonicalize(path)?;
-    let meta = fs::metadata(path)?;
     if before.links > 1 {
         if !before.unchanged(&Stamp::of(path)?) {
             return Ok(false);
@@ -223,6 +222,7 @@ fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> 
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
+    let meta = fs::metadata(path)?;
     fs::set_permissions(temp.path(), meta.permissions())?;
     // Only root may give a file away, and a group only to its members: a
     // file of someone else's that we may write becomes ours, as an editor's
@@ -235,7 +235,6 @@ fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> 
     temp.persist(path).map_err(|e| e.error)?;
     Ok(true)
 }
-
 
 const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`, hidden, ignored, \
      `target/` and `node_modules/` folders are skipped)";

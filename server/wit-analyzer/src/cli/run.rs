@@ -80,7 +80,7 @@ pub fn run(args: RunArgs) -> ExitCode {
     // A checked-in file can widen the sandbox: say so every time.
     let granted = grants(&options);
     if !granted.is_empty() {
-        say!("note: ./{CONFIG_FILE} grants the guest {}", granted.join(", "));
+        say!("note: ./{} grants the guest {}", runner::CONFIG_FILE, granted.join(", "));
     }
     options.timeout = args.timeout.unwrap_or(options.timeout);
     options.max_memory = args.max_memory.unwrap_or(options.max_memory);
@@ -123,8 +123,6 @@ pub fn run(args: RunArgs) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
-
-const CONFIG_FILE: &str = "wit-analyzer.toml";
 
 /// What `options` lets a guest do beyond the bare sandbox, for a user to read.
 fn grants(options: &RunOptions) -> Vec<String> {

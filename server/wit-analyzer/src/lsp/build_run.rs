@@ -128,13 +128,9 @@ fn lens(range: Range, title: &str, command: &str, argument: serde_json::Value) -
 /// The workspace root `path` is under, where guest projects are searched
 /// and `wit-analyzer.toml` is read.
 pub fn root_of(state: &State, path: &Path) -> PathBuf {
-    let roots = state.workspace.roots();
-    roots
-        .iter()
-        .filter(|root| path.starts_with(root))
-        .max_by_key(|root| root.components().count())
-        .cloned()
-        .or_else(|| path.parent().map(Path::to_path_buf))
+    super::state::innermost(state.workspace.roots(), path)
+        .or_else(|| path.parent())
+        .map(Path::to_path_buf)
         .unwrap_or_default()
 }
 

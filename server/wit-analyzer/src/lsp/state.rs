@@ -115,11 +115,7 @@ impl State {
         if !self.options.trusted {
             return None;
         }
-        self.folders
-            .iter()
-            .filter(|folder| path.starts_with(folder))
-            .max_by_key(|folder| folder.components().count())
-            .map(PathBuf::as_path)
+        innermost(&self.folders, path)
     }
 
     /// Takes new settings; new WIT feature gates rebuild the workspace, so
@@ -351,4 +347,10 @@ impl State {
 
 fn is_error(diag: &analysis::Diagnostic) -> bool {
     diag.severity == analysis::Severity::Error
+}
+
+/// The deepest of `dirs` that holds `path`: nested workspace folders are
+/// each other's roots.
+pub fn innermost<'d>(dirs: &'d [PathBuf], path: &Path) -> Option<&'d Path> {
+    dirs.iter().filter(|dir| path.starts_with(dir)).max_by_key(|dir| dir.components().count()).map(PathBuf::as_path)
 }

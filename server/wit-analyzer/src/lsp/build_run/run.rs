@@ -208,7 +208,6 @@ fn panic_message(stderr: &str) -> Option<String> {
     Some(format!("{location}: {}", message.join("\n")))
 }
 
-
 fn fractional_millis(duration: std::time::Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
