@@ -212,12 +212,17 @@ fn read_private_file(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>
     if !meta.is_file() || !owned_and_private(&meta, 0o022) || meta.len() > limit {
         return Err(std::io::Error::other("not a private regular file"));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    read_at_most(&file, limit)?.map(Some).ok_or_else(|| std::io::Error::other("larger than it said"))
+}
+
+/// All of `file` if it holds at most `limit` bytes, `None` if it holds
+/// more; never more than `limit + 1` bytes are read, whatever size the file
+/// reports.
+pub(crate) fn read_at_most(file: &File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let reported = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(reported as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other("larger than it said"));
-    }
-    Ok(Some(bytes))
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 fn read_or_make_secret(path: &Path) -> std::io::Result<[u8; SECRET_LEN]> {
@@ -230,9 +235,7 @@ fn read_or_make_secret(path: &Path) -> std::io::Result<[u8; SECRET_LEN]> {
         if !meta.is_file() || !owned_and_private(&meta, 0o077) {
             return Err(std::io::Error::other("the cache secret is not private to this user"));
         }
-        let mut bytes = Vec::new();
-        file.take(SECRET_LEN as u64 + 1).read_to_end(&mut bytes)?;
-        return existing(bytes);
+        return existing(read_at_most(&file, SECRET_LEN as u64)?.unwrap_or_default());
     }
     let mut secret = [0u8; SECRET_LEN];
     File::open("/dev/urandom")?.read_exact(&mut secret)?;

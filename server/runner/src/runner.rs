@@ -308,7 +308,6 @@ const MAX_COMPONENT_BYTES: u64 = 64 * 1024 * 1024;
 /// The bytes of a regular file of at most [`MAX_COMPONENT_BYTES`]; `run
 /// /dev/zero` or a FIFO is refused instead of read for ever.
 fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -322,12 +321,9 @@ fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
     if meta.len() > MAX_COMPONENT_BYTES {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_COMPONENT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_COMPONENT_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    crate::cache::read_at_most(&file, MAX_COMPONENT_BYTES)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| too_large(MAX_COMPONENT_BYTES + 1))
 }
 
 fn too_large(bytes: u64) -> String {
