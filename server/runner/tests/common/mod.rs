@@ -53,31 +53,24 @@ pub fn wat_component() -> Vec<u8> {
 /// Builds the Rust guest once per test binary and returns its artifact.
 pub fn rust_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT
-        .get_or_init(|| {
-            let guest = build::find_guest("demo:guest/guest", &samples_dir())
-                .expect("the sample guest is found");
-            assert!(matches!(guest.kind, GuestKind::Cargo { .. }), "{guest:?}");
-            let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
-                .unwrap_or_else(|e| panic!("the sample guest builds: {e}"));
-            outcome.artifact
-        })
-        .clone()
+    ARTIFACT.get_or_init(|| build_sample("demo:guest/guest")).clone()
 }
 
 /// Builds the async guest (wit-samples/guest-async: `async func`s with
 /// streams and futures) once per test binary and returns its artifact.
 pub fn async_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT
-        .get_or_init(|| {
-            let guest = build::find_guest("demo:streams/streams", &samples_dir())
-                .expect("the async sample guest is found");
-            let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
-                .unwrap_or_else(|e| panic!("the async sample guest builds: {e}"));
-            outcome.artifact
-        })
-        .clone()
+    ARTIFACT.get_or_init(|| build_sample("demo:streams/streams")).clone()
+}
+
+/// The Cargo guest in wit-samples that implements `world`, built with the
+/// real toolchain through `build`.
+fn build_sample(world: &str) -> PathBuf {
+    let guest = build::find_guest(world, &samples_dir()).unwrap_or_else(|e| panic!("the guest of {world} is found: {e}"));
+    assert!(matches!(guest.kind, GuestKind::Cargo { .. }), "{guest:?}");
+    let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
+        .unwrap_or_else(|e| panic!("the guest of {world} builds: {e}"));
+    outcome.artifact
 }
 
 pub fn runner_without_disk_cache() -> Runner {
