@@ -19,6 +19,8 @@ export interface BuildRunCase {
   result: string;
   /** The inline text expected after the run, e.g. `→ "Hello, world!"`. */
   inline: string;
+  /** Arguments WAVE rejects, and the start of the error the run then shows. */
+  badArgs?: { args: string; error: string };
 }
 
 export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
@@ -57,6 +59,19 @@ export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
   expect(await input.inputValue()).toBe(c.args);
   await vs.shot('run-input-remembered');
   await vs.page.keyboard.press('Escape');
+
+  if (c.badArgs !== undefined) {
+    await runLens();
+    await input.waitFor();
+    await input.fill(c.badArgs.args);
+    await vs.page.keyboard.press('Enter');
+    const toast = vs.page.locator('.notification-toast', { hasText: c.badArgs.error });
+    await toast.waitFor({ timeout: 60_000 });
+    // In the user's terms: no offsets into a call text they never typed, no component path.
+    const text = (await toast.textContent()) ?? '';
+    expect(text).not.toMatch(/\d+\.\.\d+|\.wasm/);
+    await vs.shot('run-bad-arguments');
+  }
 
   // The inline result lasts until the next edit.
   await vs.page.locator('.monaco-editor .view-lines').first().click();

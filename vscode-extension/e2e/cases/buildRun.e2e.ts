@@ -23,6 +23,7 @@ it(
         args: '("world")',
         result: '"Hello, world!"',
         inline: '→ "Hello, world!"',
+        badArgs: { args: '(world)', error: 'invalid arguments at `world`' },
       }),
     );
   },
