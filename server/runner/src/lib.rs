@@ -35,6 +35,7 @@ mod outcome;
 mod run_config;
 mod runner;
 mod sandbox;
+mod serve;
 mod session;
 mod template;
 mod ticker;
@@ -50,6 +51,7 @@ pub use exports::ExportFunc;
 pub use outcome::{LimitNames, RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};
 pub use sandbox::{DirGrant, RunOptions};
+pub use serve::{HttpHandler, HttpServer, RequestRecord, WasiVersion};
 pub use session::Session;
 pub use units::{parse_duration, parse_size};
 
@@ -61,4 +63,5 @@ const _: () = {
     shared::<Runner>();
     shared::<LoadedComponent>();
     movable::<Session>();
+    shared::<HttpServer>();
 };

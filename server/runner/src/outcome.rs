@@ -123,7 +123,7 @@ impl fmt::Display for Described<'_> {
     }
 }
 
-fn humantime(d: Duration) -> String {
+pub(crate) fn humantime(d: Duration) -> String {
     if d.subsec_nanos() == 0 {
         format!("{}s", d.as_secs())
     } else if d.subsec_nanos().is_multiple_of(1_000_000) {
@@ -135,7 +135,7 @@ fn humantime(d: Duration) -> String {
 
 /// In the unit the limit was most likely given in: a limit of a few bytes
 /// must not print as "0.0 MiB".
-fn size(bytes: usize) -> String {
+pub(crate) fn size(bytes: usize) -> String {
     const KIB: f64 = 1024.0;
     let b = bytes as f64;
     if b >= KIB * KIB {

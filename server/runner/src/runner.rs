@@ -101,6 +101,10 @@ impl Runner {
         })
     }
 
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// Keeps the epoch clock ticking while the returned guard lives.
     pub(crate) fn begin_call(&self) -> ActiveCall<'_> {
         self.ticker.begin_call()
@@ -292,12 +296,15 @@ impl Compiler {
     }
 }
 
-/// WASI 0.2 and 0.3, both with async host functions: every call runs on
-/// wasmtime's event loop (see `call`).
+/// WASI 0.2 and 0.3 with `wasi:http`, all with async host functions: every
+/// call runs on wasmtime's event loop (see `call`). With `wasi:http` linked,
+/// an HTTP component both runs and serves.
 fn wasi_linker(engine: &Engine) -> wasmtime::Result<Linker<Host>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
     wasmtime_wasi::p3::add_to_linker(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p3::add_to_linker(&mut linker)?;
     Ok(linker)
 }
 

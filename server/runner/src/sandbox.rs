@@ -2,7 +2,8 @@
 //!
 //! The guest gets WASI (0.2 and 0.3) with captured stdout/stderr (the server's own
 //! stdout is the LSP channel), and nothing else unless the options grant it:
-//! no preopened directories, no environment, no arguments, no network.
+//! no preopened directories, no environment, no arguments, no network (an
+//! outgoing HTTP request gets `HTTP-request-denied`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,6 +12,7 @@ use wasmtime::component::ResourceTable;
 use wasmtime::{Engine, ResourceLimiter, Store, UpdateDeadline};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
 
 use crate::outcome::RunError;
 
@@ -81,6 +83,8 @@ const OUTPUT_CAPACITY: usize = 16 * 1024 * 1024;
 
 pub(crate) struct Host {
     wasi: WasiCtx,
+    http: WasiHttpCtx,
+    http_hooks: DenyOutgoing,
     table: ResourceTable,
     limits: MemoryLimit,
     /// When the current call must stop; a session moves it before each call.
@@ -92,6 +96,31 @@ pub(crate) struct Host {
 impl WasiView for Host {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl WasiHttpView for Host {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView { ctx: &mut self.http, table: &mut self.table, hooks: &mut self.http_hooks }
+    }
+}
+
+/// `wasi:http` hooks that refuse every outgoing request: a guest reaches
+/// no network unless the embedder says otherwise, and there is no option
+/// for it yet.
+struct DenyOutgoing;
+
+type OutgoingIo = Box<dyn Future<Output = Result<(), wasmtime_wasi_http::Error>> + Send>;
+
+impl WasiHttpHooks for DenyOutgoing {
+    fn send_request(
+        &mut self,
+        _request: hyper::Request<wasmtime_wasi_http::WasiBody>,
+        _options: Option<wasmtime_wasi_http::RequestOptions>,
+        _response_io: OutgoingIo,
+    ) -> Box<dyn Future<Output = wasmtime_wasi_http::Result<(hyper::Response<wasmtime_wasi_http::WasiBody>, OutgoingIo)>> + Send>
+    {
+        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }
 
@@ -213,6 +242,8 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     }
     let host = Host {
         wasi: wasi.build(),
+        http: WasiHttpCtx::new(),
+        http_hooks: DenyOutgoing,
         table: ResourceTable::new(),
         limits: MemoryLimit::new(options.max_memory),
         deadline: deadline_after(options.timeout),

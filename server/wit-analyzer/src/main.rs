@@ -25,6 +25,8 @@ enum Command {
     Fmt(cli::fmt::FmtArgs),
     /// Call an export of a component in sandboxed wasmtime.
     Run(cli::run::RunArgs),
+    /// Answer HTTP requests with a component that exports an HTTP handler, as `wasmtime serve` does.
+    Serve(cli::serve::ServeArgs),
     /// Build the guest component that implements a world.
     Build(cli::build::BuildArgs),
     /// Speak LSP over stdio (what running with no arguments does).
@@ -40,5 +42,6 @@ fn main() -> ExitCode {
         Some(Command::Fmt(args)) => cli::fmt::run(args),
         Some(Command::Run(args)) => cli::run::run(args),
         Some(Command::Build(args)) => cli::build::run(args),
+        Some(Command::Serve(args)) => cli::serve::run(args),
     }
 }

@@ -39,9 +39,45 @@ fn surface(resolve: &Resolve, world: WorldId) -> WorldSummary {
 /// when the WIT does not parse or has no single world to pick.
 pub(crate) fn default_world(wit_dir: &Path) -> Option<String> {
     let mut resolve = Resolve::new();
-    let (package, _) = resolve.push_path(wit_dir).ok()?;
+    let package = push_with_path_deps(&mut resolve, wit_dir, &mut Vec::new()).ok()?;
     let world = resolve.select_world(&[package], None).ok()?;
     Some(qualified_name(&resolve, world))
+}
+
+/// How many `deps.toml` path dependencies one WIT folder may bring in all;
+/// a cycle of them ends here too. All of WASI is a dozen packages.
+const MAX_DEPS: usize = 256;
+
+/// `Resolve::push_path`, after first pushing the packages that a
+/// `deps.toml` beside the WIT names by path (wit-deps' format), as a guest
+/// whose WIT depends on WASI's published packages has it. URL entries need
+/// wit-deps to have filled `deps/`, which `push_path` reads. `pushed` holds
+/// the folders pushed so far: a package shared by two dependencies is
+/// pushed once (wit-parser panics on a second push).
+fn push_with_path_deps(
+    resolve: &mut Resolve,
+    wit_dir: &Path,
+    pushed: &mut Vec<(std::path::PathBuf, wit_parser::PackageId)>,
+) -> Result<wit_parser::PackageId, String> {
+    let canonical = wit_dir.canonicalize().map_err(|e| format!("{}: {e}", wit_dir.display()))?;
+    if let Some((_, package)) = pushed.iter().find(|(dir, _)| *dir == canonical) {
+        return Ok(*package);
+    }
+    if pushed.len() > MAX_DEPS {
+        return Err(format!("{}: more than {MAX_DEPS} deps.toml path dependencies", wit_dir.display()));
+    }
+    if let Ok(text) = std::fs::read_to_string(wit_dir.join("deps.toml")) {
+        let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", wit_dir.join("deps.toml").display()))?;
+        for entry in table.values() {
+            let path = entry.as_str().or_else(|| entry.get("path").and_then(|p| p.as_str()));
+            if let Some(dep) = path.filter(|p| !p.contains("://")) {
+                push_with_path_deps(resolve, &wit_dir.join(dep), pushed)?;
+            }
+        }
+    }
+    let (package, _) = resolve.push_path(wit_dir).map_err(|e| format!("{e:#}"))?;
+    pushed.push((canonical, package));
+    Ok(package)
 }
 
 fn qualified_name(resolve: &Resolve, world: WorldId) -> String {
@@ -65,7 +101,7 @@ pub(crate) fn check_implements(
 ) -> Result<(), BuildError> {
     let wit_error = |message: String| BuildError::Wit { dir: wit_dir.to_path_buf(), message };
     let mut resolve = Resolve::new();
-    let (package, _) = resolve.push_path(wit_dir).map_err(|e| wit_error(format!("{e:#}")))?;
+    let package = push_with_path_deps(&mut resolve, wit_dir, &mut Vec::new()).map_err(wit_error)?;
     let world_id = resolve.packages[package]
         .worlds
         .values()

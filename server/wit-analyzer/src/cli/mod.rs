@@ -23,3 +23,4 @@ pub mod check;
 pub mod fmt;
 pub mod report;
 pub mod run;
+pub mod serve;

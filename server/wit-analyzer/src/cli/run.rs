@@ -25,7 +25,21 @@ pub struct RunArgs {
     /// List the exports with their types and a call template, instead of calling.
     #[arg(long)]
     pub list: bool,
-    /// Stop the guest after this long: 5s, 500ms, 2m [default: 5s, or
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+    /// Print load, instantiate and call times to stderr.
+    #[arg(long)]
+    pub timings: bool,
+    /// Do not read or write the on-disk cache of compiled components.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// What a guest may do and use, on top of `[run]` of ./wit-analyzer.toml:
+/// the flags `run` and `serve` share.
+#[derive(clap::Args)]
+pub struct SandboxArgs {
+    /// Stop the guest after this long (for `serve`: each request): 5s, 500ms, 2m [default: 5s, or
     /// `[run] timeout` of ./wit-analyzer.toml].
     #[arg(long, value_parser = runner::parse_duration)]
     pub timeout: Option<Duration>,
@@ -45,12 +59,25 @@ pub struct RunArgs {
     /// Pass a command-line argument to the guest (repeatable).
     #[arg(long = "arg", value_name = "ARG")]
     pub args: Vec<String>,
-    /// Print load, instantiate and call times to stderr.
-    #[arg(long)]
-    pub timings: bool,
-    /// Do not read or write the on-disk cache of compiled components.
-    #[arg(long)]
-    pub no_cache: bool,
+}
+
+impl SandboxArgs {
+    /// The workspace's grants with the flags on top, after telling the
+    /// user what a checked-in file grants.
+    pub fn options(self) -> Result<RunOptions, String> {
+        let mut options = RunOptions::from_workspace(Path::new("."))?;
+        // A checked-in file can widen the sandbox: say so every time.
+        let granted = grants(&options);
+        if !granted.is_empty() {
+            say!("note: ./{} grants the guest {}", runner::CONFIG_FILE, granted.join(", "));
+        }
+        options.timeout = self.timeout.unwrap_or(options.timeout);
+        options.max_memory = self.max_memory.unwrap_or(options.max_memory);
+        options.dirs.extend(self.dirs);
+        options.env.extend(self.env);
+        options.args.extend(self.args);
+        Ok(options)
+    }
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
@@ -72,21 +99,10 @@ pub fn run(args: RunArgs) -> ExitCode {
         print_exports(&exports);
         return ExitCode::SUCCESS;
     }
-    // The workspace's grants first, then the flags on top.
-    let mut options = match RunOptions::from_workspace(Path::new(".")) {
+    let options = match args.sandbox.options() {
         Ok(options) => options,
         Err(message) => return fail(&message),
     };
-    // A checked-in file can widen the sandbox: say so every time.
-    let granted = grants(&options);
-    if !granted.is_empty() {
-        say!("note: ./{} grants the guest {}", runner::CONFIG_FILE, granted.join(", "));
-    }
-    options.timeout = args.timeout.unwrap_or(options.timeout);
-    options.max_memory = args.max_memory.unwrap_or(options.max_memory);
-    options.dirs.extend(args.dirs);
-    options.env.extend(args.env);
-    options.args.extend(args.args);
     // The timeout covers compiling: a huge input can take minutes.
     let component = match runner.load_file_within(&args.component, options.timeout) {
         Ok(component) => component,
@@ -137,13 +153,13 @@ fn grants(options: &RunOptions) -> Vec<String> {
     granted
 }
 
-fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {
+pub(crate) fn failed_call(component: &std::path::Path, error: &RunError) -> ExitCode {
     let (stdout, stderr) = error.guest_output();
     pass_through(stdout, stderr);
     fail(&format!("{}: {error}", component.display()))
 }
 
-fn fail(message: &str) -> ExitCode {
+pub(crate) fn fail(message: &str) -> ExitCode {
     say!("error: {message}");
     ExitCode::from(1)
 }
