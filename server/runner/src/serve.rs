@@ -95,6 +95,23 @@ impl RequestRecord {
         let ms = self.duration.as_secs_f64() * 1000.0;
         format!("{} {} {} {ms:.1} ms", self.method, self.path, self.status)
     }
+
+    /// The summary, then what the guest printed (`  | ` before each line),
+    /// then the error, indented, with limits named as `names` says.
+    pub fn log_text(&self, names: crate::LimitNames) -> String {
+        let mut text = self.summary();
+        for line in self.stdout.lines().chain(self.stderr.lines()) {
+            text.push_str("\n  | ");
+            text.push_str(line);
+        }
+        if let Some(error) = &self.error {
+            for line in error.describe(names).lines() {
+                text.push_str("\n  ");
+                text.push_str(line);
+            }
+        }
+        text
+    }
 }
 
 type Log = dyn Fn(&RequestRecord) + Send + Sync;

@@ -79,16 +79,5 @@ fn wait_for_stop_signal() -> Result<(), String> {
 }
 
 fn log_request(record: &RequestRecord) {
-    let mut text = record.summary();
-    for line in record.stdout.lines().chain(record.stderr.lines()) {
-        text.push_str("\n  | ");
-        text.push_str(line);
-    }
-    if let Some(error) = &record.error {
-        for line in error.to_string().lines() {
-            text.push_str("\n  ");
-            text.push_str(line);
-        }
-    }
-    say!("{text}");
+    say!("{}", record.log_text(runner::LimitNames::CLI));
 }

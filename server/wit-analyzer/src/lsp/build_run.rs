@@ -11,6 +11,7 @@ mod build;
 mod lenses;
 mod limits;
 mod run;
+mod serve;
 mod template;
 
 use std::{
@@ -26,27 +27,35 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 pub use build::build_command;
 pub use limits::RunLimits;
 pub use run::run_command;
+pub use serve::{serve_command, stop_command};
 
 use super::{convert::LineMap, server::Server, state::State};
 
 pub const BUILD: &str = "wit-analyzer.server.build";
 pub const RUN: &str = "wit-analyzer.server.run";
+pub const SERVE: &str = "wit-analyzer.server.serve";
+pub const STOP_SERVING: &str = "wit-analyzer.server.stopServing";
 /// Client commands: the extension asks for trust and arguments first.
 const BUILD_LENS: &str = "wit-analyzer.buildComponent";
 const RUN_LENS: &str = "wit-analyzer.runExport";
+const SERVE_LENS: &str = "wit-analyzer.serveWorld";
+const STOP_LENS: &str = "wit-analyzer.stopServing";
+const SEND_REQUEST_LENS: &str = "wit-analyzer.sendRequest";
 
 /// What the server keeps between builds and runs.
 #[derive(Default)]
 pub struct Executor {
     /// Made on the first run: starting wasmtime is not free, and most
     /// sessions never run anything.
-    runner: OnceLock<Result<Runner, String>>,
+    runner: OnceLock<Result<Arc<Runner>, String>>,
     /// The last component built for each world (`ns:pkg/world`).
     artifacts: Mutex<HashMap<String, PathBuf>>,
     /// Set to stop the build that is running, when another one starts.
     cancel_running: Mutex<Option<Arc<AtomicBool>>>,
     /// Source files (Rust) the last build published diagnostics for.
     published: Mutex<Vec<PathBuf>>,
+    /// The worlds being served, by `ns:pkg/world`.
+    served: Mutex<HashMap<String, serve::Served>>,
 }
 
 impl Executor {
@@ -58,22 +67,39 @@ impl Executor {
             .collect()
     }
 
-    fn runner(&self) -> Result<&Runner, String> {
+    /// World → URL of each world being served.
+    pub fn served_urls(&self) -> HashMap<String, String> {
+        super::guard::lock(&self.served)
+            .iter()
+            .map(|(world, served)| (world.clone(), served.url.clone()))
+            .collect()
+    }
+
+    fn runner(&self) -> Result<&Arc<Runner>, String> {
         self.runner
             .get_or_init(|| {
                 let config = runner::RunnerConfig {
                     cache_dir: runner::RunnerConfig::default_cache_dir(),
                 };
-                Runner::new(config).map_err(|err| format!("cannot start wasmtime: {err}"))
+                Runner::new(config)
+                    .map(Arc::new)
+                    .map_err(|err| format!("cannot start wasmtime: {err}"))
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 }
 
-/// The `▶ Build` and `▶ Run` lenses of one file: only in a trusted
-/// workspace, only over worlds a guest project builds or was built for.
-pub fn lenses(state: &State, path: &Path, map: &LineMap, built: &[String]) -> Vec<CodeLens> {
+/// The `▶ Build`, `▶ Run` and `▶ Serve` lenses of one file: only in a
+/// trusted workspace, only over worlds a guest project builds or was built
+/// for. `served` maps each world being served to its URL.
+pub fn lenses(
+    state: &State,
+    path: &Path,
+    map: &LineMap,
+    built: &[String],
+    served: &HashMap<String, String>,
+) -> Vec<CodeLens> {
     let Some(folder) = state.trusted_folder(path) else {
         return Vec::new();
     };
@@ -97,6 +123,21 @@ pub fn lenses(state: &State, path: &Path, map: &LineMap, built: &[String]) -> Ve
                 BUILD_LENS,
                 params,
             ));
+        }
+        if world.serves_http && world.path == path {
+            let range = map.range(world.range.clone());
+            match served.get(&world.world) {
+                Some(url) => {
+                    let stop = serde_json::json!({"uri": uri, "world": world.world});
+                    out.push(lens(range, &format!("■ Stop {url}"), STOP_LENS, stop));
+                    let send = serde_json::json!({"world": world.world, "url": url});
+                    out.push(lens(range, "Send Request…", SEND_REQUEST_LENS, send));
+                }
+                None => {
+                    let serve = serde_json::json!({"uri": uri, "world": world.world});
+                    out.push(lens(range, "▶ Serve", SERVE_LENS, serve));
+                }
+            }
         }
         for export in world.exports.iter().filter(|e| e.path == path) {
             let range = map.range(export.range.clone());

@@ -87,6 +87,8 @@ pub fn server_capabilities(
                 super::commands::CHECK_WORKSPACE,
                 super::build_run::BUILD,
                 super::build_run::RUN,
+                super::build_run::SERVE,
+                super::build_run::STOP_SERVING,
                 super::baseline::BREAKING_CHANGES,
             ]
             .map(String::from)
@@ -124,6 +126,16 @@ pub fn can_pull_configuration(params: &InitializeParams) -> bool {
         .workspace
         .as_ref()
         .and_then(|workspace| workspace.configuration)
+        .unwrap_or(false)
+}
+
+pub fn can_refresh_lenses(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.code_lens.as_ref())
+        .and_then(|lens| lens.refresh_support)
         .unwrap_or(false)
 }
 

@@ -22,6 +22,8 @@ pub async fn execute(
     match params.command.as_str() {
         build_run::BUILD => return build_run::build_command(server, params.arguments).await,
         build_run::RUN => return build_run::run_command(server, params.arguments).await,
+        build_run::SERVE => return build_run::serve_command(server, params.arguments).await,
+        build_run::STOP_SERVING => return build_run::stop_command(server, params.arguments).await,
         baseline::BREAKING_CHANGES => {
             return baseline::breaking_changes_command(server, params.arguments).await;
         }

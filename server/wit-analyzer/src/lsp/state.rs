@@ -36,6 +36,9 @@ pub struct State {
     pub snippets: bool,
     /// The client runs `wit-analyzer.showReferences` (see `code_lens`).
     pub show_references: bool,
+    /// The client takes `workspace/codeLens/refresh`, so lenses that change
+    /// without an edit (▶ Serve becoming ■ Stop) are asked for again.
+    pub refresh_lenses: bool,
     pub workspace: Workspace,
     ide: Analysis,
     /// The workspace changed since `ide` last read it.
@@ -88,6 +91,7 @@ impl Default for State {
             pull_configuration: false,
             snippets: false,
             show_references: false,
+            refresh_lenses: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
             ide: Analysis::default(),

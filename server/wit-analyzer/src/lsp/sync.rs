@@ -25,6 +25,7 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.pull_configuration = capabilities::can_pull_configuration(&params);
     state.snippets = capabilities::supports_snippets(&params);
     state.show_references = super::code_lens::client_shows_references(&params);
+    state.refresh_lenses = capabilities::can_refresh_lenses(&params);
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {
         capabilities,

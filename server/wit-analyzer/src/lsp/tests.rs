@@ -12,5 +12,6 @@ mod lenses;
 mod line_endings;
 mod nested;
 mod protocol;
+mod serve;
 mod support;
 mod switches;

@@ -126,6 +126,7 @@ pub async fn build(
                 built.size
             );
             server.client.log_message(MessageType::INFO, message).await;
+            swap_into_server(server, &world, &built.artifact).await;
             BuildResult {
                 ok: true,
                 component: Some(built.artifact.clone()),
@@ -147,6 +148,21 @@ pub async fn build(
         }
     };
     Ok((result, outcome.ok()))
+}
+
+/// A world being served serves what was just built from the next request on.
+async fn swap_into_server(server: &Server, world: &str, artifact: &std::path::Path) {
+    let swapped = {
+        let (server, world, artifact) = (server.clone(), world.to_string(), artifact.to_path_buf());
+        tokio::task::spawn_blocking(move || super::serve::swap_in(&server, &world, &artifact)).await
+    };
+    let message = match swapped {
+        Ok(None) => return,
+        Ok(Some(Ok(url))) => format!("{world} at {url} now serves the new build"),
+        Ok(Some(Err(why))) => format!("{world} goes on serving the previous build: {why}"),
+        Err(err) => format!("{world} goes on serving the previous build: {err}"),
+    };
+    server.client.log_message(MessageType::INFO, message).await;
 }
 
 fn failed(error: String) -> BuildResult {

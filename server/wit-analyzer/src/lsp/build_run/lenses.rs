@@ -24,6 +24,10 @@ pub struct WorldLens {
     pub path: PathBuf,
     pub range: Range<usize>,
     pub exports: Vec<ExportLens>,
+    /// It exports an HTTP handler (`wasi:http/incoming-handler`, or
+    /// `wasi:http/handler` of WASI 0.3), itself or through `include`
+    /// (`wasi:http/proxy`, `wasi:http/service`): it can be served.
+    pub serves_http: bool,
 }
 
 pub struct ExportLens {
@@ -80,7 +84,11 @@ pub fn worlds(package: &[Tree]) -> Vec<WorldLens> {
             continue;
         };
         let mut exports = Vec::new();
+        let mut serves_http = false;
         for item in world.items() {
+            if let ast::WorldItem::Include(include) = &item {
+                serves_http |= include.path().is_some_and(|path| is_wasi_http(&path, HTTP_WORLDS));
+            }
             let ast::WorldItem::Import(export) = item else {
                 continue;
             };
@@ -104,6 +112,7 @@ pub fn worlds(package: &[Tree]) -> Vec<WorldLens> {
                     }
                 }
                 Some(ast::Extern::Path(path)) => {
+                    serves_http |= is_wasi_http(&path, HTTP_HANDLERS);
                     if let Some(target) = local_target(&path)
                         && let Some((at, interface)) = interface_named(&target)
                     {
@@ -124,9 +133,24 @@ pub fn worlds(package: &[Tree]) -> Vec<WorldLens> {
             path: world_path.clone(),
             range: ident.range(),
             exports,
+            serves_http,
         });
     }
     lenses
+}
+
+/// The interfaces that handle incoming requests: WASI 0.2's and 0.3's.
+const HTTP_HANDLERS: &[&str] = &["incoming-handler", "handler"];
+/// The worlds that export them: `wasi:http/proxy` (0.2), `wasi:http/service` (0.3).
+const HTTP_WORLDS: &[&str] = &["proxy", "service"];
+
+/// Whether `path` is `wasi:http/NAME@…` with NAME one of `names`.
+fn is_wasi_http(path: &ast::UsePath, names: &[&str]) -> bool {
+    let package = path.package_name();
+    let is_wasi_http = package.is_some_and(|p| {
+        p.namespace().is_some_and(|n| n.text() == "wasi") && p.name().is_some_and(|n| n.text() == "http")
+    });
+    is_wasi_http && path.target().is_some_and(|t| names.contains(&t.text().as_str()))
 }
 
 /// The interface a path names when it is one of this package's own.

@@ -162,7 +162,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
 }
 
 /// The settings that raise a run's limits in the editor.
-const EDITOR_LIMITS: LimitNames = LimitNames {
+pub(super) const EDITOR_LIMITS: LimitNames = LimitNames {
     timeout: "the `wit-analyzer.run.timeoutMs` setting",
     max_memory: "the `wit-analyzer.run.memoryLimitMiB` setting",
 };
