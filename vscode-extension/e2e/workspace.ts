@@ -29,9 +29,26 @@ export function makeWorkspace(options: { broken?: boolean } = {}): string {
     filter: (src) => !src.split(path.sep).includes('target'),
   });
   fs.cpSync(path.join(__dirname, 'fixture'), dir, { recursive: true });
+  pointAtTheWasiCorpus(dir);
   if (options.broken === true) {
     fs.mkdirSync(path.join(dir, path.dirname(BROKEN_FILE)), { recursive: true });
     fs.writeFileSync(path.join(dir, BROKEN_FILE), BROKEN_TEXT);
   }
   return dir;
+}
+
+/**
+ * The HTTP samples take `wasi:http` from the WASI corpus beside the repository
+ * through relative `deps.toml` paths, which do not hold in a copy elsewhere:
+ * the copy's paths are made absolute.
+ */
+function pointAtTheWasiCorpus(dir: string): void {
+  const corpus = process.env.WIT_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus', 'wasi');
+  for (const sample of ['guest-http', 'guest-http-p3']) {
+    const depsToml = path.join(dir, sample, 'wit', 'deps.toml');
+    if (!fs.existsSync(depsToml)) continue;
+    const text = fs.readFileSync(depsToml, 'utf8');
+    const fixed = text.replace(/"(?:\.\.\/)+shared\/corpus\/wasi\/([^"]+)"/g, (_, rest: string) => JSON.stringify(path.join(corpus, rest)));
+    fs.writeFileSync(depsToml, fixed);
+  }
 }

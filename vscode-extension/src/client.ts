@@ -17,7 +17,7 @@ import {
 import { readSettings, type Settings } from './config';
 import { locateServer } from './serverPath';
 import type { ServerState } from './statusText';
-import { runResultNotification, type RunResult } from './protocol';
+import { runResultNotification, serveLogNotification, type RunResult, type ServeLog } from './protocol';
 import { clientCommandsFeature } from './showReferences';
 
 export class Session implements vscode.Disposable {
@@ -27,6 +27,8 @@ export class Session implements vscode.Disposable {
   /** Runs the server finishes on its own report through a notification. */
   private readonly runResultEmitter = new vscode.EventEmitter<RunResult>();
   readonly onRunResult = this.runResultEmitter.event;
+  private readonly serveLogEmitter = new vscode.EventEmitter<ServeLog>();
+  readonly onServeLog = this.serveLogEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -83,6 +85,7 @@ export class Session implements vscode.Disposable {
     try {
       await client.start();
       client.onNotification(runResultNotification, (r: RunResult) => this.runResultEmitter.fire(r));
+      client.onNotification(serveLogNotification, (l: ServeLog) => this.serveLogEmitter.fire(l));
     } catch (e) {
       this.client = undefined;
       this.fail(`the server ${located.path} did not start: ${errorMessage(e)}`, false);
@@ -138,6 +141,7 @@ export class Session implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
     this.runResultEmitter.dispose();
+    this.serveLogEmitter.dispose();
   }
 
   private settings(): Settings {

@@ -14,14 +14,17 @@ import {
   type BuildResult,
   type CheckSummary,
   type RunLensArgs,
+  type SendRequestArgs,
+  type ServeParams,
 } from './protocol';
 import { pickLens } from './lensPicker';
 import { parseShowReferencesArgs, SHOW_REFERENCES } from './showReferences';
 import type { RunExport } from './runExport';
+import type { ServeWorld } from './serve';
 import { formatDuration } from './runResultText';
 import { plural } from './statusText';
 
-export function registerCommands(session: Session, runExport: RunExport, runChannel: vscode.OutputChannel): vscode.Disposable {
+export function registerCommands(session: Session, runExport: RunExport, serveWorld: ServeWorld, runChannel: vscode.OutputChannel): vscode.Disposable {
   const register = (id: string, f: (...args: never[]) => Promise<void>): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {
@@ -44,6 +47,12 @@ export function registerCommands(session: Session, runExport: RunExport, runChan
       requireTrust('Run Export');
       await runExport.run(lens);
     }),
+    register(ClientCommand.serveWorld, async (params?: ServeParams) => {
+      requireTrust('Serve');
+      await serveWorld.serve(params);
+    }),
+    register(ClientCommand.stopServing, (params?: { world: string }) => serveWorld.stop(params)),
+    register(ClientCommand.sendRequest, (args?: SendRequestArgs) => serveWorld.sendRequest(args)),
     register(ClientCommand.checkWorkspace, () => checkWorkspace(session)),
     register(ClientCommand.showBreakingChanges, () => showBreakingChanges(session)),
     register(SHOW_REFERENCES, (...args: unknown[]) => showReferences(session, args)),

@@ -5,6 +5,7 @@ import { Session } from './client';
 import { registerCommands } from './commands';
 import { settingChange } from './config';
 import { RunExport } from './runExport';
+import { ServeWorld } from './serve';
 import { createStatusBar } from './statusBar';
 
 let session: Session | undefined;
@@ -14,14 +15,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const runChannel = vscode.window.createOutputChannel('wit-analyzer: Run');
   session = new Session(context, output);
   const runExport = new RunExport(session, runChannel, context.workspaceState);
+  const serveWorld = new ServeWorld(session);
   const s = session;
   context.subscriptions.push(
     output,
     runChannel,
     s,
     runExport,
+    serveWorld,
     createStatusBar(s),
-    registerCommands(s, runExport, runChannel),
+    registerCommands(s, runExport, serveWorld, runChannel),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = settingChange((section) => e.affectsConfiguration(section));
       if (change === 'restart') void s.restart();

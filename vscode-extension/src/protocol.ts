@@ -26,9 +26,20 @@
  *    - over an export function of a world that has been built (or can be):
  *      `▶ Run`, command `wit-analyzer.runExport`, arguments `[RunLensArgs]`.
  *
+ *    - over a world that exports an HTTP handler (`wasi:http/incoming-handler`,
+ *      `wasi:http/handler`, or through `include wasi:http/proxy`/`service`):
+ *      `▶ Serve`, command `wit-analyzer.serveWorld`, arguments `[ServeParams]`;
+ *      while it is served, `■ Stop <url>` (`wit-analyzer.stopServing`,
+ *      `[ServeParams]`) and `Send Request…` (`wit-analyzer.sendRequest`,
+ *      `[SendRequestArgs]`). The server asks for `workspace/codeLens/refresh`
+ *      when serving starts or stops.
+ *
  * 4. A run's outcome is the {@link RunResult} answer to `wit-analyzer.server.run`.
  *    A server that finishes runs later may answer `null` and send the
  *    {@link runResultNotification} when done; the client treats both alike.
+ *
+ * 5. A served world's request log comes as {@link serveLogNotification}s, one
+ *    per request once it is answered.
  */
 
 import type { Range } from 'vscode-languageclient';
@@ -93,6 +104,10 @@ export const ServerCommand = {
   checkWorkspace: 'wit-analyzer.server.checkWorkspace',
   /** `[BreakingChangesParams]` -> {@link BreakingChangesResult} */
   breakingChanges: 'wit-analyzer.server.breakingChanges',
+  /** `[ServeParams]` -> {@link ServeResult}: builds, then serves on a free loopback port. */
+  serve: 'wit-analyzer.server.serve',
+  /** `[StopServingParams]` -> `{ stopped: boolean }` */
+  stopServing: 'wit-analyzer.server.stopServing',
 } as const;
 
 /** Commands the client registers; code lenses name these. */
@@ -103,6 +118,9 @@ export const ClientCommand = {
   runExport: 'wit-analyzer.runExport',
   checkWorkspace: 'wit-analyzer.checkWorkspace',
   showBreakingChanges: 'wit-analyzer.showBreakingChanges',
+  serveWorld: 'wit-analyzer.serveWorld',
+  stopServing: 'wit-analyzer.stopServing',
+  sendRequest: 'wit-analyzer.sendRequest',
 } as const;
 
 export interface BuildParams {
@@ -186,3 +204,40 @@ export interface BreakingChangesResult {
   baseline: string;
   changes: BreakingChange[];
 }
+
+export interface ServeParams {
+  uri: string;
+  world: string;
+}
+
+export interface StopServingParams {
+  world: string;
+}
+
+export interface ServeResult {
+  ok: boolean;
+  world: string;
+  /** `http://127.0.0.1:PORT/`, when `ok`. */
+  url?: string;
+  component?: string;
+  /** Which handler it exports, e.g. `WASI 0.2 (wasi:http/incoming-handler)`. */
+  handler?: string;
+  error?: string;
+}
+
+/** The arguments of a `Send Request…` lens. */
+export interface SendRequestArgs {
+  world: string;
+  url: string;
+}
+
+export interface ServeLog {
+  world: string;
+  url: string;
+  /** `GET /echo 200 1.2 ms`, then the guest's output (`  | `) and any error, on lines of their own. */
+  text: string;
+  status: number;
+  failed: boolean;
+}
+
+export const serveLogNotification = 'wit-analyzer/serveLog';

@@ -69,8 +69,9 @@ fn collect_manifests(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
 
 /// The worlds one crate builds: from `[package.metadata.component]`, else from
 /// the `wit_bindgen::generate!` calls in its sources, else, for a crate that
-/// exports the `wasi:http/proxy` world through the `wasi` crate's bindings,
-/// the world of its `wit/` folder (which includes `wasi:http/proxy`).
+/// exports an HTTP handler through the bindings of the `wasi` crate
+/// (`wasi:http/proxy`) or the `wasip3` crate (`wasi:http/service`), the
+/// world of its `wit/` folder (which includes that world).
 fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
     let dir = manifest.parent().expect("a manifest lives in a directory").to_path_buf();
     let Ok(table) = std::fs::read_to_string(manifest).map(|t| t.parse::<toml::Table>()) else { return Vec::new() };
@@ -94,7 +95,7 @@ fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
         }
         None => {
             let mut calls = bindgen_calls(&dir.join("src"));
-            if calls.is_empty() && exports_http_proxy(&dir.join("src")) {
+            if calls.is_empty() && exports_http_handler(&dir.join("src")) {
                 calls.push((None, dir.join("wit")));
             }
             (calls, false)
@@ -135,12 +136,16 @@ fn bindgen_calls(src: &Path) -> Vec<(Option<String>, PathBuf)> {
     calls
 }
 
-/// Whether a source file calls `wasi::http::proxy::export!` (the `wasi` and
-/// `wasip2` crates' macro), read as text like `generate!`.
-fn exports_http_proxy(src: &Path) -> bool {
+/// Whether a source file calls `http::proxy::export!` (the `wasi` and
+/// `wasip2` crates' macro for WASI 0.2) or `http::service::export!` (the
+/// `wasip3` crate's), read as text like `generate!`.
+fn exports_http_handler(src: &Path) -> bool {
     let mut files = Vec::new();
     collect_rust_files(src, 0, &mut files);
-    files.iter().any(|file| std::fs::read_to_string(file).is_ok_and(|text| text.contains("http::proxy::export!")))
+    files.iter().any(|file| {
+        std::fs::read_to_string(file)
+            .is_ok_and(|text| text.contains("http::proxy::export!") || text.contains("http::service::export!"))
+    })
 }
 
 fn collect_rust_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
