@@ -220,7 +220,7 @@ export interface ServeResult {
   /** `http://127.0.0.1:PORT/`, when `ok`. */
   url?: string;
   component?: string;
-  /** Which handler it exports, e.g. `WASI 0.2 (wasi:http/incoming-handler)`. */
+  /** Which handler it exports, e.g. `WASI 0.2, wasi:http/incoming-handler`. */
   handler?: string;
   error?: string;
 }

@@ -10,6 +10,9 @@ import { METHODS, parseHeaders, requestUrl, responseText, takesBody } from './ht
 import { pickLens } from './lensPicker';
 import { ClientCommand, ServerCommand, type SendRequestArgs, type ServeParams, type ServeResult } from './protocol';
 
+/** Responses open as read-only documents of this scheme: nothing to save, nothing asks to be saved. */
+const RESPONSE_SCHEME = 'wit-analyzer-response';
+
 export class ServeWorld implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('wit-analyzer: Serve');
   /** World → URL of what this window started serving. */
@@ -17,11 +20,16 @@ export class ServeWorld implements vscode.Disposable {
   /** The last request typed, offered again next time. */
   private last = { method: 'GET', path: '/', headers: '', body: '' };
   private readonly subscription: vscode.Disposable;
+  /** The text of each response document, by its URI. */
+  private readonly responses = new Map<string, string>();
+  private responseCount = 0;
 
   constructor(private readonly session: Session) {
-    this.subscription = session.onServeLog((log) => {
-      this.channel.appendLine(`[${log.world}] ${log.text}`);
+    const log = session.onServeLog((l) => this.channel.appendLine(`[${l.world}] ${l.text}`));
+    const provider = vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
+      provideTextDocumentContent: (uri) => this.responses.get(uri.toString()) ?? '',
     });
+    this.subscription = vscode.Disposable.from(log, provider);
   }
 
   /** The command behind ▶ Serve; from the palette it offers the Serve lenses of the active file. */
@@ -39,7 +47,7 @@ export class ServeWorld implements vscode.Disposable {
       return;
     }
     this.served.set(target.world, result.url);
-    this.channel.appendLine(`▶ serving ${target.world} at ${result.url} (${result.handler ?? 'HTTP'}), one fresh instance per request`);
+    this.channel.appendLine(`▶ serving ${target.world} at ${result.url} (${result.handler ?? 'HTTP'}; a fresh instance per request)`);
     this.channel.show(true);
     const choice = await vscode.window.showInformationMessage(`Serving ${target.world} at ${result.url}`, 'Open in Browser', 'Send Request…');
     if (choice === 'Open in Browser') await vscode.env.openExternal(vscode.Uri.parse(result.url));
@@ -99,7 +107,10 @@ export class ServeWorld implements vscode.Disposable {
     const ms = performance.now() - started;
     const shown = responseText({ method, url, status: response.status, statusText: response.statusText, headers: [...response.headers.entries()], body: text, ms });
     this.channel.appendLine(`→ ${method} ${url}: ${response.status} in ${ms.toFixed(1)} ms`);
-    const doc = await vscode.workspace.openTextDocument({ content: shown, language: 'plaintext' });
+    this.responseCount++;
+    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${method} response ${this.responseCount}` });
+    this.responses.set(uri.toString(), shown);
+    const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   }
 

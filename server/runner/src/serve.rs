@@ -48,8 +48,8 @@ pub enum WasiVersion {
 impl std::fmt::Display for WasiVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            WasiVersion::P2 => "WASI 0.2 (wasi:http/incoming-handler)",
-            WasiVersion::P3 => "WASI 0.3 (wasi:http/handler)",
+            WasiVersion::P2 => "WASI 0.2, wasi:http/incoming-handler",
+            WasiVersion::P3 => "WASI 0.3, wasi:http/handler",
         })
     }
 }

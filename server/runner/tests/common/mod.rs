@@ -63,6 +63,18 @@ pub fn async_guest() -> PathBuf {
     ARTIFACT.get_or_init(|| build_sample("demo:streams/streams")).clone()
 }
 
+/// The WASI 0.2 HTTP guest (wit-samples/guest-http), built once per test binary.
+pub fn http_guest() -> PathBuf {
+    static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
+    ARTIFACT.get_or_init(|| build_sample("demo:http/service")).clone()
+}
+
+/// The WASI 0.3 HTTP guest (wit-samples/guest-http-p3), built once per test binary.
+pub fn http_p3_guest() -> PathBuf {
+    static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
+    ARTIFACT.get_or_init(|| build_sample("demo:http-p3/service")).clone()
+}
+
 /// The Cargo guest in wit-samples that implements `world`, built with the
 /// real toolchain through `build`.
 fn build_sample(world: &str) -> PathBuf {

@@ -44,7 +44,7 @@ pub struct ServeResult {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<PathBuf>,
-    /// "WASI 0.2 (wasi:http/incoming-handler)" or the 0.3 one.
+    /// "WASI 0.2, wasi:http/incoming-handler" or the 0.3 one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
