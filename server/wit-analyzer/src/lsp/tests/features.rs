@@ -182,6 +182,8 @@ async fn check_workspace_command_publishes_and_summarises() {
             "wit-analyzer.server.checkWorkspace",
             "wit-analyzer.server.build",
             "wit-analyzer.server.run",
+            "wit-analyzer.server.serve",
+            "wit-analyzer.server.stopServing",
             "wit-analyzer.server.breakingChanges"
         ])
     );
