@@ -2,7 +2,7 @@
 //!
 //! wit-parser stops at the first syntax error; `syntax::parse` reports all
 //! of them. wit-parser still decides everything semantic, and its syntax
-//! error is dropped when ours already says the same thing at that place.
+//! error is dropped when ours already reports that file's syntax errors.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -26,10 +26,15 @@ pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
     out
 }
 
-/// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error,
-/// or the same message, at the same place.
+/// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error in
+/// a file where we found syntax errors (wit-parser reports only the first,
+/// which is our first: at the same token, or at the end of the line before
+/// it, see `syntax`'s parser), or the same message at the same place.
 pub fn is_duplicate(ours: &[Diagnostic], diagnostic: &Diagnostic) -> bool {
     ours.iter().any(|d| {
+        if diagnostic.code == codes::SYNTAX && d.code == codes::SYNTAX && d.path == diagnostic.path {
+            return true;
+        }
         let same_place = d.path == diagnostic.path && d.range.start == diagnostic.range.start;
         // wit-parser files some limits (type nesting) as semantic errors;
         // the same words at the same place are still the same error.

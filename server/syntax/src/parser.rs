@@ -116,20 +116,48 @@ impl<'t> Parser<'t> {
         false
     }
 
-    /// Reports "expected {what}, found {the current token}" at the current
-    /// token, which is where wit-parser reports it too.
+    /// Reports "expected {what}, found {the current token}" where the
+    /// missing piece belongs (see [`Parser::missing_range`]).
     pub(crate) fn error_expected(&mut self, what: &str) {
+        let message = self.expected_message(what);
+        let range = self.missing_range();
+        self.error_at(range, message);
+    }
+
+    fn expected_message(&self, what: &str) -> String {
         let found = match self.current() {
             None => "end of file".to_string(),
             Some(IDENT) => format!("identifier `{}`", self.current_text()),
             Some(kind) => kind.describe().to_string(),
         };
-        self.error(format!("expected {what}, found {found}"));
+        format!("expected {what}, found {found}")
     }
 
     pub(crate) fn error(&mut self, message: String) {
-        let range = self.current_text_range();
+        let range = self.missing_range();
         self.error_at(range, message);
+    }
+
+    /// Where something that is missing before the current token is
+    /// reported: at the current token, as wit-parser does, unless a line
+    /// break comes first. Then the user is typing on the line before
+    /// (`use wasi:` with the next item below), and the error goes at the
+    /// end of that line, not onto the next item, which is fine.
+    fn missing_range(&self) -> Range<usize> {
+        match self.previous_end() {
+            Some(end) if self.line_break_before_current() => end..end,
+            _ => self.current_text_range(),
+        }
+    }
+
+    fn previous_end(&self) -> Option<usize> {
+        let previous = self.tokens.get(self.pos.checked_sub(1)?)?;
+        Some(previous.1.end)
+    }
+
+    /// Whether a line ends between the previous significant token and the current one.
+    pub(crate) fn line_break_before_current(&self) -> bool {
+        self.previous_end().is_some_and(|end| self.text[end..self.current_text_range().start].contains('\n'))
     }
 
     /// Records an error unless one was already reported at the same place:
@@ -141,9 +169,12 @@ impl<'t> Parser<'t> {
         self.errors.push(SyntaxError { range, message });
     }
 
-    /// Reports the current token as unexpected and wraps it in an `ERROR` node.
+    /// Reports the current token as unexpected and wraps it in an `ERROR`
+    /// node. The error is on the token itself: it is the thing to remove.
     pub(crate) fn error_and_bump(&mut self, what: &str) {
-        self.error_expected(what);
+        let message = self.expected_message(what);
+        let range = self.current_text_range();
+        self.error_at(range, message);
         let m = self.start();
         self.bump();
         m.complete(self, ERROR);

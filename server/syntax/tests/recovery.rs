@@ -28,7 +28,7 @@ fn missing_semicolon_keeps_the_next_function() {
     check(
         "interface i {\n  f: func()\n  g: func();\n}\n",
         expect![[r#"
-            error 28..29 "g": expected `;`, found identifier `g`
+            error 25..25 "": expected `;`, found identifier `g`
             interface i { f, g }
         "#]],
     );
@@ -50,7 +50,7 @@ fn unclosed_brace_stops_at_the_next_interface() {
     check(
         "interface i {\n  f: func();\n\ninterface j {\n  g: func();\n}\n",
         expect![[r#"
-            error 28..37 "interface": expected `}`, found keyword `interface`
+            error 26..26 "": expected `}`, found keyword `interface`
             interface i { f }
             interface j { g }
         "#]],
@@ -86,7 +86,7 @@ fn half_typed_signature_keeps_the_next_function() {
     check(
         "interface i {\n  f: func(a: u32, b\n  g: func();\n}\n",
         expect![[r#"
-            error 36..37 "g": expected `:`, found identifier `g`
+            error 33..33 "": expected `:`, found identifier `g`
             interface i { f, g }
         "#]],
     );
@@ -97,7 +97,7 @@ fn attribute_without_item() {
     check(
         "interface i {\n  f: func();\n  @since(version = 1.0.0)\n}\nworld w {}\n",
         expect![[r#"
-            error 53..54 "}": expected `type`, `resource` or `func` after attributes, found `}`
+            error 52..52 "": expected `type`, `resource` or `func` after attributes, found `}`
             interface i { f }
             world w (0 items)
         "#]],
@@ -109,7 +109,7 @@ fn every_error_in_a_file_is_reported() {
     check(
         "interface i {\n  f: func(\n}\ninterface j {\n  record r { a u32 }\n}\nworld w { import x }\n",
         expect![[r#"
-            error 25..26 "}": expected `)`, found `}`
+            error 24..24 "": expected `)`, found `}`
             error 56..59 "u32": expected `:`, found keyword `u32`
             error 83..84 "}": expected `;`, found `}`
             interface i { f }
@@ -211,4 +211,61 @@ fn tree_shape() {
               R_BRACE@79..80 "}"
           WHITESPACE@80..81 "\n"
     "#]].assert_eq(&parse.debug_dump());
+}
+
+/// A line being typed, inserted before the last items of an interface or a
+/// world: one error, on that line, and the items after it keep their names.
+#[test]
+fn a_half_typed_line_gives_one_error_on_that_line() {
+    // The typed line is line 5 (1-based) of the interface, line 7 of the world.
+    let interface = |typed: &str| {
+        (4, format!("package x:y@0.2.0;\n\ninterface i {{\n    type a = u32;\n{typed}\n    @since(version = 0.2.0)\n    b: func(x: a) -> a;\n    record r {{ f: a }}\n}}\n"))
+    };
+    let world = |typed: &str| {
+        (6, format!("package x:y@0.2.0;\n\ninterface i {{}}\n\nworld w {{\n    import i;\n{typed}\n    @since(version = 0.2.0)\n    export i;\n    export run: func();\n}}\n"))
+    };
+    let cases = [
+        ("use with a namespace only", interface("    use wasi:")),
+        ("use with a package only", interface("    use x:y/")),
+        ("use without names", interface("    use wasi:io/streams@0.2.0")),
+        ("func without `;`", interface("    f: func(x: u32)")),
+        ("func without a result type", interface("    f: func(x: u32) ->")),
+        ("record field without a type", interface("    record q { f: }")),
+        ("@since( without `)`", interface("    @since(")),
+        ("unclosed `<`", interface("    type l = list<u32")),
+        ("type alias without a type", interface("    type t =")),
+        ("resource without a name", interface("    resource")),
+        ("import without a name", world("    import")),
+        ("export of a namespace only", world("    export wasi:")),
+        ("include without `;`", world("    include x:y/other")),
+    ];
+    let mut failures = Vec::new();
+    for (name, (typed_line, text)) in &cases {
+        let parse = syntax::parse(text);
+        let line_of = |offset: usize| text[..offset].matches('\n').count();
+        let errors: Vec<(usize, &str)> = parse.errors().iter().map(|e| (line_of(e.range.start), e.message.as_str())).collect();
+        if errors.len() != 1 || errors[0].0 != *typed_line {
+            failures.push(format!("`{name}`: expected one error on line {}, got {errors:?}", typed_line + 1));
+        }
+        let tree = parse.tree();
+        match tree.worlds().next() {
+            Some(world) => {
+                let kept = world.items().count();
+                // `import i;`, the typed item, `export i;`, `export run`; the typed one may be dropped.
+                if kept < 3 || !world.syntax().text().to_string().contains("export run: func();") {
+                    failures.push(format!("`{name}`: the world keeps {kept} items"));
+                }
+            }
+            None => {
+                let names: Vec<String> = tree
+                    .interfaces()
+                    .flat_map(|i| i.items().filter_map(|item| item.syntax().descendants().find_map(syntax::ast::Name::cast)).map(|n| n.text()).collect::<Vec<_>>())
+                    .collect();
+                if !(names.contains(&"b".to_string()) && names.contains(&"r".to_string())) {
+                    failures.push(format!("`{name}`: the items after the typed line are lost: {names:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -100,6 +100,27 @@ interface j {
 }
 
 #[test]
+fn a_half_typed_use_is_one_error_at_the_end_of_its_line() {
+    check(
+        r#"
+//- p/types.wit
+package demo:p@0.2.0;
+interface types {
+  use wasi:
+//         ^ wit::syntax
+  @since(version = 0.2.0)
+  type a = u8;
+  @since(version = 0.2.0)
+  record r { x: a }
+}
+"#,
+        expect![[r#"
+            p/types.wit:3:12 wit::syntax: expected a package name after `wasi:`, found `@`
+        "#]],
+    );
+}
+
+#[test]
 fn every_syntax_error_of_every_file_is_reported_once() {
     check(
         r#"
@@ -111,15 +132,15 @@ interface one { type a = u8 }
 package demo:p;
 interface two {
   type b = u8
+//           ^ wit::syntax
   type c = u8;
-//^^^^ wit::syntax
   record r { x: u8, , }
 //                  ^ wit::syntax
 }
 "#,
         expect![[r#"
             p/one.wit:2:29 wit::syntax: expected `;`, found `}`
-            p/two.wit:4:3 wit::syntax: expected `;`, found keyword `type`
+            p/two.wit:3:14 wit::syntax: expected `;`, found keyword `type`
             p/two.wit:6:21 wit::syntax: expected a field, found `,`
         "#]],
     );

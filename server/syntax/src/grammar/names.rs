@@ -11,6 +11,11 @@ use crate::{
 /// name was meant (`record type { … }`), so the rest of the item still
 /// parses. Returns whether a token was eaten.
 pub(crate) fn ident(p: &mut Parser<'_>) -> bool {
+    expected_ident(p, "an identifier")
+}
+
+/// [`ident`], saying what the identifier is when there is none.
+fn expected_ident(p: &mut Parser<'_>, what: &str) -> bool {
     let range = p.current_text_range();
     match p.current() {
         Some(IDENT) => {
@@ -28,7 +33,7 @@ pub(crate) fn ident(p: &mut Parser<'_>) -> bool {
             true
         }
         _ => {
-            p.error_expected("an identifier");
+            p.error_expected(what);
             false
         }
     }
@@ -70,19 +75,37 @@ pub(crate) fn use_path(p: &mut Parser<'_>) {
     let m = p.start();
     if p.nth(1) == Some(COLON) {
         let package = p.start();
+        let namespace = p.current_text();
         ident(p);
         p.bump();
-        ident(p);
+        // A half-typed path (`use wasi:`) stops at its first missing piece,
+        // so that what follows (often the next item's `@since`) keeps its meaning.
+        let package_name = p.current_text();
+        let named = expected_ident(p, &format!("a package name after `{namespace}:`"));
         package.complete(p, PACKAGE_NAME);
-        p.expect(SLASH);
-        name_ref(p);
-        if p.eat(AT) {
-            version(p);
+        if named && p.expect(SLASH) {
+            let m = p.start();
+            if expected_ident(p, &format!("an interface name after `{namespace}:{package_name}/`")) {
+                m.complete(p, NAME_REF);
+            } else {
+                m.abandon(p);
+            }
+            if at_version(p) {
+                p.bump();
+                version(p);
+            }
         }
     } else {
         name_ref(p);
     }
     m.complete(p, USE_PATH);
+}
+
+/// Whether an `@` here starts the path's version. One on a later line
+/// before a name (`@since(…)`) is the next item's attribute: the path was
+/// being typed.
+fn at_version(p: &Parser<'_>) -> bool {
+    p.at(AT) && (p.nth(1) == Some(INTEGER) || !p.line_break_before_current())
 }
 
 /// A semantic version, tokenised the way wit-parser does it: three
