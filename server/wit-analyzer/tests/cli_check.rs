@@ -43,10 +43,10 @@ fn human_output_shows_snippets_with_carets() {
     assert_eq!(output.status.code(), Some(1));
     expect![[r#"
         error[wit::syntax]: expected `;`, found `}`
-         --> syntax/api.wit:5:1
+         --> syntax/api.wit:4:16
           |
-        5 | }
-          | ^
+        4 |   greet: func()
+          |                ^
           |
 
         error[wit::name-not-found]: name `strnig` does not exist
@@ -78,12 +78,12 @@ fn json_output_has_1_based_character_columns_and_relative_paths() {
               "path": "syntax/api.wit",
               "range": {
                 "end": {
-                  "column": 2,
-                  "line": 5
+                  "column": 16,
+                  "line": 4
                 },
                 "start": {
-                  "column": 1,
-                  "line": 5
+                  "column": 16,
+                  "line": 4
                 }
               },
               "severity": "error"
@@ -139,7 +139,7 @@ fn github_output_is_one_annotation_a_line() {
     let output = check(dir.path(), &["--format", "github"]);
     assert_eq!(output.status.code(), Some(1));
     expect![[r#"
-        ::error file=syntax/api.wit,line=5,col=1,endLine=5,endColumn=2,title=wit%3A%3Asyntax::expected `;`, found `}`
+        ::error file=syntax/api.wit,line=4,col=16,endLine=4,endColumn=16,title=wit%3A%3Asyntax::expected `;`, found `}`
         ::error file=typo/wit/api.wit,line=4,col=29,endLine=4,endColumn=35,title=wit%3A%3Aname-not-found::name `strnig` does not exist
     "#]]
     .assert_eq(&stdout(&output));
@@ -181,10 +181,10 @@ fn sarif_output_is_one_run_with_rules_named_by_code() {
                           "uri": "syntax/api.wit"
                         },
                         "region": {
-                          "endColumn": 2,
-                          "endLine": 5,
-                          "startColumn": 1,
-                          "startLine": 5
+                          "endColumn": 16,
+                          "endLine": 4,
+                          "startColumn": 16,
+                          "startLine": 4
                         }
                       }
                     }
