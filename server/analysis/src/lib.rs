@@ -6,6 +6,7 @@
 //! `wit-analyzer` binary converts at its edge.
 
 pub mod breaking;
+pub mod component;
 pub mod diagnostic;
 pub mod format;
 pub mod ide;
