@@ -124,6 +124,16 @@ pub struct ResolvedDependency {
     pub via: ResolvedVia,
 }
 
+/// One package of a [`Workspace::dependency_closure`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosureMember {
+    pub location: Location,
+    /// References of this package to point at the semver-compatible newer
+    /// version that satisfies them (`wasi:io@0.2.0` to `wasi:io@0.2.12`),
+    /// as wit-parser matches package names exactly.
+    pub renames: Vec<(wit_parser::PackageName, wit_parser::PackageName)>,
+}
+
 /// Which resolution rule found a dependency, in the order they are tried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ResolvedVia {
@@ -221,6 +231,30 @@ impl Workspace {
         let mut session = session::Session::new(self);
         let packages = session.workspace_units();
         packages.iter().map(|&unit| session.summary(unit)).collect()
+    }
+
+    /// The workspace package at `location` and every package it reaches,
+    /// directly or not, as a check hands them to wit-parser: that package
+    /// first, then its dependencies, each package name once. For tools that
+    /// load the package into a `Resolve` of their own (`wit-analyzer
+    /// bindings`, on another wit-parser). `None` when no workspace package
+    /// lives at `location`.
+    pub fn dependency_closure(&self, location: &Location) -> Option<Vec<ClosureMember>> {
+        let mut session = session::Session::new(self);
+        let packages = session.workspace_units();
+        let unit = packages
+            .into_iter()
+            .find(|&unit| &session.units()[unit].location == location)?;
+        let closure = session.closure_of(unit);
+        Some(
+            (closure.into_iter())
+                .map(|(location, renames)| {
+                    let mut renames: Vec<_> = renames.into_iter().collect();
+                    renames.sort_by_key(|(from, _)| from.to_string());
+                    ClosureMember { location, renames }
+                })
+                .collect(),
+        )
     }
 
     /// The workspace package `path` belongs to, if any.

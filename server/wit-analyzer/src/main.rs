@@ -29,6 +29,10 @@ enum Command {
     Serve(cli::serve::ServeArgs),
     /// Build the guest component that implements a world.
     Build(cli::build::BuildArgs),
+    /// Generate guest bindings for a world with wit-bindgen 0.63 (Rust, C, C++, C#, Go, MoonBit).
+    Bindings(cli::bindings::BindingsArgs),
+    /// Print the WIT of a component: its imports, exports and types.
+    Wit(cli::wit::WitArgs),
     /// Speak LSP over stdio (what running with no arguments does).
     Server,
 }
@@ -42,6 +46,8 @@ fn main() -> ExitCode {
         Some(Command::Fmt(args)) => cli::fmt::run(args),
         Some(Command::Run(args)) => cli::run::run(args),
         Some(Command::Build(args)) => cli::build::run(args),
+        Some(Command::Bindings(args)) => cli::bindings::run(args),
         Some(Command::Serve(args)) => cli::serve::run(args),
+        Some(Command::Wit(args)) => cli::wit::run(args),
     }
 }

@@ -744,6 +744,16 @@ impl<'w> Session<'w> {
         }
     }
 
+    /// [`Session::closure`] of `unit` by location: what a check of it hands
+    /// to wit-parser.
+    pub fn closure_of(&mut self, unit: UnitId) -> Vec<(Location, HashMap<PackageName, PackageName>)> {
+        let edges = self.edges(unit);
+        let closure = self.closure(unit, &edges);
+        (closure.into_iter())
+            .map(|(u, renames)| (self.graph.units[u].location.clone(), renames))
+            .collect()
+    }
+
     pub fn summary(&mut self, unit: UnitId) -> PackageSummary {
         let edges = self.edges(unit);
         let parsed = &self.graph.units[unit].parsed;

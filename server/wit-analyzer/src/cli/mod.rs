@@ -18,9 +18,11 @@ macro_rules! say_raw {
 }
 
 pub mod baseline;
+pub mod bindings;
 pub mod build;
 pub mod check;
 pub mod fmt;
 pub mod report;
 pub mod run;
 pub mod serve;
+pub mod wit;
