@@ -55,6 +55,10 @@ pub struct BuildOutcome {
     pub size: u64,
     /// Read from the artifact itself, not from the WIT sources.
     pub world: WorldSummary,
+    /// Imports of the artifact that the world does not declare (the WASI
+    /// interfaces a toolchain's standard library adds), when the WIT was
+    /// there to compare with.
+    pub added_imports: Option<Vec<String>>,
     /// Compiler warnings (errors fail the build and come with the error).
     pub diagnostics: Vec<RustDiagnostic>,
     pub duration: Duration,
@@ -110,8 +114,9 @@ pub fn build_cancellable(
     };
     let bytes = std::fs::read(&artifact).map_err(|e| BuildError::NoArtifact { path: artifact.clone(), message: e.to_string() })?;
     let summary = world::summarize(&bytes).map_err(|message| BuildError::NotAComponent { path: artifact.clone(), message })?;
-    if let Some(wit_dir) = &guest.wit_dir {
-        world::check_implements(&summary, wit_dir, &guest.world, &artifact)?;
-    }
-    Ok(BuildOutcome { size: bytes.len() as u64, artifact, world: summary, diagnostics, duration: start.elapsed() })
+    let added_imports = match &guest.wit_dir {
+        Some(wit_dir) => Some(world::check_implements(&summary, wit_dir, &guest.world, &artifact)?),
+        None => None,
+    };
+    Ok(BuildOutcome { size: bytes.len() as u64, artifact, world: summary, added_imports, diagnostics, duration: start.elapsed() })
 }

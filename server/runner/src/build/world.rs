@@ -92,13 +92,15 @@ fn qualified_name(resolve: &Resolve, world: WorldId) -> String {
 }
 
 /// Fails when the artifact lacks an export that `world` (in `wit_dir`)
-/// declares. Extra imports are fine: the toolchain adds WASI ones.
+/// declares. Extra imports are fine (the toolchain adds WASI ones): they
+/// are returned. Versions are not compared, as wasmtime links any
+/// semver-compatible one.
 pub(crate) fn check_implements(
     artifact: &WorldSummary,
     wit_dir: &Path,
     world: &str,
     artifact_path: &Path,
-) -> Result<(), BuildError> {
+) -> Result<Vec<String>, BuildError> {
     let wit_error = |message: String| BuildError::Wit { dir: wit_dir.to_path_buf(), message };
     let mut resolve = Resolve::new();
     let package = push_with_path_deps(&mut resolve, wit_dir, &mut Vec::new()).map_err(wit_error)?;
@@ -110,8 +112,11 @@ pub(crate) fn check_implements(
         .ok_or_else(|| wit_error(format!("no world `{world}` in package {}", resolve.packages[package].name)))?;
     let expected = surface(&resolve, world_id);
     let missing: Vec<String> = expected.exports.into_iter().filter(|e| !artifact.exports.contains(e)).collect();
+    let unversioned = |name: &str| name.split('@').next().unwrap_or(name).to_string();
+    let declared: Vec<String> = expected.imports.iter().map(|i| unversioned(i)).collect();
+    let added = artifact.imports.iter().filter(|i| !declared.contains(&unversioned(i))).cloned().collect();
     if missing.is_empty() {
-        Ok(())
+        Ok(added)
     } else {
         Err(BuildError::WorldMismatch { artifact: artifact_path.to_path_buf(), world: world.to_string(), missing })
     }

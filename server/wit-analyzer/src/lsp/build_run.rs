@@ -56,6 +56,37 @@ pub struct Executor {
     published: Mutex<Vec<PathBuf>>,
     /// The worlds being served, by `ns:pkg/world`.
     served: Mutex<HashMap<String, serve::Served>>,
+    /// What the last build of each world produced, for the lens over it.
+    components: Mutex<HashMap<String, ComponentFacts>>,
+}
+
+/// The last component built for a world, compared with the world.
+#[derive(Clone, Debug)]
+pub struct ComponentFacts {
+    pub size: u64,
+    pub exports: usize,
+    pub imports: usize,
+    /// Imports the world does not declare (WASI from the toolchain), when known.
+    pub added_imports: Option<usize>,
+    /// Exports of the world the component lacks; the build failed for them.
+    pub missing_exports: Vec<String>,
+}
+
+impl ComponentFacts {
+    /// `component: 126 KB, 1 export, 15 imports (14 added by the toolchain) — matches the world`.
+    pub fn title(&self) -> String {
+        let size = if self.size < 1024 { format!("{} bytes", self.size) } else { format!("{} KB", (self.size + 512) / 1024) };
+        if !self.missing_exports.is_empty() {
+            return format!("component: {size}, lacks the world's {}", self.missing_exports.join(", "));
+        }
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let added = match self.added_imports {
+            Some(0) | None => String::new(),
+            Some(n) => format!(" ({n} added by the toolchain)"),
+        };
+        let verdict = if self.added_imports.is_some() { " — matches the world" } else { "" };
+        format!("component: {size}, {}, {}{added}{verdict}", count(self.exports, "export"), count(self.imports, "import"))
+    }
 }
 
 impl Executor {
@@ -65,6 +96,10 @@ impl Executor {
             .keys()
             .cloned()
             .collect()
+    }
+
+    pub fn component_facts(&self) -> HashMap<String, ComponentFacts> {
+        super::guard::lock(&self.components).clone()
     }
 
     /// World → URL of each world being served.
@@ -99,6 +134,7 @@ pub fn lenses(
     map: &LineMap,
     built: &[String],
     served: &HashMap<String, String>,
+    components: &HashMap<String, ComponentFacts>,
 ) -> Vec<CodeLens> {
     let Some(folder) = state.trusted_folder(path) else {
         return Vec::new();
@@ -123,6 +159,15 @@ pub fn lenses(
                 BUILD_LENS,
                 params,
             ));
+        }
+        if let Some(facts) = components.get(&world.world).filter(|_| world.path == path) {
+            // A title only: clients show it as text.
+            let range = map.range(world.range.clone());
+            out.push(CodeLens {
+                range,
+                command: Some(Command { title: facts.title(), command: String::new(), arguments: None }),
+                data: None,
+            });
         }
         if world.serves_http && world.path == path {
             let range = map.range(world.range.clone());

@@ -37,12 +37,13 @@ pub fn client_shows_references(params: &InitializeParams) -> bool {
 pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
     let built = server.executor.built_worlds();
     let served = server.executor.served_urls();
+    let components = server.executor.component_facts();
     let lens_uri = uri.clone();
     server
         .request("textDocument/codeLens", &uri, move |state, path| {
             let map = state.line_map(path)?;
             let lenses = state.ide().reference_lenses(path);
-            let build_run = super::build_run::lenses(state, path, &map, &built, &served);
+            let build_run = super::build_run::lenses(state, path, &map, &built, &served, &components);
             let mut maps = HashMap::new();
             Some(
                 lenses

@@ -117,6 +117,7 @@ pub async fn build(
     // Errors inside dependencies (the cargo registry) are not the user's to fix.
     rust_diagnostics.retain(|d| d.file.starts_with(&root));
     publish_rust_diagnostics(server, &rust_diagnostics).await;
+    remember_component(server, &world, &outcome);
     let result = match &outcome {
         Ok(built) => {
             guard::lock(&server.executor.artifacts).insert(world.clone(), built.artifact.clone());
@@ -148,6 +149,33 @@ pub async fn build(
         }
     };
     Ok((result, outcome.ok()))
+}
+
+/// What the component lens over `world` shows after this build: the new
+/// component, the exports it lacks, or nothing when there is no component.
+fn remember_component(server: &Server, world: &str, outcome: &Result<BuildOutcome, BuildError>) {
+    let facts = match outcome {
+        Ok(built) => Some(super::ComponentFacts {
+            size: built.size,
+            exports: built.world.exports.len(),
+            imports: built.world.imports.len(),
+            added_imports: built.added_imports.as_ref().map(Vec::len),
+            missing_exports: Vec::new(),
+        }),
+        Err(BuildError::WorldMismatch { artifact, missing, .. }) => Some(super::ComponentFacts {
+            size: std::fs::metadata(artifact).map_or(0, |m| m.len()),
+            exports: 0,
+            imports: 0,
+            added_imports: None,
+            missing_exports: missing.clone(),
+        }),
+        Err(_) => None,
+    };
+    let mut components = guard::lock(&server.executor.components);
+    match facts {
+        Some(facts) => components.insert(world.to_string(), facts),
+        None => components.remove(world),
+    };
 }
 
 /// A world being served serves what was just built from the next request on.

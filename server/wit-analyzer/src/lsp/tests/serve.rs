@@ -43,10 +43,14 @@ fn http_guest() -> PathBuf {
 /// The sample's world, its `wasi:http` taken from the WASI corpus, and the
 /// prebuilt component.
 async fn started(trusted: bool) -> (tempfile::TempDir, PathBuf, String, TestClient) {
+    started_with(trusted, BUILD_ENTRY).await
+}
+
+async fn started_with(trusted: bool, build_entry: &str) -> (tempfile::TempDir, PathBuf, String, TestClient) {
     let world = std::fs::read_to_string(repo_root().join("wit-samples/guest-http/wit/world.wit")).unwrap();
     let http = test_support::wasi_release("0.2.12").join("proposals/http/wit");
     let deps = format!("http = {:?}\n", http.display().to_string());
-    let files = [("wit/world.wit", world.as_str()), ("wit/deps.toml", deps.as_str()), ("wit-analyzer.toml", BUILD_ENTRY)];
+    let files = [("wit/world.wit", world.as_str()), ("wit/deps.toml", deps.as_str()), ("wit-analyzer.toml", build_entry)];
     let (dir, root) = workspace(&files);
     std::fs::copy(http_guest(), root.join("prebuilt.wasm")).unwrap();
     let options = json!({"trusted": trusted, "features": {}, "run": {"timeoutMs": 2000, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
@@ -187,4 +191,25 @@ async fn serving_is_refused_in_an_untrusted_workspace_and_has_no_lens_there() {
     let answer = serve(&mut client, &path).await;
     assert_eq!(answer["error"]["code"], -32600, "{answer}");
     assert!(answer["error"]["message"].as_str().unwrap().contains("not trusted"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_build_a_lens_compares_the_component_with_the_world() {
+    // With `wit`, the build checks the artifact against the world.
+    let checked = format!("{BUILD_ENTRY}wit = \"wit\"\n");
+    let (dir, path, _, mut client) = started_with(true, &checked).await;
+    let params = json!({"uri": convert::uri_of(&path), "world": WORLD});
+    let built = client.execute("wit-analyzer.server.build", json!([params.clone()])).await;
+    assert_eq!(built["result"]["ok"], true, "{built}");
+    let titles: Vec<String> = lens_titles(&mut client, &path).await.into_iter().map(|(t, _)| t).collect();
+    let facts = titles.iter().find(|t| t.starts_with("component: ")).unwrap_or_else(|| panic!("{titles:?}"));
+    assert!(facts.contains(" KB, 1 export, ") && facts.ends_with("added by the toolchain) — matches the world"), "{facts}");
+
+    // A component without the world's export: the build fails, and the lens says what is missing.
+    std::fs::write(dir.path().join("swap.wasm"), wat::parse_str("(component)").unwrap()).unwrap();
+    let built = client.execute("wit-analyzer.server.build", json!([params])).await;
+    assert_eq!(built["result"]["ok"], false, "{built}");
+    let titles: Vec<String> = lens_titles(&mut client, &path).await.into_iter().map(|(t, _)| t).collect();
+    let facts = titles.iter().find(|t| t.starts_with("component: ")).unwrap_or_else(|| panic!("{titles:?}"));
+    assert!(facts.contains("lacks the world's wasi:http/incoming-handler@0.2.12"), "{facts}");
 }
