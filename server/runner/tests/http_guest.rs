@@ -75,10 +75,14 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
 type Log = Arc<Mutex<Vec<RequestRecord>>>;
 
 fn serve(artifact: &std::path::Path) -> (HttpServer, Log) {
+    serve_within(artifact, Duration::from_secs(2))
+}
+
+fn serve_within(artifact: &std::path::Path, timeout: Duration) -> (HttpServer, Log) {
     let runner = Arc::new(common::runner_without_disk_cache());
     let component = runner.load_file(artifact).expect("the sample loads");
     let handler = runner.http_handler(&component).expect("the sample exports an HTTP handler");
-    let options = RunOptions { timeout: Duration::from_secs(2), ..RunOptions::default() };
+    let options = RunOptions { timeout, ..RunOptions::default() };
     let log: Log = Arc::default();
     let records = Arc::clone(&log);
     let addr = "127.0.0.1:0".parse().unwrap();
@@ -187,4 +191,21 @@ fn stop_waits_for_the_request_in_flight() {
     server.stop();
     assert_eq!(looping.join().unwrap().status, 500, "answered at its deadline, not cut off");
     assert!(TcpStream::connect(addr).is_err(), "nothing listens after stop");
+}
+
+#[test]
+fn guests_that_compute_do_not_hold_back_other_requests() {
+    // More looping guests than the server has threads (one per core).
+    let (server, _log) = serve_within(&common::http_guest(), Duration::from_secs(8));
+    let addr = server.local_addr();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let loops: Vec<_> = (0..cores + 1).map(|_| std::thread::spawn(move || exchange(addr, "GET", "/loop", &[], b""))).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let hello = exchange(addr, "GET", "/", &[], b"");
+    assert_eq!(hello.status, 200);
+    let still_looping = loops.iter().filter(|l| !l.is_finished()).count();
+    assert_eq!(still_looping, cores + 1, "GET / was answered while every loop still ran, not after a deadline");
+    for l in loops {
+        assert_eq!(l.join().unwrap().status, 500);
+    }
 }
