@@ -82,7 +82,27 @@ impl LoadedComponent {
 
 impl Runner {
     pub fn new(config: RunnerConfig) -> Result<Self, RunError> {
+        Self::with_config(config, None)
+    }
+
+    /// A runner for a server that instantiates a component per request
+    /// (`serve`): instances come from wasmtime's pooling allocator, which
+    /// keeps memories and tables mapped between instances instead of
+    /// mapping fresh ones each time, as `wasmtime serve` does. It reserves
+    /// address space up front, so the language server's one-off runs do
+    /// not use it.
+    pub fn for_many_instances(config: RunnerConfig, max_memory: usize) -> Result<Self, RunError> {
+        let mut pool = wasmtime::PoolingAllocationConfig::new();
+        // A slot must hold the largest memory one request may have.
+        pool.max_memory_size(max_memory.max(64 * 1024));
+        Self::with_config(config, Some(pool))
+    }
+
+    fn with_config(config: RunnerConfig, pool: Option<wasmtime::PoolingAllocationConfig>) -> Result<Self, RunError> {
         let mut wasmtime_config = Config::new();
+        if let Some(pool) = pool {
+            wasmtime_config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        }
         wasmtime_config.epoch_interruption(true);
         wasmtime_config.wasm_backtrace_details(WasmBacktraceDetails::Enable);
         // The workspace builds wasmtime with `gc` but no collector; guests

@@ -31,13 +31,13 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> ExitCode {
     let cache_dir = if args.no_cache { None } else { RunnerConfig::default_cache_dir() };
-    let runner = match Runner::new(RunnerConfig { cache_dir }) {
-        Ok(runner) => Arc::new(runner),
-        Err(e) => return fail(&e.to_string()),
-    };
     let options = match args.sandbox.options() {
         Ok(options) => options,
         Err(message) => return fail(&message),
+    };
+    let runner = match Runner::for_many_instances(RunnerConfig { cache_dir }, options.max_memory) {
+        Ok(runner) => Arc::new(runner),
+        Err(e) => return fail(&e.to_string()),
     };
     // The message names the file already.
     let handler = match runner.load_file(&args.component).and_then(|component| runner.http_handler(&component)) {
