@@ -211,7 +211,13 @@ impl Runner {
         let compiler = Arc::clone(&self.compiler);
         let (bytes, path) = (bytes.to_vec(), path.map(Path::to_path_buf));
         std::thread::spawn(move || {
-            let _ = done.send(compiler.compile(&bytes, &key, path.as_deref()));
+            let compiled = compiler.compile(&bytes, &key, path.as_deref());
+            // Let go of the compiler before the answer: the runner's drop
+            // then is the last one and waits for the disk cache's writers,
+            // where otherwise the process could exit while this thread
+            // still held them, and the entry would never be written.
+            drop(compiler);
+            let _ = done.send(compiled);
         });
         result.recv_timeout(limit).unwrap_or_else(|_| {
             Err(RunError::Timeout { limit, stdout: String::new(), stderr: String::new() })
