@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use common::{assert_stderr_starts_with, samples_dir, stderr, stdout, subcommand};
+use common::{assert_stderr_starts_with, stderr, stdout, subcommand};
 use wit_parser::{Resolve, WorldItem};
 
 fn wit(cwd: &Path, args: &[&str]) -> Output {
@@ -31,23 +31,7 @@ fn wat_guest() -> (tempfile::TempDir, PathBuf) {
 /// with `wit-analyzer build`.
 fn rust_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT
-        .get_or_init(|| {
-            let out = common::command()
-                .args(["build", "demo:guest/guest", "--root"])
-                .arg(samples_dir())
-                .output()
-                .expect("wit-analyzer starts");
-            for line in stderr(&out).lines() {
-                eprintln!("[guest build] {line}");
-            }
-            assert_eq!(out.status.code(), Some(0), "the Rust guest builds:\n{}", stderr(&out));
-            let artifact = stdout(&out).lines().last().expect("build prints the artifact").to_string();
-            let artifact = std::path::absolute(artifact).unwrap();
-            assert!(artifact.is_file(), "{} is not a file", artifact.display());
-            artifact
-        })
-        .clone()
+    ARTIFACT.get_or_init(|| common::build_sample("demo:guest/guest")).clone()
 }
 
 /// The imports and exports of the world wit-component decodes from

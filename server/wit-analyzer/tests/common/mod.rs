@@ -102,24 +102,22 @@ const PATIENCE: Duration = Duration::from_secs(120);
 /// once per test binary with `wit-analyzer build`, and returns its artifact.
 pub fn http_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT
-        .get_or_init(|| {
-            let out = command()
-                .args(["build", "demo:http/service", "--root"])
-                .arg(samples_dir())
-                .output()
-                .expect("wit-analyzer starts");
-            for line in stderr(&out).lines() {
-                eprintln!("[guest build] {line}");
-            }
-            assert_eq!(out.status.code(), Some(0), "the HTTP guest builds:\n{}", stderr(&out));
-            let stdout = stdout(&out);
-            let artifact = stdout.lines().last().expect("build prints the artifact");
-            let artifact = std::path::absolute(artifact).unwrap();
-            assert!(artifact.is_file(), "{} is not a file", artifact.display());
-            artifact
-        })
-        .clone()
+    ARTIFACT.get_or_init(|| build_sample("demo:http/service")).clone()
+}
+
+/// Builds the guest in wit-samples that implements `world` with
+/// `wit-analyzer build`, and returns its artifact (the last line it prints).
+pub fn build_sample(world: &str) -> PathBuf {
+    let out = command().args(["build", world, "--root"]).arg(samples_dir()).output().expect("wit-analyzer starts");
+    for line in stderr(&out).lines() {
+        eprintln!("[guest build] {line}");
+    }
+    assert_eq!(out.status.code(), Some(0), "the guest of {world} builds:\n{}", stderr(&out));
+    let stdout = stdout(&out);
+    let artifact = stdout.lines().last().expect("build prints the artifact");
+    let artifact = std::path::absolute(artifact).unwrap();
+    assert!(artifact.is_file(), "{} is not a file", artifact.display());
+    artifact
 }
 
 /// A child process whose stderr a thread collects line by line, killed

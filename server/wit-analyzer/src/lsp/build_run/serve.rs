@@ -192,8 +192,7 @@ fn start(
     let runner = server.executor.runner()?;
     let mut options = RunOptions::from_workspace(&root)?;
     limits.apply(&mut options);
-    let component = runner.load_file(artifact).map_err(|e| e.to_string())?;
-    let handler = runner.http_handler(&component).map_err(|e| format!("{}: {e}", artifact.display()))?;
+    let handler = load_handler(runner, artifact)?;
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let http = HttpServer::start(runner.clone(), handler, loopback, options, move |record| {
         let _ = log.send(record.clone());
@@ -207,17 +206,19 @@ fn start(
 /// one goes on serving).
 pub fn swap_in(server: &Server, world: &str, artifact: &Path) -> Option<Result<String, String>> {
     let url = guard::lock(&server.executor.served).get(world).map(|s| s.url.clone())?;
-    let handler = (|| {
-        let runner = server.executor.runner()?;
-        let component = runner.load_file(artifact).map_err(|e| e.to_string())?;
-        runner.http_handler(&component).map_err(|e| format!("{}: {e}", artifact.display()))
-    })();
+    let handler = server.executor.runner().and_then(|runner| load_handler(runner, artifact));
     Some(handler.map(|handler| {
         if let Some(served) = guard::lock(&server.executor.served).get(world) {
             served.server.swap(handler);
         }
         url
     }))
+}
+
+/// The HTTP handler of the component at `artifact`, or why there is none.
+fn load_handler(runner: &runner::Runner, artifact: &Path) -> Result<runner::HttpHandler, String> {
+    let component = runner.load_file(artifact).map_err(|e| e.to_string())?;
+    runner.http_handler(&component).map_err(|e| format!("{}: {e}", artifact.display()))
 }
 
 fn log_entry(world: &str, url: &str, record: &RequestRecord) -> ServeLog {
