@@ -20,7 +20,12 @@ fn median_ms(f: impl FnMut()) -> f64 {
 
 fn main() {
     let corpus = test_support::wasi_corpus();
-    let ws = |v: &str| Workspace::new(WorkspaceConfig { roots: vec![corpus.join(v)], ..Default::default() });
+    let ws = |v: &str| {
+        Workspace::new(WorkspaceConfig {
+            roots: vec![corpus.join(v)],
+            ..Default::default()
+        })
+    };
     let (old, new) = (ws("0.2.12"), ws("0.3.0"));
     let opts = Options::default();
 
@@ -34,9 +39,18 @@ fn main() {
 
     println!("median of {RUNS} runs, WASI 0.3.0 against baseline 0.2.12");
     println!("Workspace::check (baseline)           {check:8.2} ms  1.00x");
-    println!("breaking::check_workspaces             {full:8.2} ms  {:.2}x", full / check);
-    println!("breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x", preloaded / check);
-    println!("  the same, 0.3.0 against itself       {unchanged:8.2} ms  {:.2}x", unchanged / check);
+    println!(
+        "breaking::check_workspaces             {full:8.2} ms  {:.2}x",
+        full / check
+    );
+    println!(
+        "breaking::check_against (preloaded)    {preloaded:8.2} ms  {:.2}x",
+        preloaded / check
+    );
+    println!(
+        "  the same, 0.3.0 against itself       {unchanged:8.2} ms  {:.2}x",
+        unchanged / check
+    );
 
     // What the language server pays per keystroke: one file edited, the
     // baseline held open, the current side loaded through its cache. The
@@ -45,9 +59,17 @@ fn main() {
     let (old_copy, new_copy) = (scratch.path().join("0.2.12"), scratch.path().join("0.3.0"));
     test_support::copy_dir(&corpus.join("0.2.12"), &old_copy);
     test_support::copy_dir(&corpus.join("0.3.0"), &new_copy);
-    let live = breaking::LiveBaseline::open(old_copy.to_str().unwrap(), scratch.path(), std::slice::from_ref(&new_copy), opts.clone())
-        .expect("the baseline opens");
-    let mut current = Workspace::new(WorkspaceConfig { roots: vec![new_copy.clone()], ..Default::default() });
+    let live = breaking::LiveBaseline::open(
+        old_copy.to_str().unwrap(),
+        scratch.path(),
+        std::slice::from_ref(&new_copy),
+        opts.clone(),
+    )
+    .expect("the baseline opens");
+    let mut current = Workspace::new(WorkspaceConfig {
+        roots: vec![new_copy.clone()],
+        ..Default::default()
+    });
     current.check();
     drop(live.diagnostics(&current));
     let edited = new_copy.join("proposals/http/wit/types.wit");
@@ -66,5 +88,8 @@ fn main() {
         drop(live.diagnostics(&current));
     });
     println!("a keystroke in types.wit, check_affected {affected:8.2} ms  1.00x");
-    println!("  LiveBaseline::diagnostics after it     {live_keystroke:8.2} ms  {:.2}x", live_keystroke / affected);
+    println!(
+        "  LiveBaseline::diagnostics after it     {live_keystroke:8.2} ms  {:.2}x",
+        live_keystroke / affected
+    );
 }

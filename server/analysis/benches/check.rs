@@ -119,7 +119,10 @@ fn chains() {
         let scratch = tempfile::tempdir().unwrap();
         let root = scratch.path().canonicalize().unwrap();
         let dirs = write_chain(&root, length);
-        let config = WorkspaceConfig { roots: vec![root], ..Default::default() };
+        let config = WorkspaceConfig {
+            roots: vec![root],
+            ..Default::default()
+        };
         let check = test_support::median_ms(5, || {
             let result = Workspace::new(config.clone()).check();
             assert!(result.diagnostics.is_empty());
@@ -152,7 +155,11 @@ fn write_chain(root: &Path, length: usize) -> Vec<PathBuf> {
             } else {
                 format!("  use c:p{}/i@1.0.0.{{t as u}};\n  type t = u;\n", i - 1)
             };
-            std::fs::write(dir.join("p.wit"), format!("package c:p{i}@1.0.0;\n\ninterface i {{\n{body}}}\n")).unwrap();
+            std::fs::write(
+                dir.join("p.wit"),
+                format!("package c:p{i}@1.0.0;\n\ninterface i {{\n{body}}}\n"),
+            )
+            .unwrap();
             dir
         })
         .collect()

@@ -62,14 +62,20 @@ pub struct ProducersField {
 impl Producers {
     /// The values of the field `name`, if the component has it.
     pub fn get(&self, name: &str) -> Option<&[(String, String)]> {
-        self.fields.iter().find(|f| f.name == name).map(|f| f.values.as_slice())
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.values.as_slice())
     }
 
     fn add(&mut self, field: &str, name: &str, version: &str) {
         let index = match self.fields.iter().position(|f| f.name == field) {
             Some(index) => index,
             None => {
-                self.fields.push(ProducersField { name: field.to_string(), values: Vec::new() });
+                self.fields.push(ProducersField {
+                    name: field.to_string(),
+                    values: Vec::new(),
+                });
                 self.fields.len() - 1
             }
         };
@@ -153,7 +159,10 @@ pub fn read_component(path: &Path) -> Result<ComponentWit, ComponentError> {
 /// The WIT of a component given as its bytes (binary or WebAssembly text).
 pub fn component_wit(bytes: &[u8]) -> Result<ComponentWit, ComponentError> {
     if bytes.len() as u64 > MAX_COMPONENT_BYTES {
-        return Err(ComponentError::Read(FileError::TooLarge { bytes: bytes.len() as u64, limit: MAX_COMPONENT_BYTES }));
+        return Err(ComponentError::Read(FileError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: MAX_COMPONENT_BYTES,
+        }));
     }
     let binary;
     let bytes = if bytes.starts_with(b"\0asm") {
@@ -171,9 +180,17 @@ pub fn component_wit(bytes: &[u8]) -> Result<ComponentWit, ComponentError> {
         Ok(DecodedWasm::Component(resolve, world)) => Ok(describe(&resolve, world, bytes)),
         Ok(DecodedWasm::WitPackage(resolve, package)) => {
             let package = &resolve.packages[package];
-            let items = package.interfaces.keys().map(|name| format!("interface {name}"));
-            let items = items.chain(package.worlds.keys().map(|name| format!("world {name}"))).collect();
-            Err(ComponentError::WitPackage { package: package.name.to_string(), items })
+            let items = package
+                .interfaces
+                .keys()
+                .map(|name| format!("interface {name}"));
+            let items = items
+                .chain(package.worlds.keys().map(|name| format!("world {name}")))
+                .collect();
+            Err(ComponentError::WitPackage {
+                package: package.name.to_string(),
+                items,
+            })
         }
         Err(e) => Err(ComponentError::Invalid(format!("{e:#}"))),
     }
@@ -182,7 +199,9 @@ pub fn component_wit(bytes: &[u8]) -> Result<ComponentWit, ComponentError> {
 /// WebAssembly text starts with `(` (a form or a `(;` comment) or `;;`,
 /// after any blank space.
 fn looks_like_text(bytes: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
     let text = text.trim_start();
     text.starts_with('(') || text.starts_with(";;")
 }
@@ -196,7 +215,9 @@ fn describe(resolve: &Resolve, world_id: WorldId, bytes: &[u8]) -> ComponentWit 
             .iter()
             .filter_map(|(key, item)| match item {
                 WorldItem::Interface { id, .. } => Some(match key {
-                    WorldKey::Interface(_) => resolve.id_of(*id).unwrap_or_else(|| resolve.name_world_key(key)),
+                    WorldKey::Interface(_) => resolve
+                        .id_of(*id)
+                        .unwrap_or_else(|| resolve.name_world_key(key)),
                     WorldKey::Name(name) => name.clone(),
                 }),
                 WorldItem::Function(func) => Some(func.name.clone()),
@@ -218,7 +239,12 @@ fn describe(resolve: &Resolve, world_id: WorldId, bytes: &[u8]) -> ComponentWit 
 /// The main package, then every other package of `resolve` nested in it,
 /// formatted when our formatter takes the text.
 fn print(resolve: &Resolve, main: PackageId) -> (String, bool) {
-    let nested: Vec<PackageId> = resolve.packages.iter().map(|(id, _)| id).filter(|id| *id != main).collect();
+    let nested: Vec<PackageId> = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| *id != main)
+        .collect();
     let mut printer = WitPrinter::default();
     // Docs exist only when the component has a `package-docs` section.
     printer.emit_docs(true);
@@ -245,8 +271,12 @@ fn producers(bytes: &[u8]) -> Producers {
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         // The component decoded, so the binary is valid; stop at anything odd.
         let Ok(payload) = payload else { break };
-        let Payload::CustomSection(section) = payload else { continue };
-        let KnownCustom::Producers(reader) = section.as_known() else { continue };
+        let Payload::CustomSection(section) = payload else {
+            continue;
+        };
+        let KnownCustom::Producers(reader) = section.as_known() else {
+            continue;
+        };
         for field in reader.into_iter().flatten() {
             for value in field.values.into_iter().flatten() {
                 producers.add(field.name, value.name, value.version);

@@ -26,7 +26,11 @@ pub struct FormatError {
 
 impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the file has {} syntax error(s); fix them before formatting", self.errors.len())
+        write!(
+            f,
+            "the file has {} syntax error(s); fix them before formatting",
+            self.errors.len()
+        )
     }
 }
 
@@ -36,12 +40,22 @@ impl std::error::Error for FormatError {}
 pub fn format(text: &str) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
     if !parse.errors().is_empty() {
-        return Err(FormatError { errors: parse.errors().to_vec() });
+        return Err(FormatError {
+            errors: parse.errors().to_vec(),
+        });
     }
-    let mut printer = Printer { out: String::new(), indent: 0, prev: None, last_code: None };
+    let mut printer = Printer {
+        out: String::new(),
+        indent: 0,
+        prev: None,
+        last_code: None,
+    };
     let root = parse.syntax();
-    let tokens: Vec<SyntaxToken> =
-        root.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() != WHITESPACE).collect();
+    let tokens: Vec<SyntaxToken> = root
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| t.kind() != WHITESPACE)
+        .collect();
     for (i, token) in tokens.iter().enumerate() {
         printer.token(token, tokens.get(i + 1));
     }
@@ -117,7 +131,11 @@ impl Printer {
 /// trims doc lines the same way, so the documentation is unchanged.
 fn comment_text(token: &SyntaxToken) -> &str {
     let text = token.text();
-    if text.starts_with("//") { text.trim_end() } else { text }
+    if text.starts_with("//") {
+        text.trim_end()
+    } else {
+        text
+    }
 }
 
 fn gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
@@ -127,7 +145,11 @@ fn gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
     // Comments keep their place relative to line breaks in the source.
     if cur.kind().is_trivia() {
         if !newline_before(cur) {
-            return if matches!(prev.kind(), L_PAREN | L_ANGLE) { Gap::None } else { Gap::Space };
+            return if matches!(prev.kind(), L_PAREN | L_ANGLE) {
+                Gap::None
+            } else {
+                Gap::Space
+            };
         }
         return line_gap(prev, cur);
     }
@@ -160,7 +182,9 @@ fn line_gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
 fn token_gap(prev: &SyntaxToken, cur: &SyntaxToken) -> Gap {
     let parent = |t: &SyntaxToken| t.parent().map(|p| p.kind());
     match (prev.kind(), cur.kind()) {
-        (_, SEMICOLON | COMMA | R_PAREN | R_ANGLE | L_PAREN | L_ANGLE | COLON | DOT | SLASH) => Gap::None,
+        (_, SEMICOLON | COMMA | R_PAREN | R_ANGLE | L_PAREN | L_ANGLE | COLON | DOT | SLASH) => {
+            Gap::None
+        }
         (L_PAREN | L_ANGLE | DOT | SLASH, _) => Gap::None,
         (AT, _) => Gap::None,
         (_, AT) if parent(cur) != Some(ATTRIBUTE) => Gap::None,
@@ -190,17 +214,27 @@ fn ends_line(token: &SyntaxToken) -> bool {
 
 /// Lists printed one member per line, with a trailing comma.
 fn is_comma_block(node: &SyntaxNode) -> bool {
-    matches!(node.kind(), RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY) || is_multiline_params(node)
+    matches!(
+        node.kind(),
+        RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY
+    ) || is_multiline_params(node)
 }
 
 fn is_multiline_params(node: &SyntaxNode) -> bool {
     node.kind() == PARAM_LIST
         && node.children().next().is_some()
-        && node.children_with_tokens().any(|e| e.as_token().is_some_and(|t| t.kind().is_trivia() && t.text().contains('\n')))
+        && node.children_with_tokens().any(|e| {
+            e.as_token()
+                .is_some_and(|t| t.kind().is_trivia() && t.text().contains('\n'))
+        })
 }
 
 fn is_block(node: &SyntaxNode) -> bool {
-    is_comma_block(node) || matches!(node.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY | PACKAGE_BODY)
+    is_comma_block(node)
+        || matches!(
+            node.kind(),
+            INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY | PACKAGE_BODY
+        )
 }
 
 fn is_block_open(token: &SyntaxToken) -> bool {
@@ -213,11 +247,18 @@ fn is_block_close(token: &SyntaxToken) -> bool {
 
 /// Whether the block this `}` closes is a comma list with members.
 fn has_comma_members(close: &SyntaxToken) -> bool {
-    close.parent().is_some_and(|p| is_comma_block(&p) && p.children().next().is_some())
+    close
+        .parent()
+        .is_some_and(|p| is_comma_block(&p) && p.children().next().is_some())
 }
 
 fn is_inline_list(comma: &SyntaxToken) -> bool {
-    comma.parent().is_some_and(|p| matches!(p.kind(), PARAM_LIST | TUPLE_TYPE | USE_NAMES | INCLUDE_NAMES) && !is_comma_block(&p))
+    comma.parent().is_some_and(|p| {
+        matches!(
+            p.kind(),
+            PARAM_LIST | TUPLE_TYPE | USE_NAMES | INCLUDE_NAMES
+        ) && !is_comma_block(&p)
+    })
 }
 
 fn is_closer(kind: SyntaxKind) -> bool {
@@ -225,7 +266,10 @@ fn is_closer(kind: SyntaxKind) -> bool {
 }
 
 fn ends_file_level_item(token: &SyntaxToken) -> bool {
-    let Some(item) = token.parent_ancestors().find(|n| n.parent().is_some_and(|p| matches!(p.kind(), SOURCE_FILE | PACKAGE_BODY))) else {
+    let Some(item) = token.parent_ancestors().find(|n| {
+        n.parent()
+            .is_some_and(|p| matches!(p.kind(), SOURCE_FILE | PACKAGE_BODY))
+    }) else {
         return false;
     };
     item.kind() != ERROR && item.last_token().as_ref() == Some(token)
@@ -239,11 +283,15 @@ fn newline_before(token: &SyntaxToken) -> bool {
 }
 
 fn newline_before_next(token: &SyntaxToken) -> bool {
-    token.next_token().is_some_and(|next| next.kind() == WHITESPACE && next.text().contains('\n'))
+    token
+        .next_token()
+        .is_some_and(|next| next.kind() == WHITESPACE && next.text().contains('\n'))
 }
 
 fn blank_line_before(token: &SyntaxToken) -> bool {
-    token.prev_token().is_some_and(|prev| prev.kind() == WHITESPACE && prev.text().matches('\n').count() >= 2)
+    token
+        .prev_token()
+        .is_some_and(|prev| prev.kind() == WHITESPACE && prev.text().matches('\n').count() >= 2)
 }
 
 #[cfg(test)]

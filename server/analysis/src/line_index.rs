@@ -31,7 +31,10 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(line_ends(text));
-        LineIndex { line_starts, text_len: text.len() }
+        LineIndex {
+            line_starts,
+            text_len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -41,7 +44,11 @@ impl LineIndex {
     /// The byte range of a 0-based line, including its line ending.
     pub fn line_range(&self, line: u32) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line as usize)?;
-        let end = self.line_starts.get(line as usize + 1).copied().unwrap_or(self.text_len);
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .copied()
+            .unwrap_or(self.text_len);
         Some(start..end)
     }
 
@@ -56,7 +63,10 @@ impl LineIndex {
             ColumnUnit::Utf16 => line_text.encode_utf16().count(),
             ColumnUnit::Char => line_text.chars().count(),
         };
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a position. A column past the end of its line lands
@@ -101,7 +111,9 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 /// The byte offset just past the line ending that follows `offset`, or the
 /// end of the text.
 pub fn next_line_start(text: &str, offset: usize) -> usize {
-    line_ends(&text[offset..]).next().map_or(text.len(), |end| offset + end)
+    line_ends(&text[offset..])
+        .next()
+        .map_or(text.len(), |end| offset + end)
 }
 
 fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -120,9 +132,18 @@ mod tests {
         let text = "a\r\n/// 🦀 é x\r\nz";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_col(text, x, ColumnUnit::Utf8), LineCol { line: 1, col: 12 });
-        assert_eq!(index.line_col(text, x, ColumnUnit::Utf16), LineCol { line: 1, col: 9 });
-        assert_eq!(index.line_col(text, x, ColumnUnit::Char), LineCol { line: 1, col: 8 });
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Utf8),
+            LineCol { line: 1, col: 12 }
+        );
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Utf16),
+            LineCol { line: 1, col: 9 }
+        );
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Char),
+            LineCol { line: 1, col: 8 }
+        );
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
             let pos = index.line_col(text, x, unit);
             assert_eq!(index.offset(text, pos, unit), x, "{unit:?}");
@@ -146,18 +167,36 @@ mod tests {
         }
         // The empty line between `\r\r`, and a column past the end of a lone-CR line.
         assert_eq!(index.line_range(4), Some(9..10));
-        assert_eq!(index.offset(text, LineCol { line: 0, col: 9 }, ColumnUnit::Utf8), 1);
-        assert_eq!(index.line_col(text, 1, ColumnUnit::Utf8), LineCol { line: 0, col: 1 });
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 9 }, ColumnUnit::Utf8),
+            1
+        );
+        assert_eq!(
+            index.line_col(text, 1, ColumnUnit::Utf8),
+            LineCol { line: 0, col: 1 }
+        );
     }
 
     #[test]
     fn out_of_range_positions_clamp() {
         let text = "ab\r\ncd";
         let index = LineIndex::new(text);
-        assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16), 2);
-        assert_eq!(index.offset(text, LineCol { line: 7, col: 0 }, ColumnUnit::Utf16), text.len());
-        assert_eq!(index.line_col(text, 999, ColumnUnit::Char), LineCol { line: 1, col: 2 });
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16),
+            2
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 7, col: 0 }, ColumnUnit::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            index.line_col(text, 999, ColumnUnit::Char),
+            LineCol { line: 1, col: 2 }
+        );
         let crab = "🦀";
-        assert_eq!(LineIndex::new(crab).line_col(crab, 2, ColumnUnit::Utf8).col, 0);
+        assert_eq!(
+            LineIndex::new(crab).line_col(crab, 2, ColumnUnit::Utf8).col,
+            0
+        );
     }
 }

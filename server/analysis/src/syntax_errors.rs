@@ -32,7 +32,8 @@ pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
 /// it, see `syntax`'s parser), or the same message at the same place.
 pub fn is_duplicate(ours: &[Diagnostic], diagnostic: &Diagnostic) -> bool {
     ours.iter().any(|d| {
-        if diagnostic.code == codes::SYNTAX && d.code == codes::SYNTAX && d.path == diagnostic.path {
+        if diagnostic.code == codes::SYNTAX && d.code == codes::SYNTAX && d.path == diagnostic.path
+        {
             return true;
         }
         let same_place = d.path == diagnostic.path && d.range.start == diagnostic.range.start;

@@ -180,7 +180,8 @@ impl Workspace {
         // Looked for once, when it is opened, not on every keystroke.
         let first_open = text.is_some() && !self.files.has_overlay(&path);
         let is_new_file = !self.owns(&path)
-            && (self.disk.kind(&path) == disk::Kind::Missing || (first_open && discover::is_wit(&path)));
+            && (self.disk.kind(&path) == disk::Kind::Missing
+                || (first_open && discover::is_wit(&path)));
         let closed = text.is_none();
         self.files.set_overlay(&path, text);
         self.persisted_mut().file_changed(&path);

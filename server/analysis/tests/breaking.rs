@@ -14,15 +14,21 @@ use analysis::{
 use expect_test::expect_file;
 
 fn case_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/breaking").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/breaking")
+        .join(name)
 }
 
 fn workspace(root: PathBuf) -> Workspace {
-    Workspace::new(WorkspaceConfig { roots: vec![root], ..Default::default() })
+    Workspace::new(WorkspaceConfig {
+        roots: vec![root],
+        ..Default::default()
+    })
 }
 
 fn run(dir: &Path, old: &str, new: &str, opts: &Options) -> String {
-    let diagnostics = breaking::check_workspaces(&workspace(dir.join(old)), &workspace(dir.join(new)), opts);
+    let diagnostics =
+        breaking::check_workspaces(&workspace(dir.join(old)), &workspace(dir.join(new)), opts);
     render(dir, &diagnostics)
 }
 
@@ -39,9 +45,19 @@ fn render(dir: &Path, diagnostics: &[Diagnostic]) -> String {
     };
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&format!("{} {} {}: {}\n", d.severity.as_str(), d.code, place(&d.path, d.range.start), d.message));
+        out.push_str(&format!(
+            "{} {} {}: {}\n",
+            d.severity.as_str(),
+            d.code,
+            place(&d.path, d.range.start),
+            d.message
+        ));
         for r in &d.related {
-            out.push_str(&format!("    {}: {}\n", place(&r.path, r.range.start), r.message));
+            out.push_str(&format!(
+                "    {}: {}\n",
+                place(&r.path, r.range.start),
+                r.message
+            ));
         }
     }
     if out.is_empty() {
@@ -154,7 +170,10 @@ fn leaving_a_prerelease_allows_breaking_changes() {
 #[test]
 fn deny_breaking_makes_a_major_bump_an_error() {
     let dir = case_dir("bump-major");
-    let opts = Options { deny_breaking: true, ..Default::default() };
+    let opts = Options {
+        deny_breaking: true,
+        ..Default::default()
+    };
     expect_file![dir.join("deny.txt")].assert_eq(&run(&dir, "old", "new", &opts));
 }
 
@@ -167,7 +186,10 @@ fn addition_without_a_bump_asks_for_a_minor_one() {
 fn unstable_items_are_exempt_unless_their_feature_is_enabled() {
     check("unstable", Options::default());
     let dir = case_dir("unstable");
-    let opts = Options { features: Features::Enabled(["fancy".to_string()].into()), ..Default::default() };
+    let opts = Options {
+        features: Features::Enabled(["fancy".to_string()].into()),
+        ..Default::default()
+    };
     expect_file![dir.join("feature-enabled.txt")].assert_eq(&run(&dir, "old", "new", &opts));
 }
 
@@ -183,7 +205,13 @@ fn deprecated_item_removed_in_a_minor_bump_is_an_error() {
 
 #[test]
 fn deprecated_item_removed_in_a_major_bump_is_fine_even_when_denying() {
-    check("deprecated-major", Options { deny_breaking: true, ..Default::default() });
+    check(
+        "deprecated-major",
+        Options {
+            deny_breaking: true,
+            ..Default::default()
+        },
+    );
 }
 
 #[test]
@@ -194,15 +222,21 @@ fn package_removed_is_reported_once() {
 #[test]
 fn verbose_lists_compatible_additions() {
     let dir = case_dir("interfaces");
-    let opts = Options { verbose: true, ..Default::default() };
+    let opts = Options {
+        verbose: true,
+        ..Default::default()
+    };
     expect_file![dir.join("verbose.txt")].assert_eq(&run(&dir, "old", "new", &opts));
 }
 
 #[test]
 fn missing_since_quick_fix_inserts_the_attribute_above_the_item() {
     let dir = case_dir("interfaces");
-    let diagnostics =
-        breaking::check_workspaces(&workspace(dir.join("old")), &workspace(dir.join("new")), &Options::default());
+    let diagnostics = breaking::check_workspaces(
+        &workspace(dir.join("old")),
+        &workspace(dir.join("new")),
+        &Options::default(),
+    );
     let hint = diagnostics
         .iter()
         .find(|d| d.code == "wit::breaking::missing-since" && d.message.contains("echo"))
@@ -211,7 +245,10 @@ fn missing_since_quick_fix_inserts_the_attribute_above_the_item() {
     let (offset, insert) = breaking::since_quick_fix(&text, hint).expect("a quick fix");
     let mut fixed = text.clone();
     fixed.insert_str(offset, &insert);
-    assert!(fixed.contains("    @since(version = 0.4.1)\n    echo: func"), "{fixed}");
+    assert!(
+        fixed.contains("    @since(version = 0.4.1)\n    echo: func"),
+        "{fixed}"
+    );
 }
 
 #[test]

@@ -118,17 +118,29 @@ fn package(version: &str, world: &str) -> String {
 fn world_verdicts_next_to_semver_check() {
     for case in CASES {
         let mut resolve = Resolve::new();
-        let old = resolve.push_str("old.wit", &package("1.0.0", case.old)).unwrap();
-        let new = resolve.push_str("new.wit", &package("1.1.0", case.new)).unwrap();
+        let old = resolve
+            .push_str("old.wit", &package("1.0.0", case.old))
+            .unwrap();
+        let new = resolve
+            .push_str("new.wit", &package("1.1.0", case.new))
+            .unwrap();
         let diagnostics = breaking::check_packages(
             &[PackageView::new(&resolve, old)],
             &[PackageView::new(&resolve, new)],
             &Options::default(),
         );
         let ours = diagnostics.iter().any(|d| d.severity == Severity::Error);
-        let (old_world, new_world) = (resolve.packages[old].worlds["w"], resolve.packages[new].worlds["w"]);
+        let (old_world, new_world) = (
+            resolve.packages[old].worlds["w"],
+            resolve.packages[new].worlds["w"],
+        );
         let theirs = wit_component::semver_check(resolve.clone(), old_world, new_world).is_err();
         let listed: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!((ours, theirs), (case.ours, case.theirs), "{}: we said {listed:?}", case.name);
+        assert_eq!(
+            (ours, theirs),
+            (case.ours, case.theirs),
+            "{}: we said {listed:?}",
+            case.name
+        );
     }
 }

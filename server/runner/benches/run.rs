@@ -28,7 +28,13 @@ fn main() {
     // Warm-up runs fill wasmtime's and our own compiled caches. The wasmtime
     // CLI caches compiled code by default; `-C cache=n` is the CLI without it.
     let wasmtime_call = |flags: &[&str]| {
-        run_process(Command::new(&wasmtime).arg("run").args(flags).args(["--invoke", CALL]).arg(&guest))
+        run_process(
+            Command::new(&wasmtime)
+                .arg("run")
+                .args(flags)
+                .args(["--invoke", CALL])
+                .arg(&guest),
+        )
     };
     wasmtime_call(&[]);
     let wasmtime_cached = median(15, || wasmtime_call(&[]));
@@ -36,21 +42,54 @@ fn main() {
     let cached = "`wasmtime run --invoke` (process, its cache warm)";
     let uncached = "`wasmtime run -C cache=n --invoke` (process)";
 
-    let runner = Runner::new(RunnerConfig { cache_dir: Some(cache.path().to_path_buf()) }).unwrap();
+    let runner = Runner::new(RunnerConfig {
+        cache_dir: Some(cache.path().to_path_buf()),
+    })
+    .unwrap();
     runner.call_file(&guest, CALL, &options).unwrap();
     let in_server = median(300, || {
         runner.call_file(&guest, CALL, &options).unwrap();
     });
-    report("repeated Run in the server", in_server, cached, wasmtime_cached, "≥ 100×");
-    report("repeated Run in the server", in_server, uncached, wasmtime_uncached, "≥ 100×");
+    report(
+        "repeated Run in the server",
+        in_server,
+        cached,
+        wasmtime_cached,
+        "≥ 100×",
+    );
+    report(
+        "repeated Run in the server",
+        in_server,
+        uncached,
+        wasmtime_uncached,
+        "≥ 100×",
+    );
 
     let our_cli = || {
-        run_process(Command::new(&ours).args(["run"]).arg(&guest).arg(CALL).env("XDG_CACHE_HOME", cache.path()))
+        run_process(
+            Command::new(&ours)
+                .args(["run"])
+                .arg(&guest)
+                .arg(CALL)
+                .env("XDG_CACHE_HOME", cache.path()),
+        )
     };
     our_cli();
     let cli_process = median(15, our_cli);
-    report("`wit-analyzer run` (process, warm cache)", cli_process, cached, wasmtime_cached, "≥ 5×");
-    report("`wit-analyzer run` (process, warm cache)", cli_process, uncached, wasmtime_uncached, "≥ 5×");
+    report(
+        "`wit-analyzer run` (process, warm cache)",
+        cli_process,
+        cached,
+        wasmtime_cached,
+        "≥ 5×",
+    );
+    report(
+        "`wit-analyzer run` (process, warm cache)",
+        cli_process,
+        uncached,
+        wasmtime_uncached,
+        "≥ 5×",
+    );
 
     // A rebuild changes the bytes; a custom section with a counter does too.
     let bytes = std::fs::read(&guest).unwrap();
@@ -75,7 +114,8 @@ fn main() {
             wasmtime::component::Component::new(&epoch_engine, next_build()).unwrap();
         }));
     }
-    let (first_run, plain_new, epoch_new) = (middle(first_run), middle(plain_new), middle(epoch_new));
+    let (first_run, plain_new, epoch_new) =
+        (middle(first_run), middle(plain_new), middle(epoch_new));
     println!(
         "first Run after a rebuild: {} vs `Component::new` (default config) {} = {:.2}× as long (target ≤ 1.1×)",
         ms(first_run),
@@ -112,7 +152,11 @@ fn middle(mut times: Vec<Duration>) -> Duration {
 
 fn report(what: &str, ours: Duration, baseline: &str, theirs: Duration, target: &str) {
     let ratio = theirs.as_secs_f64() / ours.as_secs_f64();
-    println!("{what}: {} vs {baseline} {} = {ratio:.1}× faster (target {target})", ms(ours), ms(theirs));
+    println!(
+        "{what}: {} vs {baseline} {} = {ratio:.1}× faster (target {target})",
+        ms(ours),
+        ms(theirs)
+    );
 }
 
 fn ms(d: Duration) -> String {
@@ -125,7 +169,11 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 
 fn run_process(command: &mut Command) {
     let out = command.output().expect("the process starts");
-    assert!(out.status.success(), "{command:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The component with one more custom section: new bytes, same code.

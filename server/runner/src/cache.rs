@@ -73,7 +73,11 @@ impl CompiledCache {
         let mut hasher = DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
         let disk = dir.and_then(|dir| Disk::open(dir).ok());
-        Self { disk, engine_key: format!("{:016x}", hasher.finish()), writers: Mutex::new(Vec::new()) }
+        Self {
+            disk,
+            engine_key: format!("{:016x}", hasher.finish()),
+            writers: Mutex::new(Vec::new()),
+        }
     }
 
     pub(crate) fn dir(&self) -> Option<&Path> {
@@ -128,7 +132,9 @@ impl Disk {
             if meta.is_dir() && meta.uid() == current_uid() {
                 std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
             } else {
-                return Err(std::io::Error::other("the cache directory is not private to this user"));
+                return Err(std::io::Error::other(
+                    "the cache directory is not private to this user",
+                ));
             }
         }
         let secret = read_or_make_secret(&dir.join("secret"))?;
@@ -203,7 +209,11 @@ fn owned_and_private(meta: &std::fs::Metadata, forbidden: u32) -> bool {
 /// A regular file of this user's that no one else can write, read whole up
 /// to `limit` bytes; `None` if there is no such file. Links are not followed.
 fn read_private_file(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let file = match OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path) {
+    let file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
@@ -212,7 +222,9 @@ fn read_private_file(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>
     if !meta.is_file() || !owned_and_private(&meta, 0o022) || meta.len() > limit {
         return Err(std::io::Error::other("not a private regular file"));
     }
-    read_at_most(&file, limit)?.map(Some).ok_or_else(|| std::io::Error::other("larger than it said"))
+    read_at_most(&file, limit)?
+        .map(Some)
+        .ok_or_else(|| std::io::Error::other("larger than it said"))
 }
 
 /// All of `file` if it holds at most `limit` bytes, `None` if it holds
@@ -227,19 +239,33 @@ pub(crate) fn read_at_most(file: &File, limit: u64) -> std::io::Result<Option<Ve
 
 fn read_or_make_secret(path: &Path) -> std::io::Result<[u8; SECRET_LEN]> {
     let existing = |bytes: Vec<u8>| -> std::io::Result<[u8; SECRET_LEN]> {
-        bytes.try_into().map_err(|_| std::io::Error::other("the cache secret has the wrong length"))
+        bytes
+            .try_into()
+            .map_err(|_| std::io::Error::other("the cache secret has the wrong length"))
     };
     // Readable by no one else, not only writable.
-    if let Ok(file) = OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path) {
+    if let Ok(file) = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
         let meta = file.metadata()?;
         if !meta.is_file() || !owned_and_private(&meta, 0o077) {
-            return Err(std::io::Error::other("the cache secret is not private to this user"));
+            return Err(std::io::Error::other(
+                "the cache secret is not private to this user",
+            ));
         }
         return existing(read_at_most(&file, SECRET_LEN as u64)?.unwrap_or_default());
     }
     let mut secret = [0u8; SECRET_LEN];
     File::open("/dev/urandom")?.read_exact(&mut secret)?;
-    match OpenOptions::new().write(true).create_new(true).mode(0o600).custom_flags(libc::O_NOFOLLOW).open(path) {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
         Ok(mut file) => {
             file.write_all(&secret)?;
             file.sync_all()?;
@@ -264,7 +290,9 @@ impl Drop for CompiledCache {
 const DISK_ENTRIES: usize = 64;
 
 fn prune(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<(std::time::SystemTime, PathBuf)> = entries
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "cwasm"))
@@ -299,7 +327,8 @@ mod tests {
         let start = SystemTime::now() - Duration::from_secs(1000);
         for i in 0..DISK_ENTRIES + 6 {
             let file = std::fs::File::create(dir.path().join(format!("{i}.cwasm"))).unwrap();
-            file.set_modified(start + Duration::from_secs(i as u64)).unwrap();
+            file.set_modified(start + Duration::from_secs(i as u64))
+                .unwrap();
         }
         prune(dir.path());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), DISK_ENTRIES);

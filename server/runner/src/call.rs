@@ -22,19 +22,36 @@ use crate::transmit;
 /// The arguments of `text` as component values; numbers at resource
 /// positions are looked up in `handles`. Refuses, before anything runs, a
 /// function whose types cannot be called yet.
-pub(crate) fn parse_args(text: &CallText<'_>, entry: &FuncEntry, handles: &[ResourceAny]) -> Result<Vec<Val>, RunError> {
+pub(crate) fn parse_args(
+    text: &CallText<'_>,
+    entry: &FuncEntry,
+    handles: &[ResourceAny],
+) -> Result<Vec<Val>, RunError> {
     let param_types: Vec<Type> = entry.ty.params().map(|(_, ty)| ty).collect();
     let result_types: Vec<Type> = entry.ty.results().collect();
-    if let Some(why) = param_types.iter().chain(&result_types).find_map(transmit::unsupported) {
-        return Err(RunError::Unsupported { message: format!("`{}`: {why}", entry.func.qualified_name) });
+    if let Some(why) = param_types
+        .iter()
+        .chain(&result_types)
+        .find_map(transmit::unsupported)
+    {
+        return Err(RunError::Unsupported {
+            message: format!("`{}`: {why}", entry.func.qualified_name),
+        });
     }
     // A `stream<u8>` may be written as a string: its UTF-8 bytes.
     let strings = text.string_literal_args();
-    let as_text = |i: usize, ty: &Type| is_byte_stream(ty) && strings.get(i).copied().unwrap_or(false);
+    let as_text =
+        |i: usize, ty: &Type| is_byte_stream(ty) && strings.get(i).copied().unwrap_or(false);
     let wave_types = param_types
         .iter()
         .enumerate()
-        .map(|(i, ty)| if as_text(i, ty) { WaveType::simple(WasmTypeKind::String) } else { wave_type(ty) })
+        .map(|(i, ty)| {
+            if as_text(i, ty) {
+                WaveType::simple(WasmTypeKind::String)
+            } else {
+                wave_type(ty)
+            }
+        })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| RunError::Unsupported {
             // wasm-wave 0.261 has no kind for either.
@@ -56,7 +73,12 @@ pub(crate) fn parse_args(text: &CallText<'_>, entry: &FuncEntry, handles: &[Reso
             to_val(value, ty, handles)
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|message| RunError::Wave(WaveError { range: text.args_range(), message }))
+        .map_err(|message| {
+            RunError::Wave(WaveError {
+                range: text.args_range(),
+                message,
+            })
+        })
 }
 
 fn is_byte_stream(ty: &Type) -> bool {
@@ -65,7 +87,12 @@ fn is_byte_stream(ty: &Type) -> bool {
 
 /// Calls `func` and waits for its results, streams read to their end and
 /// futures to their value, all before the store's deadline.
-pub(crate) fn invoke(store: &mut Store<Host>, func: Func, entry: &FuncEntry, params: Vec<Val>) -> wasmtime::Result<Vec<Val>> {
+pub(crate) fn invoke(
+    store: &mut Store<Host>,
+    func: Func,
+    entry: &FuncEntry,
+    params: Vec<Val>,
+) -> wasmtime::Result<Vec<Val>> {
     let param_types: Vec<Type> = entry.ty.params().map(|(_, ty)| ty).collect();
     let result_types: Vec<Type> = entry.ty.results().collect();
     let deadline = store.data().deadline;
@@ -73,18 +100,30 @@ pub(crate) fn invoke(store: &mut Store<Host>, func: Func, entry: &FuncEntry, par
     let mut results = vec![Val::Bool(false); result_types.len()];
     // This traps when the guest waits on something nothing can resolve,
     // rather than sitting out the deadline.
-    until_deadline(deadline, func.call_async(&mut *store, &params, &mut results))?;
+    until_deadline(
+        deadline,
+        func.call_async(&mut *store, &params, &mut results),
+    )?;
     if !transmit::any_transmit(&results) {
         return Ok(results);
     }
     // The guest tasks that write the streams it returned run on in this
     // second turn of the event loop.
-    until_deadline(deadline, store.run_concurrent(async |accessor| transmit::collect_results(accessor, &result_types, results).await))?
+    until_deadline(
+        deadline,
+        store.run_concurrent(async |accessor| {
+            transmit::collect_results(accessor, &result_types, results).await
+        }),
+    )?
 }
 
 /// The results in WAVE, as `wasmtime run --invoke` prints them; each
 /// resource is added to `handles` and shown as its number.
-pub(crate) fn show_results(results: &[Val], entry: &FuncEntry, handles: &mut Vec<ResourceAny>) -> Result<String, RunError> {
+pub(crate) fn show_results(
+    results: &[Val],
+    entry: &FuncEntry,
+    handles: &mut Vec<ResourceAny>,
+) -> Result<String, RunError> {
     let shown = results
         .iter()
         .zip(entry.ty.results())

@@ -29,9 +29,16 @@ pub(crate) fn split(text: &str) -> Result<CallText<'_>, WaveError> {
     let start = name_part.len() - name_part.trim_start().len();
     let name = name_part.trim();
     if name.is_empty() {
-        return Err(WaveError { range: 0..text.len(), message: "expected a function name, as in `greet(\"world\")`".into() });
+        return Err(WaveError {
+            range: 0..text.len(),
+            message: "expected a function name, as in `greet(\"world\")`".into(),
+        });
     }
-    Ok(CallText { name, name_range: start..start + name.len(), args })
+    Ok(CallText {
+        name,
+        name_range: start..start + name.len(),
+        args,
+    })
 }
 
 /// The placeholder name WAVE parses in front of the argument list.
@@ -48,23 +55,33 @@ impl CallText<'_> {
 
     /// Parses the arguments against the parameter types. A missing argument
     /// list is an empty one, so `hello` calls `hello()`.
-    pub(crate) fn params<V: WasmValue + 'static>(&self, types: &[V::Type]) -> Result<Vec<V>, WaveError> {
+    pub(crate) fn params<V: WasmValue + 'static>(
+        &self,
+        types: &[V::Type],
+    ) -> Result<Vec<V>, WaveError> {
         let Some((args, offset)) = self.args else {
             if types.is_empty() {
                 return Ok(Vec::new());
             }
             return Err(WaveError {
                 range: self.name_range.clone(),
-                message: format!("`{}` takes {} argument(s); write them in parentheses", self.name, types.len()),
+                message: format!(
+                    "`{}` takes {} argument(s); write them in parentheses",
+                    self.name,
+                    types.len()
+                ),
             });
         };
         let source = format!("{PLACEHOLDER}{args}");
         let shift = |span: Range<usize>| {
-            let from = |i: usize| (i.max(PLACEHOLDER.len()) - PLACEHOLDER.len() + offset).min(offset + args.len());
+            let from = |i: usize| {
+                (i.max(PLACEHOLDER.len()) - PLACEHOLDER.len() + offset).min(offset + args.len())
+            };
             from(span.start)..from(span.end)
         };
         let call = UntypedFuncCall::parse(&source).map_err(|e| wave_error(&e, shift(e.span())))?;
-        call.to_wasm_params::<V>(types).map_err(|e| wave_error(&e, shift(e.span())))
+        call.to_wasm_params::<V>(types)
+            .map_err(|e| wave_error(&e, shift(e.span())))
     }
 }
 
@@ -72,15 +89,25 @@ impl CallText<'_> {
     /// For each argument, whether it is written as a string literal; empty
     /// when the arguments do not parse (`params` then says why).
     pub(crate) fn string_literal_args(&self) -> Vec<bool> {
-        let Some((args, _)) = self.args else { return Vec::new() };
+        let Some((args, _)) = self.args else {
+            return Vec::new();
+        };
         let source = format!("{PLACEHOLDER}{args}");
-        let Ok(call) = UntypedFuncCall::parse(&source) else { return Vec::new() };
-        let Some(Ok(args)) = call.params_node().map(|node| node.as_tuple()) else { return Vec::new() };
-        args.map(|arg| matches!(arg.ty(), NodeType::String | NodeType::MultilineString)).collect()
+        let Ok(call) = UntypedFuncCall::parse(&source) else {
+            return Vec::new();
+        };
+        let Some(Ok(args)) = call.params_node().map(|node| node.as_tuple()) else {
+            return Vec::new();
+        };
+        args.map(|arg| matches!(arg.ty(), NodeType::String | NodeType::MultilineString))
+            .collect()
     }
 }
 
-fn wave_error(e: &wasmtime::component::wasm_wave::parser::ParserError, range: Range<usize>) -> WaveError {
+fn wave_error(
+    e: &wasmtime::component::wasm_wave::parser::ParserError,
+    range: Range<usize>,
+) -> WaveError {
     let message = match (e.detail(), std::error::Error::source(e)) {
         (Some(detail), _) => format!("{}: {detail}", e.kind()),
         (None, Some(source)) => format!("{}: {source}", e.kind()),

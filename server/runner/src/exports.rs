@@ -5,7 +5,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Component, ComponentExportIndex};
 
 use crate::outcome::RunError;
-use crate::template::{template_value, type_text, free_of_resources};
+use crate::template::{free_of_resources, template_value, type_text};
 
 /// One callable export, described for a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,11 @@ pub struct ExportFunc {
 impl ExportFunc {
     /// `name(p: t, ...) -> r`, or `async name(...)`, for lists and hovers.
     pub fn signature(&self) -> String {
-        let params: Vec<String> = self.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(n, t)| format!("{n}: {t}"))
+            .collect();
         let prefix = if self.is_async { "async " } else { "" };
         let mut text = format!("{prefix}{}({})", self.qualified_name, params.join(", "));
         match self.results.as_slice() {
@@ -64,10 +68,16 @@ pub(crate) fn collect(engine: &Engine, component: &Component) -> Vec<FuncEntry> 
                 }
             }
             ComponentItem::ComponentInstance(instance) => {
-                let Some(instance_index) = component.get_export_index(None, name) else { continue };
+                let Some(instance_index) = component.get_export_index(None, name) else {
+                    continue;
+                };
                 for (func_name, item) in instance.exports(engine) {
-                    let ComponentItem::ComponentFunc(ty) = item.ty else { continue };
-                    if let Some(index) = component.get_export_index(Some(&instance_index), func_name) {
+                    let ComponentItem::ComponentFunc(ty) = item.ty else {
+                        continue;
+                    };
+                    if let Some(index) =
+                        component.get_export_index(Some(&instance_index), func_name)
+                    {
                         entries.push(entry(Some(name), func_name, ty, index));
                     }
                 }
@@ -78,15 +88,24 @@ pub(crate) fn collect(engine: &Engine, component: &Component) -> Vec<FuncEntry> 
     entries
 }
 
-fn entry(interface: Option<&str>, name: &str, ty: ComponentFunc, index: ComponentExportIndex) -> FuncEntry {
+fn entry(
+    interface: Option<&str>,
+    name: &str,
+    ty: ComponentFunc,
+    index: ComponentExportIndex,
+) -> FuncEntry {
     let qualified_name = match interface {
         Some(interface) => format!("{interface}.{name}"),
         None => name.to_string(),
     };
-    let params: Vec<(String, String)> = ty.params().map(|(n, t)| (n.to_string(), type_text(&t))).collect();
+    let params: Vec<(String, String)> = ty
+        .params()
+        .map(|(n, t)| (n.to_string(), type_text(&t)))
+        .collect();
     let results: Vec<String> = ty.results().map(|t| type_text(&t)).collect();
     let values: Vec<String> = ty.params().map(|(_, t)| template_value(&t)).collect();
-    let uses_resources = !(ty.params().all(|(_, t)| free_of_resources(&t)) && ty.results().all(|t| free_of_resources(&t)));
+    let uses_resources = !(ty.params().all(|(_, t)| free_of_resources(&t))
+        && ty.results().all(|t| free_of_resources(&t)));
     let template = format!("{qualified_name}({})", values.join(", "));
     let func = ExportFunc {
         name: name.to_string(),
@@ -111,16 +130,26 @@ pub(crate) fn find<'a>(entries: &'a [FuncEntry], name: &str) -> Result<&'a FuncE
         [one] => Ok(one),
         [] => Err(RunError::UnknownFunction {
             name: name.to_string(),
-            message: format!("no export named `{name}`; exports: {}", list(entries.iter())),
+            message: format!(
+                "no export named `{name}`; exports: {}",
+                list(entries.iter())
+            ),
         }),
         many => Err(RunError::UnknownFunction {
             name: name.to_string(),
-            message: format!("`{name}` is ambiguous; qualify it as one of: {}", list(many.iter().copied())),
+            message: format!(
+                "`{name}` is ambiguous; qualify it as one of: {}",
+                list(many.iter().copied())
+            ),
         }),
     }
 }
 
 fn list<'a>(entries: impl Iterator<Item = &'a FuncEntry>) -> String {
     let names: Vec<&str> = entries.map(|e| e.func.qualified_name.as_str()).collect();
-    if names.is_empty() { "none".into() } else { names.join(", ") }
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
 }

@@ -35,17 +35,34 @@ pub(crate) fn wave_type(ty: &Type) -> Option<WaveType> {
         Type::Char => simple(WasmTypeKind::Char)?,
         Type::String => simple(WasmTypeKind::String)?,
         Type::List(list) => WaveType::list(wave_type(&list.ty())?),
-        Type::FixedLengthList(list) => WaveType::fixed_length_list(wave_type(&list.ty())?, list.len()),
+        Type::FixedLengthList(list) => {
+            WaveType::fixed_length_list(wave_type(&list.ty())?, list.len())
+        }
         Type::Record(record) => {
-            let fields: Option<Vec<(String, WaveType)>> =
-                record.fields().map(|f| Some((f.name.to_string(), wave_type(&f.ty)?))).collect();
+            let fields: Option<Vec<(String, WaveType)>> = record
+                .fields()
+                .map(|f| Some((f.name.to_string(), wave_type(&f.ty)?)))
+                .collect();
             WaveType::record(fields?)?
         }
-        Type::Tuple(tuple) => WaveType::tuple(tuple.types().map(|t| wave_type(&t)).collect::<Option<Vec<_>>>()?)?,
+        Type::Tuple(tuple) => WaveType::tuple(
+            tuple
+                .types()
+                .map(|t| wave_type(&t))
+                .collect::<Option<Vec<_>>>()?,
+        )?,
         Type::Variant(variant) => {
             let cases: Option<Vec<(String, Option<WaveType>)>> = variant
                 .cases()
-                .map(|c| Some((c.name.to_string(), match &c.ty { Some(t) => Some(wave_type(t)?), None => None })))
+                .map(|c| {
+                    Some((
+                        c.name.to_string(),
+                        match &c.ty {
+                            Some(t) => Some(wave_type(t)?),
+                            None => None,
+                        },
+                    ))
+                })
                 .collect();
             WaveType::variant(cases?)?
         }
@@ -53,8 +70,14 @@ pub(crate) fn wave_type(ty: &Type) -> Option<WaveType> {
         Type::Flags(flags) => WaveType::flags(flags.names())?,
         Type::Option(option) => WaveType::option(wave_type(&option.ty())?),
         Type::Result(result) => {
-            let ok = match result.ok() { Some(t) => Some(wave_type(&t)?), None => None };
-            let err = match result.err() { Some(t) => Some(wave_type(&t)?), None => None };
+            let ok = match result.ok() {
+                Some(t) => Some(wave_type(&t)?),
+                None => None,
+            };
+            let err = match result.err() {
+                Some(t) => Some(wave_type(&t)?),
+                None => None,
+            };
             WaveType::result(ok, err)
         }
         // What passes through them (see `transmit`).
@@ -68,7 +91,9 @@ pub(crate) fn wave_type(ty: &Type) -> Option<WaveType> {
 /// become the session's handles.
 pub(crate) fn to_val(value: &Value, ty: &Type, handles: &[ResourceAny]) -> Result<Val, String> {
     let each = |items: Box<dyn Iterator<Item = Cow<'_, Value>> + '_>, ty: &Type| {
-        items.map(|v| to_val(&v, ty, handles)).collect::<Result<Vec<_>, _>>()
+        items
+            .map(|v| to_val(&v, ty, handles))
+            .collect::<Result<Vec<_>, _>>()
     };
     let boxed = |v: Option<Cow<'_, Value>>, ty: Option<Type>| -> Result<Option<Box<Val>>, String> {
         match (v, ty) {
@@ -96,11 +121,17 @@ pub(crate) fn to_val(value: &Value, ty: &Type, handles: &[ResourceAny]) -> Resul
             record
                 .fields()
                 .zip(value.unwrap_record())
-                .map(|(field, (_, v))| Ok((field.name.to_string(), to_val(&v, &field.ty, handles)?)))
+                .map(|(field, (_, v))| {
+                    Ok((field.name.to_string(), to_val(&v, &field.ty, handles)?))
+                })
                 .collect::<Result<_, String>>()?,
         ),
         Type::Tuple(tuple) => Val::Tuple(
-            tuple.types().zip(value.unwrap_tuple()).map(|(t, v)| to_val(&v, &t, handles)).collect::<Result<_, _>>()?,
+            tuple
+                .types()
+                .zip(value.unwrap_tuple())
+                .map(|(t, v)| to_val(&v, &t, handles))
+                .collect::<Result<_, _>>()?,
         ),
         Type::Variant(variant) => {
             let (name, payload) = value.unwrap_variant();
@@ -116,28 +147,45 @@ pub(crate) fn to_val(value: &Value, ty: &Type, handles: &[ResourceAny]) -> Resul
         }),
         Type::Own(_) | Type::Borrow(_) => {
             let number = value.unwrap_u32();
-            let handle = (number as usize).checked_sub(1).and_then(|i| handles.get(i));
-            Val::Resource(*handle.ok_or_else(|| format!("no resource handle {number} in this session"))?)
+            let handle = (number as usize)
+                .checked_sub(1)
+                .and_then(|i| handles.get(i));
+            Val::Resource(
+                *handle.ok_or_else(|| format!("no resource handle {number} in this session"))?,
+            )
         }
         // The values to send; `transmit` makes the stream or future of them.
         Type::Stream(stream) => {
-            let element = stream.ty().ok_or("a stream that carries no values cannot be called yet")?;
+            let element = stream
+                .ty()
+                .ok_or("a stream that carries no values cannot be called yet")?;
             Val::List(each(value.unwrap_list(), &element)?)
         }
-        Type::Future(future) => to_val(value, &future.ty().ok_or("a future that carries no value cannot be called yet")?, handles)?,
+        Type::Future(future) => to_val(
+            value,
+            &future
+                .ty()
+                .ok_or("a future that carries no value cannot be called yet")?,
+            handles,
+        )?,
         Type::Map(_) | Type::ErrorContext => return Err("maps cannot be called yet".into()),
     })
 }
 
 /// A result as a WAVE value; each resource is added to `handles` and shown
 /// as its number.
-pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> Result<Value, String> {
+pub(crate) fn from_val(
+    val: &Val,
+    ty: &Type,
+    handles: &mut Vec<ResourceAny>,
+) -> Result<Value, String> {
     let wave_ty = wave_type(ty).ok_or("maps cannot be shown yet")?;
     let fail = |e: wasmtime::component::wasm_wave::wasm::WasmValueError| e.to_string();
-    let inner = |v: &Option<Box<Val>>, ty: Option<Type>, handles: &mut Vec<ResourceAny>| match (v, ty) {
-        (Some(v), Some(ty)) => from_val(v, &ty, handles).map(Some),
-        _ => Ok(None),
-    };
+    let inner =
+        |v: &Option<Box<Val>>, ty: Option<Type>, handles: &mut Vec<ResourceAny>| match (v, ty) {
+            (Some(v), Some(ty)) => from_val(v, &ty, handles).map(Some),
+            _ => Ok(None),
+        };
     Ok(match (val, ty) {
         (Val::Bool(v), _) => Value::make_bool(*v),
         (Val::S8(v), _) => Value::make_s8(*v),
@@ -153,15 +201,25 @@ pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> 
         (Val::Char(v), _) => Value::make_char(*v),
         (Val::String(v), _) => Value::make_string(Cow::Borrowed(v)),
         // A stream result has been read to its end, a future to its value (`transmit`).
-        (v, Type::Future(future)) if future.ty().is_some() => from_val(v, &future.ty().expect("checked"), handles)?,
-        (Val::List(items) | Val::FixedLengthList(items), Type::List(_) | Type::FixedLengthList(_) | Type::Stream(_)) => {
+        (v, Type::Future(future)) if future.ty().is_some() => {
+            from_val(v, &future.ty().expect("checked"), handles)?
+        }
+        (
+            Val::List(items) | Val::FixedLengthList(items),
+            Type::List(_) | Type::FixedLengthList(_) | Type::Stream(_),
+        ) => {
             let element = match ty {
                 Type::List(list) => list.ty(),
                 Type::FixedLengthList(list) => list.ty(),
-                Type::Stream(stream) => stream.ty().ok_or("a stream that carries no values cannot be shown")?,
+                Type::Stream(stream) => stream
+                    .ty()
+                    .ok_or("a stream that carries no values cannot be shown")?,
                 _ => unreachable!("matched above"),
             };
-            let values = items.iter().map(|v| from_val(v, &element, handles)).collect::<Result<Vec<_>, _>>()?;
+            let values = items
+                .iter()
+                .map(|v| from_val(v, &element, handles))
+                .collect::<Result<Vec<_>, _>>()?;
             Value::make_list(&wave_ty, values).map_err(fail)?
         }
         (Val::Record(fields), Type::Record(record)) => {
@@ -172,7 +230,11 @@ pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> 
             Value::make_record(&wave_ty, values).map_err(fail)?
         }
         (Val::Tuple(items), Type::Tuple(tuple)) => {
-            let values = items.iter().zip(tuple.types()).map(|(v, t)| from_val(v, &t, handles)).collect::<Result<Vec<_>, _>>()?;
+            let values = items
+                .iter()
+                .zip(tuple.types())
+                .map(|(v, t)| from_val(v, &t, handles))
+                .collect::<Result<Vec<_>, _>>()?;
             Value::make_tuple(&wave_ty, values).map_err(fail)?
         }
         (Val::Variant(name, payload), Type::Variant(variant)) => {
@@ -180,8 +242,12 @@ pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> 
             Value::make_variant(&wave_ty, name, inner(payload, case_ty, handles)?).map_err(fail)?
         }
         (Val::Enum(name), _) => Value::make_enum(&wave_ty, name).map_err(fail)?,
-        (Val::Flags(names), _) => Value::make_flags(&wave_ty, names.iter().map(String::as_str)).map_err(fail)?,
-        (Val::Option(v), Type::Option(option)) => Value::make_option(&wave_ty, inner(v, Some(option.ty()), handles)?).map_err(fail)?,
+        (Val::Flags(names), _) => {
+            Value::make_flags(&wave_ty, names.iter().map(String::as_str)).map_err(fail)?
+        }
+        (Val::Option(v), Type::Option(option)) => {
+            Value::make_option(&wave_ty, inner(v, Some(option.ty()), handles)?).map_err(fail)?
+        }
         (Val::Result(v), Type::Result(result)) => {
             let v = match v {
                 Ok(v) => Ok(inner(v, result.ok(), handles)?),
@@ -193,6 +259,11 @@ pub(crate) fn from_val(val: &Val, ty: &Type, handles: &mut Vec<ResourceAny>) -> 
             handles.push(*resource);
             Value::make_u32(handles.len() as u32)
         }
-        _ => return Err(format!("a {} value cannot be shown", crate::template::type_text(ty))),
+        _ => {
+            return Err(format!(
+                "a {} value cannot be shown",
+                crate::template::type_text(ty)
+            ));
+        }
     })
 }

@@ -24,8 +24,8 @@
 //! let built = build::build(&guest, &mut |line| log(line))?; // artifact, size, world
 //! ```
 
-pub mod build;
 mod binary;
+pub mod build;
 mod cache;
 mod call;
 mod call_text;

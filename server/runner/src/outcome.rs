@@ -39,11 +39,25 @@ pub enum RunError {
     /// The function takes or returns something WAVE cannot spell (resources).
     Unsupported { message: String },
     /// The guest trapped. The instance is dead; the next call starts afresh.
-    Trap { message: String, backtrace: String, stdout: String, stderr: String },
+    Trap {
+        message: String,
+        backtrace: String,
+        stdout: String,
+        stderr: String,
+    },
     /// The deadline passed before compiling, instantiating and the call were done.
-    Timeout { limit: Duration, stdout: String, stderr: String },
+    Timeout {
+        limit: Duration,
+        stdout: String,
+        stderr: String,
+    },
     /// The guest asked for more linear memory than the limit allows.
-    MemoryLimit { limit: usize, requested: usize, stdout: String, stderr: String },
+    MemoryLimit {
+        limit: usize,
+        requested: usize,
+        stdout: String,
+        stderr: String,
+    },
 }
 
 /// A WAVE error, with the byte range of the argument text it is about.
@@ -74,7 +88,10 @@ pub struct LimitNames {
 }
 
 impl LimitNames {
-    pub const CLI: LimitNames = LimitNames { timeout: "--timeout", max_memory: "--max-memory" };
+    pub const CLI: LimitNames = LimitNames {
+        timeout: "--timeout",
+        max_memory: "--max-memory",
+    };
 }
 
 impl RunError {
@@ -86,7 +103,11 @@ impl RunError {
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Described { error: self, names: LimitNames::CLI }.fmt(f)
+        Described {
+            error: self,
+            names: LimitNames::CLI,
+        }
+        .fmt(f)
     }
 }
 
@@ -97,13 +118,22 @@ struct Described<'a> {
 
 impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let LimitNames { timeout, max_memory } = self.names;
+        let LimitNames {
+            timeout,
+            max_memory,
+        } = self.names;
         match self.error {
             RunError::Load { message } => write!(f, "cannot load the component: {message}"),
             RunError::UnknownFunction { message, .. } => f.write_str(message),
-            RunError::Wave(e) => write!(f, "invalid arguments at {}..{}: {}", e.range.start, e.range.end, e.message),
+            RunError::Wave(e) => write!(
+                f,
+                "invalid arguments at {}..{}: {}",
+                e.range.start, e.range.end, e.message
+            ),
             RunError::Unsupported { message } => f.write_str(message),
-            RunError::Trap { message, backtrace, .. } => {
+            RunError::Trap {
+                message, backtrace, ..
+            } => {
                 write!(f, "the guest trapped: {message}")?;
                 if !backtrace.is_empty() {
                     write!(f, "\n{backtrace}")?;
@@ -111,9 +141,15 @@ impl fmt::Display for Described<'_> {
                 Ok(())
             }
             RunError::Timeout { limit, .. } => {
-                write!(f, "the run did not finish within {} (raise it with {timeout})", humantime(*limit))
+                write!(
+                    f,
+                    "the run did not finish within {} (raise it with {timeout})",
+                    humantime(*limit)
+                )
             }
-            RunError::MemoryLimit { limit, requested, .. } => write!(
+            RunError::MemoryLimit {
+                limit, requested, ..
+            } => write!(
                 f,
                 "the guest's memories would grow to {} in all, but the limit is {} (raise it with {max_memory})",
                 size(*requested),

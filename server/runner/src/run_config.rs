@@ -43,19 +43,26 @@ impl RunOptions {
     /// defaults alone when there is no such file. Errors name the file.
     pub fn from_workspace(root: &Path) -> Result<RunOptions, String> {
         let file = root.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&file) else { return Ok(RunOptions::default()) };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return Ok(RunOptions::default());
+        };
         let in_file = |message: String| format!("{}: {message}", file.display());
         let config: ConfigFile = toml::from_str(&text).map_err(|e| in_file(e.to_string()))?;
-        let Some(run) = config.run else { return Ok(RunOptions::default()) };
+        let Some(run) = config.run else {
+            return Ok(RunOptions::default());
+        };
         let mut options = RunOptions::default();
         if let Some(timeout) = &run.timeout {
-            options.timeout = parse_duration(timeout).map_err(|e| in_file(format!("[run] timeout: {e}")))?;
+            options.timeout =
+                parse_duration(timeout).map_err(|e| in_file(format!("[run] timeout: {e}")))?;
         }
         if let Some(size) = &run.max_memory {
-            options.max_memory = parse_size(size).map_err(|e| in_file(format!("[run] max-memory: {e}")))?;
+            options.max_memory =
+                parse_size(size).map_err(|e| in_file(format!("[run] max-memory: {e}")))?;
         }
         for dir in &run.dirs {
-            let grant = DirGrant::parse(dir, root).map_err(|e| in_file(format!("[run] dirs: {e}")))?;
+            let grant =
+                DirGrant::parse(dir, root).map_err(|e| in_file(format!("[run] dirs: {e}")))?;
             // A checked-in file must not hand a guest the rest of the machine.
             let inside = match (grant.host.canonicalize(), root.canonicalize()) {
                 (Ok(host), Ok(root)) => host.starts_with(root),
@@ -91,16 +98,32 @@ mod tests {
         let options = RunOptions::from_workspace(root.path()).unwrap();
         assert_eq!(options.timeout, std::time::Duration::from_secs(10));
         assert_eq!(options.max_memory, 1 << 30);
-        assert_eq!(options.dirs, [DirGrant { host: root.path().join("data"), guest: "/data".into(), writable: false }]);
+        assert_eq!(
+            options.dirs,
+            [DirGrant {
+                host: root.path().join("data"),
+                guest: "/data".into(),
+                writable: false
+            }]
+        );
         assert_eq!(options.env, [("LOG".to_string(), "debug".to_string())]);
     }
 
     #[test]
     fn mistakes_name_the_file_and_the_key() {
         let root = tempfile::tempdir().unwrap();
-        std::fs::write(root.path().join(CONFIG_FILE), "[run]\ndirs = [\"missing::/m\"]\n").unwrap();
+        std::fs::write(
+            root.path().join(CONFIG_FILE),
+            "[run]\ndirs = [\"missing::/m\"]\n",
+        )
+        .unwrap();
         let error = RunOptions::from_workspace(root.path()).unwrap_err();
-        assert!(error.contains(CONFIG_FILE) && error.contains("[run] dirs") && error.contains("missing"), "{error}");
+        assert!(
+            error.contains(CONFIG_FILE)
+                && error.contains("[run] dirs")
+                && error.contains("missing"),
+            "{error}"
+        );
 
         std::fs::write(root.path().join(CONFIG_FILE), "[run]\ntimeout = \"soon\"\n").unwrap();
         let error = RunOptions::from_workspace(root.path()).unwrap_err();
@@ -113,9 +136,16 @@ mod tests {
         let inner = root.path().join("project");
         std::fs::create_dir(&inner).unwrap();
         for grant in ["/::/host:rw", "..::/up", "/tmp::/tmp"] {
-            std::fs::write(inner.join(CONFIG_FILE), format!("[run]\ndirs = [\"{grant}\"]\n")).unwrap();
+            std::fs::write(
+                inner.join(CONFIG_FILE),
+                format!("[run]\ndirs = [\"{grant}\"]\n"),
+            )
+            .unwrap();
             let error = RunOptions::from_workspace(&inner).unwrap_err();
-            assert!(error.contains("outside the folder of this file"), "{grant}: {error}");
+            assert!(
+                error.contains("outside the folder of this file"),
+                "{grant}: {error}"
+            );
         }
     }
 

@@ -9,12 +9,12 @@ use wasmtime::component::{Component, Instance, InstancePre, Linker};
 use wasmtime::{Config, Engine, Store, WasmBacktraceDetails};
 
 use crate::cache::{CacheStatus, CompiledCache, ContentKey, content_key};
+use crate::call;
+use crate::call_text;
 use crate::exports::{self, ExportFunc, FuncEntry};
 use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::sandbox::{self, Host, RunOptions, classify};
 use crate::ticker::{ActiveCall, EpochTicker};
-use crate::call_text;
-use crate::call;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunnerConfig {
@@ -98,10 +98,14 @@ impl Runner {
         Self::with_config(config, Some(pool))
     }
 
-    fn with_config(config: RunnerConfig, pool: Option<wasmtime::PoolingAllocationConfig>) -> Result<Self, RunError> {
+    fn with_config(
+        config: RunnerConfig,
+        pool: Option<wasmtime::PoolingAllocationConfig>,
+    ) -> Result<Self, RunError> {
         let mut wasmtime_config = Config::new();
         if let Some(pool) = pool {
-            wasmtime_config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+            wasmtime_config
+                .allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
         }
         wasmtime_config.epoch_interruption(true);
         wasmtime_config.wasm_backtrace_details(WasmBacktraceDetails::Enable);
@@ -112,7 +116,11 @@ impl Runner {
         wasmtime_config.wasm_component_model_async(true);
         let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
         let linker = wasi_linker(&engine).map_err(load_error)?;
-        let compiler = Compiler { cache: CompiledCache::new(&engine, config.cache_dir), engine: engine.clone(), linker };
+        let compiler = Compiler {
+            cache: CompiledCache::new(&engine, config.cache_dir),
+            engine: engine.clone(),
+            linker,
+        };
         Ok(Self {
             compiler: Arc::new(compiler),
             ticker: EpochTicker::start(&engine),
@@ -144,21 +152,35 @@ impl Runner {
     /// `limit`: the run's timeout covers compiling too, which for a huge
     /// input can take minutes. The compilation goes on in the background
     /// (wasmtime cannot stop it) and its result is dropped, or cached.
-    pub fn load_file_within(&self, path: &Path, limit: Duration) -> Result<Arc<LoadedComponent>, RunError> {
+    pub fn load_file_within(
+        &self,
+        path: &Path,
+        limit: Duration,
+    ) -> Result<Arc<LoadedComponent>, RunError> {
         self.load_file_keyed(path, Some(limit))
     }
 
-    fn load_file_keyed(&self, path: &Path, limit: Option<Duration>) -> Result<Arc<LoadedComponent>, RunError> {
+    fn load_file_keyed(
+        &self,
+        path: &Path,
+        limit: Option<Duration>,
+    ) -> Result<Arc<LoadedComponent>, RunError> {
         let stamp = file_stamp(path);
-        if let Some(hit) = self.find_loaded(|e| e.path.as_deref() == Some(path) && stamp.is_some() && e.stamp == stamp) {
+        if let Some(hit) = self
+            .find_loaded(|e| e.path.as_deref() == Some(path) && stamp.is_some() && e.stamp == stamp)
+        {
             return Ok(hit);
         }
-        let bytes = read_component_file(path)
-            .map_err(|why| RunError::Load { message: format!("cannot read {}: {why}", path.display()) })?;
-        self.load_keyed(&bytes, Some(path), stamp, limit).map_err(|e| match e {
-            RunError::Load { message } => RunError::Load { message: format!("{}: {message}", path.display()) },
-            other => other,
-        })
+        let bytes = read_component_file(path).map_err(|why| RunError::Load {
+            message: format!("cannot read {}: {why}", path.display()),
+        })?;
+        self.load_keyed(&bytes, Some(path), stamp, limit)
+            .map_err(|e| match e {
+                RunError::Load { message } => RunError::Load {
+                    message: format!("{}: {message}", path.display()),
+                },
+                other => other,
+            })
     }
 
     /// Loads a component from its bytes (the binary format, or WAT text).
@@ -174,7 +196,9 @@ impl Runner {
         limit: Option<Duration>,
     ) -> Result<Arc<LoadedComponent>, RunError> {
         if bytes.len() as u64 > MAX_COMPONENT_BYTES {
-            return Err(RunError::Load { message: too_large(bytes.len() as u64) });
+            return Err(RunError::Load {
+                message: too_large(bytes.len() as u64),
+            });
         }
         let key = content_key(bytes);
         let component = match self.find_loaded(|e| e.key == key) {
@@ -189,13 +213,21 @@ impl Runner {
         if loaded.len() >= LOADED_ENTRIES {
             loaded.remove(0);
         }
-        loaded.push(LoadedEntry { path: path.map(Path::to_path_buf), stamp, key, component: Arc::clone(&component) });
+        loaded.push(LoadedEntry {
+            path: path.map(Path::to_path_buf),
+            stamp,
+            key,
+            component: Arc::clone(&component),
+        });
         Ok(component)
     }
 
     fn find_loaded(&self, matches: impl Fn(&LoadedEntry) -> bool) -> Option<Arc<LoadedComponent>> {
         let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        loaded.iter().find(|e| matches(e)).map(|e| Arc::clone(&e.component))
+        loaded
+            .iter()
+            .find(|e| matches(e))
+            .map(|e| Arc::clone(&e.component))
     }
 
     /// [`Compiler::compile`] on a thread of its own, which may outlive the
@@ -220,7 +252,11 @@ impl Runner {
             let _ = done.send(compiled);
         });
         result.recv_timeout(limit).unwrap_or_else(|_| {
-            Err(RunError::Timeout { limit, stdout: String::new(), stderr: String::new() })
+            Err(RunError::Timeout {
+                limit,
+                stdout: String::new(),
+                stderr: String::new(),
+            })
         })
     }
 
@@ -231,7 +267,12 @@ impl Runner {
     /// Calls one export in a fresh sandbox. `call` is WAVE call text such as
     /// `greet("world")`; its function name may be qualified
     /// (`acme:app/greeter.greet`) or bare when unambiguous.
-    pub fn call(&self, component: &LoadedComponent, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    pub fn call(
+        &self,
+        component: &LoadedComponent,
+        call: &str,
+        options: &RunOptions,
+    ) -> Result<RunOutcome, RunError> {
         let text = call_text::split(call).map_err(RunError::Wave)?;
         let entry = exports::find(&component.funcs, text.name)?;
         if entry.func.uses_resources {
@@ -246,9 +287,16 @@ impl Runner {
         let params = call::parse_args(&text, entry, &[])?;
         let _ticking = self.begin_call();
         let (mut store, instance, instantiate) = self.instantiate(component, options)?;
-        let mut timings = Timings { load: component.load_time, cache: component.cache, instantiate, ..Timings::default() };
+        let mut timings = Timings {
+            load: component.load_time,
+            cache: component.cache,
+            instantiate,
+            ..Timings::default()
+        };
 
-        let func = instance.get_func(&mut store, entry.index).expect("export index comes from this component");
+        let func = instance
+            .get_func(&mut store, entry.index)
+            .expect("export index comes from this component");
 
         let start = Instant::now();
         let called = call::invoke(&mut store, func, entry, params);
@@ -258,7 +306,12 @@ impl Runner {
         let shown = call::show_results(&results, entry, &mut Vec::new())?;
 
         let (stdout, stderr) = store.data().captured();
-        Ok(RunOutcome { results: shown, stdout, stderr, timings })
+        Ok(RunOutcome {
+            results: shown,
+            stdout,
+            stderr,
+            timings,
+        })
     }
 
     /// A fresh sandbox with `component` instantiated in it, and how long
@@ -268,19 +321,27 @@ impl Runner {
         component: &LoadedComponent,
         options: &RunOptions,
     ) -> Result<(Store<Host>, Instance, Duration), RunError> {
-        let mut store = sandbox::new_store(&self.engine, options).map_err(|message| RunError::Load { message })?;
+        let mut store = sandbox::new_store(&self.engine, options)
+            .map_err(|message| RunError::Load { message })?;
         let _ticking = self.begin_call();
         let start = Instant::now();
         let deadline = store.data().deadline;
-        let instance = sandbox::until_deadline(deadline, component.pre.instantiate_async(&mut store));
+        let instance =
+            sandbox::until_deadline(deadline, component.pre.instantiate_async(&mut store));
         let took = start.elapsed();
-        let instance = instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
+        let instance =
+            instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;
         Ok((store, instance, took))
     }
 
     /// Loads `path` (from the caches when possible) and calls into it. The
     /// timings report this load: near zero when the component was in memory.
-    pub fn call_file(&self, path: &Path, call: &str, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    pub fn call_file(
+        &self,
+        path: &Path,
+        call: &str,
+        options: &RunOptions,
+    ) -> Result<RunOutcome, RunError> {
         let start = Instant::now();
         let before = self.find_loaded(|e| e.path.as_deref() == Some(path));
         let component = self.load_file_within(path, options.timeout)?;
@@ -297,17 +358,31 @@ impl Runner {
 impl Compiler {
     /// `key` is `content_key(bytes)`; a binary passed through as it is
     /// keeps it rather than being hashed a second time.
-    fn compile(&self, bytes: &[u8], key: &ContentKey, path: Option<&Path>) -> Result<LoadedComponent, RunError> {
+    fn compile(
+        &self,
+        bytes: &[u8],
+        key: &ContentKey,
+        path: Option<&Path>,
+    ) -> Result<LoadedComponent, RunError> {
         let start = Instant::now();
-        let binary = crate::binary::component_binary(bytes, path).map_err(|message| RunError::Load { message })?;
+        let binary = crate::binary::component_binary(bytes, path)
+            .map_err(|message| RunError::Load { message })?;
         let binary_key = match &binary {
             Cow::Borrowed(_) => *key,
             Cow::Owned(encoded) => content_key(encoded),
         };
-        let (component, cache) = self.cache.get_or_compile(&self.engine, &binary, &binary_key).map_err(load_error)?;
+        let (component, cache) = self
+            .cache
+            .get_or_compile(&self.engine, &binary, &binary_key)
+            .map_err(load_error)?;
         let pre = self.instance_pre(&component).map_err(load_error)?;
         let funcs = exports::collect(&self.engine, &component);
-        Ok(LoadedComponent { pre, funcs, load_time: start.elapsed(), cache })
+        Ok(LoadedComponent {
+            pre,
+            funcs,
+            load_time: start.elapsed(),
+            cache,
+        })
     }
 
     /// Links WASI; imports beyond WASI become functions that trap when called,
@@ -360,7 +435,11 @@ fn read_component_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn too_large(bytes: u64) -> String {
-    format!("{} MiB is more than the {} MiB a component may have", bytes >> 20, MAX_COMPONENT_BYTES >> 20)
+    format!(
+        "{} MiB is more than the {} MiB a component may have",
+        bytes >> 20,
+        MAX_COMPONENT_BYTES >> 20
+    )
 }
 
 fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
@@ -369,5 +448,7 @@ fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
 }
 
 fn load_error(e: wasmtime::Error) -> RunError {
-    RunError::Load { message: format!("{e:#}") }
+    RunError::Load {
+        message: format!("{e:#}"),
+    }
 }

@@ -49,18 +49,28 @@ impl DirGrant {
         };
         let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
         if guest.is_empty() {
-            return Err(format!("`{text}` names no guest directory: write HOST::/GUEST"));
+            return Err(format!(
+                "`{text}` names no guest directory: write HOST::/GUEST"
+            ));
         }
         let host = base.join(host);
         if !host.is_dir() {
             return Err(format!("`{}` is not a directory", host.display()));
         }
-        Ok(DirGrant { host, guest: guest.to_string(), writable })
+        Ok(DirGrant {
+            host,
+            guest: guest.to_string(),
+            writable,
+        })
     }
 
     /// `/data (read-only) from ./data`, for a line that says what a run may do.
     pub fn describe(&self) -> String {
-        let access = if self.writable { "read-write" } else { "read-only" };
+        let access = if self.writable {
+            "read-write"
+        } else {
+            "read-only"
+        };
         format!("{} ({access}) from {}", self.guest, self.host.display())
     }
 }
@@ -95,13 +105,20 @@ pub(crate) struct Host {
 
 impl WasiView for Host {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl WasiHttpView for Host {
     fn http(&mut self) -> WasiHttpCtxView<'_> {
-        WasiHttpCtxView { ctx: &mut self.http, table: &mut self.table, hooks: &mut self.http_hooks }
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.http_hooks,
+        }
     }
 }
 
@@ -118,8 +135,14 @@ impl WasiHttpHooks for DenyOutgoing {
         _request: hyper::Request<wasmtime_wasi_http::WasiBody>,
         _options: Option<wasmtime_wasi_http::RequestOptions>,
         _response_io: OutgoingIo,
-    ) -> Box<dyn Future<Output = wasmtime_wasi_http::Result<(hyper::Response<wasmtime_wasi_http::WasiBody>, OutgoingIo)>> + Send>
-    {
+    ) -> Box<
+        dyn Future<
+                Output = wasmtime_wasi_http::Result<(
+                    hyper::Response<wasmtime_wasi_http::WasiBody>,
+                    OutgoingIo,
+                )>,
+            > + Send,
+    > {
         Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }
@@ -157,7 +180,11 @@ pub(crate) struct DeadlineHit;
 
 impl std::fmt::Display for MemoryLimitHit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "memory limit of {} bytes exceeded (asked for {})", self.limit, self.requested)
+        write!(
+            f,
+            "memory limit of {} bytes exceeded (asked for {})",
+            self.limit, self.requested
+        )
     }
 }
 
@@ -183,7 +210,11 @@ struct MemoryLimit {
 
 impl MemoryLimit {
     fn new(max_memory: usize) -> Self {
-        Self { max_memory, memory_total: 0, table_total: 0 }
+        Self {
+            max_memory,
+            memory_total: 0,
+            table_total: 0,
+        }
     }
 }
 
@@ -192,18 +223,32 @@ impl MemoryLimit {
 const MAX_TABLE_ELEMENTS: usize = 1_000_000;
 
 impl ResourceLimiter for MemoryLimit {
-    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         let total = (self.memory_total - current.min(self.memory_total)).saturating_add(desired);
         // An error (not `false`) so the guest stops with a clear message
         // instead of reporting a failed allocation in its own words, or not at all.
         if total > self.max_memory {
-            return Err(MemoryLimitHit { limit: self.max_memory, requested: total }.into());
+            return Err(MemoryLimitHit {
+                limit: self.max_memory,
+                requested: total,
+            }
+            .into());
         }
         self.memory_total = total;
         Ok(true)
     }
 
-    fn table_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         let total = (self.table_total - current.min(self.table_total)).saturating_add(desired);
         if total > MAX_TABLE_ELEMENTS {
             return Ok(false);
@@ -231,12 +276,21 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     let stdout = MemoryOutputPipe::new(OUTPUT_CAPACITY);
     let stderr = MemoryOutputPipe::new(OUTPUT_CAPACITY);
     let mut wasi = WasiCtx::builder();
-    wasi.stdout(stdout.clone()).stderr(stderr.clone()).envs(&options.env).args(&options.args);
+    wasi.stdout(stdout.clone())
+        .stderr(stderr.clone())
+        .envs(&options.env)
+        .args(&options.args);
     // Already wasmtime-wasi's defaults (every socket address is refused);
     // said here so that the sandbox does not depend on them.
-    wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+    wasi.allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false);
     for grant in &options.dirs {
-        let perms = if grant.writable { FsPerms::ReadWrite } else { FsPerms::ReadOnly };
+        let perms = if grant.writable {
+            FsPerms::ReadWrite
+        } else {
+            FsPerms::ReadOnly
+        };
         wasi.preopened_dir(&grant.host, &grant.guest, perms)
             .map_err(|e| format!("cannot grant directory {}: {e}", grant.host.display()))?;
     }
@@ -297,19 +351,40 @@ pub(crate) fn until_deadline<R>(
 
 /// Sorts a failed instantiation or call into timeout, memory limit or trap,
 /// with the guest output it produced.
-pub(crate) fn classify(error: wasmtime::Error, (stdout, stderr): (String, String), timeout: Duration) -> RunError {
+pub(crate) fn classify(
+    error: wasmtime::Error,
+    (stdout, stderr): (String, String),
+    timeout: Duration,
+) -> RunError {
     if error.downcast_ref::<DeadlineHit>().is_some() {
-        return RunError::Timeout { limit: timeout, stdout, stderr };
+        return RunError::Timeout {
+            limit: timeout,
+            stdout,
+            stderr,
+        };
     }
     if let Some(hit) = error.downcast_ref::<MemoryLimitHit>() {
-        return RunError::MemoryLimit { limit: hit.limit, requested: hit.requested, stdout, stderr };
+        return RunError::MemoryLimit {
+            limit: hit.limit,
+            requested: hit.requested,
+            stdout,
+            stderr,
+        };
     }
-    let backtrace = error.downcast_ref::<wasmtime::WasmBacktrace>().map(|bt| bt.to_string()).unwrap_or_default();
+    let backtrace = error
+        .downcast_ref::<wasmtime::WasmBacktrace>()
+        .map(|bt| bt.to_string())
+        .unwrap_or_default();
     let message = match error.downcast_ref::<wasmtime::Trap>() {
         Some(trap) => trap.to_string(),
         None => format!("{:#}", error.root_cause()),
     };
-    RunError::Trap { message, backtrace, stdout, stderr }
+    RunError::Trap {
+        message,
+        backtrace,
+        stdout,
+        stderr,
+    }
 }
 
 #[cfg(test)]
@@ -325,10 +400,15 @@ mod tests {
         let bare = DirGrant::parse(&here.display().to_string(), Path::new("")).unwrap();
         assert_eq!(bare.guest, here.display().to_string());
         assert!(!bare.writable, "read-only unless asked");
-        let writable = DirGrant::parse(&format!("{}::/t:rw", here.display()), Path::new("")).unwrap();
+        let writable =
+            DirGrant::parse(&format!("{}::/t:rw", here.display()), Path::new("")).unwrap();
         assert_eq!((writable.guest.as_str(), writable.writable), ("/t", true));
-        let read_only = DirGrant::parse(&format!("{}::/t:ro", here.display()), Path::new("")).unwrap();
-        assert_eq!((read_only.guest.as_str(), read_only.writable), ("/t", false));
+        let read_only =
+            DirGrant::parse(&format!("{}::/t:ro", here.display()), Path::new("")).unwrap();
+        assert_eq!(
+            (read_only.guest.as_str(), read_only.writable),
+            ("/t", false)
+        );
     }
 
     #[test]

@@ -59,10 +59,16 @@ impl Runner {
     pub fn http_handler(&self, component: &LoadedComponent) -> Result<HttpHandler, RunError> {
         let pre = component.pre.clone();
         if let Ok(p3) = wasmtime_wasi_http::p3::bindings::ServicePre::new(pre.clone()) {
-            return Ok(HttpHandler { pre: ProxyPre::P3(p3), wasi: WasiVersion::P3 });
+            return Ok(HttpHandler {
+                pre: ProxyPre::P3(p3),
+                wasi: WasiVersion::P3,
+            });
         }
         match wasmtime_wasi_http::p2::bindings::ProxyPre::new(pre) {
-            Ok(p2) => Ok(HttpHandler { pre: ProxyPre::P2(p2), wasi: WasiVersion::P2 }),
+            Ok(p2) => Ok(HttpHandler {
+                pre: ProxyPre::P2(p2),
+                wasi: WasiVersion::P2,
+            }),
             Err(_) => Err(RunError::Unsupported {
                 message: "the component exports no HTTP handler: serving needs an export of \
                           `wasi:http/incoming-handler@0.2.x` (the `wasi:http/proxy` world) \
@@ -152,7 +158,9 @@ impl HttpServer {
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind(addr))
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let shared = Arc::new(Shared {
             runner,
             handler: Mutex::new(Arc::new(handler)),
@@ -171,7 +179,12 @@ impl HttpServer {
                 runtime.shutdown_timeout(Duration::from_millis(100));
             })
             .map_err(|e| format!("cannot start the server's thread: {e}"))?;
-        Ok(HttpServer { addr, shared, stop: Some(stop), thread: Some(thread) })
+        Ok(HttpServer {
+            addr,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     /// Where the server listens (the port chosen for port 0).
@@ -182,11 +195,19 @@ impl HttpServer {
     /// Serves the next requests with `handler` (a rebuilt component);
     /// requests already running finish with the old one.
     pub fn swap(&self, handler: HttpHandler) {
-        *self.shared.handler.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(handler);
+        *self
+            .shared
+            .handler
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(handler);
     }
 
     pub fn wasi_version(&self) -> WasiVersion {
-        self.shared.handler.lock().unwrap_or_else(|e| e.into_inner()).wasi
+        self.shared
+            .handler
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .wasi
     }
 
     /// Stops accepting, lets the requests in flight finish (each is bounded
@@ -233,7 +254,8 @@ async fn accept_until_stopped(
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(shared);
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| answer(Arc::clone(&shared), request));
+            let service =
+                hyper::service::service_fn(move |request| answer(Arc::clone(&shared), request));
             // A client that goes away mid-request is not the server's error.
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -273,7 +295,10 @@ impl Drop for InFlight {
 /// What a guest task ends with: its result and the output it wrote.
 type GuestEnd = (wasmtime::Result<()>, (String, String));
 
-async fn answer(shared: Arc<Shared>, request: hyper::Request<Incoming>) -> Result<hyper::Response<WasiBody>, Infallible> {
+async fn answer(
+    shared: Arc<Shared>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<WasiBody>, Infallible> {
     let in_flight = InFlight::new(&shared);
     let arrived = Arrival::of(&request);
 
@@ -293,8 +318,13 @@ async fn answer(shared: Arc<Shared>, request: hyper::Request<Incoming>) -> Resul
     let guest = tokio::spawn(async move {
         let _ticking = runner.begin_call();
         let deadline = store.data().deadline;
-        let served = tokio::time::timeout_at(deadline.into(), handle(&mut store, &handler, request, respond, body_dropped));
-        let result = served.await.unwrap_or_else(|_elapsed| Err(DeadlineHit.into()));
+        let served = tokio::time::timeout_at(
+            deadline.into(),
+            handle(&mut store, &handler, request, respond, body_dropped),
+        );
+        let result = served
+            .await
+            .unwrap_or_else(|_elapsed| Err(DeadlineHit.into()));
         (result, store.data().captured())
     });
 
@@ -303,11 +333,17 @@ async fn answer(shared: Arc<Shared>, request: hyper::Request<Incoming>) -> Resul
         Ok(Ok(response)) => {
             let status = response.status().as_u16();
             let (parts, body) = response.into_parts();
-            let body = SignalOnDrop { body, _dropped: body_done }.boxed_unsync();
+            let body = SignalOnDrop {
+                body,
+                _dropped: body_done,
+            }
+            .boxed_unsync();
             // The line is written when the guest is done, with all it printed.
             tokio::spawn(async move {
                 let (result, output) = finished(guest).await;
-                let error = result.err().map(|e| sandbox::classify(e, output.clone(), timeout));
+                let error = result
+                    .err()
+                    .map(|e| sandbox::classify(e, output.clone(), timeout));
                 (shared.log)(&arrived.record(status, error, output));
                 drop(in_flight);
             });
@@ -321,7 +357,9 @@ async fn answer(shared: Arc<Shared>, request: hyper::Request<Incoming>) -> Resul
             let error = match (result, failed) {
                 (Err(e), _) => e,
                 (Ok(()), Ok(Err(e))) => e,
-                (Ok(()), _) => wasmtime::format_err!("the component returned without sending a response"),
+                (Ok(()), _) => {
+                    wasmtime::format_err!("the component returned without sending a response")
+                }
             };
             let error = sandbox::classify(error, output.clone(), timeout);
             (shared.log)(&arrived.record(500, Some(error.clone()), output));
@@ -341,14 +379,31 @@ impl Arrival {
     fn of(request: &hyper::Request<Incoming>) -> Self {
         Arrival {
             method: request.method().to_string(),
-            path: request.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
+            path: request
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string(),
             at: Instant::now(),
         }
     }
 
-    fn record(&self, status: u16, error: Option<RunError>, (stdout, stderr): (String, String)) -> RequestRecord {
+    fn record(
+        &self,
+        status: u16,
+        error: Option<RunError>,
+        (stdout, stderr): (String, String),
+    ) -> RequestRecord {
         let (method, path) = (self.method.clone(), self.path.clone());
-        RequestRecord { method, path, status, duration: self.at.elapsed(), error, stdout, stderr }
+        RequestRecord {
+            method,
+            path,
+            status,
+            duration: self.at.elapsed(),
+            error,
+            stdout,
+            stderr,
+        }
     }
 }
 
@@ -360,11 +415,19 @@ async fn handle(
     store: &mut Store<Host>,
     handler: &HttpHandler,
     request: wasmtime_wasi_http::handler::Request,
-    respond: futures::channel::oneshot::Sender<wasmtime::Result<wasmtime_wasi_http::handler::Response>>,
+    respond: futures::channel::oneshot::Sender<
+        wasmtime::Result<wasmtime_wasi_http::handler::Response>,
+    >,
     body_dropped: tokio::sync::oneshot::Receiver<()>,
 ) -> wasmtime::Result<()> {
     let proxy = handler.pre.instantiate_async(&mut *store).await?;
-    let prepared = Prepared::new(store.as_context_mut(), &proxy, request, <Host as wasmtime_wasi_http::WasiHttpView>::http, respond)?;
+    let prepared = Prepared::new(
+        store.as_context_mut(),
+        &proxy,
+        request,
+        <Host as wasmtime_wasi_http::WasiHttpView>::http,
+        respond,
+    )?;
     store
         .run_concurrent(async move |accessor| {
             // The deadline is the caller's `timeout_at`; nothing expires here.
@@ -376,25 +439,40 @@ async fn handle(
 }
 
 async fn finished(guest: tokio::task::JoinHandle<GuestEnd>) -> GuestEnd {
-    guest.await.unwrap_or_else(|panicked| (Err(wasmtime::format_err!("the request's task failed: {panicked}")), Default::default()))
+    guest.await.unwrap_or_else(|panicked| {
+        (
+            Err(wasmtime::format_err!(
+                "the request's task failed: {panicked}"
+            )),
+            Default::default(),
+        )
+    })
 }
 
 /// A 500 whose body says, in one line, what went wrong; the log has the rest.
 fn failure_response(error: &RunError) -> hyper::Response<WasiBody> {
     let text = match error {
-        RunError::Timeout { limit, .. } => format!("the component did not answer within {}", crate::outcome::humantime(*limit)),
-        RunError::MemoryLimit { limit, .. } => format!("the component needed more than its {} of memory", crate::outcome::size(*limit)),
+        RunError::Timeout { limit, .. } => format!(
+            "the component did not answer within {}",
+            crate::outcome::humantime(*limit)
+        ),
+        RunError::MemoryLimit { limit, .. } => format!(
+            "the component needed more than its {} of memory",
+            crate::outcome::size(*limit)
+        ),
         RunError::Trap { .. } => "the component trapped".to_string(),
         other => other.to_string(),
     };
-    let body = http_body_util::Full::new(Bytes::from(format!("500 Internal Server Error: {text}\n")))
-        .map_err(|never| match never {})
-        .boxed_unsync();
+    let body =
+        http_body_util::Full::new(Bytes::from(format!("500 Internal Server Error: {text}\n")))
+            .map_err(|never| match never {})
+            .boxed_unsync();
     let mut response = hyper::Response::new(body);
     *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-    response
-        .headers_mut()
-        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 
@@ -409,7 +487,10 @@ impl Body for SignalOnDrop {
     type Data = Bytes;
     type Error = wasmtime_wasi_http::Error;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         Pin::new(&mut self.body).poll_frame(cx)
     }
 

@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use wasmtime::Store;
 use wasmtime::component::{Instance, ResourceAny};
 
-use crate::exports;
 use crate::call;
+use crate::call_text;
+use crate::exports;
 use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::runner::{LoadedComponent, Runner};
 use crate::sandbox::{Host, RunOptions, classify, deadline_after};
-use crate::call_text;
 
 pub struct Session {
     component: Arc<LoadedComponent>,
@@ -31,7 +31,11 @@ pub struct Session {
 
 impl Runner {
     /// Instantiates `component` in a fresh sandbox that later calls share.
-    pub fn session(&self, component: Arc<LoadedComponent>, options: &RunOptions) -> Result<Session, RunError> {
+    pub fn session(
+        &self,
+        component: Arc<LoadedComponent>,
+        options: &RunOptions,
+    ) -> Result<Session, RunError> {
         let (store, instance, instantiate_time) = self.instantiate(&component, options)?;
         Ok(Session {
             component,
@@ -56,7 +60,9 @@ impl Session {
         };
         let params = call::parse_args(&text, &entry, &self.handles)?;
 
-        let func = instance.get_func(&mut self.store, entry.index).expect("export index comes from this component");
+        let func = instance
+            .get_func(&mut self.store, entry.index)
+            .expect("export index comes from this component");
         let marks = self.store.data().output_marks();
         self.store.data_mut().deadline = deadline_after(self.timeout);
         let _ticking = runner.begin_call();
@@ -80,6 +86,11 @@ impl Session {
             call: call_time,
         };
         let (stdout, stderr) = output;
-        Ok(RunOutcome { results: shown, stdout, stderr, timings })
+        Ok(RunOutcome {
+            results: shown,
+            stdout,
+            stderr,
+            timings,
+        })
     }
 }

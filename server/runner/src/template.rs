@@ -23,9 +23,16 @@ pub(crate) fn type_text(ty: &Type) -> String {
         Type::String => "string".into(),
         Type::List(list) => format!("list<{}>", type_text(&list.ty())),
         Type::FixedLengthList(list) => format!("list<{}, {}>", type_text(&list.ty()), list.len()),
-        Type::Map(map) => format!("map<{}, {}>", type_text(&map.key()), type_text(&map.value())),
+        Type::Map(map) => format!(
+            "map<{}, {}>",
+            type_text(&map.key()),
+            type_text(&map.value())
+        ),
         Type::Record(record) => {
-            let fields: Vec<String> = record.fields().map(|f| format!("{}: {}", f.name, type_text(&f.ty))).collect();
+            let fields: Vec<String> = record
+                .fields()
+                .map(|f| format!("{}: {}", f.name, type_text(&f.ty)))
+                .collect();
             format!("record {{ {} }}", fields.join(", "))
         }
         Type::Tuple(tuple) => format!("tuple<{}>", join(tuple.types().map(|t| type_text(&t)))),
@@ -64,15 +71,28 @@ pub(crate) fn type_text(ty: &Type) -> String {
 pub(crate) fn template_value(ty: &Type) -> String {
     match ty {
         Type::Bool => "false".into(),
-        Type::S8 | Type::U8 | Type::S16 | Type::U16 | Type::S32 | Type::U32 | Type::S64 | Type::U64 => "0".into(),
+        Type::S8
+        | Type::U8
+        | Type::S16
+        | Type::U16
+        | Type::S32
+        | Type::U32
+        | Type::S64
+        | Type::U64 => "0".into(),
         Type::Float32 | Type::Float64 => "0.0".into(),
         Type::Char => "'a'".into(),
         Type::String => "\"\"".into(),
         Type::List(list) => format!("[{}]", template_value(&list.ty())),
-        Type::FixedLengthList(list) => format!("[{}]", join((0..list.len()).map(|_| template_value(&list.ty())))),
+        Type::FixedLengthList(list) => format!(
+            "[{}]",
+            join((0..list.len()).map(|_| template_value(&list.ty())))
+        ),
         Type::Map(_) => "[]".into(),
         Type::Record(record) => {
-            let fields: Vec<String> = record.fields().map(|f| format!("{}: {}", f.name, template_value(&f.ty))).collect();
+            let fields: Vec<String> = record
+                .fields()
+                .map(|f| format!("{}: {}", f.name, template_value(&f.ty)))
+                .collect();
             format!("{{{}}}", fields.join(", "))
         }
         Type::Tuple(tuple) => format!("({})", join(tuple.types().map(|t| template_value(&t)))),
@@ -98,7 +118,10 @@ pub(crate) fn template_value(ty: &Type) -> String {
             Some(element) => format!("[{}]", template_value(&element)),
             None => "[]".into(),
         },
-        Type::Future(future) => future.ty().map(|payload| template_value(&payload)).unwrap_or_else(|| "_".into()),
+        Type::Future(future) => future
+            .ty()
+            .map(|payload| template_value(&payload))
+            .unwrap_or_else(|| "_".into()),
         // WAVE has no spelling for this; the call is refused before it starts.
         Type::ErrorContext => "_".into(),
     }

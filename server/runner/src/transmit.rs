@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use wasmtime::component::{
-    Accessor, ComponentType, FutureAny, FutureConsumer, FutureReader, Lift, Lower, Source, StreamAny, StreamConsumer,
-    StreamReader, StreamResult, Type, Val,
+    Accessor, ComponentType, FutureAny, FutureConsumer, FutureReader, Lift, Lower, Source,
+    StreamAny, StreamConsumer, StreamReader, StreamResult, Type, Val,
 };
 use wasmtime::{AsContextMut, StoreContextMut};
 
@@ -103,7 +103,10 @@ pub(crate) fn unsupported(ty: &Type) -> Option<String> {
             type_text(ty),
             type_text(&element)
         )),
-        None => Some(format!("`{}` carries no values, which cannot be called yet", type_text(ty))),
+        None => Some(format!(
+            "`{}` carries no values, which cannot be called yet",
+            type_text(ty)
+        )),
     }
 }
 
@@ -136,21 +139,39 @@ pub(crate) fn lower_params(
         .collect()
 }
 
-fn host_stream<T: Element>(mut store: impl AsContextMut<Data = Host>, items: &[Val]) -> wasmtime::Result<Val> {
-    let items: Vec<T> = items.iter().map(|v| T::from_val(v).expect("parsed against the element type")).collect();
+fn host_stream<T: Element>(
+    mut store: impl AsContextMut<Data = Host>,
+    items: &[Val],
+) -> wasmtime::Result<Val> {
+    let items: Vec<T> = items
+        .iter()
+        .map(|v| T::from_val(v).expect("parsed against the element type"))
+        .collect();
     let reader = StreamReader::new(&mut store, items)?;
-    Ok(Val::Stream(StreamAny::try_from_stream_reader(&mut store, reader)?))
+    Ok(Val::Stream(StreamAny::try_from_stream_reader(
+        &mut store, reader,
+    )?))
 }
 
-fn host_future<T: Element>(mut store: impl AsContextMut<Data = Host>, value: &Val) -> wasmtime::Result<Val> {
+fn host_future<T: Element>(
+    mut store: impl AsContextMut<Data = Host>,
+    value: &Val,
+) -> wasmtime::Result<Val> {
     let value = T::from_val(value).expect("parsed against the payload type");
-    let reader = FutureReader::new(&mut store, std::future::ready(Ok::<_, wasmtime::Error>(value)))?;
-    Ok(Val::Future(FutureAny::try_from_future_reader(&mut store, reader)?))
+    let reader = FutureReader::new(
+        &mut store,
+        std::future::ready(Ok::<_, wasmtime::Error>(value)),
+    )?;
+    Ok(Val::Future(FutureAny::try_from_future_reader(
+        &mut store, reader,
+    )?))
 }
 
 /// Whether any result must be read after the call returns.
 pub(crate) fn any_transmit(results: &[Val]) -> bool {
-    results.iter().any(|v| matches!(v, Val::Stream(_) | Val::Future(_)))
+    results
+        .iter()
+        .any(|v| matches!(v, Val::Stream(_) | Val::Future(_)))
 }
 
 /// Reads each stream result to its end (as a list) and each future result
@@ -178,11 +199,21 @@ pub(crate) async fn collect_results(
     Ok(shown)
 }
 
-async fn read_stream<T: Element>(accessor: &Accessor<Host>, stream: StreamAny) -> wasmtime::Result<Val> {
+async fn read_stream<T: Element>(
+    accessor: &Accessor<Host>,
+    stream: StreamAny,
+) -> wasmtime::Result<Val> {
     let items = Arc::new(Mutex::new(Vec::new()));
     let (ended, on_end) = tokio::sync::oneshot::channel::<()>();
-    let collector = StreamCollector::<T> { items: Arc::clone(&items), _ended: ended };
-    accessor.with(|mut access| stream.try_into_stream_reader::<T>()?.pipe(&mut access, collector))?;
+    let collector = StreamCollector::<T> {
+        items: Arc::clone(&items),
+        _ended: ended,
+    };
+    accessor.with(|mut access| {
+        stream
+            .try_into_stream_reader::<T>()?
+            .pipe(&mut access, collector)
+    })?;
     // wasmtime drops the collector when the guest closes its end; dropping
     // it drops the sender, which resolves this wait.
     let _ = on_end.await;
@@ -190,13 +221,24 @@ async fn read_stream<T: Element>(accessor: &Accessor<Host>, stream: StreamAny) -
     Ok(Val::List(items.into_iter().map(T::into_val).collect()))
 }
 
-async fn read_future<T: Element>(accessor: &Accessor<Host>, future: FutureAny) -> wasmtime::Result<Val> {
+async fn read_future<T: Element>(
+    accessor: &Accessor<Host>,
+    future: FutureAny,
+) -> wasmtime::Result<Val> {
     let (sender, value) = tokio::sync::oneshot::channel::<T>();
-    let collector = FutureCollector { sender: Some(sender) };
-    accessor.with(|mut access| future.try_into_future_reader::<T>()?.pipe(&mut access, collector))?;
+    let collector = FutureCollector {
+        sender: Some(sender),
+    };
+    accessor.with(|mut access| {
+        future
+            .try_into_future_reader::<T>()?
+            .pipe(&mut access, collector)
+    })?;
     match value.await {
         Ok(value) => Ok(value.into_val()),
-        Err(_) => Err(wasmtime::format_err!("the guest dropped a future it returned without writing its value")),
+        Err(_) => Err(wasmtime::format_err!(
+            "the guest dropped a future it returned without writing its value"
+        )),
     }
 }
 

@@ -5,7 +5,9 @@ use std::time::Duration;
 /// `5s`, `500ms`, `2m`, or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = split_unit(text);
-    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 5s or 500ms"))?;
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 5s or 500ms"))?;
     let seconds = match unit {
         "" | "s" => number,
         "ms" => number / 1000.0,
@@ -22,7 +24,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// or a bare number of bytes.
 pub fn parse_size(text: &str) -> Result<usize, String> {
     let (number, unit) = split_unit(text);
-    let number: usize = number.parse().map_err(|_| format!("`{text}` is not a size like 256MiB"))?;
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like 256MiB"))?;
     let scale: usize = match unit.to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kib" => 1 << 10,
@@ -31,14 +35,22 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
         "kb" => 1_000,
         "mb" => 1_000_000,
         "gb" => 1_000_000_000,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use KiB, MiB or GiB")),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use KiB, MiB or GiB"
+            ));
+        }
     };
-    number.checked_mul(scale).ok_or_else(|| format!("`{text}` is too large"))
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 fn split_unit(text: &str) -> (&str, &str) {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     (number, unit.trim())
 }

@@ -25,6 +25,10 @@ fn setting_the_flag_kills_the_build_tool() {
         build::build_cancellable(&guest, &mut |line| lines.push(line.to_string()), &cancel)
     });
     assert!(matches!(result, Err(BuildError::Cancelled)), "{result:?}");
-    assert!(start.elapsed() < Duration::from_secs(10), "stopped after {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "stopped after {:?}",
+        start.elapsed()
+    );
     assert_eq!(lines, ["started"]);
 }

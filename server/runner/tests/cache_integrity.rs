@@ -17,24 +17,38 @@ const SEVEN: &str = r#"(component
 )"#;
 
 fn runner_with(cache: &Path) -> Runner {
-    Runner::new(RunnerConfig { cache_dir: Some(cache.to_path_buf()) }).expect("the engine starts")
+    Runner::new(RunnerConfig {
+        cache_dir: Some(cache.to_path_buf()),
+    })
+    .expect("the engine starts")
 }
 
 /// Compiles `bytes` with a cache in `cache` and returns the entry it wrote.
 fn cached_entry(cache: &Path, bytes: &[u8]) -> PathBuf {
     let before = entries(cache);
     let runner = runner_with(cache);
-    assert_eq!(runner.load_bytes(bytes).unwrap().cache, CacheStatus::Compiled);
+    assert_eq!(
+        runner.load_bytes(bytes).unwrap().cache,
+        CacheStatus::Compiled
+    );
     // Dropping the runner waits for the entry to be written.
     drop(runner);
-    let mut new: Vec<PathBuf> = entries(cache).into_iter().filter(|e| !before.contains(e)).collect();
+    let mut new: Vec<PathBuf> = entries(cache)
+        .into_iter()
+        .filter(|e| !before.contains(e))
+        .collect();
     assert_eq!(new.len(), 1, "one new entry");
     new.pop().unwrap()
 }
 
 fn entries(cache: &Path) -> Vec<PathBuf> {
-    let Ok(dir) = std::fs::read_dir(cache) else { return Vec::new() };
-    dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "cwasm")).collect()
+    let Ok(dir) = std::fs::read_dir(cache) else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
+        .collect()
 }
 
 fn load_status(cache: &Path, bytes: &[u8]) -> CacheStatus {
@@ -45,7 +59,10 @@ fn load_status(cache: &Path, bytes: &[u8]) -> CacheStatus {
 fn an_untouched_entry_is_used() {
     let cache = tempfile::tempdir().unwrap();
     cached_entry(cache.path(), SEVEN.as_bytes());
-    assert_eq!(load_status(cache.path(), SEVEN.as_bytes()), CacheStatus::Disk);
+    assert_eq!(
+        load_status(cache.path(), SEVEN.as_bytes()),
+        CacheStatus::Disk
+    );
 }
 
 #[test]
@@ -63,9 +80,19 @@ fn a_tampered_entry_is_compiled_again_and_replaced() {
     let runner = runner_with(cache.path());
     let component = runner.load_bytes(SEVEN.as_bytes()).unwrap();
     assert_eq!(component.cache, CacheStatus::Compiled);
-    assert_eq!(runner.call(&component, "seven()", &RunOptions::default()).unwrap().results, "7");
+    assert_eq!(
+        runner
+            .call(&component, "seven()", &RunOptions::default())
+            .unwrap()
+            .results,
+        "7"
+    );
     drop(runner);
-    assert_eq!(load_status(cache.path(), SEVEN.as_bytes()), CacheStatus::Disk, "a good entry replaced the bad one");
+    assert_eq!(
+        load_status(cache.path(), SEVEN.as_bytes()),
+        CacheStatus::Disk,
+        "a good entry replaced the bad one"
+    );
 }
 
 #[test]
@@ -79,7 +106,13 @@ fn another_components_entry_under_this_ones_name_is_not_run() {
     let runner = runner_with(cache.path());
     let component = runner.load_bytes(SEVEN.as_bytes()).unwrap();
     assert_eq!(component.cache, CacheStatus::Compiled);
-    assert_eq!(runner.call(&component, "seven()", &RunOptions::default()).unwrap().results, "7");
+    assert_eq!(
+        runner
+            .call(&component, "seven()", &RunOptions::default())
+            .unwrap()
+            .results,
+        "7"
+    );
 }
 
 #[test]
@@ -111,12 +144,21 @@ fn an_entry_of_another_user_is_refused() {
     // Only root can give a file away; anyone else checks the planted secret.
     if uid == 0 {
         std::os::unix::fs::chown(&entry, Some(other), None).unwrap();
-        assert_eq!(load_status(cache.path(), SEVEN.as_bytes()), CacheStatus::Compiled);
+        assert_eq!(
+            load_status(cache.path(), SEVEN.as_bytes()),
+            CacheStatus::Compiled
+        );
     }
     // A secret others can read makes the disk cache unusable, not trusted.
     let secret = cache.path().join("secret");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
     let runner = runner_with(cache.path());
-    assert!(runner.cache_dir().is_none(), "a secret others can read is not used");
-    assert_eq!(runner.load_bytes(SEVEN.as_bytes()).unwrap().cache, CacheStatus::Compiled);
+    assert!(
+        runner.cache_dir().is_none(),
+        "a secret others can read is not used"
+    );
+    assert_eq!(
+        runner.load_bytes(SEVEN.as_bytes()).unwrap().cache,
+        CacheStatus::Compiled
+    );
 }

@@ -22,15 +22,22 @@ fn misbehaviour_is_contained() {
 #[test]
 fn a_panic_shows_its_message_on_stderr() {
     let (runner, component) = common::loaded_rust_guest();
-    let error = runner.call(&component, "crash()", &RunOptions::default()).unwrap_err();
+    let error = runner
+        .call(&component, "crash()", &RunOptions::default())
+        .unwrap_err();
     let (_, stderr) = error.guest_output();
-    assert!(stderr.contains("crash was asked to panic"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("crash was asked to panic"),
+        "stderr: {stderr}"
+    );
 }
 
 #[test]
 fn guest_stdout_is_captured() {
     let (runner, component) = common::loaded_rust_guest();
-    let outcome = runner.call(&component, r#"greet("wörld")"#, &RunOptions::default()).unwrap();
+    let outcome = runner
+        .call(&component, r#"greet("wörld")"#, &RunOptions::default())
+        .unwrap();
     assert_eq!(outcome.results, r#""Hello, wörld!""#);
     assert_eq!(outcome.stdout, "greeting wörld\n");
 }
@@ -41,12 +48,16 @@ fn records_variants_and_results_of_a_real_function() {
     let options = RunOptions::default();
     let call = |text: &str| runner.call(&component, text, &options).unwrap().results;
     assert_eq!(
-        call(r#"total([{name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2}, {name: "cake", price: {cents: 300, currency: "EUR"}, quantity: 1}])"#),
+        call(
+            r#"total([{name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2}, {name: "cake", price: {cents: 300, currency: "EUR"}, quantity: 1}])"#
+        ),
         r#"ok({cents: 800, currency: "EUR"})"#
     );
     assert_eq!(call("total([])"), "err(empty-cart)");
     assert_eq!(
-        call(r#"total([{name: "a", price: {cents: 1, currency: "EUR"}, quantity: 1}, {name: "b", price: {cents: 1, currency: "USD"}, quantity: 1}])"#),
+        call(
+            r#"total([{name: "a", price: {cents: 1, currency: "EUR"}, quantity: 1}, {name: "b", price: {cents: 1, currency: "USD"}, quantity: 1}])"#
+        ),
         r#"err(mixed-currencies(("EUR", "USD")))"#
     );
 }
@@ -55,10 +66,22 @@ fn records_variants_and_results_of_a_real_function() {
 fn resource_functions_need_a_session() {
     let (runner, component) = common::loaded_rust_guest();
     let exports = runner.list_exports(&component);
-    let constructor = exports.iter().find(|e| e.name == "[constructor]cart").expect("the constructor is listed");
+    let constructor = exports
+        .iter()
+        .find(|e| e.name == "[constructor]cart")
+        .expect("the constructor is listed");
     assert!(constructor.uses_resources);
-    assert_eq!(constructor.template, r#"demo:guest/shop@0.1.0.[constructor]cart("")"#);
-    let error = runner.call(&component, "[constructor]cart(\"EUR\")", &RunOptions::default()).unwrap_err();
+    assert_eq!(
+        constructor.template,
+        r#"demo:guest/shop@0.1.0.[constructor]cart("")"#
+    );
+    let error = runner
+        .call(
+            &component,
+            "[constructor]cart(\"EUR\")",
+            &RunOptions::default(),
+        )
+        .unwrap_err();
     assert!(matches!(error, RunError::Unsupported { .. }), "{error}");
     assert!(error.to_string().contains("session"), "{error}");
 }
@@ -73,10 +96,19 @@ fn resource_handles_pass_between_calls_of_a_session() {
     let tea = r#"{name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2}"#;
     assert_eq!(call(&format!("[method]cart.add(1, {tea})")).unwrap(), "()");
     assert_eq!(call(&format!("[method]cart.add(1, {tea})")).unwrap(), "()");
-    assert_eq!(call("[method]cart.total(1)").unwrap(), r#"{cents: 1000, currency: "EUR"}"#);
-    assert_eq!(call("[method]cart.total(2)").unwrap(), r#"{cents: 0, currency: "USD"}"#);
+    assert_eq!(
+        call("[method]cart.total(1)").unwrap(),
+        r#"{cents: 1000, currency: "EUR"}"#
+    );
+    assert_eq!(
+        call("[method]cart.total(2)").unwrap(),
+        r#"{cents: 0, currency: "USD"}"#
+    );
     let error = call("[method]cart.total(9)").unwrap_err();
-    assert!(error.to_string().contains("no resource handle 9"), "{error}");
+    assert!(
+        error.to_string().contains("no resource handle 9"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -85,37 +117,77 @@ fn files_are_readable_only_with_a_grant() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("note.txt"), "granted").unwrap();
 
-    let denied = runner.call(&component, r#"read-file("/data/note.txt")"#, &RunOptions::default()).unwrap();
-    assert!(denied.results.starts_with(r#"err("cannot read /data/note.txt"#), "{}", denied.results);
+    let denied = runner
+        .call(
+            &component,
+            r#"read-file("/data/note.txt")"#,
+            &RunOptions::default(),
+        )
+        .unwrap();
+    assert!(
+        denied
+            .results
+            .starts_with(r#"err("cannot read /data/note.txt"#),
+        "{}",
+        denied.results
+    );
 
     let granted = RunOptions {
-        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into(), writable: false }],
+        dirs: vec![DirGrant {
+            host: dir.path().to_path_buf(),
+            guest: "/data".into(),
+            writable: false,
+        }],
         ..RunOptions::default()
     };
-    let read = runner.call(&component, r#"read-file("/data/note.txt")"#, &granted).unwrap();
+    let read = runner
+        .call(&component, r#"read-file("/data/note.txt")"#, &granted)
+        .unwrap();
     assert_eq!(read.results, r#"ok("granted")"#);
 }
 
 #[test]
 fn the_runner_stays_usable_after_a_timeout() {
     let (runner, component) = common::loaded_rust_guest();
-    let quick = RunOptions { timeout: Duration::from_millis(100), ..RunOptions::default() };
+    let quick = RunOptions {
+        timeout: Duration::from_millis(100),
+        ..RunOptions::default()
+    };
     for _ in 0..3 {
-        assert!(matches!(runner.call(&component, "spin()", &quick), Err(RunError::Timeout { .. })));
-        assert_eq!(runner.call(&component, "greet(\"x\")", &RunOptions::default()).unwrap().results, "\"Hello, x!\"");
+        assert!(matches!(
+            runner.call(&component, "spin()", &quick),
+            Err(RunError::Timeout { .. })
+        ));
+        assert_eq!(
+            runner
+                .call(&component, "greet(\"x\")", &RunOptions::default())
+                .unwrap()
+                .results,
+            "\"Hello, x!\""
+        );
     }
 }
 
 #[test]
 fn a_guest_that_waits_on_a_clock_is_cut_at_the_deadline() {
     let (runner, component) = common::loaded_rust_guest();
-    let quick = RunOptions { timeout: Duration::from_millis(300), ..RunOptions::default() };
+    let quick = RunOptions {
+        timeout: Duration::from_millis(300),
+        ..RunOptions::default()
+    };
     let start = std::time::Instant::now();
     let error = runner.call(&component, "nap(60000)", &quick).unwrap_err();
     assert!(matches!(error, RunError::Timeout { .. }), "{error}");
-    assert!(start.elapsed() < Duration::from_secs(5), "cut late: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "cut late: {:?}",
+        start.elapsed()
+    );
     // A short nap finishes.
-    assert_eq!(runner.call(&component, "nap(10)", &quick).unwrap().results, "()");
+    assert_eq!(
+        runner.call(&component, "nap(10)", &quick).unwrap().results,
+        "()"
+    );
 }
 
 #[test]
@@ -123,7 +195,11 @@ fn a_granted_directory_is_read_only_unless_granted_writable() {
     let (runner, component) = common::loaded_rust_guest();
     let dir = tempfile::tempdir().unwrap();
     let grant = |writable| RunOptions {
-        dirs: vec![DirGrant { host: dir.path().to_path_buf(), guest: "/data".into(), writable }],
+        dirs: vec![DirGrant {
+            host: dir.path().to_path_buf(),
+            guest: "/data".into(),
+            writable,
+        }],
         ..RunOptions::default()
     };
     let write = r#"write-file("/data/out.txt", "hi")"#;
@@ -132,5 +208,8 @@ fn a_granted_directory_is_read_only_unless_granted_writable() {
     assert!(!dir.path().join("out.txt").exists());
     let written = runner.call(&component, write, &grant(true)).unwrap();
     assert_eq!(written.results, "ok");
-    assert_eq!(std::fs::read_to_string(dir.path().join("out.txt")).unwrap(), "hi");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+        "hi"
+    );
 }

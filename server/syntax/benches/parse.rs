@@ -35,9 +35,16 @@ fn main() {
     for path in &files {
         let text = std::fs::read_to_string(path).expect("corpus file");
         bytes += text.len();
-        packages.entry(path.parent().unwrap().to_path_buf()).or_default().push((path.display().to_string(), text));
+        packages
+            .entry(path.parent().unwrap().to_path_buf())
+            .or_default()
+            .push((path.display().to_string(), text));
     }
-    assert!(bytes > 0, "the WASI corpus is missing at {} (set WIT_CORPUS)", corpus_dir().display());
+    assert!(
+        bytes > 0,
+        "the WASI corpus is missing at {} (set WIT_CORPUS)",
+        corpus_dir().display()
+    );
 
     let ours = throughput(bytes, || {
         for sources in packages.values() {
@@ -55,18 +62,39 @@ fn main() {
             let _ = std::hint::black_box(map.parse());
         }
     });
-    println!("WASI corpus: {} files, {:.2} MB", files.len(), bytes as f64 / 1e6);
+    println!(
+        "WASI corpus: {} files, {:.2} MB",
+        files.len(),
+        bytes as f64 / 1e6
+    );
     println!("syntax::parse (lossless tree + all errors): {ours:8.2} MB/s");
     println!("wit-parser SourceMap::parse (baseline):    {theirs:8.2} MB/s");
-    println!("ratio ours / wit-parser:                    {:8.2}x", ours / theirs);
+    println!(
+        "ratio ours / wit-parser:                    {:8.2}x",
+        ours / theirs
+    );
 
     // Hostile input, timed once each.
     let item = "  /// Docs.\n  record point { x: u32, y: list<option<string>> }\n  f: func(a: u32) -> result<_, e>;\n";
-    let big = format!("package a:b;\ninterface i {{\n{}}}\n", item.repeat(10_000_000 / item.len()));
-    let nested = format!("package a:b;\ninterface i {{\n  type t = {}u32{};\n}}\n", "list<".repeat(10_000), ">".repeat(10_000));
-    for (name, text) in [("10 MB valid file", &big), ("10,000 nested `list<`", &nested)] {
+    let big = format!(
+        "package a:b;\ninterface i {{\n{}}}\n",
+        item.repeat(10_000_000 / item.len())
+    );
+    let nested = format!(
+        "package a:b;\ninterface i {{\n  type t = {}u32{};\n}}\n",
+        "list<".repeat(10_000),
+        ">".repeat(10_000)
+    );
+    for (name, text) in [
+        ("10 MB valid file", &big),
+        ("10,000 nested `list<`", &nested),
+    ] {
         let start = Instant::now();
         let parse = std::hint::black_box(syntax::parse(text));
-        println!("{name}: {:.0} ms, {} error(s)", start.elapsed().as_secs_f64() * 1e3, parse.errors().len());
+        println!(
+            "{name}: {:.0} ms, {} error(s)",
+            start.elapsed().as_secs_f64() * 1e3,
+            parse.errors().len()
+        );
     }
 }

@@ -13,17 +13,28 @@ pub(crate) struct Token {
 }
 
 pub(crate) fn lex(text: &str) -> (Vec<Token>, Vec<SyntaxError>) {
-    let mut lexer = Lexer { text, pos: 0, tokens: Vec::new(), errors: Vec::new() };
+    let mut lexer = Lexer {
+        text,
+        pos: 0,
+        tokens: Vec::new(),
+        errors: Vec::new(),
+    };
     lexer.check_codepoints();
     if text.starts_with('\u{feff}') {
         lexer.pos = '\u{feff}'.len_utf8();
-        lexer.tokens.push(Token { kind: WHITESPACE, len: lexer.pos });
+        lexer.tokens.push(Token {
+            kind: WHITESPACE,
+            len: lexer.pos,
+        });
     }
     while lexer.pos < text.len() {
         let start = lexer.pos;
         let kind = lexer.next_kind();
         debug_assert!(lexer.pos > start, "the lexer must always make progress");
-        lexer.tokens.push(Token { kind, len: lexer.pos - start });
+        lexer.tokens.push(Token {
+            kind,
+            len: lexer.pos - start,
+        });
     }
     lexer.errors.sort_by_key(|e| e.range.start);
     (lexer.tokens, lexer.errors)
@@ -61,7 +72,10 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, start: usize, len: usize, message: String) {
-        self.errors.push(SyntaxError { range: start..start + len, message });
+        self.errors.push(SyntaxError {
+            range: start..start + len,
+            message,
+        });
     }
 
     /// wit-parser rejects some code points anywhere in a file, even in
@@ -70,26 +84,36 @@ impl Lexer<'_> {
         for (pos, c) in self.text.char_indices() {
             let why = match c {
                 '\n' | '\r' | '\t' => continue,
-                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a bidirectional override code point",
-                '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}' | '\u{17b4}' | '\u{17b5}' => {
-                    "a deprecated code point"
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                    "a bidirectional override code point"
                 }
+                '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}'
+                | '\u{17b4}' | '\u{17b5}' => "a deprecated code point",
                 c if c.is_control() => "a control code point",
                 _ => continue,
             };
-            self.error(pos, c.len_utf8(), format!("{why} (U+{:04X}) is not allowed in WIT", c as u32));
+            self.error(
+                pos,
+                c.len_utf8(),
+                format!("{why} (U+{:04X}) is not allowed in WIT", c as u32),
+            );
         }
     }
 
     fn next_kind(&mut self) -> SyntaxKind {
         let start = self.pos;
-        let c = self.bump().expect("next_kind is only called before the end");
+        let c = self
+            .bump()
+            .expect("next_kind is only called before the end");
         match c {
             ' ' | '\t' | '\n' => self.whitespace(),
             '\r' if self.eat('\n') => self.whitespace(),
             '/' if self.eat('/') => {
                 let doc = self.peek() == Some('/') && !self.rest().starts_with("//");
-                let line_end = self.rest().find('\n').map_or(self.text.len(), |i| self.pos + i);
+                let line_end = self
+                    .rest()
+                    .find('\n')
+                    .map_or(self.text.len(), |i| self.pos + i);
                 self.pos = line_end;
                 if doc { DOC_COMMENT } else { COMMENT }
             }
@@ -130,8 +154,16 @@ impl Lexer<'_> {
             c => {
                 // Control code points were already reported for the whole file.
                 if !c.is_control() || c == '\r' {
-                    let shown = if c == '\r' { "\\r".to_string() } else { c.to_string() };
-                    self.error(start, c.len_utf8(), format!("unexpected character `{shown}`"));
+                    let shown = if c == '\r' {
+                        "\\r".to_string()
+                    } else {
+                        c.to_string()
+                    };
+                    self.error(
+                        start,
+                        c.len_utf8(),
+                        format!("unexpected character `{shown}`"),
+                    );
                 }
                 ERROR_TOKEN
             }
@@ -146,7 +178,11 @@ impl Lexer<'_> {
 
     fn whitespace(&mut self) -> SyntaxKind {
         loop {
-            if self.eat(' ') || self.eat('\t') || self.eat('\n') || self.rest().starts_with("\r\n") && self.eat('\r') {
+            if self.eat(' ')
+                || self.eat('\t')
+                || self.eat('\n')
+                || self.rest().starts_with("\r\n") && self.eat('\r')
+            {
                 continue;
             }
             return WHITESPACE;
@@ -155,12 +191,18 @@ impl Lexer<'_> {
 
     /// Block comments nest, as in wit-parser.
     fn block_comment(&mut self, start: usize) -> SyntaxKind {
-        let doc = self.peek() == Some('*') && !self.rest().starts_with("*/") && !self.rest().starts_with("**");
+        let doc = self.peek() == Some('*')
+            && !self.rest().starts_with("*/")
+            && !self.rest().starts_with("**");
         let mut depth = 1;
         while depth > 0 {
             match self.bump() {
                 None => {
-                    self.error(start, 2, "unterminated block comment: expected `*/`".to_string());
+                    self.error(
+                        start,
+                        2,
+                        "unterminated block comment: expected `*/`".to_string(),
+                    );
                     break;
                 }
                 Some('/') if self.eat('*') => depth += 1,
@@ -204,20 +246,37 @@ impl Lexer<'_> {
             }
             Some('u') => {
                 self.bump();
-                let ok = self.eat('{') && {
-                    let digits = self.pos;
-                    self.eat_while(|c| c.is_ascii_hexdigit() || c == '_');
-                    let hex: String = self.text[digits..self.pos].chars().filter(|c| *c != '_').collect();
-                    !hex.is_empty() && u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).is_some()
-                } && self.eat('}');
+                let ok = self.eat('{')
+                    && {
+                        let digits = self.pos;
+                        self.eat_while(|c| c.is_ascii_hexdigit() || c == '_');
+                        let hex: String = self.text[digits..self.pos]
+                            .chars()
+                            .filter(|c| *c != '_')
+                            .collect();
+                        !hex.is_empty()
+                            && u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .is_some()
+                    }
+                    && self.eat('}');
                 if !ok {
-                    self.error(pos, 1, "invalid unicode escape: expected `\\u{hex}`".to_string());
+                    self.error(
+                        pos,
+                        1,
+                        "invalid unicode escape: expected `\\u{hex}`".to_string(),
+                    );
                 }
             }
             Some(c) if c.is_ascii_hexdigit() => {
                 self.bump();
                 if !self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
-                    self.error(pos, 1, "invalid escape: expected two hex digits".to_string());
+                    self.error(
+                        pos,
+                        1,
+                        "invalid escape: expected two hex digits".to_string(),
+                    );
                 } else {
                     self.bump();
                 }
@@ -248,7 +307,9 @@ pub(crate) fn validate_identifier(id: &str) -> Result<(), String> {
     }
     for (index, part) in id.split('-').enumerate() {
         let Some(first) = part.chars().next() else {
-            return Err(format!("`{id}` has an empty part: identifier parts are separated by a single `-`"));
+            return Err(format!(
+                "`{id}` has an empty part: identifier parts are separated by a single `-`"
+            ));
         };
         if index == 0 && !first.is_ascii_alphabetic() {
             return Err(format!("`{id}` must start with a letter"));
@@ -262,10 +323,14 @@ pub(crate) fn validate_identifier(id: &str) -> Result<(), String> {
             } else if c.is_ascii_lowercase() {
                 false
             } else {
-                return Err(format!("`{id}` contains `{c}`: identifiers use only ASCII letters, digits and `-`"));
+                return Err(format!(
+                    "`{id}` contains `{c}`: identifiers use only ASCII letters, digits and `-`"
+                ));
             };
             if *case.get_or_insert(upper) != upper {
-                return Err(format!("`{id}` mixes upper and lower case in one part: use kebab-case"));
+                return Err(format!(
+                    "`{id}` mixes upper and lower case in one part: use kebab-case"
+                ));
             }
         }
     }

@@ -38,7 +38,15 @@ pub(crate) const MAX_DEPTH: usize = 100;
 
 impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str, tokens: Vec<(SyntaxKind, Range<usize>)>) -> Parser<'t> {
-        Parser { text, tokens, pos: 0, text_len: text.len(), events: Vec::new(), errors: Vec::new(), depth: 0 }
+        Parser {
+            text,
+            tokens,
+            pos: 0,
+            text_len: text.len(),
+            events: Vec::new(),
+            errors: Vec::new(),
+            depth: 0,
+        }
     }
 
     pub(crate) fn token_text(&self, range: Range<usize>) -> &'t str {
@@ -47,7 +55,9 @@ impl<'t> Parser<'t> {
 
     /// Where the significant token at `index` ends.
     pub(crate) fn end_of_token(&self, index: usize) -> usize {
-        self.tokens.get(index).map_or(self.text_len, |(_, range)| range.end)
+        self.tokens
+            .get(index)
+            .map_or(self.text_len, |(_, range)| range.end)
     }
 
     /// The text of the current token ("" at the end).
@@ -57,7 +67,9 @@ impl<'t> Parser<'t> {
 
     /// The text of the significant token `n` ahead ("" past the end).
     pub(crate) fn nth_text(&self, n: usize) -> &'t str {
-        self.tokens.get(self.pos + n).map_or("", |(_, range)| &self.text[range.clone()])
+        self.tokens
+            .get(self.pos + n)
+            .map_or("", |(_, range)| &self.text[range.clone()])
     }
 
     pub(crate) fn nth(&self, n: usize) -> Option<SyntaxKind> {
@@ -157,13 +169,18 @@ impl<'t> Parser<'t> {
 
     /// Whether a line ends between the previous significant token and the current one.
     pub(crate) fn line_break_before_current(&self) -> bool {
-        self.previous_end().is_some_and(|end| self.text[end..self.current_text_range().start].contains('\n'))
+        self.previous_end()
+            .is_some_and(|end| self.text[end..self.current_text_range().start].contains('\n'))
     }
 
     /// Records an error unless one was already reported at the same place:
     /// the first error at a spot is the one that explains it.
     pub(crate) fn error_at(&mut self, range: Range<usize>, message: String) {
-        if self.errors.last().is_some_and(|e| e.range.start == range.start) {
+        if self
+            .errors
+            .last()
+            .is_some_and(|e| e.range.start == range.start)
+        {
             return;
         }
         self.errors.push(SyntaxError { range, message });
@@ -182,7 +199,9 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn start(&mut self) -> Marker {
         self.events.push(Event::Start(None));
-        Marker { index: self.events.len() - 1 }
+        Marker {
+            index: self.events.len() - 1,
+        }
     }
 }
 

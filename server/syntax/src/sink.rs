@@ -9,7 +9,14 @@ use rowan::{GreenNode, GreenNodeBuilder};
 use crate::{SyntaxKind, SyntaxKind::*, lexer::Token, parser::Event};
 
 pub(crate) fn build_tree(text: &str, tokens: &[Token], events: Vec<Event>) -> GreenNode {
-    let mut sink = Sink { text, tokens, next: 0, offset: 0, builder: GreenNodeBuilder::new(), depth: 0 };
+    let mut sink = Sink {
+        text,
+        tokens,
+        next: 0,
+        offset: 0,
+        builder: GreenNodeBuilder::new(),
+        depth: 0,
+    };
     for event in events {
         match event {
             Event::Start(None) => {}
@@ -47,8 +54,15 @@ struct Sink<'a> {
 impl Sink<'_> {
     fn start(&mut self, kind: SyntaxKind) {
         if self.depth > 0 {
-            let pending = self.tokens[self.next..].iter().take_while(|t| is_skipped(t.kind)).count();
-            let keep_outside = if owns_docs(kind) { pending - attached_docs(&self.tokens[self.next..self.next + pending]) } else { pending };
+            let pending = self.tokens[self.next..]
+                .iter()
+                .take_while(|t| is_skipped(t.kind))
+                .count();
+            let keep_outside = if owns_docs(kind) {
+                pending - attached_docs(&self.tokens[self.next..self.next + pending])
+            } else {
+                pending
+            };
             self.trivia(keep_outside);
         }
         self.builder.start_node(kind.into());
@@ -58,14 +72,21 @@ impl Sink<'_> {
     /// Emits up to `max` pending trivia tokens.
     fn trivia(&mut self, max: usize) {
         let mut emitted = 0;
-        while emitted < max && self.tokens.get(self.next).is_some_and(|t| is_skipped(t.kind)) {
+        while emitted < max
+            && self
+                .tokens
+                .get(self.next)
+                .is_some_and(|t| is_skipped(t.kind))
+        {
             self.token();
             emitted += 1;
         }
     }
 
     fn token(&mut self) {
-        let Some(token) = self.tokens.get(self.next) else { return };
+        let Some(token) = self.tokens.get(self.next) else {
+            return;
+        };
         let text = &self.text[self.offset..self.offset + token.len];
         self.builder.token(token.kind.into(), text);
         self.offset += token.len;

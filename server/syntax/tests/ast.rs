@@ -1,7 +1,10 @@
 //! The typed layer: names with `%` stripped, exact ranges, and every
 //! reference with what it refers to.
 
-use syntax::ast::{AstNode, AttributeKind, Extern, HasDocs, InterfaceItem, RefContext, ResourceItem, TypeRef, WorldItem};
+use syntax::ast::{
+    AstNode, AttributeKind, Extern, HasDocs, InterfaceItem, RefContext, ResourceItem, TypeRef,
+    WorldItem,
+};
 
 const TEXT: &str = "package ns:pkg@1.2.3;
 
@@ -30,7 +33,11 @@ world w {
 ";
 
 fn range_of(needle: &str, nth: usize) -> std::ops::Range<usize> {
-    let start = TEXT.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("{needle} #{nth}")).0;
+    let start = TEXT
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle} #{nth}"))
+        .0;
     start..start + needle.len()
 }
 
@@ -55,43 +62,79 @@ fn interface_items() {
     let items: Vec<InterfaceItem> = interface.items().collect();
     assert_eq!(items.len(), 4);
 
-    let InterfaceItem::Use(use_) = &items[0] else { panic!() };
+    let InterfaceItem::Use(use_) = &items[0] else {
+        panic!()
+    };
     let path = use_.path().unwrap();
-    assert_eq!(path.package_name().unwrap().namespace().unwrap().text(), "ns");
+    assert_eq!(
+        path.package_name().unwrap().namespace().unwrap().text(),
+        "ns"
+    );
     assert_eq!(path.target().unwrap().text(), "iface");
     assert_eq!(path.version().unwrap().text(), "0.1.0");
-    let names: Vec<(String, Option<String>)> =
-        use_.names().map(|n| (n.name_ref().unwrap().text(), n.alias().map(|a| a.text()))).collect();
-    assert_eq!(names, [("thing".to_string(), Some("stuff".to_string())), ("other".to_string(), None)]);
+    let names: Vec<(String, Option<String>)> = use_
+        .names()
+        .map(|n| (n.name_ref().unwrap().text(), n.alias().map(|a| a.text())))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("thing".to_string(), Some("stuff".to_string())),
+            ("other".to_string(), None)
+        ]
+    );
 
-    let InterfaceItem::Record(record) = &items[1] else { panic!() };
+    let InterfaceItem::Record(record) = &items[1] else {
+        panic!()
+    };
     assert_eq!(record.docs().as_deref(), Some("A point."));
     let attributes = record.attributes();
     assert_eq!(attributes[0].kind(), AttributeKind::Since);
     assert_eq!(attributes[0].version().unwrap().text(), "1.0.0");
     let fields: Vec<String> = record.fields().map(|f| f.name().unwrap().text()).collect();
     assert_eq!(fields, ["x", "y"]);
-    let Some(TypeRef::List(list)) = record.fields().nth(1).unwrap().ty() else { panic!() };
+    let Some(TypeRef::List(list)) = record.fields().nth(1).unwrap().ty() else {
+        panic!()
+    };
     assert!(matches!(list.element(), Some(TypeRef::Named(_))));
 
-    let InterfaceItem::Resource(resource) = &items[2] else { panic!() };
+    let InterfaceItem::Resource(resource) = &items[2] else {
+        panic!()
+    };
     let resource_items: Vec<ResourceItem> = resource.items().collect();
     assert!(matches!(&resource_items[0], ResourceItem::Constructor(c) if c.params().count() == 1));
-    let ResourceItem::Func(open) = &resource_items[1] else { panic!() };
+    let ResourceItem::Func(open) = &resource_items[1] else {
+        panic!()
+    };
     assert!(open.is_static());
-    let Some(TypeRef::Result(result)) = open.func_type().unwrap().result() else { panic!() };
+    let Some(TypeRef::Result(result)) = open.func_type().unwrap().result() else {
+        panic!()
+    };
     assert!(result.ok().is_some() && result.err().is_some());
-    let ResourceItem::Func(read) = &resource_items[2] else { panic!() };
+    let ResourceItem::Func(read) = &resource_items[2] else {
+        panic!()
+    };
     assert!(read.func_type().unwrap().is_async());
-    let Some(TypeRef::Result(result)) = read.func_type().unwrap().result() else { panic!() };
+    let Some(TypeRef::Result(result)) = read.func_type().unwrap().result() else {
+        panic!()
+    };
     assert!(result.ok().is_none());
     assert_eq!(result.err().unwrap().syntax().to_string(), "other");
 
-    let InterfaceItem::Func(f) = &items[3] else { panic!() };
+    let InterfaceItem::Func(f) = &items[3] else {
+        panic!()
+    };
     assert_eq!(f.attributes()[0].feature().unwrap().text(), "fancy-stuff");
-    let params: Vec<String> = f.func_type().unwrap().params().map(|p| p.name().unwrap().text()).collect();
+    let params: Vec<String> = f
+        .func_type()
+        .unwrap()
+        .params()
+        .map(|p| p.name().unwrap().text())
+        .collect();
     assert_eq!(params, ["a", "b"]);
-    let Some(TypeRef::List(list)) = f.func_type().unwrap().result() else { panic!() };
+    let Some(TypeRef::List(list)) = f.func_type().unwrap().result() else {
+        panic!()
+    };
     assert_eq!(list.size().unwrap().text(), "4");
 }
 
@@ -104,10 +147,20 @@ fn world_items() {
             WorldItem::Import(i) => match i.kind().unwrap() {
                 Extern::Path(p) => format!("path {}", p.syntax()),
                 Extern::NamedPath(n, p) => format!("{} = path {}", n.text(), p.syntax()),
-                Extern::Func(n, _) => format!("{} func {}", if i.is_import() { "import" } else { "export" }, n.text()),
-                Extern::Interface(n, items) => format!("interface {} ({} items)", n.text(), items.len()),
+                Extern::Func(n, _) => format!(
+                    "{} func {}",
+                    if i.is_import() { "import" } else { "export" },
+                    n.text()
+                ),
+                Extern::Interface(n, items) => {
+                    format!("interface {} ({} items)", n.text(), items.len())
+                }
             },
-            WorldItem::Include(i) => format!("include {} ({} renames)", i.path().unwrap().syntax(), i.names().count()),
+            WorldItem::Include(i) => format!(
+                "include {} ({} renames)",
+                i.path().unwrap().syntax(),
+                i.names().count()
+            ),
             _ => "other".to_string(),
         })
         .collect();
@@ -127,8 +180,10 @@ fn world_items() {
 #[test]
 fn every_reference_with_its_context_and_range() {
     let file = syntax::parse(TEXT).tree();
-    let refs: Vec<(String, RefContext, std::ops::Range<usize>)> =
-        file.references().map(|r| (r.text(), r.context(), r.ident().unwrap().range())).collect();
+    let refs: Vec<(String, RefContext, std::ops::Range<usize>)> = file
+        .references()
+        .map(|r| (r.text(), r.context(), r.ident().unwrap().range()))
+        .collect();
     let expected = [
         ("iface", RefContext::PathTarget, range_of("iface", 0)),
         ("thing", RefContext::UsedName, range_of("thing", 0)),
@@ -144,10 +199,25 @@ fn every_reference_with_its_context_and_range() {
         ("iface", RefContext::PathTarget, range_of("iface", 1)),
         ("types", RefContext::PathTarget, range_of("%types", 2)),
         ("base", RefContext::PathTarget, range_of("base", 0)),
-        ("a", RefContext::IncludedName, range_of("a as", 0).start..range_of("a as", 0).start + 1),
+        (
+            "a",
+            RefContext::IncludedName,
+            range_of("a as", 0).start..range_of("a as", 0).start + 1,
+        ),
     ];
-    let expected: Vec<_> = expected.into_iter().map(|(n, c, r)| (n.to_string(), c, r)).collect();
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(n, c, r)| (n.to_string(), c, r))
+        .collect();
     assert_eq!(refs, expected);
     let definitions: Vec<String> = file.definitions().map(|d| d.text()).collect();
-    assert!(definitions.starts_with(&["types".to_string(), "stuff".to_string(), "point".to_string(), "x".to_string()]), "{definitions:?}");
+    assert!(
+        definitions.starts_with(&[
+            "types".to_string(),
+            "stuff".to_string(),
+            "point".to_string(),
+            "x".to_string()
+        ]),
+        "{definitions:?}"
+    );
 }

@@ -6,10 +6,72 @@
 mod common;
 
 const SNIPPETS: &[&str] = &[
-    "{", "}", "<", ">", "(", ")", ";", ",", ":", ".", "@", "/", "%", "->", "_", "\"", "/*", "*/", "///", "//", "\n", " ", "func",
-    "interface", "world", "package", "use", "type", "record", "resource", "list<", "result<", "tuple<", "@since(version = 1.0.0)",
-    "import", "export", "include", "with", "as", "from", "static", "constructor", "async", "0.2.0", "tuple<", "own<", "borrow<",
-    "option<", "map<", "future", "stream<", "error-context", "u32", "string", "flags", "enum", "variant", "=", "+", "-", "*", "ñ", "🎉", "\r", "\t", "\u{202e}",
+    "{",
+    "}",
+    "<",
+    ">",
+    "(",
+    ")",
+    ";",
+    ",",
+    ":",
+    ".",
+    "@",
+    "/",
+    "%",
+    "->",
+    "_",
+    "\"",
+    "/*",
+    "*/",
+    "///",
+    "//",
+    "\n",
+    " ",
+    "func",
+    "interface",
+    "world",
+    "package",
+    "use",
+    "type",
+    "record",
+    "resource",
+    "list<",
+    "result<",
+    "tuple<",
+    "@since(version = 1.0.0)",
+    "import",
+    "export",
+    "include",
+    "with",
+    "as",
+    "from",
+    "static",
+    "constructor",
+    "async",
+    "0.2.0",
+    "tuple<",
+    "own<",
+    "borrow<",
+    "option<",
+    "map<",
+    "future",
+    "stream<",
+    "error-context",
+    "u32",
+    "string",
+    "flags",
+    "enum",
+    "variant",
+    "=",
+    "+",
+    "-",
+    "*",
+    "ñ",
+    "🎉",
+    "\r",
+    "\t",
+    "\u{202e}",
 ];
 
 fn char_boundary(text: &str, rng: &mut fastrand::Rng) -> usize {
@@ -64,9 +126,17 @@ fn parse_with_deadline(text: &str, case: &str) -> syntax::Parse {
 
 fn check(text: &str, case: &str) {
     let parse = parse_with_deadline(text, case);
-    assert_eq!(parse.syntax().to_string(), text, "{case} does not round-trip");
+    assert_eq!(
+        parse.syntax().to_string(),
+        text,
+        "{case} does not round-trip"
+    );
     for e in parse.errors() {
-        assert!(e.range.start <= e.range.end && e.range.end <= text.len(), "{case}: error range {:?} out of bounds", e.range);
+        assert!(
+            e.range.start <= e.range.end && e.range.end <= text.len(),
+            "{case}: error range {:?} out of bounds",
+            e.range
+        );
     }
 }
 
@@ -78,10 +148,16 @@ fn random_input_never_panics_and_round_trips() {
     let corpus = common::corpus_texts();
     for case in 0..cases {
         let bytes: Vec<u8> = (0..rng.usize(..400)).map(|_| rng.u8(..)).collect();
-        check(&String::from_utf8_lossy(&bytes), &format!("random bytes, case {case} of seed {seed}"));
+        check(
+            &String::from_utf8_lossy(&bytes),
+            &format!("random bytes, case {case} of seed {seed}"),
+        );
 
         let mut text = corpus[rng.usize(..corpus.len())].clone();
         mutate(&mut text, &mut rng);
-        check(&text, &format!("mutated corpus file, case {case} of seed {seed}"));
+        check(
+            &text,
+            &format!("mutated corpus file, case {case} of seed {seed}"),
+        );
     }
 }

@@ -7,18 +7,43 @@ use syntax::ast::{AstNode, HasDocs};
 /// The errors, then the names of the file-level items and their members.
 fn check(text: &str, expect: Expect) {
     let parse = syntax::parse(text);
-    assert_eq!(parse.syntax().to_string(), text, "the tree must keep the text");
+    assert_eq!(
+        parse.syntax().to_string(),
+        text,
+        "the tree must keep the text"
+    );
     let mut out = String::new();
     for e in parse.errors() {
-        out.push_str(&format!("error {:?} {:?}: {}\n", e.range, &text[e.range.clone()], e.message));
+        out.push_str(&format!(
+            "error {:?} {:?}: {}\n",
+            e.range,
+            &text[e.range.clone()],
+            e.message
+        ));
     }
     for interface in parse.tree().interfaces() {
-        let items: Vec<String> =
-            interface.items().map(|i| i.syntax().descendants().find_map(syntax::ast::Name::cast).map(|n| n.text()).unwrap_or_default()).collect();
-        out.push_str(&format!("interface {} {{ {} }}\n", interface.name().map(|n| n.text()).unwrap_or_default(), items.join(", ")));
+        let items: Vec<String> = interface
+            .items()
+            .map(|i| {
+                i.syntax()
+                    .descendants()
+                    .find_map(syntax::ast::Name::cast)
+                    .map(|n| n.text())
+                    .unwrap_or_default()
+            })
+            .collect();
+        out.push_str(&format!(
+            "interface {} {{ {} }}\n",
+            interface.name().map(|n| n.text()).unwrap_or_default(),
+            items.join(", ")
+        ));
     }
     for world in parse.tree().worlds() {
-        out.push_str(&format!("world {} ({} items)\n", world.name().map(|n| n.text()).unwrap_or_default(), world.items().count()));
+        out.push_str(&format!(
+            "world {} ({} items)\n",
+            world.name().map(|n| n.text()).unwrap_or_default(),
+            world.items().count()
+        ));
     }
     expect.assert_eq(&out);
 }
@@ -132,17 +157,23 @@ fn errors_at_end_of_file_point_at_the_end() {
 
 #[test]
 fn docs_belong_to_their_item() {
-    let parse = syntax::parse("// not docs\n/// Says hello.\n/// Twice.\ninterface i {\n  /** The function. */\n  f: func();\n}\n");
+    let parse = syntax::parse(
+        "// not docs\n/// Says hello.\n/// Twice.\ninterface i {\n  /** The function. */\n  f: func();\n}\n",
+    );
     let interface = parse.tree().interfaces().next().unwrap();
     assert_eq!(interface.docs().as_deref(), Some("Says hello.\nTwice."));
     assert_eq!(interface.range().start, "// not docs\n".len());
-    let syntax::ast::InterfaceItem::Func(f) = interface.items().next().unwrap() else { panic!("expected a function") };
+    let syntax::ast::InterfaceItem::Func(f) = interface.items().next().unwrap() else {
+        panic!("expected a function")
+    };
     assert_eq!(f.docs().as_deref(), Some("The function."));
 }
 
 #[test]
 fn tree_shape() {
-    let parse = syntax::parse("package a:b@1.0.0;\n/// d\ninterface i {\n  f: func(x: list<u8>) -> result<_, e>;\n}\n");
+    let parse = syntax::parse(
+        "package a:b@1.0.0;\n/// d\ninterface i {\n  f: func(x: list<u8>) -> result<_, e>;\n}\n",
+    );
     expect![[r#"
         SOURCE_FILE@0..81
           PACKAGE_DECL@0..18
@@ -210,7 +241,8 @@ fn tree_shape() {
               WHITESPACE@78..79 "\n"
               R_BRACE@79..80 "}"
           WHITESPACE@80..81 "\n"
-    "#]].assert_eq(&parse.debug_dump());
+    "#]]
+    .assert_eq(&parse.debug_dump());
 }
 
 /// A line being typed, inserted before the last items of an interface or a
@@ -219,18 +251,37 @@ fn tree_shape() {
 fn a_half_typed_line_gives_one_error_on_that_line() {
     // The typed line is line 5 (1-based) of the interface, line 7 of the world.
     let interface = |typed: &str| {
-        (4, format!("package x:y@0.2.0;\n\ninterface i {{\n    type a = u32;\n{typed}\n    @since(version = 0.2.0)\n    b: func(x: a) -> a;\n    record r {{ f: a }}\n}}\n"))
+        (
+            4,
+            format!(
+                "package x:y@0.2.0;\n\ninterface i {{\n    type a = u32;\n{typed}\n    @since(version = 0.2.0)\n    b: func(x: a) -> a;\n    record r {{ f: a }}\n}}\n"
+            ),
+        )
     };
     let world = |typed: &str| {
-        (6, format!("package x:y@0.2.0;\n\ninterface i {{}}\n\nworld w {{\n    import i;\n{typed}\n    @since(version = 0.2.0)\n    export i;\n    export run: func();\n}}\n"))
+        (
+            6,
+            format!(
+                "package x:y@0.2.0;\n\ninterface i {{}}\n\nworld w {{\n    import i;\n{typed}\n    @since(version = 0.2.0)\n    export i;\n    export run: func();\n}}\n"
+            ),
+        )
     };
     let cases = [
         ("use with a namespace only", interface("    use wasi:")),
         ("use with a package only", interface("    use x:y/")),
-        ("use without names", interface("    use wasi:io/streams@0.2.0")),
+        (
+            "use without names",
+            interface("    use wasi:io/streams@0.2.0"),
+        ),
         ("func without `;`", interface("    f: func(x: u32)")),
-        ("func without a result type", interface("    f: func(x: u32) ->")),
-        ("record field without a type", interface("    record q { f: }")),
+        (
+            "func without a result type",
+            interface("    f: func(x: u32) ->"),
+        ),
+        (
+            "record field without a type",
+            interface("    record q { f: }"),
+        ),
         ("@since( without `)`", interface("    @since(")),
         ("unclosed `<`", interface("    type l = list<u32")),
         ("type alias without a type", interface("    type t =")),
@@ -243,26 +294,50 @@ fn a_half_typed_line_gives_one_error_on_that_line() {
     for (name, (typed_line, text)) in &cases {
         let parse = syntax::parse(text);
         let line_of = |offset: usize| text[..offset].matches('\n').count();
-        let errors: Vec<(usize, &str)> = parse.errors().iter().map(|e| (line_of(e.range.start), e.message.as_str())).collect();
+        let errors: Vec<(usize, &str)> = parse
+            .errors()
+            .iter()
+            .map(|e| (line_of(e.range.start), e.message.as_str()))
+            .collect();
         if errors.len() != 1 || errors[0].0 != *typed_line {
-            failures.push(format!("`{name}`: expected one error on line {}, got {errors:?}", typed_line + 1));
+            failures.push(format!(
+                "`{name}`: expected one error on line {}, got {errors:?}",
+                typed_line + 1
+            ));
         }
         let tree = parse.tree();
         match tree.worlds().next() {
             Some(world) => {
                 let kept = world.items().count();
                 // `import i;`, the typed item, `export i;`, `export run`; the typed one may be dropped.
-                if kept < 3 || !world.syntax().text().to_string().contains("export run: func();") {
+                if kept < 3
+                    || !world
+                        .syntax()
+                        .text()
+                        .to_string()
+                        .contains("export run: func();")
+                {
                     failures.push(format!("`{name}`: the world keeps {kept} items"));
                 }
             }
             None => {
                 let names: Vec<String> = tree
                     .interfaces()
-                    .flat_map(|i| i.items().filter_map(|item| item.syntax().descendants().find_map(syntax::ast::Name::cast)).map(|n| n.text()).collect::<Vec<_>>())
+                    .flat_map(|i| {
+                        i.items()
+                            .filter_map(|item| {
+                                item.syntax()
+                                    .descendants()
+                                    .find_map(syntax::ast::Name::cast)
+                            })
+                            .map(|n| n.text())
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 if !(names.contains(&"b".to_string()) && names.contains(&"r".to_string())) {
-                    failures.push(format!("`{name}`: the items after the typed line are lost: {names:?}"));
+                    failures.push(format!(
+                        "`{name}`: the items after the typed line are lost: {names:?}"
+                    ));
                 }
             }
         }

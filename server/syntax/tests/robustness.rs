@@ -9,12 +9,19 @@ fn check_lossless(text: &str) -> syntax::Parse {
 
 #[test]
 fn ten_thousand_nested_angles_are_an_error_not_a_stack_overflow() {
-    let text = format!("package a:b;\ninterface i {{\n  type t = {}u32{};\n}}\n", "list<".repeat(10_000), ">".repeat(10_000));
+    let text = format!(
+        "package a:b;\ninterface i {{\n  type t = {}u32{};\n}}\n",
+        "list<".repeat(10_000),
+        ">".repeat(10_000)
+    );
     let parse = check_lossless(&text);
     assert_eq!(parse.errors().len(), 1, "{:?}", parse.errors());
     assert_eq!(parse.errors()[0].message, "type nesting too deep");
 
-    let unclosed = format!("package a:b;\ninterface i {{\n  type t = {}", "option<".repeat(10_000));
+    let unclosed = format!(
+        "package a:b;\ninterface i {{\n  type t = {}",
+        "option<".repeat(10_000)
+    );
     assert!(!check_lossless(&unclosed).errors().is_empty());
     let angles = "<".repeat(10_000);
     assert!(!check_lossless(&angles).errors().is_empty());
@@ -47,7 +54,14 @@ fn a_ten_megabyte_file_parses() {
 
 #[test]
 fn keywords_in_odd_places_terminate() {
-    for ty in ["tuple<with>", "tuple<from, as>", "list<static>", "result<_, async>", "map<func>", "option<constructor>"] {
+    for ty in [
+        "tuple<with>",
+        "tuple<from, as>",
+        "list<static>",
+        "result<_, async>",
+        "map<func>",
+        "option<constructor>",
+    ] {
         let text = format!("interface i {{\n  type t = {ty};\n  f: func(x: {ty});\n}}\n");
         assert!(!check_lossless(&text).errors().is_empty(), "{ty}");
     }

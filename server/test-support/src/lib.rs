@@ -17,14 +17,22 @@ pub fn wasi_corpus() -> PathBuf {
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/wasi"),
         PathBuf::from,
     );
-    assert!(dir.join("0.2.12").is_dir(), "the WASI corpus is missing at {} (set WIT_CORPUS)", dir.display());
+    assert!(
+        dir.join("0.2.12").is_dir(),
+        "the WASI corpus is missing at {} (set WIT_CORPUS)",
+        dir.display()
+    );
     dir
 }
 
 /// One release of the corpus, e.g. `wasi_release("0.2.12")`.
 pub fn wasi_release(release: &str) -> PathBuf {
     let dir = wasi_corpus().join(release);
-    assert!(dir.is_dir(), "the WASI corpus has no release {release} at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the WASI corpus has no release {release} at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -37,7 +45,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("{}: {e}", target.display()));
         }
     }
 }

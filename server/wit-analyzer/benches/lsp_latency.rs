@@ -217,7 +217,9 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
         .map(|i| {
             let id = 5000 + i as i64;
             let sent = Instant::now();
-            server.send(json!({"jsonrpc": "2.0", "id": id, "method": "bench/noSuchMethod", "params": {}}));
+            server.send(
+                json!({"jsonrpc": "2.0", "id": id, "method": "bench/noSuchMethod", "params": {}}),
+            );
             server.wait(|m| m["id"] == id);
             sent.elapsed()
         })

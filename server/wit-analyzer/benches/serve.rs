@@ -64,9 +64,17 @@ fn load(addr: SocketAddr, requests: usize) -> Round {
                 let mut latencies = Vec::new();
                 while next.fetch_add(1, Ordering::Relaxed) < requests {
                     let sent = Instant::now();
-                    let reply = connection.send(get(addr, "/")).await.expect("the server answers");
+                    let reply = connection
+                        .send(get(addr, "/"))
+                        .await
+                        .expect("the server answers");
                     latencies.push(sent.elapsed());
-                    assert_eq!((reply.status, &reply.body[..]), (200, BODY), "{}", reply.text());
+                    assert_eq!(
+                        (reply.status, &reply.body[..]),
+                        (200, BODY),
+                        "{}",
+                        reply.text()
+                    );
                 }
                 latencies
             });
@@ -101,7 +109,11 @@ fn main() {
         ("wasmtime serve -S cli", theirs.addr),
         ("  … -O pooling-allocator=n", unpooled.addr),
     ];
-    println!("{} against {}", common::BIN, common::wasmtime_cli().display());
+    println!(
+        "{} against {}",
+        common::BIN,
+        common::wasmtime_cli().display()
+    );
     println!(
         "GET / of {}: {REQUESTS} requests at concurrency {CONCURRENCY} over keep-alive connections, \
          {ROUNDS} rounds per server, alternating; the round of median throughput:",

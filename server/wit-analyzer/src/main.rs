@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "wit-analyzer", version, about = "Language server and CLI for WIT, the WebAssembly Component Model's interface language")]
+#[command(
+    name = "wit-analyzer",
+    version,
+    about = "Language server and CLI for WIT, the WebAssembly Component Model's interface language"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

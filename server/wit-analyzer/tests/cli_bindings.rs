@@ -36,7 +36,10 @@ fn printed_files(output: &Output) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
     for line in stdout.split_inclusive('\n') {
-        if let Some(name) = line.strip_prefix("// === file: ").and_then(|l| l.trim_end().strip_suffix(" ===")) {
+        if let Some(name) = line
+            .strip_prefix("// === file: ")
+            .and_then(|l| l.trim_end().strip_suffix(" ==="))
+        {
             files.extend(current.take());
             current = Some((name.to_string(), String::new()));
         } else {
@@ -51,7 +54,10 @@ fn printed_files(output: &Output) -> BTreeMap<String, String> {
 /// Lowercase, without `_`, `-` or `.`: `echo-string`, `echo_string`,
 /// `EchoString` and `echoString` all read `echostring`.
 fn squashed(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, '_' | '-' | '.')).flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The file extensions each generator must produce.
@@ -83,10 +89,17 @@ fn assert_every_language(world: &str, root: &Path, names: &[&str], min_bytes: us
             );
         }
         let all: String = files.values().map(String::as_str).collect();
-        assert!(all.len() >= min_bytes, "{lang}: only {} bytes of bindings", all.len());
+        assert!(
+            all.len() >= min_bytes,
+            "{lang}: only {} bytes of bindings",
+            all.len()
+        );
         let all = squashed(&all);
         for name in names {
-            assert!(all.contains(&squashed(name)), "{lang}: the bindings never mention `{name}`");
+            assert!(
+                all.contains(&squashed(name)),
+                "{lang}: the bindings never mention `{name}`"
+            );
         }
     }
 }
@@ -96,7 +109,17 @@ fn the_sample_guest_world_in_every_language() {
     assert_every_language(
         "demo:guest/guest",
         &guest_wit(),
-        &["greet", "read-file", "write-file", "nap", "echo-string", "echo-points", "checkout-error", "cart", "spin"],
+        &[
+            "greet",
+            "read-file",
+            "write-file",
+            "nap",
+            "echo-string",
+            "echo-points",
+            "checkout-error",
+            "cart",
+            "spin",
+        ],
         20_000,
     );
 }
@@ -107,7 +130,13 @@ fn wasi_http_proxy_with_its_deps_toml_dependencies_in_every_language() {
         "wasi:http/proxy",
         &proxy_wit(),
         // Its export, and imports from wasi:http, wasi:io, wasi:clocks and wasi:cli.
-        &["incoming-handler", "outgoing-request", "input-stream", "monotonic-clock", "stdout"],
+        &[
+            "incoming-handler",
+            "outgoing-request",
+            "input-stream",
+            "monotonic-clock",
+            "stdout",
+        ],
         100_000,
     );
 }
@@ -124,7 +153,10 @@ fn a_bare_world_name_and_a_versioned_one_find_the_same_world() {
     // A world name from the file, not the first world of the package.
     let fixture = printed_files(&bindings_of("fixture", "rust", &guest_wit()));
     assert_eq!(fixture.keys().collect::<Vec<_>>(), ["fixture.rs"]);
-    assert!(!squashed(&fixture["fixture.rs"]).contains("checkouterror"), "fixture does not export the shop");
+    assert!(
+        !squashed(&fixture["fixture.rs"]).contains("checkouterror"),
+        "fixture does not export the shop"
+    );
 }
 
 #[test]
@@ -143,12 +175,24 @@ fn out_writes_the_printed_files_and_reports_each_path() {
             "--out",
             out_dir.to_str().unwrap(),
         ]);
-        assert_eq!(written.status.code(), Some(0), "{lang}: {}", stderr(&written));
-        assert_eq!(stdout(&written), "", "{lang}: --out prints nothing on stdout");
+        assert_eq!(
+            written.status.code(),
+            Some(0),
+            "{lang}: {}",
+            stderr(&written)
+        );
+        assert_eq!(
+            stdout(&written),
+            "",
+            "{lang}: --out prints nothing on stdout"
+        );
         let reported = stderr(&written);
         for (name, text) in &printed {
             let path = out_dir.join(name);
-            assert!(reported.contains(&format!("wrote {}", path.canonicalize().unwrap().display())), "{lang}: {name} not reported:\n{reported}");
+            assert!(
+                reported.contains(&format!("wrote {}", path.canonicalize().unwrap().display())),
+                "{lang}: {name} not reported:\n{reported}"
+            );
             let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             if name.ends_with(".o") {
                 // Binary files are only named on stdout; on disk they are a
@@ -163,7 +207,11 @@ fn out_writes_the_printed_files_and_reports_each_path() {
                     lines.sort();
                     lines
                 };
-                assert_eq!(lines(&String::from_utf8(bytes).unwrap()), lines(text), "{lang}: {name}");
+                assert_eq!(
+                    lines(&String::from_utf8(bytes).unwrap()),
+                    lines(text),
+                    "{lang}: {name}"
+                );
             } else {
                 assert_eq!(String::from_utf8(bytes).unwrap(), *text, "{lang}: {name}");
             }
@@ -191,7 +239,11 @@ fn out_never_writes_through_a_link_that_leads_out_of_it() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_stderr_contains(&out, "leads out of");
-    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "something was written through the link");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "something was written through the link"
+    );
 }
 
 #[test]
@@ -199,7 +251,10 @@ fn an_unknown_world_lists_the_known_ones() {
     let out = bindings_of("demo:guest/gest", "rust", &guest_wit());
     assert_eq!(out.status.code(), Some(1));
     assert_stderr_starts_with(&out, "error: no world `demo:guest/gest`");
-    assert_stderr_contains(&out, "known worlds: demo:guest/fixture@0.1.0, demo:guest/guest@0.1.0");
+    assert_stderr_contains(
+        &out,
+        "known worlds: demo:guest/fixture@0.1.0, demo:guest/guest@0.1.0",
+    );
     assert_eq!(stdout(&out), "");
 }
 
@@ -211,7 +266,11 @@ fn a_bare_name_several_packages_declare_is_refused_with_each_of_them() {
     assert_stderr_contains(&out, "wasi:cli/imports@0.2.12");
     assert_stderr_contains(&out, "wasi:http/imports@0.2.12");
     // Named in full it is one world, its dependencies found through deps.toml.
-    let one = bindings_of("wasi:http/imports@0.2.12", "c", &test_support::wasi_release("0.2.12"));
+    let one = bindings_of(
+        "wasi:http/imports@0.2.12",
+        "c",
+        &test_support::wasi_release("0.2.12"),
+    );
     assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
 }
 
@@ -226,9 +285,18 @@ fn an_unknown_language_lists_the_languages() {
 #[test]
 fn unresolvable_wit_names_the_file_and_line() {
     let cases = [
-        ("package a:b;\nworld w {\n  import c:d/missing;\n}\n", "package 'c:d' not found"),
-        ("package a:b;\nworld w {\n  import nope;\n}\n", "`nope` does not exist"),
-        ("package a:b;\nworld w {\n  import x: func(;\n}\n", "expected"),
+        (
+            "package a:b;\nworld w {\n  import c:d/missing;\n}\n",
+            "package 'c:d' not found",
+        ),
+        (
+            "package a:b;\nworld w {\n  import nope;\n}\n",
+            "`nope` does not exist",
+        ),
+        (
+            "package a:b;\nworld w {\n  import x: func(;\n}\n",
+            "expected",
+        ),
     ];
     for (text, message) in cases {
         let ws = workspace(&[("wit/w.wit", text)]);
@@ -245,18 +313,32 @@ fn unresolvable_wit_names_the_file_and_line() {
 fn a_semver_compatible_newer_dependency_satisfies_an_older_reference() {
     // `check` accepts wasi:io@0.2.12 for a reference to 0.2.0; so must this.
     let ws = workspace(&[
-        ("app/wit/app.wit", "package a:app;\nworld app {\n  import wasi:io/poll@0.2.0;\n}\n"),
+        (
+            "app/wit/app.wit",
+            "package a:app;\nworld app {\n  import wasi:io/poll@0.2.0;\n}\n",
+        ),
         ("app/wit/deps.toml", "io = \"../../io\"\n"),
-        ("io/poll.wit", "package wasi:io@0.2.12;\ninterface poll {\n  resource pollable {\n    ready: func() -> bool;\n  }\n}\n"),
+        (
+            "io/poll.wit",
+            "package wasi:io@0.2.12;\ninterface poll {\n  resource pollable {\n    ready: func() -> bool;\n  }\n}\n",
+        ),
     ]);
     let out = bindings_of("a:app/app", "c", &ws.path().join("app/wit"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(squashed(&stdout(&out)).contains("methodpollableready"), "{}", stdout(&out));
+    assert!(
+        squashed(&stdout(&out)).contains("methodpollableready"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["guest"][..], &["--lang", "rust"], &["guest", "--lang", "rust", "--root", "/no/such/dir"]] {
+    for args in [
+        &["guest"][..],
+        &["--lang", "rust"],
+        &["guest", "--lang", "rust", "--root", "/no/such/dir"],
+    ] {
         let out = bindings(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
@@ -270,13 +352,26 @@ fn usage_errors_exit_2() {
 fn generated_rust_compiles_for_wasm32_wasip2() {
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path();
-    for (world, root) in [("demo:guest/guest", guest_wit()), ("wasi:http/proxy", proxy_wit())] {
+    for (world, root) in [
+        ("demo:guest/guest", guest_wit()),
+        ("wasi:http/proxy", proxy_wit()),
+    ] {
         let gen_dir = krate.join("gen");
-        let out = bindings(&[world, "--lang", "rust", "--root", root.to_str().unwrap(), "--out", gen_dir.to_str().unwrap()]);
+        let out = bindings(&[
+            world,
+            "--lang",
+            "rust",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            gen_dir.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(0), "{world}: {}", stderr(&out));
     }
     let guest = fs::read_to_string(samples_dir().join("guest-rust/src/lib.rs")).unwrap();
-    let start = guest.find("wit_bindgen::generate!(").expect("the sample guest calls generate!");
+    let start = guest
+        .find("wit_bindgen::generate!(")
+        .expect("the sample guest calls generate!");
     let end = start + guest[start..].find("});").expect("generate! ends") + "});".len();
     let lib = format!(
         "{}include!(\"../gen/guest.rs\");\n\nmod proxy {{\n    include!(\"../gen/proxy.rs\");\n}}{}",
@@ -306,17 +401,32 @@ wit-bindgen = { version = "=0.63.0", default-features = false, features = ["real
     )
     .unwrap();
     // The repository's toolchain, which has the wasm32-wasip2 target.
-    fs::copy(repo_root().join("rust-toolchain.toml"), krate.join("rust-toolchain.toml")).unwrap();
+    fs::copy(
+        repo_root().join("rust-toolchain.toml"),
+        krate.join("rust-toolchain.toml"),
+    )
+    .unwrap();
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bindings-rust-check");
     let check = Command::new("cargo")
         .current_dir(krate)
         .env_remove("RUSTUP_TOOLCHAIN")
         .env_remove("CARGO_TARGET_DIR")
-        .args(["check", "--target", "wasm32-wasip2", "--message-format", "short", "--target-dir"])
+        .args([
+            "check",
+            "--target",
+            "wasm32-wasip2",
+            "--message-format",
+            "short",
+            "--target-dir",
+        ])
         .arg(&target_dir)
         .output()
         .expect("cargo starts");
-    assert!(check.status.success(), "the generated Rust does not compile:\n{}", stderr(&check));
+    assert!(
+        check.status.success(),
+        "the generated Rust does not compile:\n{}",
+        stderr(&check)
+    );
 }
 
 /// The generated C of both worlds passes `gcc -fsyntax-only` with its
@@ -325,9 +435,20 @@ wit-bindgen = { version = "=0.63.0", default-features = false, features = ["real
 #[test]
 fn generated_c_passes_a_syntax_check() {
     let dir = tempfile::tempdir().unwrap();
-    for (world, root, file) in [("demo:guest/guest", guest_wit(), "guest.c"), ("wasi:http/proxy", proxy_wit(), "proxy.c")] {
+    for (world, root, file) in [
+        ("demo:guest/guest", guest_wit(), "guest.c"),
+        ("wasi:http/proxy", proxy_wit(), "proxy.c"),
+    ] {
         let out_dir = dir.path().join(file.trim_end_matches(".c"));
-        let out = bindings(&[world, "--lang", "c", "--root", root.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+        let out = bindings(&[
+            world,
+            "--lang",
+            "c",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(0), "{world}: {}", stderr(&out));
         let gcc = Command::new("gcc")
             .args(["-fsyntax-only", "-std=c11", "-Wno-attributes", "-I"])
@@ -335,6 +456,10 @@ fn generated_c_passes_a_syntax_check() {
             .arg(out_dir.join(file))
             .output()
             .expect("gcc starts");
-        assert!(gcc.status.success(), "{world}: gcc rejects {file}:\n{}", stderr(&gcc));
+        assert!(
+            gcc.status.success(),
+            "{world}: gcc rejects {file}:\n{}",
+            stderr(&gcc)
+        );
     }
 }

@@ -42,7 +42,10 @@ fn wasi_0_3_0_against_0_2_12_lists_breaking_changes_as_info() {
     assert!(shown.contains("wasi:io@0.2.12"), "{shown}");
     assert!(shown.contains("wasi:http@0.2.12 → 0.3.0"), "{shown}");
 
-    let denied = wit_analyzer(temp.path(), &["check", "--baseline", "0.2.12", "--deny-breaking", "0.3.0"]);
+    let denied = wit_analyzer(
+        temp.path(),
+        &["check", "--baseline", "0.2.12", "--deny-breaking", "0.3.0"],
+    );
     assert_eq!(denied.status.code(), Some(1), "{}", text(&denied));
 }
 
@@ -54,7 +57,10 @@ fn pair(root: &Path) {
     let new = V1
         .replace("1.0.0", "1.0.1")
         .replace("        name: string,\n", "")
-        .replace("    get: func() -> item;\n", "    get: func() -> item;\n    count: func() -> u32;\n");
+        .replace(
+            "    get: func() -> item;\n",
+            "    get: func() -> item;\n    count: func() -> u32;\n",
+        );
     for (dir, text) in [("old", V1.to_string()), ("new", new)] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
         std::fs::write(root.join(dir).join("api.wit"), text).unwrap();
@@ -66,15 +72,27 @@ fn every_format_carries_the_breaking_code_and_the_check_fails() {
     let temp = tempfile::tempdir().unwrap();
     pair(temp.path());
     for format in ["human", "json", "github", "sarif"] {
-        let out = wit_analyzer(temp.path(), &["check", "--format", format, "--baseline", "old", "new"]);
+        let out = wit_analyzer(
+            temp.path(),
+            &["check", "--format", format, "--baseline", "old", "new"],
+        );
         let shown = text(&out);
         assert_eq!(out.status.code(), Some(1), "{format}: {shown}");
         // GitHub annotation titles escape `:` as `%3A`.
         let shown = shown.replace("%3A", ":");
-        assert!(shown.contains("wit::breaking::field-removed"), "{format}: {shown}");
-        assert!(shown.contains("demo:cli@1.0.0 → 1.0.1"), "{format}: {shown}");
+        assert!(
+            shown.contains("wit::breaking::field-removed"),
+            "{format}: {shown}"
+        );
+        assert!(
+            shown.contains("demo:cli@1.0.0 → 1.0.1"),
+            "{format}: {shown}"
+        );
         // Compatible additions only with --verbose.
-        assert!(!shown.contains("wit::breaking::func-added"), "{format}: {shown}");
+        assert!(
+            !shown.contains("wit::breaking::func-added"),
+            "{format}: {shown}"
+        );
     }
 }
 
@@ -82,8 +100,15 @@ fn every_format_carries_the_breaking_code_and_the_check_fails() {
 fn verbose_lists_compatible_additions() {
     let temp = tempfile::tempdir().unwrap();
     pair(temp.path());
-    let out = wit_analyzer(temp.path(), &["check", "--baseline", "old", "--verbose", "new"]);
-    assert!(text(&out).contains("wit::breaking::func-added"), "{}", text(&out));
+    let out = wit_analyzer(
+        temp.path(),
+        &["check", "--baseline", "old", "--verbose", "new"],
+    );
+    assert!(
+        text(&out).contains("wit::breaking::func-added"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -104,14 +129,21 @@ fn a_git_ref_baseline_leaves_the_working_tree_alone() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "v1"]);
-    std::fs::write(temp.path().join("wit/api.wit"), V1.replace("        name: string,\n", "")).unwrap();
+    std::fs::write(
+        temp.path().join("wit/api.wit"),
+        V1.replace("        name: string,\n", ""),
+    )
+    .unwrap();
     let before = git(&["status", "--porcelain"]);
 
     let out = wit_analyzer(temp.path(), &["check", "--baseline", "HEAD", "wit"]);
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("wit::breaking::field-removed"), "{shown}");
-    assert!(shown.contains("wit::breaking::version-bump-needed"), "{shown}");
+    assert!(
+        shown.contains("wit::breaking::version-bump-needed"),
+        "{shown}"
+    );
     // The removed field's old place, read from the exported ref.
     assert!(shown.contains("HEAD:wit/api.wit:6:9"), "{shown}");
     assert_eq!(git(&["status", "--porcelain"]), before);

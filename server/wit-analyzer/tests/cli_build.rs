@@ -44,7 +44,12 @@ fn builds_the_rust_sample_and_prints_the_artifact() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let artifact = text(&out.stdout);
-    assert!(artifact.trim_end().ends_with("wasm32-wasip2/release/demo_guest.wasm"), "{artifact}");
+    assert!(
+        artifact
+            .trim_end()
+            .ends_with("wasm32-wasip2/release/demo_guest.wasm"),
+        "{artifact}"
+    );
     assert!(Path::new(artifact.trim_end()).is_file());
     assert!(
         stderr.contains("exports: greet, read-file, write-file, nap, demo:guest/echo@0.1.0, demo:guest/shop@0.1.0, demo:guest/misbehave@0.1.0"),
@@ -59,7 +64,10 @@ fn a_configured_command_builds_and_is_checked_against_the_world() {
     let out = build(project.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim_end().ends_with("out.wasm"));
-    assert_stderr_contains(&out, "exports: demo:guest/echo@0.1.0, demo:guest/misbehave@0.1.0");
+    assert_stderr_contains(
+        &out,
+        "exports: demo:guest/echo@0.1.0, demo:guest/misbehave@0.1.0",
+    );
 }
 
 #[test]
@@ -68,8 +76,16 @@ fn an_artifact_that_misses_exports_is_refused() {
     let out = build(project.path(), &["guest"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("does not implement world `demo:guest/guest`"), "{stderr}");
-    assert!(stderr.contains("lacks the export(s) greet, read-file, write-file, nap, demo:guest/shop@0.1.0"), "{stderr}");
+    assert!(
+        stderr.contains("does not implement world `demo:guest/guest`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "lacks the export(s) greet, read-file, write-file, nap, demo:guest/shop@0.1.0"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -79,13 +95,20 @@ fn no_guest_project_says_how_to_add_one() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("no guest project under"), "{stderr}");
-    assert!(stderr.contains("wit_bindgen::generate!") && stderr.contains("[[build]]"), "{stderr}");
+    assert!(
+        stderr.contains("wit_bindgen::generate!") && stderr.contains("[[build]]"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_bad_config_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("wit-analyzer.toml"), "[[build]]\nworld = 3\n").unwrap();
+    std::fs::write(
+        dir.path().join("wit-analyzer.toml"),
+        "[[build]]\nworld = 3\n",
+    )
+    .unwrap();
     let out = build(dir.path(), &["x"]);
     assert_eq!(out.status.code(), Some(1));
     assert_stderr_contains(&out, "wit-analyzer.toml");
@@ -116,8 +139,14 @@ fn a_failing_build_reports_the_compiler_error_and_its_place() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("the build failed"), "{stderr}");
-    let expected = format!("{}:4:5: E0308: mismatched types", project.path().join("src/lib.rs").display());
-    assert!(stderr.contains(&expected), "want `{expected}` in:\n{stderr}");
+    let expected = format!(
+        "{}:4:5: E0308: mismatched types",
+        project.path().join("src/lib.rs").display()
+    );
+    assert!(
+        stderr.contains(&expected),
+        "want `{expected}` in:\n{stderr}"
+    );
 }
 
 #[test]
@@ -131,7 +160,11 @@ fn a_missing_wasip2_target_names_the_rustup_command() {
     std::fs::write(&rustc, format!("#!/bin/sh\necho {}\n", sysroot.display())).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&rustc, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
 
     let out = build_with_path(project.path(), &["demo:broken/app"], Some(path));
     assert_eq!(out.status.code(), Some(1));

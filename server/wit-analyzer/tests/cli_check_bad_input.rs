@@ -15,8 +15,16 @@ fn an_empty_baseline_is_a_usage_error() {
     std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i {}\n").unwrap();
     for empty in ["", " "] {
         let output = check(dir.path(), &["api.wit", "--baseline", empty]);
-        assert_eq!(output.status.code(), Some(2), "{empty:?}: {}", stderr(&output));
-        assert_stderr_contains(&output, "error: the baseline is empty: name a directory or a git ref");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{empty:?}: {}",
+            stderr(&output)
+        );
+        assert_stderr_contains(
+            &output,
+            "error: the baseline is empty: name a directory or a git ref",
+        );
     }
 }
 
@@ -44,11 +52,18 @@ fn a_deps_toml_entry_of_the_wrong_type_says_what_is_expected() {
 fn a_fifo_named_like_a_wit_file_is_an_error_not_a_hang() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i {}\n").unwrap();
-    let made = Command::new("mkfifo").arg(dir.path().join("pipe.wit")).status().unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.wit"))
+        .status()
+        .unwrap();
     assert!(made.success());
     let output = check(dir.path(), &["--format", "github"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stdout(&output).contains("file=pipe.wit,line=1,col=1"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("file=pipe.wit,line=1,col=1"),
+        "{}",
+        stdout(&output)
+    );
     assert!(stdout(&output).contains("not a regular file"));
 }
 
@@ -57,7 +72,11 @@ fn a_fifo_named_like_a_wit_file_is_an_error_not_a_hang() {
 #[test]
 fn a_closed_pipe_for_both_streams_is_no_panic() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("api.wit"), "package a:b;\ninterface i { f: func(x: strng); }\n").unwrap();
+    std::fs::write(
+        dir.path().join("api.wit"),
+        "package a:b;\ninterface i { f: func(x: strng); }\n",
+    )
+    .unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let status = common::command()

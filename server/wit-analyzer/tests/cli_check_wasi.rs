@@ -39,7 +39,10 @@ fn assert_clean(release: &str, packages: &[&str]) {
     assert_eq!(output.status.code(), Some(0), "{release}");
     let mut names = package_names(&json);
     names.sort();
-    let expected: Vec<String> = packages.iter().map(|p| format!("wasi:{p}@{release}")).collect();
+    let expected: Vec<String> = packages
+        .iter()
+        .map(|p| format!("wasi:{p}@{release}"))
+        .collect();
     assert_eq!(names, expected, "{release}");
 }
 
@@ -47,7 +50,15 @@ fn assert_clean(release: &str, packages: &[&str]) {
 fn wasi_0_2_0_checks_clean() {
     assert_clean(
         "0.2.0",
-        &["cli", "clocks", "filesystem", "http", "io", "random", "sockets"],
+        &[
+            "cli",
+            "clocks",
+            "filesystem",
+            "http",
+            "io",
+            "random",
+            "sockets",
+        ],
     );
 }
 
@@ -126,5 +137,3 @@ fn replace_on_line(path: &Path, line: usize, from: &str, to: &str) {
     lines[line - 1] = lines[line - 1].replace(from, to);
     fs::write(path, lines.join("\n")).unwrap();
 }
-
-

@@ -17,8 +17,14 @@ fn rewrites_files_in_place_and_counts_them() {
     fs::write(dir.path().join("pretty.wit"), PRETTY).unwrap();
     let output = fmt(dir.path(), &["ugly.wit", "pretty.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("ugly.wit")).unwrap(), PRETTY);
-    assert_eq!(fs::read_to_string(dir.path().join("pretty.wit")).unwrap(), PRETTY);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ugly.wit")).unwrap(),
+        PRETTY
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pretty.wit")).unwrap(),
+        PRETTY
+    );
     assert_stderr_contains(&output, "reformatted 1 of 2 file(s)");
     let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 2, "a temporary file was left behind");
@@ -32,8 +38,14 @@ fn check_lists_files_that_would_change_and_changes_nothing() {
     fs::write(dir.path().join("wit/pretty.wit"), PRETTY).unwrap();
     let output = fmt(dir.path(), &["--check", "wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(stdout(&output).trim(), Path::new("wit").join("ugly.wit").display().to_string());
-    assert_eq!(fs::read_to_string(dir.path().join("wit/ugly.wit")).unwrap(), UGLY);
+    assert_eq!(
+        stdout(&output).trim(),
+        Path::new("wit").join("ugly.wit").display().to_string()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("wit/ugly.wit")).unwrap(),
+        UGLY
+    );
 
     fs::write(dir.path().join("wit/ugly.wit"), PRETTY).unwrap();
     let output = fmt(dir.path(), &["--check", "wit"]);
@@ -44,7 +56,14 @@ fn check_lists_files_that_would_change_and_changes_nothing() {
 #[test]
 fn directories_skip_what_check_skips_but_named_files_are_formatted() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in [".git", "target", "node_modules", "wit/deps/vendored", "generated", "wit"] {
+    for sub in [
+        ".git",
+        "target",
+        "node_modules",
+        "wit/deps/vendored",
+        "generated",
+        "wit",
+    ] {
         fs::create_dir_all(dir.path().join(sub)).unwrap();
         fs::write(dir.path().join(sub).join("x.wit"), UGLY).unwrap();
     }
@@ -52,16 +71,33 @@ fn directories_skip_what_check_skips_but_named_files_are_formatted() {
     fs::write(dir.path().join("notes.txt"), UGLY).unwrap();
     let output = fmt(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("wit/x.wit")).unwrap(), PRETTY);
-    let untouched = [".git/x.wit", "target/x.wit", "node_modules/x.wit", "wit/deps/vendored/x.wit", "generated/x.wit", "notes.txt"];
+    assert_eq!(
+        fs::read_to_string(dir.path().join("wit/x.wit")).unwrap(),
+        PRETTY
+    );
+    let untouched = [
+        ".git/x.wit",
+        "target/x.wit",
+        "node_modules/x.wit",
+        "wit/deps/vendored/x.wit",
+        "generated/x.wit",
+        "notes.txt",
+    ];
     for path in untouched {
-        assert_eq!(fs::read_to_string(dir.path().join(path)).unwrap(), UGLY, "{path} was touched");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(path)).unwrap(),
+            UGLY,
+            "{path} was touched"
+        );
     }
 
     // Vendored WIT is someone else's, but naming it says otherwise.
     let output = fmt(dir.path(), &["wit/deps/vendored/x.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("wit/deps/vendored/x.wit")).unwrap(), PRETTY);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("wit/deps/vendored/x.wit")).unwrap(),
+        PRETTY
+    );
 }
 
 #[test]
@@ -72,8 +108,15 @@ fn files_with_syntax_errors_are_refused_and_left_alone() {
     let output = fmt(dir.path(), &["broken.wit", "ugly.wit"]);
     assert_eq!(output.status.code(), Some(1));
     assert_stderr_contains(&output, "broken.wit:3:12: expected `;`, found `}`");
-    assert_eq!(fs::read_to_string(dir.path().join("broken.wit")).unwrap(), BROKEN);
-    assert_eq!(fs::read_to_string(dir.path().join("ugly.wit")).unwrap(), PRETTY, "good files are still formatted");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("broken.wit")).unwrap(),
+        BROKEN
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ugly.wit")).unwrap(),
+        PRETTY,
+        "good files are still formatted"
+    );
 }
 
 #[test]
@@ -91,8 +134,14 @@ fn line_ends_and_a_byte_order_mark_stay_as_they_were() {
     fs::write(dir.path().join("bom.wit"), format!("\u{feff}{UGLY}")).unwrap();
     let output = fmt(dir.path(), &["crlf.wit", "bom.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("crlf.wit")).unwrap(), PRETTY.replace('\n', "\r\n"));
-    assert_eq!(fs::read_to_string(dir.path().join("bom.wit")).unwrap(), format!("\u{feff}{PRETTY}"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("crlf.wit")).unwrap(),
+        PRETTY.replace('\n', "\r\n")
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("bom.wit")).unwrap(),
+        format!("\u{feff}{PRETTY}")
+    );
     // Formatted already: nothing to do the second time.
     let output = fmt(dir.path(), &["--check", "crlf.wit", "bom.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -116,7 +165,10 @@ fn hard_links_stay_one_file_and_mode_and_owner_are_kept() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let meta = fs::metadata(&file).unwrap();
     assert_eq!(meta.ino(), inode, "rewritten in place");
-    assert_eq!(fs::read_to_string(dir.path().join("b.wit")).unwrap(), PRETTY);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.wit")).unwrap(),
+        PRETTY
+    );
     assert_eq!(meta.mode() & 0o777, 0o640);
 
     let single = dir.path().join("single.wit");
@@ -143,13 +195,19 @@ fn a_read_only_file_needs_force() {
     fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
     let output = fmt(dir.path(), &["a.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_contains(&output, "a.wit: read-only; not formatted (pass --force to format it anyway)");
+    assert_stderr_contains(
+        &output,
+        "a.wit: read-only; not formatted (pass --force to format it anyway)",
+    );
     assert_eq!(fs::read_to_string(&file).unwrap(), UGLY);
 
     let output = fmt(dir.path(), &["--force", "a.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(fs::read_to_string(&file).unwrap(), PRETTY);
-    assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o444);
+    assert_eq!(
+        fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
 }
 
 #[test]
@@ -158,7 +216,13 @@ fn ctrl_c_stops_between_files_and_leaves_no_temporary_file() {
     for i in 0..3000 {
         fs::write(dir.path().join(format!("f{i:04}.wit")), UGLY).unwrap();
     }
-    let child = common::command().arg("fmt").arg(".").current_dir(dir.path()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let child = common::command()
+        .arg("fmt")
+        .arg(".")
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(150));
     // SAFETY: the child's pid is valid until it is waited for.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
@@ -179,6 +243,10 @@ fn ctrl_c_stops_between_files_and_leaves_no_temporary_file() {
     // Each file is whole: formatted or as it was.
     for entry in fs::read_dir(dir.path()).unwrap().flatten() {
         let text = fs::read_to_string(entry.path()).unwrap();
-        assert!(text == UGLY || text == PRETTY, "{}: {text:?}", entry.path().display());
+        assert!(
+            text == UGLY || text == PRETTY,
+            "{}: {text:?}",
+            entry.path().display()
+        );
     }
 }

@@ -71,7 +71,10 @@ fn a_file_that_is_not_utf8_names_the_bad_byte() {
     fs::write(dir.path().join("latin1.wit"), b"package a:b;\n// caf\xe9\n").unwrap();
     let output = fmt(dir.path(), &["latin1.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_starts_with(&output, "error: latin1.wit:2:7: not valid UTF-8; WIT files must be UTF-8 text\n");
+    assert_stderr_starts_with(
+        &output,
+        "error: latin1.wit:2:7: not valid UTF-8; WIT files must be UTF-8 text\n",
+    );
 }
 
 /// `check` refuses files over the size limit; `fmt` must not rewrite them.
@@ -101,8 +104,16 @@ fn a_symbolic_link_stays_a_link_and_its_target_is_formatted() {
     std::os::unix::fs::symlink("real/api.wit", dir.path().join("link.wit")).unwrap();
     let output = fmt(dir.path(), &["link.wit"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(fs::symlink_metadata(dir.path().join("link.wit")).unwrap().file_type().is_symlink());
-    assert_ne!(fs::read_to_string(dir.path().join("real/api.wit")).unwrap(), UGLY);
+    assert!(
+        fs::symlink_metadata(dir.path().join("link.wit"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("real/api.wit")).unwrap(),
+        UGLY
+    );
 }
 
 /// A FIFO never ends; reading it would hang the command.
@@ -110,7 +121,10 @@ fn a_symbolic_link_stays_a_link_and_its_target_is_formatted() {
 #[test]
 fn a_fifo_named_like_a_wit_file_is_refused_not_read() {
     let dir = tempfile::tempdir().unwrap();
-    let made = Command::new("mkfifo").arg(dir.path().join("pipe.wit")).status().unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.wit"))
+        .status()
+        .unwrap();
     assert!(made.success());
     let output = fmt(dir.path(), &["pipe.wit"]);
     assert_eq!(output.status.code(), Some(1));

@@ -43,7 +43,15 @@ fn a_timeout_too_long_to_represent_is_a_usage_error() {
 #[test]
 fn a_timeout_beyond_the_clock_just_never_comes() {
     let dir = with_file("guest.wasm", &common::wat_component());
-    let out = run(&dir, &["--timeout", "10000000000000000000s", "guest.wasm", "echo-u8(7)"]);
+    let out = run(
+        &dir,
+        &[
+            "--timeout",
+            "10000000000000000000s",
+            "guest.wasm",
+            "echo-u8(7)",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(common::stdout(&out), "7\n");
 }
@@ -100,7 +108,10 @@ fn a_component_in_text_format_runs_and_its_mistakes_have_a_place() {
     let dir = with_file("empty.wat", b"(component)\n");
     let out = run(&dir, &["--list", "empty.wat"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stderr(&out), "empty.wat: the component exports no functions\n");
+    assert_eq!(
+        stderr(&out),
+        "empty.wat: the component exports no functions\n"
+    );
 
     let dir = with_file("bad.wat", b"(component\n  (oops))\n");
     let out = run(&dir, &["--list", "bad.wat"]);
@@ -124,7 +135,10 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_not_read_for_ever() {
     assert_stderr_contains(&out, "/dev/zero: not a regular file");
 
     let fifo = dir.path().join("guest.wasm");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(status.success());
     let out = run(&dir, &["guest.wasm", "f()"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -132,7 +146,10 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_not_read_for_ever() {
 
     // Sparse: 65 MiB that take no disk.
     let huge = dir.path().join("huge.wasm");
-    std::fs::File::create(&huge).unwrap().set_len(65 << 20).unwrap();
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
     let out = run(&dir, &["huge.wasm", "f()"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_stderr_contains(&out, "65 MiB is more than the 64 MiB a component may have");
@@ -140,8 +157,12 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_not_read_for_ever() {
 
 /// A component whose compiling takes seconds: 40 functions of 4,000 adds.
 fn slow_to_compile() -> String {
-    let body: String = (0..4000).map(|i| format!("local.get 0 i32.const {i} i32.add local.set 0\n")).collect();
-    let funcs: String = (0..40).map(|f| format!("(func $f{f} (param i32) (result i32) (local i32) {body} local.get 0)\n")).collect();
+    let body: String = (0..4000)
+        .map(|i| format!("local.get 0 i32.const {i} i32.add local.set 0\n"))
+        .collect();
+    let funcs: String = (0..40)
+        .map(|f| format!("(func $f{f} (param i32) (result i32) (local i32) {body} local.get 0)\n"))
+        .collect();
     format!(
         "(component (core module $m {funcs} (func (export \"seven\") (result i32) i32.const 7)) (core instance $i (instantiate $m)) (func (export \"seven\") (result u32) (canon lift (core func $i \"seven\"))))"
     )
@@ -151,8 +172,18 @@ fn slow_to_compile() -> String {
 fn the_timeout_covers_compiling() {
     let dir = with_file("slow.wat", slow_to_compile().as_bytes());
     let start = std::time::Instant::now();
-    let out = run(&dir, &["--no-cache", "--timeout", "300ms", "slow.wat", "seven()"]);
+    let out = run(
+        &dir,
+        &["--no-cache", "--timeout", "300ms", "slow.wat", "seven()"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_stderr_contains(&out, "slow.wat: the run did not finish within 300ms (raise it with --timeout)");
-    assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
+    assert_stderr_contains(
+        &out,
+        "slow.wat: the run did not finish within 300ms (raise it with --timeout)",
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(3),
+        "took {:?}",
+        start.elapsed()
+    );
 }

@@ -20,7 +20,12 @@ struct Case {
 
 impl Case {
     fn new(method: &'static str, path: &'static str) -> Case {
-        Case { method, path, headers: Vec::new(), body: Vec::new() }
+        Case {
+            method,
+            path,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     fn header(mut self, name: &'static str, value: &'static [u8]) -> Case {
@@ -38,25 +43,45 @@ impl Case {
         for (name, value) in &self.headers {
             builder = builder.header(*name, *value);
         }
-        fetch(addr, builder.body(Full::new(Bytes::from(self.body.clone()))).unwrap())
+        fetch(
+            addr,
+            builder
+                .body(Full::new(Bytes::from(self.body.clone())))
+                .unwrap(),
+        )
     }
 
     fn name(&self) -> String {
-        let headers: Vec<_> =
-            self.headers.iter().map(|(name, value)| format!("{name}: {}", common::text(value))).collect();
-        format!("{} {} [{}] ({} bytes)", self.method, self.path, headers.join(", "), self.body.len())
+        let headers: Vec<_> = self
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {}", common::text(value)))
+            .collect();
+        format!(
+            "{} {} [{}] ({} bytes)",
+            self.method,
+            self.path,
+            headers.join(", "),
+            self.body.len()
+        )
     }
 }
 
 fn cases() -> Vec<Case> {
-    let binary: Vec<u8> = (0..256 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let binary: Vec<u8> = (0..256 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     vec![
         Case::new("GET", "/"),
         Case::new("GET", "/?q=1"),
-        Case::new("POST", "/echo").header("content-type", b"application/json").body(r#"{"a": [1, 2]}"#),
+        Case::new("POST", "/echo")
+            .header("content-type", b"application/json")
+            .body(r#"{"a": [1, 2]}"#),
         Case::new("POST", "/echo").body("no content-type"),
         Case::new("POST", "/echo"),
-        Case::new("POST", "/echo").header("content-type", b"application/octet-stream").body(binary),
+        Case::new("POST", "/echo")
+            .header("content-type", b"application/octet-stream")
+            .body(binary),
         Case::new("GET", "/header").header("x-name", b"Ada"),
         Case::new("GET", "/header").header("x-name", b"J\xF6rg"),
         Case::new("GET", "/header"),
@@ -78,10 +103,18 @@ fn every_route_answers_as_wasmtime_serve_answers() {
         if got != want {
             let show = |reply: &Reply| {
                 let body = common::text(&reply.body[..reply.body.len().min(200)]);
-                format!("{} {:?} ({} bytes) {body:?}", reply.status, reply.content_type, reply.body.len())
+                format!(
+                    "{} {:?} ({} bytes) {body:?}",
+                    reply.status,
+                    reply.content_type,
+                    reply.body.len()
+                )
             };
             let (want, got) = (show(&want), show(&got));
-            differences.push(format!("{}:\n  wasmtime     {want}\n  wit-analyzer {got}", case.name()));
+            differences.push(format!(
+                "{}:\n  wasmtime     {want}\n  wit-analyzer {got}",
+                case.name()
+            ));
         }
     }
     assert!(
@@ -94,7 +127,10 @@ fn every_route_answers_as_wasmtime_serve_answers() {
 
     // And the answers are the guest's, not two servers failing alike.
     let hello = Case::new("GET", "/").send(ours.addr);
-    assert_eq!((hello.status, hello.text()), (200, "hello from a WIT component\n".into()));
+    assert_eq!(
+        (hello.status, hello.text()),
+        (200, "hello from a WIT component\n".into())
+    );
 }
 
 #[test]

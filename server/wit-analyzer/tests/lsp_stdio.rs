@@ -177,7 +177,10 @@ fn a_dollar_request_is_answered_method_not_found() {
             break;
         }
     }
-    let unknown = answered.iter().find(|m| m["id"] == 7).unwrap_or_else(|| panic!("no answer to $/unknownRequest: {answered:?}"));
+    let unknown = answered
+        .iter()
+        .find(|m| m["id"] == 7)
+        .unwrap_or_else(|| panic!("no answer to $/unknownRequest: {answered:?}"));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     drop(session.stdin);
@@ -186,17 +189,29 @@ fn a_dollar_request_is_answered_method_not_found() {
 
 #[test]
 fn a_closed_input_ends_the_server_even_while_it_waits_for_the_client() {
-    let mut child = common::command().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = common::command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true}});
     stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": capabilities}}))).unwrap();
     read_message(&mut stdout);
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).unwrap();
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
+        .unwrap();
     // The server asks the client something (registerCapability, configuration)
     // and the client goes away without answering.
     let asked = read_message(&mut stdout);
-    assert!(asked.get("method").is_some() && asked.get("id").is_some(), "{asked}");
+    assert!(
+        asked.get("method").is_some() && asked.get("id").is_some(),
+        "{asked}"
+    );
     drop(stdin);
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
@@ -220,13 +235,22 @@ fn a_new_file_opened_over_stdio_gets_its_errors_without_a_watcher() {
     let root = dir.path().canonicalize().unwrap();
     std::fs::create_dir(root.join("wit")).unwrap();
     std::fs::write(root.join("wit/a.wit"), "package demo:a;\ninterface i {}\n").unwrap();
-    let mut child = common::command().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = common::command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let root_uri = format!("file://{}", root.display());
     stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": root_uri, "capabilities": {}}}))).unwrap();
     read_message(&mut stdout);
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).unwrap();
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
+        .unwrap();
 
     let fresh = root.join("new/n.wit");
     std::fs::create_dir(root.join("new")).unwrap();
@@ -238,17 +262,25 @@ fn a_new_file_opened_over_stdio_gets_its_errors_without_a_watcher() {
     let pid = child.id();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(20));
-        let _ = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        let _ = std::process::Command::new("kill")
+            .arg("-9")
+            .arg(pid.to_string())
+            .status();
     });
     stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "wit", "version": 1, "text": text}}}))).unwrap();
     loop {
         let message = read_message(&mut stdout);
-        if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri.as_str() {
+        if message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri.as_str()
+        {
             let first = &message["params"]["diagnostics"][0];
             if first.is_null() {
                 continue;
             }
-            assert!(first["message"].as_str().unwrap().contains("strng"), "{message}");
+            assert!(
+                first["message"].as_str().unwrap().contains("strng"),
+                "{message}"
+            );
             break;
         }
     }

@@ -36,24 +36,39 @@ impl Baseline {
         let as_dir = cwd.join(spec);
         if as_dir.is_dir() {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
-            return Ok(Baseline { root, label: spec.to_string(), kind: Kind::Dir, _temp: None });
+            return Ok(Baseline {
+                root,
+                label: spec.to_string(),
+                kind: Kind::Dir,
+                _temp: None,
+            });
         }
         // A ref never starts with `-`; git would read it as an option.
         if spec.starts_with('-') {
-            return Err(format!("baseline `{spec}` is neither a directory nor a git ref"));
+            return Err(format!(
+                "baseline `{spec}` is neither a directory nor a git ref"
+            ));
         }
-        let toplevel = git(cwd, &["rev-parse", "--show-toplevel"])
-            .map_err(|err| format!("baseline `{spec}` is not a directory, and not a git ref either: {err}"))?;
+        let toplevel = git(cwd, &["rev-parse", "--show-toplevel"]).map_err(|err| {
+            format!("baseline `{spec}` is not a directory, and not a git ref either: {err}")
+        })?;
         let toplevel = PathBuf::from(String::from_utf8_lossy(&toplevel).trim());
         let commit = format!("{spec}^{{commit}}");
-        git(cwd, &["rev-parse", "--verify", "--quiet", &commit])
-            .map_err(|_| format!("baseline `{spec}` is neither a directory nor a git ref of {}", toplevel.display()))?;
+        git(cwd, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
+            format!(
+                "baseline `{spec}` is neither a directory nor a git ref of {}",
+                toplevel.display()
+            )
+        })?;
         let temp = tempfile::Builder::new()
             .prefix("wit-analyzer-baseline-")
             .tempdir()
-            .map_err(|err| format!("cannot make a temporary directory for baseline `{spec}`: {err}"))?;
+            .map_err(|err| {
+                format!("cannot make a temporary directory for baseline `{spec}`: {err}")
+            })?;
         let archive = git(&toplevel, &["archive", "--format=tar", &commit])?;
-        untar(&archive, temp.path()).map_err(|err| format!("cannot unpack baseline `{spec}`: {err}"))?;
+        untar(&archive, temp.path())
+            .map_err(|err| format!("cannot unpack baseline `{spec}`: {err}"))?;
         Ok(Baseline {
             root: temp.path().to_path_buf(),
             label: spec.to_string(),
@@ -83,7 +98,11 @@ impl Baseline {
                         .find_map(|r| r.strip_prefix(toplevel).ok().map(|rel| self.root.join(rel)))
                 };
                 let roots: Vec<PathBuf> = current_roots.iter().filter_map(inside).collect();
-                if roots.is_empty() { vec![self.root.clone()] } else { roots }
+                if roots.is_empty() {
+                    vec![self.root.clone()]
+                } else {
+                    roots
+                }
             }
         }
     }
@@ -92,7 +111,9 @@ impl Baseline {
     /// `<ref>:<path in the repository>`. Other paths are returned as they are.
     pub fn display_path(&self, path: &Path) -> PathBuf {
         match (&self.kind, path.strip_prefix(&self.root)) {
-            (Kind::Git { .. }, Ok(rel)) => PathBuf::from(format!("{}:{}", self.label, rel.display())),
+            (Kind::Git { .. }, Ok(rel)) => {
+                PathBuf::from(format!("{}:{}", self.label, rel.display()))
+            }
             _ => path.to_path_buf(),
         }
     }
@@ -107,7 +128,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         .output()
         .map_err(|err| format!("cannot run git: {err}"))?;
     if !output.status.success() {
-        return Err(format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     Ok(output.stdout)
 }
@@ -127,9 +152,14 @@ fn untar(archive: &[u8], into: &Path) -> Result<(), String> {
         .ok_or("tar has no stdin")?
         .write_all(archive)
         .map_err(|err| format!("cannot feed tar: {err}"))?;
-    let output = child.wait_with_output().map_err(|err| format!("tar failed: {err}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|err| format!("tar failed: {err}"))?;
     if !output.status.success() {
-        return Err(format!("tar failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!(
+            "tar failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     Ok(())
 }

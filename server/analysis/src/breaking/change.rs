@@ -175,7 +175,10 @@ impl ChangeKind {
     /// Additions of whole items, which get the `@since` hint.
     pub fn is_item_addition(self) -> bool {
         use ChangeKind::*;
-        matches!(self, InterfaceAdded | WorldAdded | TypeAdded | FuncAdded | MethodAdded)
+        matches!(
+            self,
+            InterfaceAdded | WorldAdded | TypeAdded | FuncAdded | MethodAdded
+        )
     }
 }
 

@@ -34,7 +34,10 @@ pub(super) fn compare_with_uses(
         old,
         new,
         opts,
-        types: TypeCompare { old: old.resolve, new: new.resolve },
+        types: TypeCompare {
+            old: old.resolve,
+            new: new.resolve,
+        },
         uses,
         vanished: vanished_types(old, new),
         out: Vec::new(),
@@ -58,11 +61,18 @@ pub(super) struct Differ<'a> {
 
 fn vanished_types(old: PackageView<'_>, new: PackageView<'_>) -> HashSet<String> {
     let names = |view: PackageView<'_>| -> HashSet<String> {
-        view.resolve.types.iter().filter_map(|(id, _)| qualified_type_name(view.resolve, id)).collect()
+        view.resolve
+            .types
+            .iter()
+            .filter_map(|(id, _)| qualified_type_name(view.resolve, id))
+            .collect()
     };
     let prefix = format!("{}/", old.key());
     let current = names(new);
-    names(old).into_iter().filter(|n| n.starts_with(&prefix) && !current.contains(n)).collect()
+    names(old)
+        .into_iter()
+        .filter(|n| n.starts_with(&prefix) && !current.contains(n))
+        .collect()
 }
 
 /// A removal or addition waiting for its scope to be complete, so that a
@@ -79,15 +89,22 @@ impl<'a> Differ<'a> {
         let old_pkg = &self.old.resolve.packages[self.old.id];
         let new_pkg = &self.new.resolve.packages[self.new.id];
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_ifaces =
-            old_pkg.interfaces.iter().filter(|(_, id)| self.included(&self.old.resolve.interfaces[**id].stability));
-        let new_ifaces =
-            new_pkg.interfaces.iter().filter(|(_, id)| self.included(&self.new.resolve.interfaces[**id].stability));
+        let old_ifaces = old_pkg
+            .interfaces
+            .iter()
+            .filter(|(_, id)| self.included(&self.old.resolve.interfaces[**id].stability));
+        let new_ifaces = new_pkg
+            .interfaces
+            .iter()
+            .filter(|(_, id)| self.included(&self.new.resolve.interfaces[**id].stability));
         for (name, old_id, new_id) in by_name(old_ifaces, new_ifaces) {
             let path = format!("{prefix}/{name}");
             match (old_id, new_id) {
                 (Some(o), Some(n)) => {
-                    let (o, n) = (&self.old.resolve.interfaces[*o], &self.new.resolve.interfaces[*n]);
+                    let (o, n) = (
+                        &self.old.resolve.interfaces[*o],
+                        &self.new.resolve.interfaces[*n],
+                    );
                     self.since(&path, &o.stability, &n.stability, o.span, n.span);
                     self.interface(&path, o, n);
                 }
@@ -118,8 +135,14 @@ impl<'a> Differ<'a> {
 
     pub(super) fn interface(&mut self, path: &str, old: &Interface, new: &Interface) {
         let (mut removed, mut added) = (Vec::new(), Vec::new());
-        let old_types = old.types.iter().filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
-        let new_types = new.types.iter().filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
+        let old_types = old
+            .types
+            .iter()
+            .filter(|(_, t)| self.included(&self.old.resolve.types[**t].stability));
+        let new_types = new
+            .types
+            .iter()
+            .filter(|(_, t)| self.included(&self.new.resolve.types[**t].stability));
         let (mut removed_resources, mut added_resources) = (Vec::new(), Vec::new());
         for (name, o, n) in by_name(old_types, new_types) {
             let item = format!("{path}.{name}");
@@ -161,7 +184,10 @@ impl<'a> Differ<'a> {
         // `[method]resource.method`, so that a method that became static
         // is one changed function, not a removal and an addition.
         let (old_funcs, new_funcs) = (self.functions_of(old), self.functions_of(new));
-        for (_, o, n) in by_name(old_funcs.iter().map(|(k, f)| (k, *f)), new_funcs.iter().map(|(k, f)| (k, *f))) {
+        for (_, o, n) in by_name(
+            old_funcs.iter().map(|(k, f)| (k, *f)),
+            new_funcs.iter().map(|(k, f)| (k, *f)),
+        ) {
             match (o, n) {
                 (Some(o), Some(n)) => self.function(path, o, n),
                 (Some(o), None) => {
@@ -194,15 +220,27 @@ impl<'a> Differ<'a> {
 
     /// Compares the bodies of two named types of the same name.
     pub(super) fn type_def(&mut self, item: &str, old_id: TypeId, new_id: TypeId) {
-        let (old, new) = (&self.old.resolve.types[old_id], &self.new.resolve.types[new_id]);
+        let (old, new) = (
+            &self.old.resolve.types[old_id],
+            &self.new.resolve.types[new_id],
+        );
         self.since(item, &old.stability, &new.stability, old.span, new.span);
         let before = self.out.len();
         let name = old.name.clone().unwrap_or_default();
         let loc = (self.old.locate(old.span), self.new.locate(new.span));
         use super::members::members_of;
         match (members_of(&old.kind), members_of(&new.kind)) {
-            (Some((old_kind, old_members)), Some((new_kind, new_members))) if old_kind == new_kind => {
-                super::members::compare_members(self, item, (old, new), old_kind, old_members, new_members);
+            (Some((old_kind, old_members)), Some((new_kind, new_members)))
+                if old_kind == new_kind =>
+            {
+                super::members::compare_members(
+                    self,
+                    item,
+                    (old, new),
+                    old_kind,
+                    old_members,
+                    new_members,
+                );
             }
             _ if std::mem::discriminant(&old.kind) != std::mem::discriminant(&new.kind) => {
                 let message = format!(
@@ -218,7 +256,10 @@ impl<'a> Differ<'a> {
                 self.out.push(c);
             }
             _ if !self.types.same_kind(&old.kind, &new.kind) => {
-                let (o, n) = (describe_kind(self.old.resolve, &old.kind), describe_kind(self.new.resolve, &new.kind));
+                let (o, n) = (
+                    describe_kind(self.old.resolve, &old.kind),
+                    describe_kind(self.new.resolve, &new.kind),
+                );
                 let kind = match (&old.kind, &new.kind) {
                     (TypeDefKind::Handle(_), TypeDefKind::Handle(_)) => ChangeKind::HandleChanged,
                     _ => ChangeKind::TypeChanged,
@@ -235,8 +276,9 @@ impl<'a> Differ<'a> {
         // Everything that reaches this type is affected, but the change is
         // reported here once, with the uses attached.
         if self.out.len() > before {
-            let uses =
-                qualified_type_name(self.new.resolve, new_id).map(|name| self.uses.of(&name)).unwrap_or_default();
+            let uses = qualified_type_name(self.new.resolve, new_id)
+                .map(|name| self.uses.of(&name))
+                .unwrap_or_default();
             for change in &mut self.out[before..] {
                 change.uses = uses.clone();
             }
@@ -245,8 +287,21 @@ impl<'a> Differ<'a> {
 
     /// `@since` promises the item is stable from that version on; changing
     /// the promise is itself a change.
-    pub(super) fn since(&mut self, item: &str, old: &Stability, new: &Stability, old_span: Span, new_span: Span) {
-        let (Stability::Stable { since: old_since, .. }, new_stability) = (old, new) else {
+    pub(super) fn since(
+        &mut self,
+        item: &str,
+        old: &Stability,
+        new: &Stability,
+        old_span: Span,
+        new_span: Span,
+    ) {
+        let (
+            Stability::Stable {
+                since: old_since, ..
+            },
+            new_stability,
+        ) = (old, new)
+        else {
             return;
         };
         let now = match new_stability {
@@ -304,7 +359,11 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn pending(&self, change: Change, name: &str, shape: String) -> Pending {
-        Pending { change, name: name.to_string(), shape }
+        Pending {
+            change,
+            name: name.to_string(),
+            shape,
+        }
     }
 
     /// Emits a scope's removals and additions, pairing a removal with an
@@ -315,7 +374,10 @@ impl<'a> Differ<'a> {
                 .filter(|&i| added[i].shape == r.shape && added[i].change.rename_hint.is_none())
                 .collect();
             if let [only] = candidates[..] {
-                let hint = format!("this looks like a rename of `{}` to `{}`", r.name, added[only].name);
+                let hint = format!(
+                    "this looks like a rename of `{}` to `{}`",
+                    r.name, added[only].name
+                );
                 r.change.rename_hint = Some(hint.clone());
                 added[only].change.rename_hint = Some(hint);
             }
@@ -330,7 +392,13 @@ impl<'a> Differ<'a> {
             Some((kind, members)) => {
                 let members: Vec<String> = members
                     .iter()
-                    .map(|m| format!("{}:{}", m.name, m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()))
+                    .map(|m| {
+                        format!(
+                            "{}:{}",
+                            m.name,
+                            m.ty.map(|t| render(view.resolve, &t)).unwrap_or_default()
+                        )
+                    })
                     .collect();
                 format!("{kind:?}{{{}}}", members.join(","))
             }
@@ -343,13 +411,21 @@ impl<'a> Differ<'a> {
 
     fn interface_shape(&self, view: PackageView<'_>, iface: &Interface) -> String {
         let mut parts: Vec<String> = iface.types.keys().cloned().collect();
-        parts.extend(iface.functions.values().map(|f| format!("{}:{}", f.name, self.signature(view, f))));
+        parts.extend(
+            iface
+                .functions
+                .values()
+                .map(|f| format!("{}:{}", f.name, self.signature(view, f))),
+        );
         parts.join(";")
     }
 }
 
 /// Turns a type difference into the change kind to report, if any.
-pub(super) fn type_change(diff: TypeDiff, otherwise: ChangeKind) -> Option<(ChangeKind, String, String)> {
+pub(super) fn type_change(
+    diff: TypeDiff,
+    otherwise: ChangeKind,
+) -> Option<(ChangeKind, String, String)> {
     match diff {
         TypeDiff::Same => None,
         TypeDiff::Handle { old, new } => Some((ChangeKind::HandleChanged, old, new)),

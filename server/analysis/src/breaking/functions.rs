@@ -11,12 +11,23 @@ use super::{
 
 impl Differ<'_> {
     pub(super) fn functions_of<'i>(&self, iface: &'i Interface) -> Vec<(String, &'i Function)> {
-        iface.functions.values().filter(|f| self.included(&f.stability)).map(|f| (display_func(f), f)).collect()
+        iface
+            .functions
+            .values()
+            .filter(|f| self.included(&f.stability))
+            .map(|f| (display_func(f), f))
+            .collect()
     }
 
     /// A function or method only one version has: removed when `old`,
     /// added otherwise. A removal points at `anchor` in the new version.
-    pub(super) fn lone_function(&self, path: &str, f: &Function, old: bool, anchor: Option<Location>) -> Pending {
+    pub(super) fn lone_function(
+        &self,
+        path: &str,
+        f: &Function,
+        old: bool,
+        anchor: Option<Location>,
+    ) -> Pending {
         let is_method = f.kind.resource().is_some();
         let (kind, what, view) = match (old, is_method) {
             (true, true) => (ChangeKind::MethodRemoved, "removed from", self.old),
@@ -51,12 +62,28 @@ impl Differ<'_> {
             } else {
                 (ChangeKind::FuncMadeSync, "no longer async")
             };
-            let c = at(self, kind, format!("`{name}` is now {now}"), old.span, new.span);
+            let c = at(
+                self,
+                kind,
+                format!("`{name}` is now {now}"),
+                old.span,
+                new.span,
+            );
             self.out.push(c);
         }
         if kind_class(&old.kind) != kind_class(&new.kind) {
-            let message = format!("`{name}` changed from a {} to a {}", kind_class(&old.kind), kind_class(&new.kind));
-            let c = at(self, ChangeKind::FuncKindChanged, message, old.span, new.span);
+            let message = format!(
+                "`{name}` changed from a {} to a {}",
+                kind_class(&old.kind),
+                kind_class(&new.kind)
+            );
+            let c = at(
+                self,
+                ChangeKind::FuncKindChanged,
+                message,
+                old.span,
+                new.span,
+            );
             self.out.push(c);
         }
         // A method's `self` comes with its kind; comparing the parameters
@@ -69,7 +96,13 @@ impl Differ<'_> {
             false => self.types.diff(old.result.as_ref(), new.result.as_ref()),
         };
         if let Some((kind, o, n)) = type_change(result, ChangeKind::ResultTypeChanged) {
-            let c = at(self, kind, format!("the result of `{name}` changed from `{o}` to `{n}`"), old.span, new.span);
+            let c = at(
+                self,
+                kind,
+                format!("the result of `{name}` changed from `{o}` to `{n}`"),
+                old.span,
+                new.span,
+            );
             self.out.push(c);
         }
     }
@@ -104,18 +137,37 @@ impl Differ<'_> {
                 old_names.join(", "),
                 new_names.join(", ")
             );
-            let c = at(self, ChangeKind::ParamReordered, message, old.span, new.span);
+            let c = at(
+                self,
+                ChangeKind::ParamReordered,
+                message,
+                old.span,
+                new.span,
+            );
             self.out.push(c);
         }
         for (i, new_param) in new.params.iter().enumerate() {
             // After a reorder, compare each parameter with its namesake.
             let old_param = match reordered {
-                true => old.params.iter().find(|p| p.name == new_param.name).unwrap_or(&old.params[i]),
+                true => old
+                    .params
+                    .iter()
+                    .find(|p| p.name == new_param.name)
+                    .unwrap_or(&old.params[i]),
                 false => &old.params[i],
             };
             if !reordered && old_param.name != new_param.name {
-                let message = format!("parameter `{}` of `{name}` was renamed to `{}`", old_param.name, new_param.name);
-                let c = at(self, ChangeKind::ParamRenamed, message, old_param.span, new_param.span);
+                let message = format!(
+                    "parameter `{}` of `{name}` was renamed to `{}`",
+                    old_param.name, new_param.name
+                );
+                let c = at(
+                    self,
+                    ChangeKind::ParamRenamed,
+                    message,
+                    old_param.span,
+                    new_param.span,
+                );
                 self.out.push(c);
             }
             let diff = match self.blames_vanished(Some(&old_param.ty)) {
@@ -123,7 +175,10 @@ impl Differ<'_> {
                 false => self.types.diff(Some(&old_param.ty), Some(&new_param.ty)),
             };
             if let Some((kind, o, n)) = type_change(diff, ChangeKind::ParamTypeChanged) {
-                let message = format!("parameter `{}` of `{name}` changed from `{o}` to `{n}`", new_param.name);
+                let message = format!(
+                    "parameter `{}` of `{name}` changed from `{o}` to `{n}`",
+                    new_param.name
+                );
                 let c = at(self, kind, message, old_param.span, new_param.span);
                 self.out.push(c);
             }
@@ -131,18 +186,32 @@ impl Differ<'_> {
     }
 
     fn param_list(&self, view: PackageView<'_>, f: &Function) -> String {
-        f.params.iter().map(|p| format!("{}: {}", p.name, render(view.resolve, &p.ty))).collect::<Vec<_>>().join(", ")
+        f.params
+            .iter()
+            .map(|p| format!("{}: {}", p.name, render(view.resolve, &p.ty)))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// A function's signature without its name, to recognise renames.
     pub(super) fn signature(&self, view: PackageView<'_>, f: &Function) -> String {
-        let result = f.result.as_ref().map(|t| render(view.resolve, t)).unwrap_or_default();
-        format!("{} func({}) -> {result}", kind_class(&f.kind), self.param_list(view, f))
+        let result = f
+            .result
+            .as_ref()
+            .map(|t| render(view.resolve, t))
+            .unwrap_or_default();
+        format!(
+            "{} func({}) -> {result}",
+            kind_class(&f.kind),
+            self.param_list(view, f)
+        )
     }
 }
 
 pub(super) fn resource_name(view: PackageView<'_>, f: &Function) -> Option<String> {
-    f.kind.resource().and_then(|id| view.resolve.types[id].name.clone())
+    f.kind
+        .resource()
+        .and_then(|id| view.resolve.types[id].name.clone())
 }
 
 /// `f` for freestanding functions, `r.f` for methods and static functions,
@@ -150,7 +219,10 @@ pub(super) fn resource_name(view: PackageView<'_>, f: &Function) -> Option<Strin
 fn display_func(f: &Function) -> String {
     match &f.kind {
         FunctionKind::Freestanding | FunctionKind::AsyncFreestanding => f.name.clone(),
-        FunctionKind::Constructor(_) => format!("{}.constructor", f.name.split(']').nth(1).unwrap_or(&f.name)),
+        FunctionKind::Constructor(_) => format!(
+            "{}.constructor",
+            f.name.split(']').nth(1).unwrap_or(&f.name)
+        ),
         _ => f.name.split(']').nth(1).unwrap_or(&f.name).to_string(),
     }
 }
@@ -161,7 +233,11 @@ fn kind_class(kind: &FunctionKind) -> &'static str {
         FunctionKind::Method(_) | FunctionKind::AsyncMethod(_) => "method",
         FunctionKind::Static(_) | FunctionKind::AsyncStatic(_) => "static function",
         FunctionKind::Constructor(_) => "constructor",
-        FunctionKind::Getter | FunctionKind::MethodGetter(_) | FunctionKind::StaticGetter(_) => "getter",
-        FunctionKind::Setter | FunctionKind::MethodSetter(_) | FunctionKind::StaticSetter(_) => "setter",
+        FunctionKind::Getter | FunctionKind::MethodGetter(_) | FunctionKind::StaticGetter(_) => {
+            "getter"
+        }
+        FunctionKind::Setter | FunctionKind::MethodSetter(_) | FunctionKind::StaticSetter(_) => {
+            "setter"
+        }
     }
 }

@@ -28,14 +28,24 @@ pub struct LiveBaseline {
 impl LiveBaseline {
     /// Opens `spec` (a directory, or a git ref of the repository around
     /// `cwd`) as the baseline of a workspace with `current_roots`.
-    pub fn open(spec: &str, cwd: &Path, current_roots: &[PathBuf], opts: Options) -> Result<LiveBaseline, String> {
+    pub fn open(
+        spec: &str,
+        cwd: &Path,
+        current_roots: &[PathBuf],
+        opts: Options,
+    ) -> Result<LiveBaseline, String> {
         let baseline = Baseline::open(spec, cwd)?;
         let workspace = Workspace::new(WorkspaceConfig {
             roots: baseline.roots_for(current_roots),
             features: opts.features.clone(),
         });
         let loaded = load(&workspace, &opts.features);
-        Ok(LiveBaseline { baseline, loaded, opts, current: Mutex::default() })
+        Ok(LiveBaseline {
+            baseline,
+            loaded,
+            opts,
+            current: Mutex::default(),
+        })
     }
 
     pub fn baseline(&self) -> &Baseline {

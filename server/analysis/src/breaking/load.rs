@@ -70,7 +70,11 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
     let summaries = ws.packages();
     let mut dep_locations: Vec<Location> = Vec::new();
     for summary in &summaries {
-        for dep in summary.dependencies.iter().filter_map(|d| d.resolved.as_ref()) {
+        for dep in summary
+            .dependencies
+            .iter()
+            .filter_map(|d| d.resolved.as_ref())
+        {
             dep_locations.push(dep.location.clone());
             // A `deps/` folder holds the dependencies of its dependencies
             // too, side by side.
@@ -80,8 +84,10 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
         }
     }
     let main_count = summaries.len();
-    let locations =
-        summaries.iter().map(|s| (s.location.clone(), s.files.clone())).chain(dep_locations.into_iter().map(|l| {
+    let locations = summaries
+        .iter()
+        .map(|s| (s.location.clone(), s.files.clone()))
+        .chain(dep_locations.into_iter().map(|l| {
             let files = ws.package_files(&l);
             (l, files)
         }));
@@ -90,7 +96,8 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
     let mut failed: Vec<PathBuf> = Vec::new();
     for (index, (location, files)) in locations.enumerate() {
         // A package is often also a dependency of another: once is enough.
-        let seen = pool.iter().any(|p| p.location == location.path()) || failed.iter().any(|f| f == location.path());
+        let seen = pool.iter().any(|p| p.location == location.path())
+            || failed.iter().any(|f| f == location.path());
         if seen {
             continue;
         }
@@ -102,7 +109,10 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
                 if index < main_count {
                     mains.push(pool.len());
                 }
-                pool.push(Parsed { location: location.path().to_path_buf(), group });
+                pool.push(Parsed {
+                    location: location.path().to_path_buf(),
+                    group,
+                });
             }
             // Syntax errors are `check`'s to report; the baseline's are ours.
             Err(failure) => {
@@ -130,9 +140,17 @@ pub fn load_cached(ws: &Workspace, features: &Features, cache: &mut LoadCache) -
         }
     }
     // Packages that are gone are not kept for ever.
-    cache.parsed.retain(|location, _| pool.iter().any(|p| &p.location == location));
-    cache.resolved.retain(|location, _| pool.iter().any(|p| &p.location == location));
-    Loaded { packages, problems, unloaded }
+    cache
+        .parsed
+        .retain(|location, _| pool.iter().any(|p| &p.location == location));
+    cache
+        .resolved
+        .retain(|location, _| pool.iter().any(|p| &p.location == location));
+    Loaded {
+        packages,
+        problems,
+        unloaded,
+    }
 }
 
 /// `ns:name` of `ns:name@version`.
@@ -146,9 +164,15 @@ fn problem(location: &Path, failure: Diagnostic) -> Diagnostic {
     // wit-parser lists every package it knows after "not found"; the first
     // line says what matters, and the list is the packages of one Resolve.
     let first_line = failure.message.lines().next().unwrap_or_default();
-    let reason = first_line.trim_end_matches(" known packages:").trim_end_matches('.');
+    let reason = first_line
+        .trim_end_matches(" known packages:")
+        .trim_end_matches('.');
     Diagnostic {
-        path: if placed { failure.path } else { location.to_path_buf() },
+        path: if placed {
+            failure.path
+        } else {
+            location.to_path_buf()
+        },
         range: if placed { failure.range } else { 0..0 },
         severity: Severity::Warning,
         code: LOAD_FAILED,
@@ -180,7 +204,10 @@ fn parse_cached(
         .collect::<Result<Vec<Arc<str>>, Diagnostic>>()?;
     if let Some((cached_texts, parsed)) = cache.parsed.get(location)
         && cached_texts.len() == texts.len()
-        && cached_texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        && cached_texts
+            .iter()
+            .zip(&texts)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
     {
         return parsed.clone();
     }
@@ -188,8 +215,13 @@ fn parse_cached(
     for (file, text) in files.iter().zip(&texts) {
         map.push(file, text.to_string());
     }
-    let parsed = map.parse().map(Arc::new).map_err(|(map, err)| parse_error(&map, &err));
-    cache.parsed.insert(location.to_path_buf(), (texts, parsed.clone()));
+    let parsed = map
+        .parse()
+        .map(Arc::new)
+        .map_err(|(map, err)| parse_error(&map, &err));
+    cache
+        .parsed
+        .insert(location.to_path_buf(), (texts, parsed.clone()));
     parsed
 }
 
@@ -201,7 +233,8 @@ fn resolve_cached(
     cache: &mut LoadCache,
 ) -> ResolveResult {
     let order = closure(pool, main);
-    let parses: Vec<Arc<UnresolvedPackageGroup>> = order.iter().map(|&i| pool[i].group.clone()).collect();
+    let parses: Vec<Arc<UnresolvedPackageGroup>> =
+        order.iter().map(|&i| pool[i].group.clone()).collect();
     let location = &pool[main].location;
     if let Some((cached, resolved)) = cache.resolved.get(location)
         && cached.len() == parses.len()
@@ -210,7 +243,9 @@ fn resolve_cached(
         return resolved.clone();
     }
     let resolved = resolve(pool, &order, features);
-    cache.resolved.insert(location.clone(), (parses, resolved.clone()));
+    cache
+        .resolved
+        .insert(location.clone(), (parses, resolved.clone()));
     resolved
 }
 
@@ -235,43 +270,62 @@ fn closure(pool: &[Parsed], main: usize) -> Vec<usize> {
 
 /// Resolves `order[0]` with the rest of `order` as its dependencies.
 fn resolve(pool: &[Parsed], order: &[usize], features: &Features) -> ResolveResult {
-    let mut groups: Vec<UnresolvedPackageGroup> =
-        order.iter().map(|&i| renamed(pool, (*pool[i].group).clone())).collect();
+    let mut groups: Vec<UnresolvedPackageGroup> = order
+        .iter()
+        .map(|&i| renamed(pool, (*pool[i].group).clone()))
+        .collect();
     let main_group = groups.remove(0);
-    let names: Vec<PackageName> =
-        std::iter::once(&main_group.main).chain(&main_group.nested).map(|p| p.name.clone()).collect();
+    let names: Vec<PackageName> = std::iter::once(&main_group.main)
+        .chain(&main_group.nested)
+        .map(|p| p.name.clone())
+        .collect();
     let mut resolve = Resolve::new();
     match features {
         Features::All => resolve.all_features = true,
         Features::Enabled(names) => resolve.features = names.iter().cloned().collect(),
     }
-    resolve.push_groups(main_group, groups).map_err(|err| resolve_error(&resolve.source_map, &err))?;
+    resolve
+        .push_groups(main_group, groups)
+        .map_err(|err| resolve_error(&resolve.source_map, &err))?;
     let resolve = Arc::new(resolve);
     Ok(names
         .iter()
         .filter_map(|name| resolve.package_names.get(name).copied())
-        .map(|id| LoadedPackage { resolve: resolve.clone(), id })
+        .map(|id| LoadedPackage {
+            resolve: resolve.clone(),
+            id,
+        })
         .collect())
 }
 
 fn foreign_deps(group: &UnresolvedPackageGroup) -> Vec<PackageName> {
-    std::iter::once(&group.main).chain(&group.nested).flat_map(|p| p.foreign_deps.keys().cloned()).collect()
+    std::iter::once(&group.main)
+        .chain(&group.nested)
+        .flat_map(|p| p.foreign_deps.keys().cloned())
+        .collect()
 }
 
 fn find(pool: &[Parsed], wanted: &PackageName) -> Option<usize> {
     let names = |i: usize| {
         let g = &pool[i].group;
-        std::iter::once(&g.main).chain(&g.nested).map(|p| p.name.clone()).collect::<Vec<_>>()
+        std::iter::once(&g.main)
+            .chain(&g.nested)
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
     };
-    (0..pool.len()).find(|&i| names(i).contains(wanted)).or_else(|| {
-        (0..pool.len())
-            .filter_map(|i| {
-                let n = names(i).into_iter().find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
-                Some((n.version, i))
-            })
-            .max()
-            .map(|(_, i)| i)
-    })
+    (0..pool.len())
+        .find(|&i| names(i).contains(wanted))
+        .or_else(|| {
+            (0..pool.len())
+                .filter_map(|i| {
+                    let n = names(i)
+                        .into_iter()
+                        .find(|n| n.namespace == wanted.namespace && n.name == wanted.name)?;
+                    Some((n.version, i))
+                })
+                .max()
+                .map(|(_, i)| i)
+        })
 }
 
 /// Points each reference at the package the pool has for it.
@@ -291,4 +345,3 @@ fn renamed(pool: &[Parsed], group: UnresolvedPackageGroup) -> UnresolvedPackageG
         .collect();
     rename_foreign_deps(group, &renames)
 }
-

@@ -28,17 +28,48 @@ pub fn members_of(kind: &TypeDefKind) -> Option<(MemberKind, Vec<Member<'_>>)> {
     Some(match kind {
         TypeDefKind::Record(r) => (
             MemberKind::Field,
-            r.fields.iter().map(|f| Member { name: &f.name, ty: Some(f.ty), span: f.span }).collect(),
+            r.fields
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: Some(f.ty),
+                    span: f.span,
+                })
+                .collect(),
         ),
-        TypeDefKind::Variant(v) => {
-            (MemberKind::Case, v.cases.iter().map(|c| Member { name: &c.name, ty: c.ty, span: c.span }).collect())
-        }
-        TypeDefKind::Enum(e) => {
-            (MemberKind::EnumCase, e.cases.iter().map(|c| Member { name: &c.name, ty: None, span: c.span }).collect())
-        }
-        TypeDefKind::Flags(f) => {
-            (MemberKind::Flag, f.flags.iter().map(|f| Member { name: &f.name, ty: None, span: f.span }).collect())
-        }
+        TypeDefKind::Variant(v) => (
+            MemberKind::Case,
+            v.cases
+                .iter()
+                .map(|c| Member {
+                    name: &c.name,
+                    ty: c.ty,
+                    span: c.span,
+                })
+                .collect(),
+        ),
+        TypeDefKind::Enum(e) => (
+            MemberKind::EnumCase,
+            e.cases
+                .iter()
+                .map(|c| Member {
+                    name: &c.name,
+                    ty: None,
+                    span: c.span,
+                })
+                .collect(),
+        ),
+        TypeDefKind::Flags(f) => (
+            MemberKind::Flag,
+            f.flags
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: None,
+                    span: f.span,
+                })
+                .collect(),
+        ),
         _ => return None,
     })
 }
@@ -126,7 +157,10 @@ pub(super) fn compare_members(
             None => {
                 let c = d
                     .change(k.removed, &format!("{item}.{}", m.name))
-                    .with_message(format!("{} `{}` was removed from {} `{type_name}`", k.noun, m.name, k.container))
+                    .with_message(format!(
+                        "{} `{}` was removed from {} `{type_name}`",
+                        k.noun, m.name, k.container
+                    ))
                     .with_stability(&old_def.stability)
                     .with_locations(d.old.locate(m.span), container.clone());
                 removed.push(d.pending(c, m.name, shape(old_res, m)));
@@ -145,8 +179,16 @@ pub(super) fn compare_members(
     }
     d.settle(removed, added);
 
-    let common_old: Vec<&str> = old.iter().map(|m| m.name).filter(|n| new.iter().any(|m| m.name == *n)).collect();
-    let common_new: Vec<&str> = new.iter().map(|m| m.name).filter(|n| old.iter().any(|m| m.name == *n)).collect();
+    let common_old: Vec<&str> = old
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| new.iter().any(|m| m.name == *n))
+        .collect();
+    let common_new: Vec<&str> = new
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| old.iter().any(|m| m.name == *n))
+        .collect();
     if common_old != common_new {
         let c = d
             .change(k.reordered, item)

@@ -51,7 +51,11 @@ pub struct Options {
 }
 
 /// Compares every package of `current` with its baseline counterpart.
-pub fn check_packages(baseline: &[PackageView<'_>], current: &[PackageView<'_>], opts: &Options) -> Vec<Diagnostic> {
+pub fn check_packages(
+    baseline: &[PackageView<'_>],
+    current: &[PackageView<'_>],
+    opts: &Options,
+) -> Vec<Diagnostic> {
     compare_sets(baseline, current, &[], opts)
 }
 
@@ -71,7 +75,11 @@ fn compare_sets(
         let changes = compare::compare_with_uses(old, new, opts, &uses);
         out.extend(policy::diagnostics(old, new, changes, opts));
     }
-    let may_exist = |key: &str| unloaded.iter().any(|name| name.as_deref().is_none_or(|n| n == key));
+    let may_exist = |key: &str| {
+        unloaded
+            .iter()
+            .any(|name| name.as_deref().is_none_or(|n| n == key))
+    };
     for gone in pairing.removed.into_iter().filter(|p| !may_exist(&p.key())) {
         let Some(at) = gone.anchor() else { continue };
         out.push(Diagnostic {
@@ -92,7 +100,11 @@ fn compare_sets(
 /// Loads both workspaces and compares them. Baseline packages that cannot
 /// be loaded are reported, not silently skipped; the current workspace's
 /// own errors are `check`'s to report.
-pub fn check_workspaces(baseline: &Workspace, current: &Workspace, opts: &Options) -> Vec<Diagnostic> {
+pub fn check_workspaces(
+    baseline: &Workspace,
+    current: &Workspace,
+    opts: &Options,
+) -> Vec<Diagnostic> {
     check_against(&load(baseline, &opts.features), current, opts)
 }
 
@@ -112,10 +124,19 @@ pub fn check_against_cached(
 ) -> Vec<Diagnostic> {
     let new = load_cached(current, &opts.features, cache);
     let mut out = baseline.problems.clone();
-    out.extend(compare_sets(&views(baseline), &views(&new), &new.unloaded, opts));
+    out.extend(compare_sets(
+        &views(baseline),
+        &views(&new),
+        &new.unloaded,
+        opts,
+    ));
     out
 }
 
 fn views(loaded: &Loaded) -> Vec<PackageView<'_>> {
-    loaded.packages.iter().map(|p| PackageView::new(&p.resolve, p.id)).collect()
+    loaded
+        .packages
+        .iter()
+        .map(|p| PackageView::new(&p.resolve, p.id))
+        .collect()
 }

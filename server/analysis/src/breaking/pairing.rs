@@ -23,9 +23,18 @@ pub fn pair<'a>(old: &[PackageView<'a>], new: &[PackageView<'a>]) -> Pairing<'a>
     order.sort_by_key(|v| (is_prerelease(v), v.version().cloned()));
     for current in order {
         let key = current.key();
-        let candidates: Vec<usize> = (0..old.len()).filter(|&i| !claimed[i] && old[i].key() == key).collect();
-        let not_newer = || candidates.iter().copied().filter(|&i| old[i].version() <= current.version());
-        let newest_release = not_newer().filter(|&i| !is_prerelease(&old[i])).max_by_key(|&i| old[i].version());
+        let candidates: Vec<usize> = (0..old.len())
+            .filter(|&i| !claimed[i] && old[i].key() == key)
+            .collect();
+        let not_newer = || {
+            candidates
+                .iter()
+                .copied()
+                .filter(|&i| old[i].version() <= current.version())
+        };
+        let newest_release = not_newer()
+            .filter(|&i| !is_prerelease(&old[i]))
+            .max_by_key(|&i| old[i].version());
         let newest = not_newer().max_by_key(|&i| old[i].version());
         // Only newer baselines left: the version went down. Still compare,
         // so that the policy can say so, unless this is a draft beside a
@@ -63,20 +72,39 @@ mod tests {
     fn packages(names: &[&str]) -> Resolve {
         let mut resolve = Resolve::new();
         for (i, name) in names.iter().enumerate() {
-            resolve.push_str(format!("{i}.wit"), &format!("package {name};\ninterface i {{}}\n")).unwrap();
+            resolve
+                .push_str(
+                    format!("{i}.wit"),
+                    &format!("package {name};\ninterface i {{}}\n"),
+                )
+                .unwrap();
         }
         resolve
     }
 
     fn pairs(old: &[&str], new: &[&str]) -> (Vec<String>, Vec<String>) {
         let (old_r, new_r) = (packages(old), packages(new));
-        let old_v: Vec<PackageView<'_>> = old_r.packages.iter().map(|(id, _)| PackageView::new(&old_r, id)).collect();
-        let new_v: Vec<PackageView<'_>> = new_r.packages.iter().map(|(id, _)| PackageView::new(&new_r, id)).collect();
+        let old_v: Vec<PackageView<'_>> = old_r
+            .packages
+            .iter()
+            .map(|(id, _)| PackageView::new(&old_r, id))
+            .collect();
+        let new_v: Vec<PackageView<'_>> = new_r
+            .packages
+            .iter()
+            .map(|(id, _)| PackageView::new(&new_r, id))
+            .collect();
         let pairing = pair(&old_v, &new_v);
-        let mut paired: Vec<String> =
-            pairing.pairs.iter().map(|(o, n)| format!("{} -> {}", o.display_name(), n.display_name())).collect();
+        let mut paired: Vec<String> = pairing
+            .pairs
+            .iter()
+            .map(|(o, n)| format!("{} -> {}", o.display_name(), n.display_name()))
+            .collect();
         paired.sort();
-        (paired, pairing.removed.iter().map(|p| p.display_name()).collect())
+        (
+            paired,
+            pairing.removed.iter().map(|p| p.display_name()).collect(),
+        )
     }
 
     #[test]
@@ -88,7 +116,10 @@ mod tests {
 
     #[test]
     fn a_superseded_draft_is_not_removed_and_a_vanished_name_is() {
-        let (paired, removed) = pairs(&["w:cli@0.2.12", "w:cli@0.3.0-rc-1", "w:io@0.2.12"], &["w:cli@0.3.0"]);
+        let (paired, removed) = pairs(
+            &["w:cli@0.2.12", "w:cli@0.3.0-rc-1", "w:io@0.2.12"],
+            &["w:cli@0.3.0"],
+        );
         assert_eq!(paired, ["w:cli@0.2.12 -> w:cli@0.3.0"]);
         assert_eq!(removed, ["w:io@0.2.12"]);
     }

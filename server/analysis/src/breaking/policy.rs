@@ -33,7 +33,12 @@ pub fn diagnostics(
     let any_change = !changes.is_empty();
     for change in changes {
         // Every change has a place: its own, else its package's.
-        let Some(at) = change.new.clone().or_else(|| change.old.clone()).or_else(|| new.anchor()) else {
+        let Some(at) = change
+            .new
+            .clone()
+            .or_else(|| change.old.clone())
+            .or_else(|| new.anchor())
+        else {
             continue;
         };
         if !change.breaks.is_breaking() {
@@ -57,7 +62,11 @@ pub fn diagnostics(
             continue;
         }
         let (severity, verdict) = verdict(&change, bump, old.version(), new.version(), opts);
-        let mut message = format!("{} ({versions}); {}", change.message, change.breaks.describe());
+        let mut message = format!(
+            "{} ({versions}); {}",
+            change.message,
+            change.breaks.describe()
+        );
         if let Some(since) = &change.stability.since {
             message.push_str(&format!("; it is stable since {since}"));
         }
@@ -99,9 +108,10 @@ fn verdict(
         && let Some(deprecated) = &change.stability.deprecated
     {
         return match bump {
-            Bump::Breaking => {
-                (Severity::Info, format!("it was deprecated in {deprecated}, and this is a breaking bump"))
-            }
+            Bump::Breaking => (
+                Severity::Info,
+                format!("it was deprecated in {deprecated}, and this is a breaking bump"),
+            ),
             _ => (
                 Severity::Error,
                 format!(
@@ -115,11 +125,22 @@ fn verdict(
         return (Severity::Error, "breaking changes are denied".into());
     }
     match bump {
-        Bump::Breaking => (Severity::Info, "allowed by the breaking version bump".into()),
-        Bump::Same => (Severity::Error, format!("the version did not change{}", needs(old, true))),
+        Bump::Breaking => (
+            Severity::Info,
+            "allowed by the breaking version bump".into(),
+        ),
+        Bump::Same => (
+            Severity::Error,
+            format!("the version did not change{}", needs(old, true)),
+        ),
         Bump::Compatible => (
             Severity::Error,
-            format!("{} is not a breaking bump from {}{}", version_text(new), version_text(old), needs(old, true)),
+            format!(
+                "{} is not a breaking bump from {}{}",
+                version_text(new),
+                version_text(old),
+                needs(old, true)
+            ),
         ),
         Bump::Downgrade => (Severity::Error, "the version went down".into()),
         Bump::Unversioned => (Severity::Error, "the package has no version to bump".into()),
@@ -127,7 +148,8 @@ fn verdict(
 }
 
 fn needs(old: Option<&Version>, breaking: bool) -> String {
-    old.map(|v| format!(" (needs {})", needed(v, breaking))).unwrap_or_default()
+    old.map(|v| format!(" (needs {})", needed(v, breaking)))
+        .unwrap_or_default()
 }
 
 fn version_text(v: Option<&Version>) -> String {
@@ -145,7 +167,10 @@ fn missing_since(change: &Change, version: Option<&Version>, at: &Location) -> O
         range: at.range.clone(),
         severity: Severity::Hint,
         code: ChangeKind::MissingSince.code(),
-        message: format!("`{}` is new; add `@since(version = {version})`", change.item),
+        message: format!(
+            "`{}` is new; add `@since(version = {version})`",
+            change.item
+        ),
         related: Vec::new(),
     })
 }
@@ -170,7 +195,14 @@ fn diagnostic(
         range: loc.range.clone(),
         message: label.clone(),
     }));
-    Diagnostic { path: at.path.clone(), range: at.range.clone(), severity, code: change.kind.code(), message, related }
+    Diagnostic {
+        path: at.path.clone(),
+        range: at.range.clone(),
+        severity,
+        code: change.kind.code(),
+        message,
+        related,
+    }
 }
 
 /// The quick fix for a `missing-since` hint: insert the `@since` line above
@@ -179,8 +211,19 @@ pub fn since_quick_fix(text: &str, diagnostic: &Diagnostic) -> Option<(usize, St
     if diagnostic.code != ChangeKind::MissingSince.code() {
         return None;
     }
-    let version = diagnostic.message.split("@since(version = ").nth(1)?.split(')').next()?;
-    let line_start = text.get(..diagnostic.range.start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let version = diagnostic
+        .message
+        .split("@since(version = ")
+        .nth(1)?
+        .split(')')
+        .next()?;
+    let line_start = text
+        .get(..diagnostic.range.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     Some((line_start, format!("{indent}@since(version = {version})\n")))
 }

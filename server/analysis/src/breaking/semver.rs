@@ -80,7 +80,11 @@ mod tests {
             ("0.3.0", "0.2.12", Bump::Downgrade),
         ];
         for (old, new, want) in cases {
-            assert_eq!(classify(Some(&v(old)), Some(&v(new))), want, "{old} -> {new}");
+            assert_eq!(
+                classify(Some(&v(old)), Some(&v(new))),
+                want,
+                "{old} -> {new}"
+            );
         }
         assert_eq!(classify(None, Some(&v("1.0.0"))), Bump::Unversioned);
     }

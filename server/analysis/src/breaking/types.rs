@@ -31,7 +31,8 @@ pub struct TypeCompare<'a> {
 
 impl TypeCompare<'_> {
     pub fn diff(&self, old: Option<&Type>, new: Option<&Type>) -> TypeDiff {
-        let render_opt = |r: &Resolve, t: Option<&Type>| t.map_or("nothing".into(), |t| render(r, t));
+        let render_opt =
+            |r: &Resolve, t: Option<&Type>| t.map_or("nothing".into(), |t| render(r, t));
         let same = match (old, new) {
             (None, None) => true,
             (Some(a), Some(b)) => self.same(a, b),
@@ -41,11 +42,22 @@ impl TypeCompare<'_> {
             return TypeDiff::Same;
         }
         let (old_text, new_text) = (render_opt(self.old, old), render_opt(self.new, new));
-        match (old.and_then(|t| self.handle(self.old, t)), new.and_then(|t| self.handle(self.new, t))) {
-            (Some((a_own, a_res)), Some((b_own, b_res))) if a_own != b_own && self.same_id(a_res, b_res) => {
-                TypeDiff::Handle { old: old_text, new: new_text }
+        match (
+            old.and_then(|t| self.handle(self.old, t)),
+            new.and_then(|t| self.handle(self.new, t)),
+        ) {
+            (Some((a_own, a_res)), Some((b_own, b_res)))
+                if a_own != b_own && self.same_id(a_res, b_res) =>
+            {
+                TypeDiff::Handle {
+                    old: old_text,
+                    new: new_text,
+                }
             }
-            _ => TypeDiff::Other { old: old_text, new: new_text },
+            _ => TypeDiff::Other {
+                old: old_text,
+                new: new_text,
+            },
         }
     }
 
@@ -65,7 +77,10 @@ impl TypeCompare<'_> {
             Type::Id(id) => id,
             _ => return false,
         };
-        match (qualified_type_name(self.old, old), qualified_type_name(self.new, new)) {
+        match (
+            qualified_type_name(self.old, old),
+            qualified_type_name(self.new, new),
+        ) {
             (Some(a), Some(b)) => a == b,
             (None, None) => self.same_kind(&self.old.types[old].kind, &self.new.types[new].kind),
             _ => false,
@@ -82,19 +97,27 @@ impl TypeCompare<'_> {
         };
         match (old, new) {
             (TypeDefKind::Handle(Handle::Own(a)), TypeDefKind::Handle(Handle::Own(b)))
-            | (TypeDefKind::Handle(Handle::Borrow(a)), TypeDefKind::Handle(Handle::Borrow(b))) => self.same_id(*a, *b),
+            | (TypeDefKind::Handle(Handle::Borrow(a)), TypeDefKind::Handle(Handle::Borrow(b))) => {
+                self.same_id(*a, *b)
+            }
             (TypeDefKind::Tuple(a), TypeDefKind::Tuple(b)) => {
-                a.types.len() == b.types.len() && a.types.iter().zip(&b.types).all(|(a, b)| self.same(a, b))
+                a.types.len() == b.types.len()
+                    && a.types.iter().zip(&b.types).all(|(a, b)| self.same(a, b))
             }
             (TypeDefKind::Option(a), TypeDefKind::Option(b))
             | (TypeDefKind::List(a), TypeDefKind::List(b))
             | (TypeDefKind::Type(a), TypeDefKind::Type(b)) => self.same(a, b),
-            (TypeDefKind::Result(a), TypeDefKind::Result(b)) => same_opt(&a.ok, &b.ok) && same_opt(&a.err, &b.err),
-            (TypeDefKind::Map(ak, av), TypeDefKind::Map(bk, bv)) => self.same(ak, bk) && self.same(av, bv),
-            (TypeDefKind::FixedLengthList(a, n), TypeDefKind::FixedLengthList(b, m)) => n == m && self.same(a, b),
-            (TypeDefKind::Future(a), TypeDefKind::Future(b)) | (TypeDefKind::Stream(a), TypeDefKind::Stream(b)) => {
-                same_opt(a, b)
+            (TypeDefKind::Result(a), TypeDefKind::Result(b)) => {
+                same_opt(&a.ok, &b.ok) && same_opt(&a.err, &b.err)
             }
+            (TypeDefKind::Map(ak, av), TypeDefKind::Map(bk, bv)) => {
+                self.same(ak, bk) && self.same(av, bv)
+            }
+            (TypeDefKind::FixedLengthList(a, n), TypeDefKind::FixedLengthList(b, m)) => {
+                n == m && self.same(a, b)
+            }
+            (TypeDefKind::Future(a), TypeDefKind::Future(b))
+            | (TypeDefKind::Stream(a), TypeDefKind::Stream(b)) => same_opt(a, b),
             // Records, variants, enums, flags and resources are always named
             // in WIT; as bodies of the same named type they are compared
             // member by member by the caller.

@@ -49,7 +49,9 @@ impl UseIndex {
             }
         }
         for (id, iface) in resolve.interfaces.iter() {
-            let owner = resolve.id_of(id).unwrap_or_else(|| iface.name.clone().unwrap_or_default());
+            let owner = resolve
+                .id_of(id)
+                .unwrap_or_else(|| iface.name.clone().unwrap_or_default());
             let owner = owner.split('@').next().unwrap_or_default().to_string();
             for f in iface.functions.values() {
                 add(User::Function(f, &owner), mentioned_in_function(resolve, f));
@@ -58,7 +60,10 @@ impl UseIndex {
         for (_, world) in resolve.worlds.iter() {
             for item in world.imports.values().chain(world.exports.values()) {
                 if let wit_parser::WorldItem::Function(f) = item {
-                    add(User::Function(f, &world.name), mentioned_in_function(resolve, f));
+                    add(
+                        User::Function(f, &world.name),
+                        mentioned_in_function(resolve, f),
+                    );
                 }
             }
         }
@@ -116,7 +121,10 @@ impl<'a> Uses<'a> {
                 unique.push(resolve);
             }
         }
-        Uses { resolves: unique, built: OnceCell::new() }
+        Uses {
+            resolves: unique,
+            built: OnceCell::new(),
+        }
     }
 
     fn built(&self) -> &Built {
@@ -148,7 +156,13 @@ impl<'a> Uses<'a> {
                     continue;
                 }
                 if let Some(loc) = resolve.source_map.resolve_span(span) {
-                    out.push((label, Location { path: loc.path.into(), range: loc.range }));
+                    out.push((
+                        label,
+                        Location {
+                            path: loc.path.into(),
+                            range: loc.range,
+                        },
+                    ));
                 }
             }
         }
@@ -184,8 +198,13 @@ fn mentioned_in_kind(resolve: &Resolve, kind: &TypeDefKind) -> Vec<TypeId> {
         }
         TypeDefKind::Result(r) => r.ok.iter().chain(r.err.iter()).for_each(push),
         TypeDefKind::Future(t) | TypeDefKind::Stream(t) => t.iter().for_each(push),
-        TypeDefKind::Handle(wit_parser::Handle::Own(r) | wit_parser::Handle::Borrow(r)) => push(&Type::Id(*r)),
-        TypeDefKind::Resource | TypeDefKind::Flags(_) | TypeDefKind::Enum(_) | TypeDefKind::Unknown => {}
+        TypeDefKind::Handle(wit_parser::Handle::Own(r) | wit_parser::Handle::Borrow(r)) => {
+            push(&Type::Id(*r))
+        }
+        TypeDefKind::Resource
+        | TypeDefKind::Flags(_)
+        | TypeDefKind::Enum(_)
+        | TypeDefKind::Unknown => {}
     }
     out
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use semver::Version;
 use wit_parser::{
-    Handle, Interface, InterfaceId, PackageId, Resolve, Span, Stability, Type, TypeDefKind, TypeId, TypeOwner, World,
+    Handle, Interface, InterfaceId, PackageId, Resolve, Span, Stability, Type, TypeDefKind, TypeId,
+    TypeOwner, World,
 };
 
 use super::change::{self, Location};
@@ -43,19 +44,28 @@ impl<'a> PackageView<'a> {
 
     pub fn worlds(&self) -> impl Iterator<Item = (&'a str, &'a World)> + 'a {
         let resolve = self.resolve;
-        resolve.packages[self.id].worlds.iter().map(move |(name, id)| (name.as_str(), &resolve.worlds[*id]))
+        resolve.packages[self.id]
+            .worlds
+            .iter()
+            .map(move |(name, id)| (name.as_str(), &resolve.worlds[*id]))
     }
 
     pub fn locate(&self, span: Span) -> Option<Location> {
         let loc = self.resolve.source_map.resolve_span(span)?;
-        Some(Location { path: PathBuf::from(loc.path), range: loc.range })
+        Some(Location {
+            path: PathBuf::from(loc.path),
+            range: loc.range,
+        })
     }
 
     /// Somewhere to point at when the package as a whole is meant: its
     /// first interface or world.
     pub fn anchor(&self) -> Option<Location> {
         let pkg = &self.resolve.packages[self.id];
-        let interfaces = pkg.interfaces.values().map(|id| self.resolve.interfaces[*id].span);
+        let interfaces = pkg
+            .interfaces
+            .values()
+            .map(|id| self.resolve.interfaces[*id].span);
         let worlds = pkg.worlds.values().map(|id| self.resolve.worlds[*id].span);
         interfaces.chain(worlds).find_map(|span| self.locate(span))
     }
@@ -76,7 +86,10 @@ pub fn qualified_type_name(resolve: &Resolve, id: TypeId) -> Option<String> {
     let (package, owner) = match def.owner {
         TypeOwner::Interface(i) => {
             let iface = &resolve.interfaces[i];
-            (iface.package, iface.name.clone().unwrap_or_else(|| "<inline>".into()))
+            (
+                iface.package,
+                iface.name.clone().unwrap_or_else(|| "<inline>".into()),
+            )
         }
         TypeOwner::World(w) => (resolve.worlds[w].package, resolve.worlds[w].name.clone()),
         TypeOwner::None => return None,
@@ -99,7 +112,9 @@ pub fn through_uses(resolve: &Resolve, mut ty: Type) -> Type {
     for _ in 0..64 {
         let Type::Id(id) = ty else { return ty };
         match &resolve.types[id].kind {
-            TypeDefKind::Type(Type::Id(target)) if resolve.types[*target].name.is_some() => ty = Type::Id(*target),
+            TypeDefKind::Type(Type::Id(target)) if resolve.types[*target].name.is_some() => {
+                ty = Type::Id(*target)
+            }
             _ => return ty,
         }
     }
@@ -143,7 +158,10 @@ pub fn render_kind(resolve: &Resolve, kind: &TypeDefKind) -> String {
         TypeDefKind::Handle(Handle::Own(t)) => format!("own<{}>", render_def(resolve, *t)),
         TypeDefKind::Handle(Handle::Borrow(t)) => format!("borrow<{}>", render_def(resolve, *t)),
         TypeDefKind::Tuple(t) => {
-            format!("tuple<{}>", t.types.iter().map(r).collect::<Vec<_>>().join(", "))
+            format!(
+                "tuple<{}>",
+                t.types.iter().map(r).collect::<Vec<_>>().join(", ")
+            )
         }
         TypeDefKind::Option(t) => format!("option<{}>", r(t)),
         TypeDefKind::Result(res) => match (&res.ok, &res.err) {
@@ -169,10 +187,16 @@ pub fn render_kind(resolve: &Resolve, kind: &TypeDefKind) -> String {
 /// Our record of an item's `@since`/`@deprecated`, from wit-parser's.
 pub fn stability_of(stability: &Stability) -> change::Stability {
     match stability {
-        Stability::Stable { since, deprecated, .. } => {
-            change::Stability { since: Some(since.clone()), deprecated: deprecated.clone() }
-        }
-        Stability::Unstable { deprecated, .. } => change::Stability { since: None, deprecated: deprecated.clone() },
+        Stability::Stable {
+            since, deprecated, ..
+        } => change::Stability {
+            since: Some(since.clone()),
+            deprecated: deprecated.clone(),
+        },
+        Stability::Unstable { deprecated, .. } => change::Stability {
+            since: None,
+            deprecated: deprecated.clone(),
+        },
         Stability::Unknown => change::Stability::default(),
     }
 }

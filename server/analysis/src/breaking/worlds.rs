@@ -11,12 +11,23 @@ use super::{
 };
 
 pub(super) fn compare_worlds(d: &mut Differ<'_>, prefix: &str) {
-    let old_worlds: Vec<(String, &World)> =
-        d.old.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
-    let new_worlds: Vec<(String, &World)> =
-        d.new.worlds().filter(|(_, w)| d.included(&w.stability)).map(|(n, w)| (n.to_string(), w)).collect();
+    let old_worlds: Vec<(String, &World)> = d
+        .old
+        .worlds()
+        .filter(|(_, w)| d.included(&w.stability))
+        .map(|(n, w)| (n.to_string(), w))
+        .collect();
+    let new_worlds: Vec<(String, &World)> = d
+        .new
+        .worlds()
+        .filter(|(_, w)| d.included(&w.stability))
+        .map(|(n, w)| (n.to_string(), w))
+        .collect();
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for (name, o, n) in by_name(old_worlds.iter().map(|(n, w)| (n, *w)), new_worlds.iter().map(|(n, w)| (n, *w))) {
+    for (name, o, n) in by_name(
+        old_worlds.iter().map(|(n, w)| (n, *w)),
+        new_worlds.iter().map(|(n, w)| (n, *w)),
+    ) {
         let path = format!("{prefix}/{name}");
         match (o, n) {
             (Some(o), Some(n)) => {
@@ -62,7 +73,9 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
         Side::Import => w.imports.clone(),
         Side::Export => w.exports.clone(),
     };
-    let named = |resolve: &Resolve, map: wit_parser::IndexMap<WorldKey, WorldItem>| -> Vec<(String, WorldItem)> {
+    let named = |resolve: &Resolve,
+                 map: wit_parser::IndexMap<WorldKey, WorldItem>|
+     -> Vec<(String, WorldItem)> {
         map.into_iter()
             .filter(|(_, item)| d.included(item.stability(resolve)))
             // A world's types are compared as part of its interfaces'
@@ -73,8 +86,15 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
     let old = named(old_res, pick(old_world));
     let new = named(new_res, pick(new_world));
     let (mut removed, mut added): (Vec<Pending>, Vec<Pending>) = (Vec::new(), Vec::new());
-    let word = if side == Side::Import { "import" } else { "export" };
-    for (name, o, n) in by_name(old.iter().map(|(k, v)| (k, v)), new.iter().map(|(k, v)| (k, v))) {
+    let word = if side == Side::Import {
+        "import"
+    } else {
+        "export"
+    };
+    for (name, o, n) in by_name(
+        old.iter().map(|(k, v)| (k, v)),
+        new.iter().map(|(k, v)| (k, v)),
+    ) {
         let item = format!("{path}/{word}/{name}");
         match (o, n) {
             (Some(o), Some(n)) => common(d, &item, o, n),
@@ -85,10 +105,14 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
                 };
                 let c = d
                     .change(kind, &item)
-                    .with_message(format!("{word} `{name}` was removed from world `{path}`; this breaks {why}"))
+                    .with_message(format!(
+                        "{word} `{name}` was removed from world `{path}`; this breaks {why}"
+                    ))
                     .with_stability(o.stability(old_res))
                     .with_locations(
-                        d.old.locate(o.span()).or_else(|| d.old.locate(old_world.span)),
+                        d.old
+                            .locate(o.span())
+                            .or_else(|| d.old.locate(old_world.span)),
                         d.new.locate(new_world.span),
                     );
                 removed.push(d.pending(c, name, shape(d.old.resolve, o)));
@@ -96,15 +120,23 @@ fn items(d: &mut Differ<'_>, path: &str, side: Side, old_world: &World, new_worl
             (None, Some(n)) => {
                 let (kind, why) = match side {
                     Side::Import => (ChangeKind::ImportAdded, "hosts must now provide it"),
-                    Side::Export => {
-                        (ChangeKind::ExportAdded, "compatible for hosts, but components must now implement it")
-                    }
+                    Side::Export => (
+                        ChangeKind::ExportAdded,
+                        "compatible for hosts, but components must now implement it",
+                    ),
                 };
                 let c = d
                     .change(kind, &item)
-                    .with_message(format!("{word} `{name}` was added to world `{path}`; {why}"))
+                    .with_message(format!(
+                        "{word} `{name}` was added to world `{path}`; {why}"
+                    ))
                     .with_stability(n.stability(new_res))
-                    .with_locations(None, d.new.locate(n.span()).or_else(|| d.new.locate(new_world.span)));
+                    .with_locations(
+                        None,
+                        d.new
+                            .locate(n.span())
+                            .or_else(|| d.new.locate(new_world.span)),
+                    );
                 added.push(d.pending(c, name, shape(d.new.resolve, n)));
             }
             (None, None) => {}
@@ -132,7 +164,9 @@ fn common(d: &mut Differ<'_>, item: &str, old: &WorldItem, new: &WorldItem) {
         _ => {
             let c = d
                 .change(ChangeKind::TypeKindChanged, item)
-                .with_message(format!("`{item}` changed what it is (interface, function or type)"))
+                .with_message(format!(
+                    "`{item}` changed what it is (interface, function or type)"
+                ))
                 .with_locations(d.old.locate(old.span()), d.new.locate(new.span()));
             d.out.push(c);
         }
@@ -150,7 +184,11 @@ fn key_name(resolve: &Resolve, key: &WorldKey) -> String {
                 let n = &resolve.packages[p].name;
                 format!("{}:{}", n.namespace, n.name)
             });
-            format!("{}/{}", package.unwrap_or_default(), iface.name.as_deref().unwrap_or(""))
+            format!(
+                "{}/{}",
+                package.unwrap_or_default(),
+                iface.name.as_deref().unwrap_or("")
+            )
         }
     }
 }

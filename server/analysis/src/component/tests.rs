@@ -9,7 +9,10 @@ use wit_parser::Resolve;
 use super::*;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// A component of world `world` in `wit`, over a core module in WAT.
@@ -18,18 +21,45 @@ fn component(wit: &str, world: &str, module_wat: &str) -> Vec<u8> {
     let package = resolve.push_str("test.wit", wit).unwrap();
     let world = resolve.select_world(&[package], Some(world)).unwrap();
     let mut module = wat::parse_str(module_wat).unwrap();
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8, false).unwrap();
-    ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap()
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        StringEncoding::UTF8,
+        false,
+    )
+    .unwrap();
+    ComponentEncoder::default()
+        .module(&module)
+        .unwrap()
+        .validate(true)
+        .encode()
+        .unwrap()
 }
 
 /// The runner's WAT guest over world `demo:guest/fixture` of the samples.
 fn fixture_component() -> Vec<u8> {
     let mut resolve = Resolve::new();
-    let (package, _) = resolve.push_path(repo_root().join("wit-samples/guest-rust/wit")).unwrap();
+    let (package, _) = resolve
+        .push_path(repo_root().join("wit-samples/guest-rust/wit"))
+        .unwrap();
     let world = resolve.select_world(&[package], Some("fixture")).unwrap();
-    let mut module = wat::parse_file(repo_root().join("server/runner/tests/fixtures/fixture.wat")).unwrap();
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8, false).unwrap();
-    ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap()
+    let mut module =
+        wat::parse_file(repo_root().join("server/runner/tests/fixtures/fixture.wat")).unwrap();
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        StringEncoding::UTF8,
+        false,
+    )
+    .unwrap();
+    ComponentEncoder::default()
+        .module(&module)
+        .unwrap()
+        .validate(true)
+        .encode()
+        .unwrap()
 }
 
 const IMPORTS_AND_EXPORTS: &str = "package t:app@1.0.0;
@@ -48,7 +78,12 @@ const IMPORTS_AND_EXPORTS_MODULE: &str = r#"(module
 
 #[test]
 fn lists_name_interfaces_in_full_and_functions_plainly() {
-    let decoded = component_wit(&component(IMPORTS_AND_EXPORTS, "app", IMPORTS_AND_EXPORTS_MODULE)).unwrap();
+    let decoded = component_wit(&component(
+        IMPORTS_AND_EXPORTS,
+        "app",
+        IMPORTS_AND_EXPORTS_MODULE,
+    ))
+    .unwrap();
     assert_eq!(decoded.imports, ["t:app/log@1.0.0", "now"]);
     // In the order of the binary, which puts functions first.
     assert_eq!(decoded.exports, ["run", "t:app/api@1.0.0"]);
@@ -58,7 +93,12 @@ fn lists_name_interfaces_in_full_and_functions_plainly() {
 
 #[test]
 fn the_wit_is_formatted_and_parses_on_its_own() {
-    let decoded = component_wit(&component(IMPORTS_AND_EXPORTS, "app", IMPORTS_AND_EXPORTS_MODULE)).unwrap();
+    let decoded = component_wit(&component(
+        IMPORTS_AND_EXPORTS,
+        "app",
+        IMPORTS_AND_EXPORTS_MODULE,
+    ))
+    .unwrap();
     expect_test::expect![[r#"
         package root:component;
 
@@ -95,13 +135,28 @@ fn the_wit_is_formatted_and_parses_on_its_own() {
 fn the_fixture_component_exports_its_world() {
     let bytes = fixture_component();
     let decoded = component_wit(&bytes).unwrap();
-    assert_eq!(decoded.exports, ["demo:guest/echo@0.1.0", "demo:guest/misbehave@0.1.0"]);
+    assert_eq!(
+        decoded.exports,
+        ["demo:guest/echo@0.1.0", "demo:guest/misbehave@0.1.0"]
+    );
     assert!(decoded.imports.is_empty(), "{:?}", decoded.imports);
     assert_eq!(decoded.size, bytes.len() as u64);
-    assert!(decoded.wit.contains("echo-point: func(v: point, pad: pad) -> point;"), "{}", decoded.wit);
+    assert!(
+        decoded
+            .wit
+            .contains("echo-point: func(v: point, pad: pad) -> point;"),
+        "{}",
+        decoded.wit
+    );
     // wit-component marks what it made the component with.
-    let processed_by = decoded.producers.get("processed-by").expect("a processed-by field");
-    assert!(processed_by.iter().any(|(name, _)| name == "wit-component"), "{processed_by:?}");
+    let processed_by = decoded
+        .producers
+        .get("processed-by")
+        .expect("a processed-by field");
+    assert!(
+        processed_by.iter().any(|(name, _)| name == "wit-component"),
+        "{processed_by:?}"
+    );
 }
 
 #[test]
@@ -115,7 +170,15 @@ fn producers_merge_every_section_at_any_depth() {
         .producers
         .fields
         .iter()
-        .map(|f| (f.name.as_str(), f.values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.values
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect(),
+            )
+        })
         .collect();
     assert_eq!(
         fields,
@@ -131,7 +194,11 @@ fn producers_merge_every_section_at_any_depth() {
 fn text_input_is_read_as_webassembly_text() {
     let decoded = component_wit(b"  ;; empty\n(component)").unwrap();
     assert!(decoded.imports.is_empty() && decoded.exports.is_empty());
-    assert!(decoded.wit.starts_with("package root:component;\n"), "{}", decoded.wit);
+    assert!(
+        decoded.wit.starts_with("package root:component;\n"),
+        "{}",
+        decoded.wit
+    );
     let error = component_wit(b"(component (import \"x\"))").unwrap_err();
     assert!(matches!(error, ComponentError::InvalidText(_)), "{error:?}");
 }
@@ -141,9 +208,17 @@ fn what_is_not_a_component_says_what_it_is() {
     let module = wat::parse_str("(module)").unwrap();
     assert_eq!(component_wit(&module), Err(ComponentError::CoreModule));
     assert_eq!(component_wit(b"(module)"), Err(ComponentError::CoreModule));
-    assert!(component_wit(&module).unwrap_err().to_string().contains("core WebAssembly module, not a component"));
+    assert!(
+        component_wit(&module)
+            .unwrap_err()
+            .to_string()
+            .contains("core WebAssembly module, not a component")
+    );
 
-    assert_eq!(component_wit(b"\x7fELF\x02\x01"), Err(ComponentError::NotWasm));
+    assert_eq!(
+        component_wit(b"\x7fELF\x02\x01"),
+        Err(ComponentError::NotWasm)
+    );
     assert_eq!(component_wit(b""), Err(ComponentError::NotWasm));
 
     let mut truncated = fixture_component();
@@ -166,18 +241,27 @@ fn files_that_cannot_be_read_are_refused_by_kind() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(read_component(dir.path()), Err(ComponentError::Directory));
     let error = read_component(&dir.path().join("missing.wasm")).unwrap_err();
-    assert!(matches!(error, ComponentError::Read(FileError::Io(_))), "{error:?}");
+    assert!(
+        matches!(error, ComponentError::Read(FileError::Io(_))),
+        "{error:?}"
+    );
 
     let fifo = dir.path().join("fifo.wasm");
     let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
-    assert_eq!(read_component(&fifo), Err(ComponentError::Read(FileError::NotRegular)));
+    assert_eq!(
+        read_component(&fifo),
+        Err(ComponentError::Read(FileError::NotRegular))
+    );
 
     let large = dir.path().join("large.wasm");
     let file = std::fs::File::create(&large).unwrap();
     file.set_len(MAX_COMPONENT_BYTES + 1).unwrap();
     let error = read_component(&large).unwrap_err();
-    assert!(matches!(error, ComponentError::Read(FileError::TooLarge { .. })), "{error:?}");
+    assert!(
+        matches!(error, ComponentError::Read(FileError::TooLarge { .. })),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("at most 64 MiB"), "{error}");
 
     let path = dir.path().join("fixture.wasm");

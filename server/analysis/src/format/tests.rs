@@ -10,7 +10,11 @@ use super::format;
 fn check(text: &str, expect: Expect) {
     let formatted = format(text).unwrap();
     expect.assert_eq(&formatted);
-    assert_eq!(format(&formatted).unwrap(), formatted, "formatting is not idempotent");
+    assert_eq!(
+        format(&formatted).unwrap(),
+        formatted,
+        "formatting is not idempotent"
+    );
 }
 
 #[test]
@@ -106,7 +110,12 @@ fn files_with_syntax_errors_are_refused() {
 }
 
 fn wit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -125,7 +134,11 @@ fn corpus_dir() -> PathBuf {
 fn corpus_formatting_is_idempotent() {
     let mut files = Vec::new();
     wit_files(&corpus_dir(), &mut files);
-    assert!(files.len() > 100, "the WASI corpus is missing at {} (set WIT_CORPUS)", corpus_dir().display());
+    assert!(
+        files.len() > 100,
+        "the WASI corpus is missing at {} (set WIT_CORPUS)",
+        corpus_dir().display()
+    );
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let once = format(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -147,26 +160,41 @@ fn resolve_and_print(root: &Path) -> Vec<(String, String)> {
             dirs.push(dir);
         }
     }
-    let mut groups: Vec<wit_parser::UnresolvedPackageGroup> =
-        dirs.iter().map(|dir| wit_parser::UnresolvedPackageGroup::parse_dir(dir).unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()))).collect();
+    let mut groups: Vec<wit_parser::UnresolvedPackageGroup> = dirs
+        .iter()
+        .map(|dir| {
+            wit_parser::UnresolvedPackageGroup::parse_dir(dir)
+                .unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()))
+        })
+        .collect();
     let mut resolve = wit_parser::Resolve::default();
     let mut printed = Vec::new();
     // Push each package once its dependencies are in (a failed push leaves
     // the `Resolve` half-updated, so only push what can succeed).
     loop {
         let ready = groups.iter().position(|g| {
-            !resolve.package_names.contains_key(&g.main.name) && g.main.foreign_deps.keys().all(|dep| resolve.package_names.contains_key(dep))
+            !resolve.package_names.contains_key(&g.main.name)
+                && g.main
+                    .foreign_deps
+                    .keys()
+                    .all(|dep| resolve.package_names.contains_key(dep))
         });
         let Some(ready) = ready else { break };
         let group = groups.remove(ready);
         let name = group.main.name.to_string();
-        let id = resolve.push_group(group).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let id = resolve
+            .push_group(group)
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
         let mut printer = wit_component::WitPrinter::default();
         printer.print(&resolve, id, &[]).unwrap();
         printed.push((name, printer.output.to_string()));
     }
     let stuck: Vec<String> = groups.iter().map(|g| g.main.name.to_string()).collect();
-    assert!(stuck.is_empty(), "{}: packages whose dependencies never resolved: {stuck:?}", root.display());
+    assert!(
+        stuck.is_empty(),
+        "{}: packages whose dependencies never resolved: {stuck:?}",
+        root.display()
+    );
     printed.sort();
     printed
 }
@@ -180,7 +208,11 @@ fn copy_formatted(from: &Path, to: &Path, format_files: bool) {
         } else {
             let text = std::fs::read_to_string(entry.path()).unwrap();
             let is_wit = entry.path().extension().is_some_and(|e| e == "wit");
-            let text = if format_files && is_wit { format(&text).unwrap() } else { text };
+            let text = if format_files && is_wit {
+                format(&text).unwrap()
+            } else {
+                text
+            };
             std::fs::write(target, text).unwrap();
         }
     }
@@ -195,10 +227,21 @@ fn formatting_keeps_the_meaning_wit_parser_sees() {
         copy_formatted(&corpus_dir().join(release), formatted.path(), true);
         let before = resolve_and_print(original.path());
         let after = resolve_and_print(formatted.path());
-        assert!(before.len() >= 6, "release {release}: only {} packages", before.len());
-        assert_eq!(before.len(), after.len(), "release {release}: a different set of packages resolves after formatting");
+        assert!(
+            before.len() >= 6,
+            "release {release}: only {} packages",
+            before.len()
+        );
+        assert_eq!(
+            before.len(),
+            after.len(),
+            "release {release}: a different set of packages resolves after formatting"
+        );
         for ((name, b), (_, a)) in before.iter().zip(&after) {
-            assert_eq!(b, a, "release {release}: package {name} differs after formatting");
+            assert_eq!(
+                b, a,
+                "release {release}: package {name} differs after formatting"
+            );
         }
     }
 }
@@ -210,18 +253,31 @@ fn tokens_without_commas(text: &str) -> Vec<String> {
         .syntax()
         .descendants_with_tokens()
         .filter_map(|e| e.into_token())
-        .filter(|t| !matches!(t.kind(), syntax::SyntaxKind::WHITESPACE | syntax::SyntaxKind::COMMA))
+        .filter(|t| {
+            !matches!(
+                t.kind(),
+                syntax::SyntaxKind::WHITESPACE | syntax::SyntaxKind::COMMA
+            )
+        })
         .map(|t| t.text().trim_end().to_string())
         .collect()
 }
 
 #[test]
 fn random_edits_format_idempotently_without_losing_tokens() {
-    let cases: usize = std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let cases: usize = std::env::var("WIT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
     let mut files = Vec::new();
     wit_files(&corpus_dir(), &mut files);
-    let texts: Vec<String> = files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
-    let pieces = ["\n", "\n\n", " ", "// c\n", "/* c */", "/// d\n", ",", "\t", "  "];
+    let texts: Vec<String> = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let pieces = [
+        "\n", "\n\n", " ", "// c\n", "/* c */", "/// d\n", ",", "\t", "  ",
+    ];
     let mut rng = Rng(11);
     let mut formatted_count = 0;
     for case in 0..cases {
@@ -235,11 +291,23 @@ fn random_edits_format_idempotently_without_losing_tokens() {
         }
         let Ok(once) = format(&text) else { continue };
         formatted_count += 1;
-        let twice = format(&once).unwrap_or_else(|e| panic!("case {case}: the formatted text has errors: {:?}\n{once}", e.errors));
+        let twice = format(&once).unwrap_or_else(|e| {
+            panic!(
+                "case {case}: the formatted text has errors: {:?}\n{once}",
+                e.errors
+            )
+        });
         assert_eq!(once, twice, "case {case}: not idempotent on\n{text}");
-        assert_eq!(tokens_without_commas(&text), tokens_without_commas(&once), "case {case}: tokens changed");
+        assert_eq!(
+            tokens_without_commas(&text),
+            tokens_without_commas(&once),
+            "case {case}: tokens changed"
+        );
     }
-    assert!(formatted_count > cases / 10, "only {formatted_count} of {cases} edits were valid");
+    assert!(
+        formatted_count > cases / 10,
+        "only {formatted_count} of {cases} edits were valid"
+    );
 }
 
 /// A small seeded xorshift generator, enough to pick edits.

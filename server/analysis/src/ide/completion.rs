@@ -271,8 +271,8 @@ impl Analysis {
         for package in &self.db.packages {
             for (file_path, package_scope) in self.db.scopes(package) {
                 for interface in package_scope.children().filter_map(ast::Interface::cast) {
-                    let is_this_scope = file_path == path
-                        && interface.syntax().text_range() == scope.text_range();
+                    let is_this_scope =
+                        file_path == path && interface.syntax().text_range() == scope.text_range();
                     let gated_off =
                         gates::disabled_feature(interface.syntax(), &self.features).is_some();
                     if is_this_scope || gated_off {

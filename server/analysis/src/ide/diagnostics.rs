@@ -132,7 +132,10 @@ impl Analysis {
             duplicates(path, &scope, &mut found);
         }
         duplicates(path, &root, &mut found);
-        for scope in root.descendants().filter(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY)) {
+        for scope in root
+            .descendants()
+            .filter(|n| matches!(n.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY))
+        {
             accessors(path, &scope, &mut found);
         }
         found.sort_by_key(|d| d.range.start);
@@ -174,7 +177,10 @@ fn duplicates(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
         }
         // A getter and a setter share a name: wit-parser names them
         // `[get]x` and `[set]x`, and so does this check.
-        let accessor = item.children().find_map(ast::FuncType::cast).and_then(|f| f.accessor());
+        let accessor = item
+            .children()
+            .find_map(ast::FuncType::cast)
+            .and_then(|f| f.accessor());
         let prefix = match accessor {
             Some(ast::Accessor::Get) => "[get]",
             Some(ast::Accessor::Set) => "[set]",
@@ -183,7 +189,14 @@ fn duplicates(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
         for name in names {
             let Some(ident) = name.ident() else { continue };
             let text = ident.text();
-            check(path, &mut first, format!("{prefix}{text}"), &text, ident.range(), found);
+            check(
+                path,
+                &mut first,
+                format!("{prefix}{text}"),
+                &text,
+                ident.range(),
+                found,
+            );
         }
     }
 }
@@ -198,18 +211,40 @@ fn accessors(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
     let mut getters = Vec::new();
     let mut setters = Vec::new();
     for item in scope.children() {
-        let Some(func) = item.children().find_map(ast::FuncType::cast) else { continue };
-        let Some(accessor) = func.accessor() else { continue };
-        let Some(name) = item.children().find_map(ast::Name::cast).and_then(|n| n.ident()) else { continue };
-        let keyword = func.syntax().first_token().map_or(name.range(), |t| t.text_range().into());
+        let Some(func) = item.children().find_map(ast::FuncType::cast) else {
+            continue;
+        };
+        let Some(accessor) = func.accessor() else {
+            continue;
+        };
+        let Some(name) = item
+            .children()
+            .find_map(ast::Name::cast)
+            .and_then(|n| n.ident())
+        else {
+            continue;
+        };
+        let keyword = func
+            .syntax()
+            .first_token()
+            .map_or(name.range(), |t| t.text_range().into());
         let params: Vec<ast::Param> = func.params().collect();
         let mut problem = |range, message: &str| {
-            found.push(error(path, range, codes::SEMANTIC, message.to_string(), Vec::new()));
+            found.push(error(
+                path,
+                range,
+                codes::SEMANTIC,
+                message.to_string(),
+                Vec::new(),
+            ));
         };
         match accessor {
             ast::Accessor::Get => {
                 if let Some(first) = params.first() {
-                    problem(first.syntax().text_range().into(), "getters cannot have parameters");
+                    problem(
+                        first.syntax().text_range().into(),
+                        "getters cannot have parameters",
+                    );
                 }
                 if func.result().is_none() {
                     problem(keyword, "getters must return a value");
@@ -218,7 +253,9 @@ fn accessors(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
             }
             ast::Accessor::Set => {
                 if params.len() != 1 {
-                    let range = params.get(1).map_or(keyword, |p| p.syntax().text_range().into());
+                    let range = params
+                        .get(1)
+                        .map_or(keyword, |p| p.syntax().text_range().into());
                     problem(range, "setters must have exactly one parameter");
                 }
                 // A named type may be an alias of a fitting `result`; only
@@ -227,7 +264,16 @@ fn accessors(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
                     Some(ast::TypeRef::Result(result)) if result.ok().is_some() => {
                         problem(result.syntax().text_range().into(), SETTER_RESULT);
                     }
-                    Some(ty @ (ast::TypeRef::Primitive(_) | ast::TypeRef::List(_) | ast::TypeRef::Map(_) | ast::TypeRef::Option(_) | ast::TypeRef::Tuple(_) | ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_))) => {
+                    Some(
+                        ty @ (ast::TypeRef::Primitive(_)
+                        | ast::TypeRef::List(_)
+                        | ast::TypeRef::Map(_)
+                        | ast::TypeRef::Option(_)
+                        | ast::TypeRef::Tuple(_)
+                        | ast::TypeRef::Future(_)
+                        | ast::TypeRef::Stream(_)
+                        | ast::TypeRef::Handle(_)),
+                    ) => {
                         problem(ty.syntax().text_range().into(), SETTER_RESULT);
                     }
                     _ => {}
@@ -238,12 +284,19 @@ fn accessors(path: &Path, scope: &SyntaxNode, found: &mut Vec<Diagnostic>) {
     }
     for (name, range) in setters {
         if !getters.contains(&name) {
-            found.push(error(path, range, codes::SEMANTIC, format!("setter `{name}` has no getter `{name}` beside it"), Vec::new()));
+            found.push(error(
+                path,
+                range,
+                codes::SEMANTIC,
+                format!("setter `{name}` has no getter `{name}` beside it"),
+                Vec::new(),
+            ));
         }
     }
 }
 
-const SETTER_RESULT: &str = "if a setter return type is declared it must be a `result` with no `ok` type";
+const SETTER_RESULT: &str =
+    "if a setter return type is declared it must be a `result` with no `ok` type";
 
 fn check(
     path: &Path,

@@ -143,10 +143,16 @@ pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diag
             if entry.path_is_symlink() && is_dir {
                 let target = entry.path().canonicalize();
                 if !target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
-                    let to = target.map_or_else(|_| "somewhere unreadable".to_string(), |t| format!("`{}`", t.display()));
+                    let to = target.map_or_else(
+                        |_| "somewhere unreadable".to_string(),
+                        |t| format!("`{}`", t.display()),
+                    );
                     let message = format!("this link leads out of the workspace, to {to}; skipped");
                     let mut left_out = filter_out.lock().unwrap_or_else(|e| e.into_inner());
-                    left_out.push(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) });
+                    left_out.push(Diagnostic {
+                        severity: Severity::Warning,
+                        ..io_error(entry.path(), message)
+                    });
                     return false;
                 }
             }
@@ -175,7 +181,10 @@ pub fn wit_files_below(root: &Path) -> impl Iterator<Item = Result<PathBuf, Diag
 }
 
 /// A `.wit` file, a warning about an entry, or nothing.
-fn classify_entry(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Option<Result<PathBuf, Diagnostic>> {
+fn classify_entry(
+    root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> Option<Result<PathBuf, Diagnostic>> {
     match entry {
         Ok(entry) => {
             let kind = entry.file_type();
@@ -187,9 +196,13 @@ fn classify_entry(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -
             }
             // Reading one would block or never end.
             let message = "not a regular file (a FIFO, socket or device); skipped".to_string();
-            Some(Err(Diagnostic { severity: Severity::Warning, ..io_error(entry.path(), message) }))
+            Some(Err(Diagnostic {
+                severity: Severity::Warning,
+                ..io_error(entry.path(), message)
+            }))
         }
-        Err(err) => Some(Err(walk_error(root, &err))).filter(|problem| !problem.as_ref().is_err_and(is_noise)),
+        Err(err) => Some(Err(walk_error(root, &err)))
+            .filter(|problem| !problem.as_ref().is_err_and(is_noise)),
     }
 }
 

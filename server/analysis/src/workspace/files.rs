@@ -54,7 +54,10 @@ pub enum FileError {
     NotUtf8(BytePosition),
     NulByte(BytePosition),
     /// `limit` is what this kind of file may have: 8 MiB of WIT text.
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for FileError {
@@ -120,7 +123,10 @@ impl Files {
             // An editor buffer gets no more than the same file on disk.
             let bytes = text.len() as u64;
             if bytes > MAX_FILE_BYTES {
-                return Err(FileError::TooLarge { bytes, limit: MAX_FILE_BYTES });
+                return Err(FileError::TooLarge {
+                    bytes,
+                    limit: MAX_FILE_BYTES,
+                });
             }
             return Ok(text.clone());
         }
@@ -151,7 +157,10 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
         return Err(FileError::NotRegular);
     }
     if metadata.len() > limit {
-        return Err(FileError::TooLarge { bytes: metadata.len(), limit });
+        return Err(FileError::TooLarge {
+            bytes: metadata.len(),
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // Whole chunks: some such files (`pagemap`) take only aligned reads.
@@ -165,7 +174,10 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
         };
         bytes.extend_from_slice(&chunk[..read]);
         if bytes.len() as u64 > limit {
-            return Err(FileError::TooLarge { bytes: bytes.len() as u64, limit });
+            return Err(FileError::TooLarge {
+                bytes: bytes.len() as u64,
+                limit,
+            });
         }
     }
 }

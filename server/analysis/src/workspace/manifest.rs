@@ -38,7 +38,10 @@ pub struct Manifest {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged, expecting = "a path string, or a table such as `{ path = \"../dep/wit\" }`")]
+#[serde(
+    untagged,
+    expecting = "a path string, or a table such as `{ path = \"../dep/wit\" }`"
+)]
 enum DepsTomlEntry {
     Url(String),
     Table {

@@ -278,7 +278,8 @@ fn is_compatible_upgrade(wanted: &PackageName, found: &PackageName) -> bool {
     match (&wanted.version, &found.version) {
         (Some(w), Some(f)) => {
             // The track alone: the second half is the rest of the version, which differs.
-            f >= w && PackageName::version_compat_track(w).0 == PackageName::version_compat_track(f).0
+            f >= w
+                && PackageName::version_compat_track(w).0 == PackageName::version_compat_track(f).0
         }
         _ => false,
     }

@@ -643,7 +643,9 @@ impl<'w> Session<'w> {
         let units = &self.graph.units;
         let names_of = |u: UnitId| units[u].parsed.names();
         if let Some(shared) = &mut self.shared {
-            let fits = names_of(unit).iter().all(|n| !shared.providers.contains_key(n))
+            let fits = names_of(unit)
+                .iter()
+                .all(|n| !shared.providers.contains_key(n))
                 && edges
                     .iter()
                     .filter_map(|e| e.target.as_ref())
@@ -653,7 +655,9 @@ impl<'w> Session<'w> {
                 let part = (&*units[unit].parsed, renames(edges));
                 let found = super::check::resolve_into(&mut shared.resolve, &[part]);
                 if found.is_empty() {
-                    shared.providers.extend(names_of(unit).iter().map(|n| (n.clone(), unit)));
+                    shared
+                        .providers
+                        .extend(names_of(unit).iter().map(|n| (n.clone(), unit)));
                 } else {
                     // A failed push leaves it half-updated.
                     self.shared = None;
@@ -664,14 +668,19 @@ impl<'w> Session<'w> {
         let closure = self.closure(unit, edges);
         let units = &self.graph.units;
         let names_of = |u: UnitId| units[u].parsed.names();
-        let parts: Vec<(&Parsed, HashMap<PackageName, PackageName>)> =
-            closure.iter().map(|(u, renames)| (&*units[*u].parsed, renames.clone())).collect();
+        let parts: Vec<(&Parsed, HashMap<PackageName, PackageName>)> = closure
+            .iter()
+            .map(|(u, renames)| (&*units[*u].parsed, renames.clone()))
+            .collect();
         self.pushed += parts.len();
         let mut resolve = super::check::new_resolve(&self.ws.features);
         let found = super::check::resolve_into(&mut resolve, &parts);
         self.shared = found.is_empty().then(|| SharedResolve {
             resolve,
-            providers: closure.iter().flat_map(|(u, _)| names_of(*u).iter().map(move |n| (n.clone(), *u))).collect(),
+            providers: closure
+                .iter()
+                .flat_map(|(u, _)| names_of(*u).iter().map(move |n| (n.clone(), *u)))
+                .collect(),
         });
         found
     }
@@ -746,7 +755,10 @@ impl<'w> Session<'w> {
 
     /// [`Session::closure`] of `unit` by location: what a check of it hands
     /// to wit-parser.
-    pub fn closure_of(&mut self, unit: UnitId) -> Vec<(Location, HashMap<PackageName, PackageName>)> {
+    pub fn closure_of(
+        &mut self,
+        unit: UnitId,
+    ) -> Vec<(Location, HashMap<PackageName, PackageName>)> {
         let edges = self.edges(unit);
         let closure = self.closure(unit, &edges);
         (closure.into_iter())

@@ -29,9 +29,13 @@ struct BuildEntry {
 /// Other tables of the file belong to other parts of wit-analyzer.
 pub(crate) fn read_guests(root: &Path) -> Result<Vec<GuestProject>, BuildError> {
     let file = root.join(CONFIG_FILE);
-    let Ok(text) = std::fs::read_to_string(&file) else { return Ok(Vec::new()) };
-    let config: ConfigFile =
-        toml::from_str(&text).map_err(|e| BuildError::Config { file: file.clone(), message: e.to_string() })?;
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(Vec::new());
+    };
+    let config: ConfigFile = toml::from_str(&text).map_err(|e| BuildError::Config {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
     config
         .build
         .into_iter()
@@ -39,13 +43,19 @@ pub(crate) fn read_guests(root: &Path) -> Result<Vec<GuestProject>, BuildError> 
             if entry.command.is_empty() {
                 return Err(BuildError::Config {
                     file: file.clone(),
-                    message: format!("the [[build]] entry for `{}` has an empty `command`", entry.world),
+                    message: format!(
+                        "the [[build]] entry for `{}` has an empty `command`",
+                        entry.world
+                    ),
                 });
             }
             Ok(GuestProject {
                 world: entry.world,
                 dir: root.join(entry.dir.unwrap_or_default()),
-                kind: GuestKind::Command { command: entry.command, output: entry.output },
+                kind: GuestKind::Command {
+                    command: entry.command,
+                    output: entry.output,
+                },
                 wit_dir: entry.wit.map(|wit| root.join(wit)),
             })
         })

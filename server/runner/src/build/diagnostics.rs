@@ -32,7 +32,14 @@ pub enum Severity {
 
 impl fmt::Display for RustDiagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }
 
@@ -44,11 +51,25 @@ pub(crate) fn parse(lines: &[String], project_dir: &Path) -> Vec<RustDiagnostic>
             headline = Some(parsed);
             continue;
         }
-        let Some(location) = line.trim_start().strip_prefix("--> ") else { continue };
-        let Some((severity, message)) = headline.take() else { continue };
+        let Some(location) = line.trim_start().strip_prefix("--> ") else {
+            continue;
+        };
+        let Some((severity, message)) = headline.take() else {
+            continue;
+        };
         if let Some((file, line, column)) = parse_location(location) {
-            let file = if file.is_absolute() { file } else { project_dir.join(file) };
-            found.push(RustDiagnostic { file, line, column, severity, message });
+            let file = if file.is_absolute() {
+                file
+            } else {
+                project_dir.join(file)
+            };
+            found.push(RustDiagnostic {
+                file,
+                line,
+                column,
+                severity,
+                message,
+            });
         }
     }
     found
@@ -69,10 +90,13 @@ fn parse_headline(line: &str) -> Option<(Severity, String)> {
         }
         None => (None, rest.strip_prefix(": ")?),
     };
-    Some((severity, match code {
-        Some(code) => format!("{code}: {message}"),
-        None => message.to_string(),
-    }))
+    Some((
+        severity,
+        match code {
+            Some(code) => format!("{code}: {message}"),
+            None => message.to_string(),
+        },
+    ))
 }
 
 /// `src/lib.rs:12:9`; the path itself may contain colons.
@@ -100,21 +124,24 @@ error: could not compile `guest` (lib) due to 1 previous error
 warning: build failed, waiting for other jobs to finish...";
         let lines: Vec<String> = output.lines().map(str::to_string).collect();
         let found = parse(&lines, Path::new("/p"));
-        assert_eq!(found, vec![
-            RustDiagnostic {
-                file: "/p/src/lib.rs".into(),
-                line: 3,
-                column: 9,
-                severity: Severity::Warning,
-                message: "unused variable: `x`".into(),
-            },
-            RustDiagnostic {
-                file: "/p/src/shop.rs".into(),
-                line: 12,
-                column: 20,
-                severity: Severity::Error,
-                message: "E0308: mismatched types".into(),
-            },
-        ]);
+        assert_eq!(
+            found,
+            vec![
+                RustDiagnostic {
+                    file: "/p/src/lib.rs".into(),
+                    line: 3,
+                    column: 9,
+                    severity: Severity::Warning,
+                    message: "unused variable: `x`".into(),
+                },
+                RustDiagnostic {
+                    file: "/p/src/shop.rs".into(),
+                    line: 12,
+                    column: 20,
+                    severity: Severity::Error,
+                    message: "E0308: mismatched types".into(),
+                },
+            ]
+        );
     }
 }

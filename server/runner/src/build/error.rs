@@ -9,24 +9,51 @@ use super::diagnostics::RustDiagnostic;
 pub enum BuildError {
     /// No Cargo crate or `wit-analyzer.toml` entry implements the world.
     /// `world` is `None` when the caller asked for whatever guest there is.
-    NoGuest { world: Option<String>, root: PathBuf, found: Vec<String> },
+    NoGuest {
+        world: Option<String>,
+        root: PathBuf,
+        found: Vec<String>,
+    },
     /// `wit-analyzer.toml` could not be read.
-    Config { file: PathBuf, message: String },
+    Config {
+        file: PathBuf,
+        message: String,
+    },
     /// The Rust standard library for wasm32-wasip2 is not installed.
     TargetMissing,
     /// The build tool could not be started.
-    Spawn { program: String, message: String },
+    Spawn {
+        program: String,
+        message: String,
+    },
     /// The caller asked the build to stop.
     Cancelled,
     /// The build tool ran and failed.
-    Failed { command: String, status: String, diagnostics: Vec<RustDiagnostic> },
+    Failed {
+        command: String,
+        status: String,
+        diagnostics: Vec<RustDiagnostic>,
+    },
     /// The build succeeded but left no artifact where expected.
-    NoArtifact { path: PathBuf, message: String },
-    NotAComponent { path: PathBuf, message: String },
+    NoArtifact {
+        path: PathBuf,
+        message: String,
+    },
+    NotAComponent {
+        path: PathBuf,
+        message: String,
+    },
     /// The artifact lacks exports the world declares.
-    WorldMismatch { artifact: PathBuf, world: String, missing: Vec<String> },
+    WorldMismatch {
+        artifact: PathBuf,
+        world: String,
+        missing: Vec<String>,
+    },
     /// The world's WIT could not be read to check the artifact against it.
-    Wit { dir: PathBuf, message: String },
+    Wit {
+        dir: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -54,14 +81,31 @@ impl fmt::Display for BuildError {
                 "the Rust target wasm32-wasip2 is not installed\nhint: run `rustup target add wasm32-wasip2`"
             ),
             BuildError::Spawn { program, message } => {
-                write!(f, "cannot start `{program}`: {message}\nhint: is it installed and on PATH?")
+                write!(
+                    f,
+                    "cannot start `{program}`: {message}\nhint: is it installed and on PATH?"
+                )
             }
             BuildError::Cancelled => write!(f, "the build was cancelled"),
-            BuildError::Failed { command, status, diagnostics } => {
-                let errors = diagnostics.iter().filter(|d| d.severity == super::Severity::Error).count();
+            BuildError::Failed {
+                command,
+                status,
+                diagnostics,
+            } => {
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == super::Severity::Error)
+                    .count();
                 write!(f, "the build failed ({status}): {command}")?;
                 if errors > 0 {
-                    write!(f, "\n{errors} compiler error(s); the first: {}", diagnostics.iter().find(|d| d.severity == super::Severity::Error).expect("counted above"))?;
+                    write!(
+                        f,
+                        "\n{errors} compiler error(s); the first: {}",
+                        diagnostics
+                            .iter()
+                            .find(|d| d.severity == super::Severity::Error)
+                            .expect("counted above")
+                    )?;
                 }
                 Ok(())
             }
@@ -75,13 +119,19 @@ impl fmt::Display for BuildError {
                 "{} is not a component: {message}\nhint: build for wasm32-wasip2, or run `wasm-tools component new`",
                 path.display()
             ),
-            BuildError::WorldMismatch { artifact, world, missing } => write!(
+            BuildError::WorldMismatch {
+                artifact,
+                world,
+                missing,
+            } => write!(
                 f,
                 "{} does not implement world `{world}`: it lacks the export(s) {}\nhint: is the guest generating bindings for another world or an older WIT?",
                 artifact.display(),
                 missing.join(", ")
             ),
-            BuildError::Wit { dir, message } => write!(f, "cannot read the WIT in {}: {message}", dir.display()),
+            BuildError::Wit { dir, message } => {
+                write!(f, "cannot read the WIT in {}: {message}", dir.display())
+            }
         }
     }
 }

@@ -54,7 +54,9 @@ fn collect_manifests(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
     if depth >= MAX_DEPTH {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -73,11 +75,20 @@ fn collect_manifests(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
 /// (`wasi:http/proxy`) or the `wasip3` crate (`wasi:http/service`), the
 /// world of its `wit/` folder (which includes that world).
 fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
-    let dir = manifest.parent().expect("a manifest lives in a directory").to_path_buf();
-    let Ok(table) = std::fs::read_to_string(manifest).map(|t| t.parse::<toml::Table>()) else { return Vec::new() };
+    let dir = manifest
+        .parent()
+        .expect("a manifest lives in a directory")
+        .to_path_buf();
+    let Ok(table) = std::fs::read_to_string(manifest).map(|t| t.parse::<toml::Table>()) else {
+        return Vec::new();
+    };
     let Ok(table) = table else { return Vec::new() };
-    let Some(package) = table.get("package").and_then(|p| p.as_table()) else { return Vec::new() };
-    let Some(name) = package.get("name").and_then(|n| n.as_str()) else { return Vec::new() };
+    let Some(package) = table.get("package").and_then(|p| p.as_table()) else {
+        return Vec::new();
+    };
+    let Some(name) = package.get("name").and_then(|n| n.as_str()) else {
+        return Vec::new();
+    };
     let crate_name = table
         .get("lib")
         .and_then(|lib| lib.get("name"))
@@ -89,8 +100,14 @@ fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
     let (worlds, cargo_component) = match component {
         Some(component) => {
             let target = component.get("target");
-            let path = target.and_then(|t| t.get("path")).and_then(|p| p.as_str()).unwrap_or("wit");
-            let world = target.and_then(|t| t.get("world")).and_then(|w| w.as_str()).map(str::to_string);
+            let path = target
+                .and_then(|t| t.get("path"))
+                .and_then(|p| p.as_str())
+                .unwrap_or("wit");
+            let world = target
+                .and_then(|t| t.get("world"))
+                .and_then(|w| w.as_str())
+                .map(str::to_string);
             (vec![(world, dir.join(path))], true)
         }
         None => {
@@ -108,7 +125,10 @@ fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
             Some(GuestProject {
                 world,
                 dir: dir.clone(),
-                kind: GuestKind::Cargo { crate_name: crate_name.clone(), cargo_component },
+                kind: GuestKind::Cargo {
+                    crate_name: crate_name.clone(),
+                    cargo_component,
+                },
                 wit_dir: wit_dir.is_dir().then_some(wit_dir),
             })
         })
@@ -125,7 +145,9 @@ fn bindgen_calls(src: &Path) -> Vec<(Option<String>, PathBuf)> {
     files.sort();
     let mut calls = Vec::new();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
         for (at, _) in text.match_indices("generate!") {
             let input = macro_input(&text[at + "generate!".len()..]);
             let world = field(input, "world").or_else(|| leading_string(input));
@@ -143,13 +165,16 @@ fn exports_http_handler(src: &Path) -> bool {
     let mut files = Vec::new();
     collect_rust_files(src, 0, &mut files);
     files.iter().any(|file| {
-        std::fs::read_to_string(file)
-            .is_ok_and(|text| text.contains("http::proxy::export!") || text.contains("http::service::export!"))
+        std::fs::read_to_string(file).is_ok_and(|text| {
+            text.contains("http::proxy::export!") || text.contains("http::service::export!")
+        })
     })
 }
 
 fn collect_rust_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() && depth < MAX_DEPTH {
@@ -214,9 +239,14 @@ mod tests {
 
     #[test]
     fn reads_world_and_path_from_generate_calls() {
-        let input = macro_input(r#"!({ path: "../wit", world: "acme:shop/shop", generate_all }); fn x() {}"#);
+        let input = macro_input(
+            r#"!({ path: "../wit", world: "acme:shop/shop", generate_all }); fn x() {}"#,
+        );
         assert_eq!(field(input, "world").as_deref(), Some("acme:shop/shop"));
         assert_eq!(field(input, "path").as_deref(), Some("../wit"));
-        assert_eq!(leading_string(macro_input(r#"("shop");"#)).as_deref(), Some("shop"));
+        assert_eq!(
+            leading_string(macro_input(r#"("shop");"#)).as_deref(),
+            Some("shop")
+        );
     }
 }

@@ -44,9 +44,15 @@ pub struct GuestProject {
 pub enum GuestKind {
     /// `cargo build --target wasm32-wasip2 --release`, or `cargo component
     /// build --release` when the crate is set up for cargo-component.
-    Cargo { crate_name: String, cargo_component: bool },
+    Cargo {
+        crate_name: String,
+        cargo_component: bool,
+    },
     /// A `[[build]]` entry of `wit-analyzer.toml`.
-    Command { command: Vec<String>, output: PathBuf },
+    Command {
+        command: Vec<String>,
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -74,7 +80,9 @@ impl GuestProject {
     /// The command line the build runs, for logs and progress titles.
     pub fn command_line(&self) -> Vec<String> {
         match &self.kind {
-            GuestKind::Cargo { cargo_component, .. } => cargo::command_line(*cargo_component, &self.dir),
+            GuestKind::Cargo {
+                cargo_component, ..
+            } => cargo::command_line(*cargo_component, &self.dir),
             GuestKind::Command { command, .. } => command.clone(),
         }
     }
@@ -83,7 +91,10 @@ impl GuestProject {
 /// Builds the guest, passing every line of the tool's output (stdout and
 /// stderr, as they come) to `on_line`, then checks the artifact against the
 /// world.
-pub fn build(guest: &GuestProject, on_line: &mut dyn FnMut(&str)) -> Result<BuildOutcome, BuildError> {
+pub fn build(
+    guest: &GuestProject,
+    on_line: &mut dyn FnMut(&str),
+) -> Result<BuildOutcome, BuildError> {
     build_cancellable(guest, on_line, &AtomicBool::new(false))
 }
 
@@ -95,28 +106,62 @@ pub fn build_cancellable(
     cancel: &AtomicBool,
 ) -> Result<BuildOutcome, BuildError> {
     let start = Instant::now();
-    if let GuestKind::Cargo { cargo_component: false, .. } = guest.kind {
+    if let GuestKind::Cargo {
+        cargo_component: false,
+        ..
+    } = guest.kind
+    {
         cargo::check_target_installed(&guest.dir)?;
     }
     let command = guest.command_line();
     let mut lines = Vec::new();
-    let status = process::run_streaming(&command, &guest.dir, &mut |line| {
-        on_line(line);
-        lines.push(line.to_string());
-    }, cancel)?;
+    let status = process::run_streaming(
+        &command,
+        &guest.dir,
+        &mut |line| {
+            on_line(line);
+            lines.push(line.to_string());
+        },
+        cancel,
+    )?;
     let diagnostics = diagnostics::parse(&lines, &guest.dir);
     if !status.success() {
-        return Err(BuildError::Failed { command: command.join(" "), status: status.to_string(), diagnostics });
+        return Err(BuildError::Failed {
+            command: command.join(" "),
+            status: status.to_string(),
+            diagnostics,
+        });
     }
     let artifact = match &guest.kind {
-        GuestKind::Cargo { crate_name, cargo_component } => cargo::artifact_path(&guest.dir, crate_name, *cargo_component),
+        GuestKind::Cargo {
+            crate_name,
+            cargo_component,
+        } => cargo::artifact_path(&guest.dir, crate_name, *cargo_component),
         GuestKind::Command { output, .. } => guest.dir.join(output),
     };
-    let bytes = std::fs::read(&artifact).map_err(|e| BuildError::NoArtifact { path: artifact.clone(), message: e.to_string() })?;
-    let summary = world::summarize(&bytes).map_err(|message| BuildError::NotAComponent { path: artifact.clone(), message })?;
+    let bytes = std::fs::read(&artifact).map_err(|e| BuildError::NoArtifact {
+        path: artifact.clone(),
+        message: e.to_string(),
+    })?;
+    let summary = world::summarize(&bytes).map_err(|message| BuildError::NotAComponent {
+        path: artifact.clone(),
+        message,
+    })?;
     let added_imports = match &guest.wit_dir {
-        Some(wit_dir) => Some(world::check_implements(&summary, wit_dir, &guest.world, &artifact)?),
+        Some(wit_dir) => Some(world::check_implements(
+            &summary,
+            wit_dir,
+            &guest.world,
+            &artifact,
+        )?),
         None => None,
     };
-    Ok(BuildOutcome { size: bytes.len() as u64, artifact, world: summary, added_imports, diagnostics, duration: start.elapsed() })
+    Ok(BuildOutcome {
+        size: bytes.len() as u64,
+        artifact,
+        world: summary,
+        added_imports,
+        diagnostics,
+        duration: start.elapsed(),
+    })
 }

@@ -33,7 +33,10 @@ pub(crate) fn run_streaming(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| BuildError::Spawn { program: program.clone(), message: e.to_string() })?;
+        .map_err(|e| BuildError::Spawn {
+            program: program.clone(),
+            message: e.to_string(),
+        })?;
 
     let (send, receive) = mpsc::channel();
     let readers = [
@@ -58,10 +61,16 @@ pub(crate) fn run_streaming(
     for reader in readers {
         let _ = reader.join();
     }
-    child.wait().map_err(|e| BuildError::Spawn { program: program.clone(), message: e.to_string() })
+    child.wait().map_err(|e| BuildError::Spawn {
+        program: program.clone(),
+        message: e.to_string(),
+    })
 }
 
-fn forward_lines(stream: impl Read + Send + 'static, send: mpsc::Sender<String>) -> thread::JoinHandle<()> {
+fn forward_lines(
+    stream: impl Read + Send + 'static,
+    send: mpsc::Sender<String>,
+) -> thread::JoinHandle<()> {
     thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };

@@ -32,7 +32,10 @@ fn surface(resolve: &Resolve, world: WorldId) -> WorldSummary {
             .map(|(key, _)| resolve.name_world_key(key))
             .collect()
     };
-    WorldSummary { imports: names(&mut world.imports.iter()), exports: names(&mut world.exports.iter()) }
+    WorldSummary {
+        imports: names(&mut world.imports.iter()),
+        exports: names(&mut world.exports.iter()),
+    }
 }
 
 /// The default world of the package in `wit_dir`, as `ns:pkg/world`; `None`
@@ -59,17 +62,26 @@ fn push_with_path_deps(
     wit_dir: &Path,
     pushed: &mut Vec<(std::path::PathBuf, wit_parser::PackageId)>,
 ) -> Result<wit_parser::PackageId, String> {
-    let canonical = wit_dir.canonicalize().map_err(|e| format!("{}: {e}", wit_dir.display()))?;
+    let canonical = wit_dir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", wit_dir.display()))?;
     if let Some((_, package)) = pushed.iter().find(|(dir, _)| *dir == canonical) {
         return Ok(*package);
     }
     if pushed.len() > MAX_DEPS {
-        return Err(format!("{}: more than {MAX_DEPS} deps.toml path dependencies", wit_dir.display()));
+        return Err(format!(
+            "{}: more than {MAX_DEPS} deps.toml path dependencies",
+            wit_dir.display()
+        ));
     }
     if let Ok(text) = std::fs::read_to_string(wit_dir.join("deps.toml")) {
-        let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", wit_dir.join("deps.toml").display()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{}: {e}", wit_dir.join("deps.toml").display()))?;
         for entry in table.values() {
-            let path = entry.as_str().or_else(|| entry.get("path").and_then(|p| p.as_str()));
+            let path = entry
+                .as_str()
+                .or_else(|| entry.get("path").and_then(|p| p.as_str()));
             if let Some(dep) = path.filter(|p| !p.contains("://")) {
                 push_with_path_deps(resolve, &wit_dir.join(dep), pushed)?;
             }
@@ -101,7 +113,10 @@ pub(crate) fn check_implements(
     world: &str,
     artifact_path: &Path,
 ) -> Result<Vec<String>, BuildError> {
-    let wit_error = |message: String| BuildError::Wit { dir: wit_dir.to_path_buf(), message };
+    let wit_error = |message: String| BuildError::Wit {
+        dir: wit_dir.to_path_buf(),
+        message,
+    };
     let mut resolve = Resolve::new();
     let package = push_with_path_deps(&mut resolve, wit_dir, &mut Vec::new()).map_err(wit_error)?;
     let world_id = resolve.packages[package]
@@ -109,15 +124,33 @@ pub(crate) fn check_implements(
         .values()
         .copied()
         .find(|&id| same_world(&qualified_name(&resolve, id), world))
-        .ok_or_else(|| wit_error(format!("no world `{world}` in package {}", resolve.packages[package].name)))?;
+        .ok_or_else(|| {
+            wit_error(format!(
+                "no world `{world}` in package {}",
+                resolve.packages[package].name
+            ))
+        })?;
     let expected = surface(&resolve, world_id);
-    let missing: Vec<String> = expected.exports.into_iter().filter(|e| !artifact.exports.contains(e)).collect();
+    let missing: Vec<String> = expected
+        .exports
+        .into_iter()
+        .filter(|e| !artifact.exports.contains(e))
+        .collect();
     let unversioned = |name: &str| name.split('@').next().unwrap_or(name).to_string();
     let declared: Vec<String> = expected.imports.iter().map(|i| unversioned(i)).collect();
-    let added = artifact.imports.iter().filter(|i| !declared.contains(&unversioned(i))).cloned().collect();
+    let added = artifact
+        .imports
+        .iter()
+        .filter(|i| !declared.contains(&unversioned(i)))
+        .cloned()
+        .collect();
     if missing.is_empty() {
         Ok(added)
     } else {
-        Err(BuildError::WorldMismatch { artifact: artifact_path.to_path_buf(), world: world.to_string(), missing })
+        Err(BuildError::WorldMismatch {
+            artifact: artifact_path.to_path_buf(),
+            world: world.to_string(),
+            missing,
+        })
     }
 }

@@ -40,8 +40,14 @@ pub fn wat_component() -> Vec<u8> {
         .expect("world fixture exists");
     let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
     let mut module = wat::parse_file(&wat).expect("fixture.wat parses");
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8, false)
-        .expect("metadata embeds");
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        StringEncoding::UTF8,
+        false,
+    )
+    .expect("metadata embeds");
     ComponentEncoder::default()
         .module(&module)
         .expect("module is valid")
@@ -53,32 +59,41 @@ pub fn wat_component() -> Vec<u8> {
 /// Builds the Rust guest once per test binary and returns its artifact.
 pub fn rust_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT.get_or_init(|| build_sample("demo:guest/guest")).clone()
+    ARTIFACT
+        .get_or_init(|| build_sample("demo:guest/guest"))
+        .clone()
 }
 
 /// Builds the async guest (wit-samples/guest-async: `async func`s with
 /// streams and futures) once per test binary and returns its artifact.
 pub fn async_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT.get_or_init(|| build_sample("demo:streams/streams")).clone()
+    ARTIFACT
+        .get_or_init(|| build_sample("demo:streams/streams"))
+        .clone()
 }
 
 /// The WASI 0.2 HTTP guest (wit-samples/guest-http), built once per test binary.
 pub fn http_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT.get_or_init(|| build_sample("demo:http/service")).clone()
+    ARTIFACT
+        .get_or_init(|| build_sample("demo:http/service"))
+        .clone()
 }
 
 /// The WASI 0.3 HTTP guest (wit-samples/guest-http-p3), built once per test binary.
 pub fn http_p3_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT.get_or_init(|| build_sample("demo:http-p3/service")).clone()
+    ARTIFACT
+        .get_or_init(|| build_sample("demo:http-p3/service"))
+        .clone()
 }
 
 /// The Cargo guest in wit-samples that implements `world`, built with the
 /// real toolchain through `build`.
 fn build_sample(world: &str) -> PathBuf {
-    let guest = build::find_guest(world, &samples_dir()).unwrap_or_else(|e| panic!("the guest of {world} is found: {e}"));
+    let guest = build::find_guest(world, &samples_dir())
+        .unwrap_or_else(|e| panic!("the guest of {world} is found: {e}"));
     assert!(matches!(guest.kind, GuestKind::Cargo { .. }), "{guest:?}");
     let outcome = build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
         .unwrap_or_else(|e| panic!("the guest of {world} builds: {e}"));

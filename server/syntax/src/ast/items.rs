@@ -1,6 +1,9 @@
 //! Files, packages, interfaces, worlds and the items in them.
 
-use super::{AstNode, Enum, Flags, HasDocs, Name, NameRef, PackageName, Record, Resource, TypeAlias, UsePath, Variant, ast_enum, ast_node, child, children, descendants, token};
+use super::{
+    AstNode, Enum, Flags, HasDocs, Name, NameRef, PackageName, Record, Resource, TypeAlias,
+    UsePath, Variant, ast_enum, ast_node, child, children, descendants, token,
+};
 use crate::{SyntaxKind::*, SyntaxNode};
 
 ast_node!(
@@ -80,8 +83,15 @@ impl NestedPackage {
 }
 
 /// The items of the body node of kind `body` under `node`.
-fn body_children<N: AstNode>(node: &SyntaxNode, body: crate::SyntaxKind) -> impl Iterator<Item = N> + use<N> {
-    node.children().find(|c| c.kind() == body).into_iter().flat_map(|b| b.children()).filter_map(N::cast)
+fn body_children<N: AstNode>(
+    node: &SyntaxNode,
+    body: crate::SyntaxKind,
+) -> impl Iterator<Item = N> + use<N> {
+    node.children()
+        .find(|c| c.kind() == body)
+        .into_iter()
+        .flat_map(|b| b.children())
+        .filter_map(N::cast)
 }
 
 /// A named item with a `{ … }` body of items: interfaces and worlds.
@@ -193,7 +203,10 @@ impl ImportExport {
             return Some(Extern::Func(name?, func));
         }
         if self.0.children().any(|c| c.kind() == INTERFACE_BODY) {
-            return Some(Extern::Interface(name?, body_children(&self.0, INTERFACE_BODY).collect()));
+            return Some(Extern::Interface(
+                name?,
+                body_children(&self.0, INTERFACE_BODY).collect(),
+            ));
         }
         match (name, self.path()) {
             (Some(name), Some(path)) => Some(Extern::NamedPath(name, path)),

@@ -94,7 +94,9 @@ pub(crate) fn children<N: AstNode>(node: &SyntaxNode) -> impl Iterator<Item = N>
 }
 
 pub(crate) fn token(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    node.children_with_tokens().filter_map(|it| it.into_token()).find(|t| t.kind() == kind)
+    node.children_with_tokens()
+        .filter_map(|it| it.into_token())
+        .find(|t| t.kind() == kind)
 }
 
 /// Items that can carry `///` documentation and `@since`-style gates.
@@ -110,7 +112,11 @@ pub trait HasDocs: AstNode {
 
     /// The documentation text, without comment markers, one line each.
     fn docs(&self) -> Option<String> {
-        let lines: Vec<String> = self.doc_comments().iter().flat_map(|t| doc_lines(t.text())).collect();
+        let lines: Vec<String> = self
+            .doc_comments()
+            .iter()
+            .flat_map(|t| doc_lines(t.text()))
+            .collect();
         (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
@@ -122,10 +128,19 @@ pub trait HasDocs: AstNode {
 fn doc_lines(comment: &str) -> Vec<String> {
     if let Some(block) = comment.strip_prefix("/**") {
         let block = block.strip_suffix("*/").unwrap_or(block);
-        return block.lines().map(|l| l.trim().trim_start_matches('*').trim().to_string()).filter(|l| !l.is_empty()).collect();
+        return block
+            .lines()
+            .map(|l| l.trim().trim_start_matches('*').trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
     }
     let line = comment.trim_start_matches('/');
-    vec![line.strip_prefix(' ').unwrap_or(line).trim_end().to_string()]
+    vec![
+        line.strip_prefix(' ')
+            .unwrap_or(line)
+            .trim_end()
+            .to_string(),
+    ]
 }
 
 /// The definitions and references below `node`.

@@ -30,7 +30,10 @@ impl Ident {
 /// The identifier of a name or name reference, or a keyword written where
 /// a name belongs (already reported as an error).
 fn ident_of(node: &SyntaxNode) -> Option<Ident> {
-    node.children_with_tokens().filter_map(|it| it.into_token()).find(|t| !t.kind().is_trivia()).map(Ident)
+    node.children_with_tokens()
+        .filter_map(|it| it.into_token())
+        .find(|t| !t.kind().is_trivia())
+        .map(Ident)
 }
 
 ast_node!(
@@ -101,7 +104,11 @@ ast_node!(
 
 impl PackageName {
     fn idents(&self) -> impl Iterator<Item = Ident> {
-        self.0.children_with_tokens().filter_map(|it| it.into_token()).filter(|t| t.kind() == IDENT || t.kind().is_keyword()).map(Ident)
+        self.0
+            .children_with_tokens()
+            .filter_map(|it| it.into_token())
+            .filter(|t| t.kind() == IDENT || t.kind().is_keyword())
+            .map(Ident)
     }
 
     pub fn namespace(&self) -> Option<Ident> {
@@ -192,7 +199,14 @@ impl Attribute {
 
     /// The feature of `@unstable(feature = x)`.
     pub fn feature(&self) -> Option<Ident> {
-        let idents: Vec<_> = self.0.children_with_tokens().filter_map(|it| it.into_token()).filter(|t| t.kind() == IDENT).collect();
-        (self.kind() == AttributeKind::Unstable).then(|| idents.get(2).cloned().map(Ident)).flatten()
+        let idents: Vec<_> = self
+            .0
+            .children_with_tokens()
+            .filter_map(|it| it.into_token())
+            .filter(|t| t.kind() == IDENT)
+            .collect();
+        (self.kind() == AttributeKind::Unstable)
+            .then(|| idents.get(2).cloned().map(Ident))
+            .flatten()
     }
 }

@@ -5,7 +5,15 @@ use crate::{SyntaxKind::*, SyntaxNode, SyntaxToken};
 
 /// The `{ … }` children of a type definition.
 fn members<N: AstNode>(node: &SyntaxNode) -> impl Iterator<Item = N> + use<N> {
-    node.children().filter(|c| matches!(c.kind(), RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY | RESOURCE_BODY)).flat_map(|b| b.children()).filter_map(N::cast)
+    node.children()
+        .filter(|c| {
+            matches!(
+                c.kind(),
+                RECORD_BODY | VARIANT_BODY | ENUM_BODY | FLAGS_BODY | RESOURCE_BODY
+            )
+        })
+        .flat_map(|b| b.children())
+        .filter_map(N::cast)
 }
 
 macro_rules! named {
@@ -66,7 +74,18 @@ ast_node!(
     Constructor,
     CONSTRUCTOR
 );
-named!(TypeAlias, Record, Field, Variant, VariantCase, Enum, EnumCase, Flags, Flag, Resource);
+named!(
+    TypeAlias,
+    Record,
+    Field,
+    Variant,
+    VariantCase,
+    Enum,
+    EnumCase,
+    Flags,
+    Flag,
+    Resource
+);
 impl HasDocs for Constructor {}
 
 ast_enum!(
@@ -157,7 +176,11 @@ impl Constructor {
 }
 
 fn params_of(node: &SyntaxNode) -> impl Iterator<Item = Param> + use<> {
-    node.children().find(|c| c.kind() == PARAM_LIST).into_iter().flat_map(|l| l.children()).filter_map(Param::cast)
+    node.children()
+        .find(|c| c.kind() == PARAM_LIST)
+        .into_iter()
+        .flat_map(|l| l.children())
+        .filter_map(Param::cast)
 }
 
 ast_node!(
@@ -181,7 +204,11 @@ impl FuncType {
     /// `Some` for an accessor, written `get(…)` or `set(…)` in place of
     /// `func(…)`. `get` and `set` are identifiers, not keywords.
     pub fn accessor(&self) -> Option<Accessor> {
-        let first = self.0.children_with_tokens().filter_map(|e| e.into_token()).find(|t| !t.kind().is_trivia())?;
+        let first = self
+            .0
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| !t.kind().is_trivia())?;
         match (first.kind(), first.text()) {
             (IDENT, "get") => Some(Accessor::Get),
             (IDENT, "set") => Some(Accessor::Set),
@@ -294,13 +321,21 @@ impl ListType {
 impl ResultType {
     /// The ok type; `None` for `result` and `result<_, e>`.
     pub fn ok(&self) -> Option<TypeRef> {
-        if token(&self.0, UNDERSCORE).is_some() { None } else { child(&self.0) }
+        if token(&self.0, UNDERSCORE).is_some() {
+            None
+        } else {
+            child(&self.0)
+        }
     }
 
     /// The error type; `None` for `result` and `result<t>`.
     pub fn err(&self) -> Option<TypeRef> {
         let types: Vec<TypeRef> = children(&self.0).collect();
-        if token(&self.0, UNDERSCORE).is_some() { types.into_iter().next() } else { types.into_iter().nth(1) }
+        if token(&self.0, UNDERSCORE).is_some() {
+            types.into_iter().next()
+        } else {
+            types.into_iter().nth(1)
+        }
     }
 }
 

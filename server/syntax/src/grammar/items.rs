@@ -22,7 +22,12 @@ pub(crate) fn world(p: &mut Parser<'_>, m: Marker) {
 
 /// `{ item* }`. Stops early, reporting the missing `}`, at the end of the
 /// file, at a keyword that starts a file-level item, or at one of `stop`.
-pub(crate) fn body(p: &mut Parser<'_>, kind: SyntaxKind, stop: &[SyntaxKind], item: fn(&mut Parser<'_>)) {
+pub(crate) fn body(
+    p: &mut Parser<'_>,
+    kind: SyntaxKind,
+    stop: &[SyntaxKind],
+    item: fn(&mut Parser<'_>),
+) {
     if !p.at(L_BRACE) {
         p.error_expected("`{`");
         return;
@@ -52,7 +57,9 @@ fn interface_item(p: &mut Parser<'_>) {
     match p.current() {
         Some(kind) if types::is_type_def_start(kind) => types::type_def(p, m),
         Some(USE_KW) => use_item(p, m),
-        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => types::func_item(p, m, false),
+        Some(kind) if is_name_like(kind) && p.nth(1) == Some(COLON) => {
+            types::func_item(p, m, false)
+        }
         Some(IDENT) => types::func_item(p, m, false),
         _ => no_item(p, m, has_attributes, "`type`, `resource` or `func`"),
     }
@@ -67,7 +74,12 @@ fn world_item(p: &mut Parser<'_>) {
         Some(USE_KW) => use_item(p, m),
         Some(INCLUDE_KW) => include(p, m),
         Some(kind) if types::is_type_def_start(kind) => types::type_def(p, m),
-        _ => no_item(p, m, has_attributes, "`import`, `export`, `include`, `use`, or type definition"),
+        _ => no_item(
+            p,
+            m,
+            has_attributes,
+            "`import`, `export`, `include`, `use`, or type definition",
+        ),
     }
 }
 
@@ -99,7 +111,14 @@ fn use_item(p: &mut Parser<'_>, m: Marker) {
     p.bump();
     use_path(p);
     p.expect(DOT);
-    comma_list(p, USE_NAMES, (L_BRACE, R_BRACE), "a name", |p| p.at(IDENT), use_name);
+    comma_list(
+        p,
+        USE_NAMES,
+        (L_BRACE, R_BRACE),
+        "a name",
+        |p| p.at(IDENT),
+        use_name,
+    );
     p.expect(SEMICOLON);
     m.complete(p, USE);
 }
@@ -118,7 +137,14 @@ fn include(p: &mut Parser<'_>, m: Marker) {
     p.bump();
     use_path(p);
     if p.eat(WITH_KW) {
-        comma_list(p, INCLUDE_NAMES, (L_BRACE, R_BRACE), "a name", |p| p.at(IDENT), include_name);
+        comma_list(
+            p,
+            INCLUDE_NAMES,
+            (L_BRACE, R_BRACE),
+            "a name",
+            |p| p.at(IDENT),
+            include_name,
+        );
     } else {
         p.expect(SEMICOLON);
     }
@@ -241,5 +267,21 @@ pub(crate) fn comma_list_tokens(
 /// signature before them is unfinished.
 pub(crate) fn at_enclosing_item(p: &Parser<'_>) -> bool {
     at_top_level_keyword(p)
-        || p.at_any(&[SEMICOLON, R_BRACE, R_PAREN, R_ANGLE, USE_KW, TYPE_KW, RECORD_KW, VARIANT_KW, ENUM_KW, FLAGS_KW, RESOURCE_KW, IMPORT_KW, EXPORT_KW, INCLUDE_KW, CONSTRUCTOR_KW])
+        || p.at_any(&[
+            SEMICOLON,
+            R_BRACE,
+            R_PAREN,
+            R_ANGLE,
+            USE_KW,
+            TYPE_KW,
+            RECORD_KW,
+            VARIANT_KW,
+            ENUM_KW,
+            FLAGS_KW,
+            RESOURCE_KW,
+            IMPORT_KW,
+            EXPORT_KW,
+            INCLUDE_KW,
+            CONSTRUCTOR_KW,
+        ])
 }

@@ -33,7 +33,11 @@ pub(crate) fn source_file(p: &mut Parser) {
 /// `package a:b;` declares the file's package; `package a:b { … }` is a
 /// nested package. Looks ahead for whichever of `;` and `{` comes first.
 fn is_nested_package(p: &Parser) -> bool {
-    (1..16).map(|n| p.nth(n)).find(|k| matches!(k, Some(SEMICOLON | L_BRACE | R_BRACE) | None)).flatten() == Some(L_BRACE)
+    (1..16)
+        .map(|n| p.nth(n))
+        .find(|k| matches!(k, Some(SEMICOLON | L_BRACE | R_BRACE) | None))
+        .flatten()
+        == Some(L_BRACE)
 }
 
 fn package_decl(p: &mut Parser) {
@@ -203,7 +207,9 @@ pub(crate) fn at_func_item(p: &Parser) -> bool {
 /// written in place of `func`. `get` and `set` are not keywords, so a type
 /// or parameter named `get` still parses as a name.
 pub(crate) fn at_accessor(p: &Parser, n: usize) -> bool {
-    p.nth(n) == Some(IDENT) && matches!(p.nth_text(n), "get" | "set") && p.nth(n + 1) == Some(L_PAREN)
+    p.nth(n) == Some(IDENT)
+        && matches!(p.nth_text(n), "get" | "set")
+        && p.nth(n + 1) == Some(L_PAREN)
 }
 
 /// Identifiers, and keywords where the user probably meant a name.

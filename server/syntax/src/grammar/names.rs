@@ -26,9 +26,21 @@ fn expected_ident(p: &mut Parser<'_>, what: &str) -> bool {
             p.bump();
             true
         }
-        Some(kind) if kind.is_keyword() && matches!(p.nth(1), Some(COLON | L_BRACE | SEMICOLON | EQ | COMMA | L_PAREN | R_PAREN | R_BRACE)) => {
+        Some(kind)
+            if kind.is_keyword()
+                && matches!(
+                    p.nth(1),
+                    Some(COLON | L_BRACE | SEMICOLON | EQ | COMMA | L_PAREN | R_PAREN | R_BRACE)
+                ) =>
+        {
             let text = p.current_text();
-            p.error_at(range, format!("expected an identifier, found {}: write `%{text}` to use a keyword as a name", kind.describe()));
+            p.error_at(
+                range,
+                format!(
+                    "expected an identifier, found {}: write `%{text}` to use a keyword as a name",
+                    kind.describe()
+                ),
+            );
             p.bump();
             true
         }
@@ -85,7 +97,10 @@ pub(crate) fn use_path(p: &mut Parser<'_>) {
         package.complete(p, PACKAGE_NAME);
         if named && p.expect(SLASH) {
             let m = p.start();
-            if expected_ident(p, &format!("an interface name after `{namespace}:{package_name}/`")) {
+            if expected_ident(
+                p,
+                &format!("an interface name after `{namespace}:{package_name}/`"),
+            ) {
                 m.complete(p, NAME_REF);
             } else {
                 m.abandon(p);
@@ -115,7 +130,11 @@ fn at_version(p: &Parser<'_>) -> bool {
 pub(crate) fn version(p: &mut Parser<'_>) {
     let m = p.start();
     let start = p.current_text_range().start;
-    let complete = p.expect(INTEGER) && p.expect(DOT) && p.expect(INTEGER) && p.expect(DOT) && p.expect(INTEGER);
+    let complete = p.expect(INTEGER)
+        && p.expect(DOT)
+        && p.expect(INTEGER)
+        && p.expect(DOT)
+        && p.expect(INTEGER);
     // Like wit-parser, the version's text ends at its last part, even when
     // a `-` or `+` with nothing after it was eaten.
     let mut end = p.position();

@@ -11,7 +11,10 @@ use crate::{
 };
 
 pub(crate) fn is_type_def_start(kind: SyntaxKind) -> bool {
-    matches!(kind, TYPE_KW | RECORD_KW | VARIANT_KW | ENUM_KW | FLAGS_KW | RESOURCE_KW)
+    matches!(
+        kind,
+        TYPE_KW | RECORD_KW | VARIANT_KW | ENUM_KW | FLAGS_KW | RESOURCE_KW
+    )
 }
 
 pub(crate) fn type_def(p: &mut Parser<'_>, m: Marker) {
@@ -26,24 +29,60 @@ pub(crate) fn type_def(p: &mut Parser<'_>, m: Marker) {
             TYPE_ALIAS
         }
         RECORD_KW => {
-            comma_list(p, RECORD_BODY, (L_BRACE, R_BRACE), "a field", at_member, field);
+            comma_list(
+                p,
+                RECORD_BODY,
+                (L_BRACE, R_BRACE),
+                "a field",
+                at_member,
+                field,
+            );
             RECORD
         }
         VARIANT_KW => {
-            comma_list(p, VARIANT_BODY, (L_BRACE, R_BRACE), "a case", at_member, variant_case);
+            comma_list(
+                p,
+                VARIANT_BODY,
+                (L_BRACE, R_BRACE),
+                "a case",
+                at_member,
+                variant_case,
+            );
             VARIANT
         }
         ENUM_KW => {
-            comma_list(p, ENUM_BODY, (L_BRACE, R_BRACE), "a case", at_member, |p| named(p, ENUM_CASE));
+            comma_list(p, ENUM_BODY, (L_BRACE, R_BRACE), "a case", at_member, |p| {
+                named(p, ENUM_CASE)
+            });
             ENUM
         }
         FLAGS_KW => {
-            comma_list(p, FLAGS_BODY, (L_BRACE, R_BRACE), "a flag", at_member, |p| named(p, FLAG));
+            comma_list(
+                p,
+                FLAGS_BODY,
+                (L_BRACE, R_BRACE),
+                "a flag",
+                at_member,
+                |p| named(p, FLAG),
+            );
             FLAGS
         }
         _ => {
             if p.at(L_BRACE) {
-                body(p, RESOURCE_BODY, &[TYPE_KW, RECORD_KW, VARIANT_KW, ENUM_KW, FLAGS_KW, RESOURCE_KW, USE_KW], resource_item);
+                body(
+                    p,
+                    RESOURCE_BODY,
+                    &[
+                        TYPE_KW,
+                        RECORD_KW,
+                        VARIANT_KW,
+                        ENUM_KW,
+                        FLAGS_KW,
+                        RESOURCE_KW,
+                        USE_KW,
+                    ],
+                    resource_item,
+                );
             } else {
                 p.expect(SEMICOLON);
             }
@@ -135,14 +174,21 @@ pub(crate) fn func_type(p: &mut Parser<'_>) {
 }
 
 fn param_list(p: &mut Parser<'_>) {
-    comma_list(p, PARAM_LIST, (L_PAREN, R_PAREN), "a parameter", at_member, |p| {
-        let m = p.start();
-        name(p);
-        if p.expect(COLON) {
-            type_ref(p);
-        }
-        m.complete(p, PARAM);
-    });
+    comma_list(
+        p,
+        PARAM_LIST,
+        (L_PAREN, R_PAREN),
+        "a parameter",
+        at_member,
+        |p| {
+            let m = p.start();
+            name(p);
+            if p.expect(COLON) {
+                type_ref(p);
+            }
+            m.complete(p, PARAM);
+        },
+    );
 }
 
 /// A type expression. Reports an error and eats nothing when none is here.
@@ -164,8 +210,8 @@ fn type_ref_inner(p: &mut Parser<'_>) {
     };
     let m = p.start();
     let node = match kind {
-        U8_KW | U16_KW | U32_KW | U64_KW | S8_KW | S16_KW | S32_KW | S64_KW | F32_KW | F64_KW | CHAR_KW | BOOL_KW | STRING_KW
-        | ERROR_CONTEXT_KW => {
+        U8_KW | U16_KW | U32_KW | U64_KW | S8_KW | S16_KW | S32_KW | S64_KW | F32_KW | F64_KW
+        | CHAR_KW | BOOL_KW | STRING_KW | ERROR_CONTEXT_KW => {
             p.bump();
             PRIMITIVE_TYPE
         }
@@ -229,7 +275,11 @@ fn type_ref_inner(p: &mut Parser<'_>) {
                 type_ref(p);
                 p.expect(R_ANGLE);
             }
-            if kind == FUTURE_KW { FUTURE_TYPE } else { STREAM_TYPE }
+            if kind == FUTURE_KW {
+                FUTURE_TYPE
+            } else {
+                STREAM_TYPE
+            }
         }
         OWN_KW | BORROW_KW => {
             p.bump();
@@ -253,8 +303,10 @@ fn type_ref_inner(p: &mut Parser<'_>) {
 }
 
 fn at_type(p: &Parser<'_>) -> bool {
-    p.current().is_some_and(|k| k == IDENT || (k.is_keyword() && !matches!(k, FUNC_KW | ASYNC_KW | STATIC_KW | AS_KW | FROM_KW)))
-        && !at_enclosing_item(p)
+    p.current().is_some_and(|k| {
+        k == IDENT
+            || (k.is_keyword() && !matches!(k, FUNC_KW | ASYNC_KW | STATIC_KW | AS_KW | FROM_KW))
+    }) && !at_enclosing_item(p)
 }
 
 /// Eats the rest of a type that is nested too deep, without recursion, up

@@ -31,17 +31,31 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The texts of every corpus file; fails when the corpus is missing.
 pub fn corpus_texts() -> Vec<String> {
     let dir = corpus_dir();
-    let texts: Vec<String> = wit_files(&dir).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
-    assert!(texts.len() > 100, "expected the WASI corpus at {} (set WIT_CORPUS), found {} files", dir.display(), texts.len());
+    let texts: Vec<String> = wit_files(&dir)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        texts.len() > 100,
+        "expected the WASI corpus at {} (set WIT_CORPUS), found {} files",
+        dir.display(),
+        texts.len()
+    );
     texts
 }
 
 /// The number of random cases: `WIT_FUZZ_CASES`, or `default`.
 pub fn fuzz_cases(default: usize) -> usize {
-    std::env::var("WIT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("WIT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// The seed: `WIT_FUZZ_SEED`, or `default`.
 pub fn fuzz_seed(default: u64) -> u64 {
-    std::env::var("WIT_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("WIT_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

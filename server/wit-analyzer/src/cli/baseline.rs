@@ -52,13 +52,22 @@ pub fn diagnostics(
     features: &Features,
     cwd: &Path,
 ) -> Result<Findings, String> {
-    let Some(spec) = &args.baseline else { return Ok(Findings::default()) };
+    let Some(spec) = &args.baseline else {
+        return Ok(Findings::default());
+    };
     if current.roots().is_empty() {
         return Ok(Findings::default());
     }
-    let opts = Options { deny_breaking: args.deny_breaking, verbose: args.verbose, features: features.clone() };
+    let opts = Options {
+        deny_breaking: args.deny_breaking,
+        verbose: args.verbose,
+        features: features.clone(),
+    };
     let live = LiveBaseline::open(spec, cwd, current.roots(), opts)?;
-    Ok(Findings { diagnostics: live.diagnostics(current), baseline: Some(live) })
+    Ok(Findings {
+        diagnostics: live.diagnostics(current),
+        baseline: Some(live),
+    })
 }
 
 /// Adds the breaking changes to `check`'s own diagnostics, keeping them

@@ -101,21 +101,30 @@ fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     for (name, _) in files {
         relative_path(name)?;
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: cannot create the directory: {e}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| format!("{}: cannot create the directory: {e}", out.display()))?;
     let root = out
         .canonicalize()
         .map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, contents) in files {
         let path = root.join(relative_path(name)?);
         let parent = path.parent().unwrap_or(&root);
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: cannot create the directory: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("{}: cannot create the directory: {e}", parent.display()))?;
         // A link in the output directory must not carry a write out of it.
         let inside = parent.canonicalize().is_ok_and(|p| p.starts_with(&root));
-        let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
         if !inside || is_link {
-            return Err(format!("{}: a symbolic link leads out of {}; not written", path.display(), out.display()));
+            return Err(format!(
+                "{}: a symbolic link leads out of {}; not written",
+                path.display(),
+                out.display()
+            ));
         }
-        std::fs::write(&path, contents).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        std::fs::write(&path, contents)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         say!("wrote {}", path.display());
     }
     Ok(())
@@ -129,7 +138,9 @@ fn relative_path(name: &str) -> Result<PathBuf, String> {
     if plain {
         Ok(path)
     } else {
-        Err(format!("the generator named a file `{name}` outside the output directory; nothing written"))
+        Err(format!(
+            "the generator named a file `{name}` outside the output directory; nothing written"
+        ))
     }
 }
 

@@ -24,7 +24,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(guest) => guest,
         Err(code) => return code,
     };
-    say!("building {} in {}: {}", guest.world, guest.dir.display(), guest.command_line().join(" "));
+    say!(
+        "building {} in {}: {}",
+        guest.world,
+        guest.dir.display(),
+        guest.command_line().join(" ")
+    );
     match build::build(&guest, &mut |line| say!("{line}")) {
         Ok(outcome) => {
             say!(
@@ -56,10 +61,15 @@ fn pick_guest(args: &BuildArgs) -> Result<GuestProject, ExitCode> {
         ExitCode::from(2)
     };
     if !args.root.is_dir() {
-        return Err(usage(format!("--root {}: not a directory", args.root.display())));
+        return Err(usage(format!(
+            "--root {}: not a directory",
+            args.root.display()
+        )));
     }
     if args.world.as_deref().is_some_and(|w| w.trim().is_empty()) {
-        return Err(usage("the world name is empty: name one such as acme:app/app, or leave it out".into()));
+        return Err(usage(
+            "the world name is empty: name one such as acme:app/app, or leave it out".into(),
+        ));
     }
     if let Some(world) = &args.world {
         return build::find_guest(world, &args.root).map_err(failed);
@@ -67,14 +77,25 @@ fn pick_guest(args: &BuildArgs) -> Result<GuestProject, ExitCode> {
     let mut guests = build::find_guests(&args.root).map_err(failed)?;
     match guests.len() {
         1 => Ok(guests.remove(0)),
-        0 => Err(failed(BuildError::NoGuest { world: None, root: args.root.clone(), found: Vec::new() })),
+        0 => Err(failed(BuildError::NoGuest {
+            world: None,
+            root: args.root.clone(),
+            found: Vec::new(),
+        })),
         _ => {
             let worlds: Vec<&str> = guests.iter().map(|g| g.world.as_str()).collect();
-            Err(usage(format!("several guest projects found; name the world to build: {}", worlds.join(", "))))
+            Err(usage(format!(
+                "several guest projects found; name the world to build: {}",
+                worlds.join(", ")
+            )))
         }
     }
 }
 
 fn list(items: &[String]) -> String {
-    if items.is_empty() { "none".into() } else { items.join(", ") }
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
 }

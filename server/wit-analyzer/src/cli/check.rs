@@ -87,7 +87,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let breaking = match super::baseline::diagnostics(&args.baseline, &workspace, &features, &cwd) {
         Ok(mut found) => {
-            super::baseline::merge(&mut result.diagnostics, std::mem::take(&mut found.diagnostics));
+            super::baseline::merge(
+                &mut result.diagnostics,
+                std::mem::take(&mut found.diagnostics),
+            );
             found
         }
         Err(message) => {
@@ -96,7 +99,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
 
-    let placed = report::place(&workspace, &cwd, &result.diagnostics, &|path| breaking.display_path(path));
+    let placed = report::place(&workspace, &cwd, &result.diagnostics, &|path| {
+        breaking.display_path(path)
+    });
     let output = match args.format {
         Format::Human => report::human::render(&placed, std::io::stdout().is_terminal()),
         Format::Json => report::json::render(&result, &placed, &cwd),

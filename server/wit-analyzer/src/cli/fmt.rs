@@ -35,7 +35,11 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: FmtArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     if let Some(missing) = roots.iter().find(|p| !p.exists()) {
         say!("error: {}: no such file or directory", missing.display());
         return ExitCode::from(2);
@@ -48,7 +52,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
             for found in analysis::workspace::wit_files_below(root) {
                 match found {
                     Ok(file) => files.push(file),
-                    Err(problem) => say!("warning: {}: {}", problem.path.display(), problem.message),
+                    Err(problem) => {
+                        say!("warning: {}: {}", problem.path.display(), problem.message)
+                    }
                 }
             }
             if files.len() == before {
@@ -72,7 +78,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
     for file in &files {
         // Between files, so that no temporary file is left half-written.
         if interrupted() {
-            say!("interrupted: reformatted {changed} file(s) before Ctrl-C; the rest are unchanged");
+            say!(
+                "interrupted: reformatted {changed} file(s) before Ctrl-C; the rest are unchanged"
+            );
             return ExitCode::from(130);
         }
         match format_file(file, args.check, args.force) {
@@ -99,13 +107,18 @@ pub fn run(args: FmtArgs) -> ExitCode {
     } else {
         say!("reformatted {changed} of {total} file(s)");
     }
-    if failed || (args.check && changed > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed || (args.check && changed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Formats one file; returns whether it changed (or would change). The
 /// error is the complete message, ending in a newline.
 fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
-    let before = Stamp::of(path).map_err(|e| format!("error: {}: cannot read: {e}\n", path.display()))?;
+    let before =
+        Stamp::of(path).map_err(|e| format!("error: {}: cannot read: {e}\n", path.display()))?;
     let text = read_wit(path)?;
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(body) => ("\u{feff}", body),
@@ -116,12 +129,22 @@ fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
         let mut message = format!("error: {}: not formatted: {e}\n", path.display());
         for error in &e.errors {
             let at = index.line_col(body, error.range.start, ColumnUnit::Char);
-            message.push_str(&format!("  {}:{}:{}: {}\n", path.display(), at.line + 1, at.col + 1, error.message));
+            message.push_str(&format!(
+                "  {}:{}:{}: {}\n",
+                path.display(),
+                at.line + 1,
+                at.col + 1,
+                error.message
+            ));
         }
         message
     })?;
     // The file's own line ends and byte order mark stay as they were.
-    let formatted = if mostly_crlf(body) { formatted.replace('\n', "\r\n") } else { formatted };
+    let formatted = if mostly_crlf(body) {
+        formatted.replace('\n', "\r\n")
+    } else {
+        formatted
+    };
     let formatted = format!("{bom}{formatted}");
     if formatted == text {
         return Ok(false);
@@ -130,7 +153,10 @@ fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
         return Ok(true);
     }
     if before.read_only && !force {
-        return Err(format!("error: {}: read-only; not formatted (pass --force to format it anyway)\n", path.display()));
+        return Err(format!(
+            "error: {}: read-only; not formatted (pass --force to format it anyway)\n",
+            path.display()
+        ));
     }
     match write_back(path, &formatted, &before) {
         Ok(true) => Ok(true),
@@ -196,7 +222,8 @@ impl Stamp {
 
     /// The same file, unchanged since `self` (links and permissions aside).
     fn unchanged(&self, now: &Stamp) -> bool {
-        (self.device, self.inode, self.len, self.modified) == (now.device, now.inode, now.len, now.modified)
+        (self.device, self.inode, self.len, self.modified)
+            == (now.device, now.inode, now.len, now.modified)
     }
 }
 
@@ -213,7 +240,10 @@ fn write_back(path: &Path, text: &str, before: &Stamp) -> std::io::Result<bool> 
         if !before.unchanged(&Stamp::of(path)?) {
             return Ok(false);
         }
-        let mut file = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         return Ok(true);
@@ -242,7 +272,8 @@ const NO_WIT_FILES: &str = "no `.wit` files found here (dependencies in `deps/`,
 /// The file's text, refused as `check` refuses it: too large, or not
 /// UTF-8 (with the place of the first bad byte).
 fn read_wit(path: &Path) -> Result<String, String> {
-    let bytes = read_capped(path, MAX_FILE_BYTES).map_err(|e| format!("error: {}: {e}\n", path.display()))?;
+    let bytes = read_capped(path, MAX_FILE_BYTES)
+        .map_err(|e| format!("error: {}: {e}\n", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
         let at = LineIndex::new(&valid).line_col(&valid, valid.len(), ColumnUnit::Char);
@@ -269,7 +300,10 @@ mod tests {
         // even where the clock is coarse.
         fs::write(&path, "package a:b;\ninterface saved {}\n").unwrap();
         assert!(!write_back(&path, "package a:b;\n", &before).unwrap());
-        assert_eq!(fs::read_to_string(&path).unwrap(), "package a:b;\ninterface saved {}\n");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "package a:b;\ninterface saved {}\n"
+        );
 
         let before = Stamp::of(&path).unwrap();
         assert!(write_back(&path, "formatted\n", &before).unwrap());

@@ -69,7 +69,11 @@ impl SandboxArgs {
         // A checked-in file can widen the sandbox: say so every time.
         let granted = grants(&options);
         if !granted.is_empty() {
-            say!("note: ./{} grants the guest {}", runner::CONFIG_FILE, granted.join(", "));
+            say!(
+                "note: ./{} grants the guest {}",
+                runner::CONFIG_FILE,
+                granted.join(", ")
+            );
         }
         options.timeout = self.timeout.unwrap_or(options.timeout);
         options.max_memory = self.max_memory.unwrap_or(options.max_memory);
@@ -81,7 +85,11 @@ impl SandboxArgs {
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
-    let cache_dir = if args.no_cache { None } else { RunnerConfig::default_cache_dir() };
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        RunnerConfig::default_cache_dir()
+    };
     let runner = match Runner::new(RunnerConfig { cache_dir }) {
         Ok(runner) => runner,
         Err(e) => return fail(&e.to_string()),
@@ -94,7 +102,10 @@ pub fn run(args: RunArgs) -> ExitCode {
         };
         let exports = runner.list_exports(&component);
         if exports.is_empty() {
-            say!("{}: the component exports no functions", args.component.display());
+            say!(
+                "{}: the component exports no functions",
+                args.component.display()
+            );
         }
         print_exports(&exports);
         return ExitCode::SUCCESS;
@@ -129,7 +140,9 @@ pub fn run(args: RunArgs) -> ExitCode {
                     return fail(&format!("empty call: {}", e.message));
                 }
                 let message = Level::Error.title("invalid arguments").snippet(
-                    Snippet::source(call).origin("<call>").annotation(Level::Error.span(e.range.clone()).label(&e.message)),
+                    Snippet::source(call)
+                        .origin("<call>")
+                        .annotation(Level::Error.span(e.range.clone()).label(&e.message)),
                 );
                 say!("{}", Renderer::plain().render(message));
                 return ExitCode::from(1);
@@ -142,7 +155,11 @@ pub fn run(args: RunArgs) -> ExitCode {
 
 /// What `options` lets a guest do beyond the bare sandbox, for a user to read.
 fn grants(options: &RunOptions) -> Vec<String> {
-    let mut granted: Vec<String> = options.dirs.iter().map(|d| format!("directory {}", d.describe())).collect();
+    let mut granted: Vec<String> = options
+        .dirs
+        .iter()
+        .map(|d| format!("directory {}", d.describe()))
+        .collect();
     if !options.env.is_empty() {
         let names: Vec<&str> = options.env.iter().map(|(k, _)| k.as_str()).collect();
         granted.push(format!("environment {}", names.join(" ")));
@@ -182,7 +199,11 @@ fn print_exports(exports: &[runner::ExportFunc]) {
     let mut out = std::io::stdout().lock();
     for export in exports {
         // Resource handles only mean something within one run's calls.
-        let note = if export.uses_resources { "    (handles are numbers: pass them within one run)" } else { "" };
+        let note = if export.uses_resources {
+            "    (handles are numbers: pass them within one run)"
+        } else {
+            ""
+        };
         if writeln!(out, "{}\n    {}{note}", export.signature(), export.template).is_err() {
             return;
         }
@@ -209,7 +230,9 @@ fn parse_dir(text: &str) -> Result<DirGrant, String> {
 }
 
 fn parse_env(text: &str) -> Result<(String, String), String> {
-    let (key, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not KEY=VALUE"))?;
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not KEY=VALUE"))?;
     if key.is_empty() {
         return Err(format!("`{text}` has no variable name before `=`"));
     }

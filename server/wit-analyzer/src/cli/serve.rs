@@ -30,7 +30,11 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    let cache_dir = if args.no_cache { None } else { RunnerConfig::default_cache_dir() };
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        RunnerConfig::default_cache_dir()
+    };
     let options = match args.sandbox.options() {
         Ok(options) => options,
         Err(message) => return fail(&message),
@@ -40,20 +44,35 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     // The message names the file already.
-    let handler = match runner.load_file(&args.component).and_then(|component| runner.http_handler(&component)) {
+    let handler = match runner
+        .load_file(&args.component)
+        .and_then(|component| runner.http_handler(&component))
+    {
         Ok(handler) => handler,
         Err(e) => return fail(&format!("{}: {e}", args.component.display())),
     };
     let wasi = handler.wasi;
-    let server = match HttpServer::start(Arc::clone(&runner), handler, args.addr, options, log_request) {
+    let server = match HttpServer::start(
+        Arc::clone(&runner),
+        handler,
+        args.addr,
+        options,
+        log_request,
+    ) {
         Ok(server) => server,
         Err(message) => return fail(&message),
     };
     let addr = server.local_addr();
     if !addr.ip().is_loopback() {
-        say!("note: listening on {}, which other machines can reach", addr.ip());
+        say!(
+            "note: listening on {}, which other machines can reach",
+            addr.ip()
+        );
     }
-    say!("serving {} ({wasi}) at http://{addr}/ (Ctrl-C stops it)", args.component.display());
+    say!(
+        "serving {} ({wasi}) at http://{addr}/ (Ctrl-C stops it)",
+        args.component.display()
+    );
     if let Err(message) = wait_for_stop_signal() {
         return fail(&message);
     }

@@ -32,11 +32,15 @@ pub fn run(args: WitArgs) -> ExitCode {
         Err(e) => return fail(&format!("{}: {e}", args.component.display())),
     };
     if !decoded.formatted {
-        say!("note: {}: the WIT is shown as wit-component prints it: our formatter does not take it", args.component.display());
+        say!(
+            "note: {}: the WIT is shown as wit-component prints it: our formatter does not take it",
+            args.component.display()
+        );
     }
     let text = if args.json {
-        let mut text = serde_json::to_string_pretty(&to_json(&args.component.display().to_string(), &decoded))
-            .expect("JSON values always serialise");
+        let mut text =
+            serde_json::to_string_pretty(&to_json(&args.component.display().to_string(), &decoded))
+                .expect("JSON values always serialise");
         text.push('\n');
         text
     } else {

@@ -75,17 +75,32 @@ pub struct ComponentFacts {
 impl ComponentFacts {
     /// `component: 126 KB, 1 export, 15 imports (14 added by the toolchain) — matches the world`.
     pub fn title(&self) -> String {
-        let size = if self.size < 1024 { format!("{} bytes", self.size) } else { format!("{} KB", (self.size + 512) / 1024) };
+        let size = if self.size < 1024 {
+            format!("{} bytes", self.size)
+        } else {
+            format!("{} KB", (self.size + 512) / 1024)
+        };
         if !self.missing_exports.is_empty() {
-            return format!("component: {size}, lacks the world's {}", self.missing_exports.join(", "));
+            return format!(
+                "component: {size}, lacks the world's {}",
+                self.missing_exports.join(", ")
+            );
         }
         let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let added = match self.added_imports {
             Some(0) | None => String::new(),
             Some(n) => format!(" ({n} added by the toolchain)"),
         };
-        let verdict = if self.added_imports.is_some() { " — matches the world" } else { "" };
-        format!("component: {size}, {}, {}{added}{verdict}", count(self.exports, "export"), count(self.imports, "import"))
+        let verdict = if self.added_imports.is_some() {
+            " — matches the world"
+        } else {
+            ""
+        };
+        format!(
+            "component: {size}, {}, {}{added}{verdict}",
+            count(self.exports, "export"),
+            count(self.imports, "import")
+        )
     }
 }
 
@@ -165,7 +180,11 @@ pub fn lenses(
             let range = map.range(world.range.clone());
             out.push(CodeLens {
                 range,
-                command: Some(Command { title: facts.title(), command: String::new(), arguments: None }),
+                command: Some(Command {
+                    title: facts.title(),
+                    command: String::new(),
+                    arguments: None,
+                }),
                 data: None,
             });
         }
@@ -262,7 +281,11 @@ fn refuse_untrusted(server: &Server, command: &str, uri: &Uri) -> jsonrpc::Resul
             path.display()
         )
     };
-    Err(jsonrpc::Error { code: jsonrpc::ErrorCode::InvalidRequest, message: message.into(), data: None })
+    Err(jsonrpc::Error {
+        code: jsonrpc::ErrorCode::InvalidRequest,
+        message: message.into(),
+        data: None,
+    })
 }
 
 /// The one argument of a command, in the shape `protocol.ts` gives it.

@@ -152,11 +152,16 @@ pub fn supports_snippets(params: &InitializeParams) -> bool {
 }
 
 pub fn watcher_registration() -> Registration {
-    let watchers =
-        ["**/*.wit", "**/deps.toml", "**/wkg.toml", "**/wit-analyzer.toml"].map(|glob| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(glob.to_string()),
-            kind: None,
-        });
+    let watchers = [
+        "**/*.wit",
+        "**/deps.toml",
+        "**/wkg.toml",
+        "**/wit-analyzer.toml",
+    ]
+    .map(|glob| FileSystemWatcher {
+        glob_pattern: GlobPattern::String(glob.to_string()),
+        kind: None,
+    });
     let options = DidChangeWatchedFilesRegistrationOptions {
         watchers: watchers.to_vec(),
     };

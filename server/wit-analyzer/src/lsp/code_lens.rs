@@ -43,7 +43,8 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
         .request("textDocument/codeLens", &uri, move |state, path| {
             let map = state.line_map(path)?;
             let lenses = state.ide().reference_lenses(path);
-            let build_run = super::build_run::lenses(state, path, &map, &built, &served, &components);
+            let build_run =
+                super::build_run::lenses(state, path, &map, &built, &served, &components);
             let mut maps = HashMap::new();
             Some(
                 lenses

@@ -66,13 +66,23 @@ fn to_proto(map: &LineMap, item: Item, snippets: bool) -> CompletionItem {
         CompletionKind::Package => CompletionItemKind::MODULE,
         CompletionKind::Attribute => CompletionItemKind::PROPERTY,
     };
-    let edits: Vec<TextEdit> = item.additional_edits.into_iter().map(|edit| convert::text_edit(map, edit)).collect();
+    let edits: Vec<TextEdit> = item
+        .additional_edits
+        .into_iter()
+        .map(|edit| convert::text_edit(map, edit))
+        .collect();
     // An edit of the typed text, not an insert at a word boundary that
     // each client draws differently (`:` ends a word in VS Code).
     let (insert_text, text_edit) = match item.replace {
         Some(range) => {
             let new_text = insert_text.unwrap_or_else(|| item.label.clone());
-            (None, Some(CompletionTextEdit::Edit(TextEdit { range: map.range(range), new_text })))
+            (
+                None,
+                Some(CompletionTextEdit::Edit(TextEdit {
+                    range: map.range(range),
+                    new_text,
+                })),
+            )
         }
         None => (insert_text, None),
     };

@@ -66,7 +66,10 @@ impl LineMap {
 }
 
 pub fn text_edit(map: &LineMap, edit: analysis::ide::TextEdit) -> lsp::TextEdit {
-    lsp::TextEdit { range: map.range(edit.range), new_text: edit.new_text }
+    lsp::TextEdit {
+        range: map.range(edit.range),
+        new_text: edit.new_text,
+    }
 }
 
 pub fn severity(severity: analysis::Severity) -> lsp::DiagnosticSeverity {
@@ -144,7 +147,10 @@ mod tests {
         assert_eq!(map.position(e), Position::new(5, 2));
         assert_eq!(map.offset(Position::new(5, 2)), e);
         assert_eq!(map.position(text.find('d').unwrap()), Position::new(3, 0));
-        assert_eq!(map.offset(Position::new(4, 0)), text.find('🦀').unwrap() - 1);
+        assert_eq!(
+            map.offset(Position::new(4, 0)),
+            text.find('🦀').unwrap() - 1
+        );
     }
 
     #[test]

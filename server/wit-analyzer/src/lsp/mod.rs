@@ -23,8 +23,8 @@ mod rename;
 mod semantic_tokens;
 mod server;
 mod state;
-mod symbols;
 mod switches;
+mod symbols;
 mod sync;
 #[cfg(test)]
 mod tests;

@@ -144,7 +144,8 @@ pub fn internal_error(message: String) -> jsonrpc::Error {
 
 /// Whether the client asked for `shutdown`: the exit status says so. One
 /// per process, as the stdio server is.
-pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+pub static SHUTDOWN_REQUESTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {

@@ -356,5 +356,8 @@ fn is_error(diag: &analysis::Diagnostic) -> bool {
 /// The deepest of `dirs` that holds `path`: nested workspace folders are
 /// each other's roots.
 pub fn innermost<'d>(dirs: &'d [PathBuf], path: &Path) -> Option<&'d Path> {
-    dirs.iter().filter(|dir| path.starts_with(dir)).max_by_key(|dir| dir.components().count()).map(PathBuf::as_path)
+    dirs.iter()
+        .filter(|dir| path.starts_with(dir))
+        .max_by_key(|dir| dir.components().count())
+        .map(PathBuf::as_path)
 }

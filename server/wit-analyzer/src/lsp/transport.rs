@@ -85,13 +85,22 @@ fn answerable(body: Vec<u8>) -> Vec<u8> {
     if !body.windows(3).any(|w| w == b"\"$/") {
         return body;
     }
-    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return body;
+    };
     let dollar = message.get("id").is_some()
-        && message.get("method").and_then(|m| m.as_str()).is_some_and(|m| m.starts_with("$/"));
+        && message
+            .get("method")
+            .and_then(|m| m.as_str())
+            .is_some_and(|m| m.starts_with("$/"));
     if !dollar {
         return body;
     }
-    let method = message["method"].as_str().unwrap_or_default().trim_start_matches("$/").to_string();
+    let method = message["method"]
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("$/")
+        .to_string();
     message["method"] = serde_json::Value::String(format!("unknown-dollar-request/{method}"));
     serde_json::to_vec(&message).unwrap_or(body)
 }
@@ -145,7 +154,10 @@ async fn next_body(
 /// Reads one line into `line`, keeping only its last [`MAX_LINE_BYTES`]
 /// (a header that follows garbage on the same line is at its end); `false`
 /// at the end of the input.
-async fn read_line_tail(input: &mut (impl AsyncBufReadExt + Unpin), line: &mut Vec<u8>) -> std::io::Result<bool> {
+async fn read_line_tail(
+    input: &mut (impl AsyncBufReadExt + Unpin),
+    line: &mut Vec<u8>,
+) -> std::io::Result<bool> {
     let mut read_any = false;
     loop {
         let available = input.fill_buf().await?;
@@ -228,7 +240,11 @@ mod tests {
     async fn a_frame_over_the_limit_is_skipped_without_buffering_it() {
         let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
         // It claims 2^40 bytes; 10 MiB of body follow, then a real frame.
-        let huge = format!("Content-Length: {}\r\n\r\n{}", 1u64 << 40, "x".repeat(10 << 20));
+        let huge = format!(
+            "Content-Length: {}\r\n\r\n{}",
+            1u64 << 40,
+            "x".repeat(10 << 20)
+        );
         let input = huge + &frame(good);
         assert_eq!(pass(input).await, frame(good));
     }

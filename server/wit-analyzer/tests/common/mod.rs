@@ -26,7 +26,11 @@ pub fn command() -> Command {
 
 /// `wit-analyzer <args>` run in `cwd`, to completion.
 pub fn wit_analyzer(cwd: &Path, args: &[&str]) -> Output {
-    command().current_dir(cwd).args(args).output().expect("wit-analyzer starts")
+    command()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("wit-analyzer starts")
 }
 
 /// `wit-analyzer <subcommand> <args>` run in `cwd`, to completion.
@@ -69,14 +73,20 @@ pub fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
 #[track_caller]
 pub fn assert_stderr_contains(output: &Output, needle: &str) {
     let stderr = stderr(output);
-    assert!(stderr.contains(needle), "want {needle:?} in stderr:\n{stderr}");
+    assert!(
+        stderr.contains(needle),
+        "want {needle:?} in stderr:\n{stderr}"
+    );
 }
 
 /// Fails, showing the whole of stderr, unless it starts with `prefix`.
 #[track_caller]
 pub fn assert_stderr_starts_with(output: &Output, prefix: &str) {
     let stderr = stderr(output);
-    assert!(stderr.starts_with(prefix), "want stderr to start with {prefix:?}:\n{stderr}");
+    assert!(
+        stderr.starts_with(prefix),
+        "want stderr to start with {prefix:?}:\n{stderr}"
+    );
 }
 
 // `serve`: the HTTP guest, servers running in the background (ours and
@@ -102,17 +112,28 @@ const PATIENCE: Duration = Duration::from_secs(120);
 /// once per test binary with `wit-analyzer build`, and returns its artifact.
 pub fn http_guest() -> PathBuf {
     static ARTIFACT: OnceLock<PathBuf> = OnceLock::new();
-    ARTIFACT.get_or_init(|| build_sample("demo:http/service")).clone()
+    ARTIFACT
+        .get_or_init(|| build_sample("demo:http/service"))
+        .clone()
 }
 
 /// Builds the guest in wit-samples that implements `world` with
 /// `wit-analyzer build`, and returns its artifact (the last line it prints).
 pub fn build_sample(world: &str) -> PathBuf {
-    let out = command().args(["build", world, "--root"]).arg(samples_dir()).output().expect("wit-analyzer starts");
+    let out = command()
+        .args(["build", world, "--root"])
+        .arg(samples_dir())
+        .output()
+        .expect("wit-analyzer starts");
     for line in stderr(&out).lines() {
         eprintln!("[guest build] {line}");
     }
-    assert_eq!(out.status.code(), Some(0), "the guest of {world} builds:\n{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the guest of {world} builds:\n{}",
+        stderr(&out)
+    );
     let stdout = stdout(&out);
     let artifact = stdout.lines().last().expect("build prints the artifact");
     let artifact = std::path::absolute(artifact).unwrap();
@@ -170,7 +191,11 @@ impl Background {
             let _ = out.read_to_end(&mut bytes);
             text(&bytes)
         });
-        Background { child, stderr: collected, stdout: Some(stdout) }
+        Background {
+            child,
+            stderr: collected,
+            stdout: Some(stdout),
+        }
     }
 
     pub fn pid(&self) -> libc::pid_t {
@@ -186,7 +211,9 @@ impl Background {
     /// Waits until a line of stderr passes `accept` and returns it; panics,
     /// showing stderr, if stderr closes first.
     pub fn wait_for_line(&self, what: &str, accept: impl Fn(&str) -> bool) -> String {
-        self.wait_until(what, |lines| lines.iter().find(|line| accept(line)).cloned())
+        self.wait_until(what, |lines| {
+            lines.iter().find(|line| accept(line)).cloned()
+        })
     }
 
     /// Waits until some line of stderr contains `needle`, and returns all of stderr.
@@ -214,14 +241,27 @@ impl Background {
                 return found;
             }
             let now = Instant::now();
-            assert!(!lines.closed, "stderr ended without {what}:\n{}", lines.lines.join("\n"));
-            assert!(now < give_up, "no {what} on stderr after {PATIENCE:?}:\n{}", lines.lines.join("\n"));
+            assert!(
+                !lines.closed,
+                "stderr ended without {what}:\n{}",
+                lines.lines.join("\n")
+            );
+            assert!(
+                now < give_up,
+                "no {what} on stderr after {PATIENCE:?}:\n{}",
+                lines.lines.join("\n")
+            );
             lines = changed.wait_timeout(lines, give_up - now).unwrap().0;
         }
     }
 
     pub fn signal(&self, signal: libc::c_int) {
-        assert_eq!(unsafe { libc::kill(self.pid(), signal) }, 0, "{}", io::Error::last_os_error());
+        assert_eq!(
+            unsafe { libc::kill(self.pid(), signal) },
+            0,
+            "{}",
+            io::Error::last_os_error()
+        );
     }
 
     /// Sends `signal` and waits for the process to end.
@@ -244,7 +284,11 @@ impl Background {
             }
             std::thread::sleep(Duration::from_millis(10));
         };
-        let stdout = self.stdout.take().map(|t| t.join().unwrap()).unwrap_or_default();
+        let stdout = self
+            .stdout
+            .take()
+            .map(|t| t.join().unwrap())
+            .unwrap_or_default();
         // The pipe is closed now; wait for the reader to take its last line.
         let (lock, changed) = &*self.stderr;
         let mut lines = lock.lock().unwrap();
@@ -252,7 +296,11 @@ impl Background {
             lines = changed.wait(lines).unwrap();
         }
         drop(lines);
-        Ended { status, stdout, stderr: self.stderr() }
+        Ended {
+            status,
+            stdout,
+            stderr: self.stderr(),
+        }
     }
 
     /// Whether the process has ended.
@@ -298,14 +346,22 @@ impl Served {
                 .env("XDG_CACHE_HOME", dir.path().join("cache"))
                 .current_dir(dir.path()),
         );
-        let banner = process.wait_for_line("the `serving` line", |line| line.starts_with("serving "));
+        let banner =
+            process.wait_for_line("the `serving` line", |line| line.starts_with("serving "));
         let url = banner
             .split_once(" at http://")
             .and_then(|(_, rest)| rest.split_once("/ (Ctrl-C stops it)"))
             .map(|(addr, _)| addr)
             .unwrap_or_else(|| panic!("no URL in {banner:?}"));
-        let addr = url.parse().unwrap_or_else(|e| panic!("{url:?} in {banner:?} is no address: {e}"));
-        Served { process, addr, banner, _dir: dir }
+        let addr = url
+            .parse()
+            .unwrap_or_else(|e| panic!("{url:?} in {banner:?} is no address: {e}"));
+        Served {
+            process,
+            addr,
+            banner,
+            _dir: dir,
+        }
     }
 
     pub fn stderr(&self) -> String {
@@ -352,8 +408,16 @@ impl WasmtimeServed {
         );
         let give_up = Instant::now() + PATIENCE;
         while TcpStream::connect(addr).is_err() {
-            assert!(!process.has_ended(), "wasmtime serve ended:\n{}", process.stderr());
-            assert!(Instant::now() < give_up, "wasmtime serve does not listen on {addr}:\n{}", process.stderr());
+            assert!(
+                !process.has_ended(),
+                "wasmtime serve ended:\n{}",
+                process.stderr()
+            );
+            assert!(
+                Instant::now() < give_up,
+                "wasmtime serve does not listen on {addr}:\n{}",
+                process.stderr()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         WasmtimeServed { process, addr }
@@ -362,7 +426,10 @@ impl WasmtimeServed {
 
 /// A loopback address with a port that was free a moment ago.
 pub fn free_port() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }
 
 /// What the tests compare of a response.
@@ -381,7 +448,10 @@ impl Reply {
 
 /// A request to `path` with a `host` header, as every HTTP/1.1 request has.
 pub fn request(method: &str, addr: SocketAddr, path: &str) -> hyper::http::request::Builder {
-    hyper::Request::builder().method(method).uri(path).header("host", addr.to_string())
+    hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", addr.to_string())
 }
 
 pub fn get(addr: SocketAddr, path: &str) -> hyper::Request<Full<Bytes>> {
@@ -398,14 +468,19 @@ impl Connection {
     pub async fn open(addr: SocketAddr) -> io::Result<Connection> {
         let stream = tokio::net::TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        let (sender, connection) = hyper::client::conn::http1::handshake(Io(stream)).await.map_err(io::Error::other)?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(Io(stream))
+            .await
+            .map_err(io::Error::other)?;
         tokio::spawn(async move {
             let _ = connection.await;
         });
         Ok(Connection { sender })
     }
 
-    pub async fn send(&mut self, request: hyper::Request<Full<Bytes>>) -> Result<Reply, hyper::Error> {
+    pub async fn send(
+        &mut self,
+        request: hyper::Request<Full<Bytes>>,
+    ) -> Result<Reply, hyper::Error> {
         self.sender.ready().await?;
         let response = self.sender.send_request(request).await?;
         let status = response.status().as_u16();
@@ -414,13 +489,21 @@ impl Connection {
             .get(hyper::header::CONTENT_TYPE)
             .map(|value| text(value.as_bytes()));
         let body = response.into_body().collect().await?.to_bytes().to_vec();
-        Ok(Reply { status, content_type, body })
+        Ok(Reply {
+            status,
+            content_type,
+            body,
+        })
     }
 }
 
 /// Runs `work` to the end on a runtime of its own.
 pub fn block_on<T>(work: impl Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(work)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(work)
 }
 
 /// Sends `request` on a connection of its own and waits for the whole answer.
@@ -446,7 +529,11 @@ impl hyper::rt::Read for Io {
             // SAFETY: tokio's `ReadBuf` writes only initialized bytes and never
             // de-initializes any.
             let mut read = tokio::io::ReadBuf::uninit(unsafe { buf.as_mut() });
-            ready!(tokio::io::AsyncRead::poll_read(Pin::new(&mut self.0), cx, &mut read))?;
+            ready!(tokio::io::AsyncRead::poll_read(
+                Pin::new(&mut self.0),
+                cx,
+                &mut read
+            ))?;
             read.filled().len()
         };
         // SAFETY: the read initialized the first `filled` bytes.
@@ -456,7 +543,11 @@ impl hyper::rt::Read for Io {
 }
 
 impl hyper::rt::Write for Io {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         tokio::io::AsyncWrite::poll_write(Pin::new(&mut self.0), cx, buf)
     }
 

@@ -51,7 +51,10 @@ fn a_workspace_with_accessors_checks_clean() {
     let fixture = Fixture::new(FILE);
     let path = fixture.root.join("a/a.wit");
     assert_eq!(fixture.analysis.resolver_diagnostics(&path), vec![]);
-    let workspace = crate::Workspace::new(crate::WorkspaceConfig { roots: vec![fixture.root.clone()], features: Default::default() });
+    let workspace = crate::Workspace::new(crate::WorkspaceConfig {
+        roots: vec![fixture.root.clone()],
+        features: Default::default(),
+    });
     let checked = workspace.check();
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
 }
@@ -100,7 +103,13 @@ fn hovering_an_accessor_shows_its_signature_and_docs() {
 fn accessors_are_in_the_outline() {
     let fixture = Fixture::new(FILE);
     let mut out = String::new();
-    outline(&fixture.analysis.document_symbols(&fixture.root.join("a/a.wit")), 0, &mut out);
+    outline(
+        &fixture
+            .analysis
+            .document_symbols(&fixture.root.join("a/a.wit")),
+        0,
+        &mut out,
+    );
     expect![[r#"
         Package demo:a@0.1.0
         Interface settings
@@ -116,7 +125,8 @@ fn accessors_are_in_the_outline() {
           Import settings : import
           Import brightness : import
           Import name : export
-    "#]].assert_eq(&out);
+    "#]]
+    .assert_eq(&out);
 }
 
 #[test]
@@ -137,12 +147,15 @@ fn formatting_keeps_accessors() {
         world w {
           import b: get() -> u8;
         }
-    "#]].assert_eq(&crate::format::format(messy).unwrap());
+    "#]]
+    .assert_eq(&crate::format::format(messy).unwrap());
 }
 
 #[test]
 fn two_getters_of_one_name_are_still_a_duplicate() {
-    let fixture = Fixture::new("//- a/a.wit\npackage demo:a;\n\ninterface i {\n  v: get() -> u8;\n  v: set(x: u8);\n  v: get() -> u16;\n}\n");
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a;\n\ninterface i {\n  v: get() -> u8;\n  v: set(x: u8);\n  v: get() -> u16;\n}\n",
+    );
     let path = fixture.root.join("a/a.wit");
     let shown: Vec<String> = fixture
         .analysis
@@ -159,10 +172,17 @@ fn every_broken_accessor_rule_is_reported_at_once() {
         "//- a/a.wit\npackage demo:a;\n\ninterface i {\n  type done = result<_, string>;\n  a: get(x: u8) -> u8;\n  b: get();\n  c: get() -> u8;\n  c: set(x: u8, y: u8);\n  d: get() -> u8;\n  d: set(x: u8) -> u8;\n  e: get() -> u8;\n  e: set(x: u8) -> done;\n  orphan: set(x: u8);\n}\n",
     );
     let path = fixture.root.join("a/a.wit");
-    let mut checked = crate::Workspace::new(crate::WorkspaceConfig { roots: vec![fixture.root.clone()], features: Default::default() }).check();
+    let mut checked = crate::Workspace::new(crate::WorkspaceConfig {
+        roots: vec![fixture.root.clone()],
+        features: Default::default(),
+    })
+    .check();
     fixture.analysis.add_resolver_diagnostics(&mut checked);
-    let shown: Vec<String> =
-        checked.diagnostics.iter().map(|d| format!("{} {}", fixture.show(&path, d.range.clone()), d.message)).collect();
+    let shown: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", fixture.show(&path, d.range.clone()), d.message))
+        .collect();
     expect![[r#"
         a/a.wit:5:10 `x` getters cannot have parameters
         a/a.wit:6:6 `get` getters must return a value

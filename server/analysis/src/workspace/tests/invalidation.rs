@@ -159,24 +159,57 @@ fn a_chain_of_packages_is_resolved_one_push_per_package() {
     let root = dir.path().canonicalize().unwrap();
     let length = 60;
     for i in 0..length {
-        let body = if i == 0 { "type t = u32;".to_string() } else { format!("use c:p{}/i.{{t as u}}; type t = u;", i - 1) };
+        let body = if i == 0 {
+            "type t = u32;".to_string()
+        } else {
+            format!("use c:p{}/i.{{t as u}}; type t = u;", i - 1)
+        };
         std::fs::create_dir(root.join(format!("p{i}"))).unwrap();
-        std::fs::write(root.join(format!("p{i}/p.wit")), format!("package c:p{i};\ninterface i {{ {body} }}\n")).unwrap();
+        std::fs::write(
+            root.join(format!("p{i}/p.wit")),
+            format!("package c:p{i};\ninterface i {{ {body} }}\n"),
+        )
+        .unwrap();
     }
-    let workspace = Workspace::new(WorkspaceConfig { roots: vec![root.clone()], ..Default::default() });
+    let workspace = Workspace::new(WorkspaceConfig {
+        roots: vec![root.clone()],
+        ..Default::default()
+    });
     assert!(workspace.check().diagnostics.is_empty());
-    let pushed = workspace.persisted.lock().unwrap_or_else(|e| e.into_inner()).pushed();
+    let pushed = workspace
+        .persisted
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pushed();
     // Each package's whole closure would be 60 * 61 / 2 = 1,830.
     assert_eq!(pushed, length, "one push per package");
 
     // A broken link in the middle: the packages below still share one
     // `Resolve`; the broken one fails before resolving (its own name is not
     // found), and those above are not resolved at all.
-    std::fs::write(root.join("p30/p.wit"), "package c:p30;\ninterface i { use c:p29/i.{t as u}; type t = nope; }\n").unwrap();
-    let workspace = Workspace::new(WorkspaceConfig { roots: vec![root], ..Default::default() });
+    std::fs::write(
+        root.join("p30/p.wit"),
+        "package c:p30;\ninterface i { use c:p29/i.{t as u}; type t = nope; }\n",
+    )
+    .unwrap();
+    let workspace = Workspace::new(WorkspaceConfig {
+        roots: vec![root],
+        ..Default::default()
+    });
     let result = workspace.check();
-    assert!(result.diagnostics.iter().any(|d| d.message.contains("nope")), "{:?}", result.diagnostics);
-    let pushed = workspace.persisted.lock().unwrap_or_else(|e| e.into_inner()).pushed();
+    assert!(
+        result
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nope")),
+        "{:?}",
+        result.diagnostics
+    );
+    let pushed = workspace
+        .persisted
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pushed();
     assert_eq!(pushed, 30, "p0..p29 once each");
 }
 

@@ -56,7 +56,9 @@ fn a_file_with_a_nul_byte() {
 
 #[test]
 fn the_siblings_of_an_unreadable_file_still_get_their_syntax_errors() {
-    let fixture = Fixture::write("//- p/c.wit\npackage a:b;\ninterface i {\n  f: func(x: ) -> ;\n}\n//- p/b.wit\npackage a:b;\n");
+    let fixture = Fixture::write(
+        "//- p/c.wit\npackage a:b;\ninterface i {\n  f: func(x: ) -> ;\n}\n//- p/b.wit\npackage a:b;\n",
+    );
     std::fs::write(fixture.root().join("p/b.wit"), b"package a:b;\n\xff\n").unwrap();
     let result = fixture.workspace().check();
     let shown = summary(&fixture, &result);
@@ -84,9 +86,16 @@ fn a_file_that_says_it_is_empty_and_never_ends_is_read_only_up_to_the_limit() {
     std::os::unix::fs::symlink("/proc/self/pagemap", fixture.root().join("bad/b.wit")).unwrap();
     let start = std::time::Instant::now();
     let result = fixture.workspace().check();
-    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
     let shown = summary(&fixture, &result);
-    assert!(shown.contains("bad/b.wit wit::invalid-file: file is too large to analyse"), "{shown}");
+    assert!(
+        shown.contains("bad/b.wit wit::invalid-file: file is too large to analyse"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -98,7 +107,10 @@ fn a_fifo_named_wit_does_not_block() {
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
     let result = fixture.workspace().check();
     let shown = summary(&fixture, &result);
-    assert!(shown.contains("bad/b.wit") && shown.contains("not a regular file"), "{shown}");
+    assert!(
+        shown.contains("bad/b.wit") && shown.contains("not a regular file"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -163,14 +175,24 @@ package junk:dep;
 #[cfg(unix)]
 #[test]
 fn links_that_leave_the_workspace_are_not_followed() {
-    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n//- shared/s.wit\npackage demo:s;\ninterface j {}\n");
+    let fixture = Fixture::write(
+        "//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n//- shared/s.wit\npackage demo:s;\ninterface j {}\n",
+    );
     std::os::unix::fs::symlink("/", fixture.root().join("wit/machine")).unwrap();
     std::os::unix::fs::symlink("/sys", fixture.root().join("sys")).unwrap();
     // A link that stays inside is followed as before.
-    std::os::unix::fs::symlink(fixture.root().join("shared"), fixture.root().join("wit/also-shared")).unwrap();
+    std::os::unix::fs::symlink(
+        fixture.root().join("shared"),
+        fixture.root().join("wit/also-shared"),
+    )
+    .unwrap();
     let start = std::time::Instant::now();
     let result = fixture.workspace().check();
-    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
     let mut warnings: Vec<String> = result
         .diagnostics
         .iter()

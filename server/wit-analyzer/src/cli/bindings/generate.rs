@@ -24,8 +24,14 @@ pub enum Language {
 }
 
 impl Language {
-    pub const ALL: [Language; 6] =
-        [Language::Rust, Language::C, Language::Cpp, Language::CSharp, Language::Go, Language::MoonBit];
+    pub const ALL: [Language; 6] = [
+        Language::Rust,
+        Language::C,
+        Language::Cpp,
+        Language::CSharp,
+        Language::Go,
+        Language::MoonBit,
+    ];
 
     /// As `--lang` spells it.
     pub fn name(self) -> &'static str {
@@ -60,18 +66,29 @@ impl Language {
         match self {
             // `generate_all`: with no `with` mappings to give, every imported
             // interface is generated here (else the generator asks for one).
-            Language::Rust => {
-                Box::new(wit_bindgen_rust::Opts { format: true, generate_all: true, ..Default::default() }.build())
-            }
+            Language::Rust => Box::new(
+                wit_bindgen_rust::Opts {
+                    format: true,
+                    generate_all: true,
+                    ..Default::default()
+                }
+                .build(),
+            ),
             Language::C => wit_bindgen_c::Opts::default().build(),
             // The C++ generator leaves a user's own files in `out_dir` alone
             // and writes `.template` beside them instead.
-            Language::Cpp => wit_bindgen_cpp::Opts::default().build(out_dir.map(PathBuf::from).as_ref()),
+            Language::Cpp => {
+                wit_bindgen_cpp::Opts::default().build(out_dir.map(PathBuf::from).as_ref())
+            }
             Language::CSharp => wit_bindgen_csharp::Opts::default().build(),
             Language::Go => wit_bindgen_go::Opts::default().build(),
             // `gen`, as its CLI defaults to; the crate's own default is empty,
             // which would name files `/ffi.mbt`.
-            Language::MoonBit => wit_bindgen_moonbit::Opts { gen_dir: "gen".into(), ..Default::default() }.build(),
+            Language::MoonBit => wit_bindgen_moonbit::Opts {
+                gen_dir: "gen".into(),
+                ..Default::default()
+            }
+            .build(),
         }
     }
 }
@@ -97,7 +114,10 @@ pub fn generate(
     }));
     std::panic::set_hook(hook);
     let failed = |why: String| {
-        format!("wit-bindgen {WIT_BINDGEN_VERSION} cannot generate {} bindings for world `{world_name}`: {why}", lang.title())
+        format!(
+            "wit-bindgen {WIT_BINDGEN_VERSION} cannot generate {} bindings for world `{world_name}`: {why}",
+            lang.title()
+        )
     };
     match outcome {
         Ok(Ok(())) => {}
@@ -109,5 +129,8 @@ pub fn generate(
             return Err(failed(format!("the generator stopped: {why}")));
         }
     }
-    Ok(files.iter().map(|(name, contents)| (name.to_string(), contents.to_vec())).collect())
+    Ok(files
+        .iter()
+        .map(|(name, contents)| (name.to_string(), contents.to_vec()))
+        .collect())
 }

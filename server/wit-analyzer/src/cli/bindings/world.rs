@@ -15,7 +15,9 @@ use std::path::Path;
 use analysis::workspace::{ClosureMember, Location};
 use analysis::{Workspace, WorkspaceConfig};
 use syntax::ast;
-use wit_bindgen_core::wit_parser::{self, PackageName, Resolve, SourceMap, UnresolvedPackageGroup, WorldId};
+use wit_bindgen_core::wit_parser::{
+    self, PackageName, Resolve, SourceMap, UnresolvedPackageGroup, WorldId,
+};
 
 /// A world some workspace package declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,11 +54,19 @@ impl Wanted {
         let spec = spec.trim();
         let Some((package, world)) = spec.split_once('/') else {
             let (world, version) = split_version(spec);
-            return Wanted { package: None, world, version };
+            return Wanted {
+                package: None,
+                world,
+                version,
+            };
         };
         let (package, package_version) = split_version(package);
         let (world, world_version) = split_version(world);
-        Wanted { package: Some(package), world, version: world_version.or(package_version) }
+        Wanted {
+            package: Some(package),
+            world,
+            version: world_version.or(package_version),
+        }
     }
 
     fn matches(&self, found: &FoundWorld) -> bool {
@@ -75,7 +85,10 @@ fn split_version(text: &str) -> (String, Option<String>) {
 
 /// The one world under `root` that `spec` names, and the workspace it is in.
 pub fn find(root: &Path, spec: &str) -> Result<(Workspace, FoundWorld), String> {
-    let ws = Workspace::new(WorkspaceConfig { roots: vec![root.to_path_buf()], ..Default::default() });
+    let ws = Workspace::new(WorkspaceConfig {
+        roots: vec![root.to_path_buf()],
+        ..Default::default()
+    });
     let known = worlds(&ws);
     let wanted = Wanted::parse(spec);
     let mut matching: Vec<&FoundWorld> = known.iter().filter(|w| wanted.matches(w)).collect();
@@ -94,11 +107,16 @@ pub fn find(root: &Path, spec: &str) -> Result<(Workspace, FoundWorld), String> 
             } else {
                 format!("known worlds: {}", names.join(", "))
             };
-            Err(format!("no world `{spec}` in the WIT under {}; {known}", root.display()))
+            Err(format!(
+                "no world `{spec}` in the WIT under {}; {known}",
+                root.display()
+            ))
         }
         several => {
-            let places: Vec<String> =
-                several.iter().map(|w| format!("{w} (in {})", w.home.path().display())).collect();
+            let places: Vec<String> = several
+                .iter()
+                .map(|w| format!("{w} (in {})", w.home.path().display()))
+                .collect();
             Err(format!(
                 "`{spec}` names {} worlds; name one as ns:pkg/world@version: {}",
                 several.len(),
@@ -114,11 +132,18 @@ pub fn find(root: &Path, spec: &str) -> Result<(Workspace, FoundWorld), String> 
 fn worlds(ws: &Workspace) -> Vec<FoundWorld> {
     let mut found = Vec::new();
     for summary in ws.packages() {
-        let Some((name, version)) = summary.name.as_deref().map(split_version) else { continue };
+        let Some((name, version)) = summary.name.as_deref().map(split_version) else {
+            continue;
+        };
         let home = summary.location.clone();
         let mut push = |package: &str, version: &Option<String>, world: Option<ast::Name>| {
             if let Some(world) = world.map(|w| w.text()).filter(|w| !w.is_empty()) {
-                found.push(FoundWorld { package: package.to_string(), version: version.clone(), world, home: home.clone() });
+                found.push(FoundWorld {
+                    package: package.to_string(),
+                    version: version.clone(),
+                    world,
+                    home: home.clone(),
+                });
             }
         };
         for file in &summary.files {
@@ -127,8 +152,13 @@ fn worlds(ws: &Workspace) -> Vec<FoundWorld> {
                 match item {
                     ast::Item::World(world) => push(&name, &version, world.name()),
                     ast::Item::Package(nested) => {
-                        let Some(nested_name) = nested.package_name() else { continue };
-                        let (Some(ns), Some(pkg)) = (nested_name.namespace(), nested_name.name()) else { continue };
+                        let Some(nested_name) = nested.package_name() else {
+                            continue;
+                        };
+                        let (Some(ns), Some(pkg)) = (nested_name.namespace(), nested_name.name())
+                        else {
+                            continue;
+                        };
                         let nested_package = format!("{}:{}", ns.text(), pkg.text());
                         let nested_version = nested_name.version().map(|v| v.text());
                         for inner in nested.items() {
@@ -148,9 +178,12 @@ fn worlds(ws: &Workspace) -> Vec<FoundWorld> {
 /// `world`'s package and its dependencies in a fresh `Resolve`, and the
 /// world in it.
 pub fn load(ws: &Workspace, world: &FoundWorld) -> Result<(Resolve, WorldId), String> {
-    let closure = ws
-        .dependency_closure(&world.home)
-        .ok_or_else(|| format!("{}: not a package of the workspace", world.home.path().display()))?;
+    let closure = ws.dependency_closure(&world.home).ok_or_else(|| {
+        format!(
+            "{}: not a package of the workspace",
+            world.home.path().display()
+        )
+    })?;
     let mut resolve = Resolve::default();
     let mut groups = Vec::new();
     for member in &closure {
@@ -164,7 +197,10 @@ pub fn load(ws: &Workspace, world: &FoundWorld) -> Result<(Resolve, WorldId), St
         }
     }
     if groups.is_empty() {
-        return Err(format!("{}: no WIT package to generate from", world.home.path().display()));
+        return Err(format!(
+            "{}: no WIT package to generate from",
+            world.home.path().display()
+        ));
     }
     let main = groups.remove(0);
     resolve
@@ -182,7 +218,12 @@ pub fn load(ws: &Workspace, world: &FoundWorld) -> Result<(Resolve, WorldId), St
                 })
         })
         .map(|(id, _)| id)
-        .ok_or_else(|| format!("wit-parser found no world {world} in {}", world.home.path().display()))?;
+        .ok_or_else(|| {
+            format!(
+                "wit-parser found no world {world} in {}",
+                world.home.path().display()
+            )
+        })?;
     Ok((resolve, id))
 }
 
@@ -202,23 +243,36 @@ fn parse(member: &ClosureMember) -> Result<UnresolvedPackageGroup, String> {
     // The analysis's names are wit-parser 0.261's type; the fields are the same.
     macro_rules! same_name {
         ($name:expr) => {
-            PackageName { namespace: $name.namespace.clone(), name: $name.name.clone(), version: $name.version.clone() }
+            PackageName {
+                namespace: $name.namespace.clone(),
+                name: $name.name.clone(),
+                version: $name.version.clone(),
+            }
         };
     }
-    let renames: Vec<(PackageName, PackageName)> =
-        member.renames.iter().map(|(from, to)| (same_name!(from), same_name!(to))).collect();
+    let renames: Vec<(PackageName, PackageName)> = member
+        .renames
+        .iter()
+        .map(|(from, to)| (same_name!(from), same_name!(to)))
+        .collect();
     for package in std::iter::once(&mut group.main).chain(&mut group.nested) {
         let deps = std::mem::take(&mut package.foreign_deps);
         let count = deps.len();
         let renamed: wit_parser::IndexMap<_, _> = (deps.clone().into_iter())
             .map(|(name, items)| {
-                let to = renames.iter().find(|(from, _)| *from == name).map(|(_, to)| to.clone());
+                let to = renames
+                    .iter()
+                    .find(|(from, _)| *from == name)
+                    .map(|(_, to)| to.clone());
                 (to.unwrap_or(name), items)
             })
             .collect();
         // Two references collapsing into one would lose one's spans.
-        package.foreign_deps = if renamed.len() == count { renamed } else { deps };
+        package.foreign_deps = if renamed.len() == count {
+            renamed
+        } else {
+            deps
+        };
     }
     Ok(group)
 }
-

@@ -48,7 +48,10 @@ pub fn render(placed: &[Placed], color: bool) -> String {
 /// The whole lines around `range`, the 1-based number of the first, and
 /// `range` within them, widened to one character when empty so that the
 /// caret shows.
-fn excerpt(text: &str, range: std::ops::Range<usize>) -> (Cow<'_, str>, usize, std::ops::Range<usize>) {
+fn excerpt(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> (Cow<'_, str>, usize, std::ops::Range<usize>) {
     let index = LineIndex::new(text);
     let start = floor_char_boundary(text, range.start);
     let end = floor_char_boundary(text, range.end.max(start));

@@ -61,7 +61,10 @@ pub async fn build(
         .map_err(|err| crate::lsp::server::internal_error(format!("{BUILD}: {err}")))?
     };
     // A blank world is a client that had none to send.
-    let named = params.world.as_ref().filter(|world| !world.trim().is_empty());
+    let named = params
+        .world
+        .as_ref()
+        .filter(|world| !world.trim().is_empty());
     let world = match (named, worlds.as_slice()) {
         (Some(world), _) => world.clone(),
         (None, [only]) => only.clone(),
@@ -162,7 +165,9 @@ fn remember_component(server: &Server, world: &str, outcome: &Result<BuildOutcom
             added_imports: built.added_imports.as_ref().map(Vec::len),
             missing_exports: Vec::new(),
         }),
-        Err(BuildError::WorldMismatch { artifact, missing, .. }) => Some(super::ComponentFacts {
+        Err(BuildError::WorldMismatch {
+            artifact, missing, ..
+        }) => Some(super::ComponentFacts {
             size: std::fs::metadata(artifact).map_or(0, |m| m.len()),
             exports: 0,
             imports: 0,

@@ -87,7 +87,9 @@ pub fn worlds(package: &[Tree]) -> Vec<WorldLens> {
         let mut serves_http = false;
         for item in world.items() {
             if let ast::WorldItem::Include(include) = &item {
-                serves_http |= include.path().is_some_and(|path| is_wasi_http(&path, HTTP_WORLDS));
+                serves_http |= include
+                    .path()
+                    .is_some_and(|path| is_wasi_http(&path, HTTP_WORLDS));
             }
             let ast::WorldItem::Import(export) = item else {
                 continue;
@@ -148,9 +150,13 @@ const HTTP_WORLDS: &[&str] = &["proxy", "service"];
 fn is_wasi_http(path: &ast::UsePath, names: &[&str]) -> bool {
     let package = path.package_name();
     let is_wasi_http = package.is_some_and(|p| {
-        p.namespace().is_some_and(|n| n.text() == "wasi") && p.name().is_some_and(|n| n.text() == "http")
+        p.namespace().is_some_and(|n| n.text() == "wasi")
+            && p.name().is_some_and(|n| n.text() == "http")
     });
-    is_wasi_http && path.target().is_some_and(|t| names.contains(&t.text().as_str()))
+    is_wasi_http
+        && path
+            .target()
+            .is_some_and(|t| names.contains(&t.text().as_str()))
 }
 
 /// The interface a path names when it is one of this package's own.

@@ -130,15 +130,20 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
             let runner = server.executor.runner()?;
             let mut options = RunOptions::from_workspace(&root)?;
             limits.apply(&mut options);
-            let component = runner.load_file_within(&artifact, options.timeout).map_err(|e| match e {
-                RunError::Load { .. } => e.to_string(),
-                other => editor_message(&other, "", None, &artifact),
-            })?;
+            let component = runner
+                .load_file_within(&artifact, options.timeout)
+                .map_err(|e| match e {
+                    RunError::Load { .. } => e.to_string(),
+                    other => editor_message(&other, "", None, &artifact),
+                })?;
             runner.call(&component, &call, &options).map_err(|error| {
                 let (stdout, stderr) = error.guest_output();
                 outcome.stdout = stdout.to_string();
                 outcome.stderr = stderr.to_string();
-                let export = component.exports().into_iter().find(|e| e.qualified_name == export_name);
+                let export = component
+                    .exports()
+                    .into_iter()
+                    .find(|e| e.qualified_name == export_name);
                 editor_message(&error, &args, export.as_ref(), &artifact)
             })
         })();
@@ -171,22 +176,36 @@ pub(super) const EDITOR_LIMITS: LimitNames = LimitNames {
 /// arguments the user typed (not the call text built from them) and says
 /// what the parameters are; limits name the settings that raise them; only
 /// errors about the component file name it.
-fn editor_message(error: &RunError, args: &str, export: Option<&ExportFunc>, artifact: &std::path::Path) -> String {
+fn editor_message(
+    error: &RunError,
+    args: &str,
+    export: Option<&ExportFunc>,
+    artifact: &std::path::Path,
+) -> String {
     match error {
         RunError::Wave(wave) => {
             // The call text is `{export}{args}`; the export name takes the front.
             let front = export.map_or(0, |e| e.qualified_name.len());
             let start = wave.range.start.saturating_sub(front).min(args.len());
-            let end = wave.range.end.saturating_sub(front).clamp(start, args.len());
+            let end = wave
+                .range
+                .end
+                .saturating_sub(front)
+                .clamp(start, args.len());
             let at = match args.get(start..end) {
                 Some(text) if !text.trim().is_empty() => format!(" at `{text}`"),
                 _ => String::new(),
             };
             let expected = export.map(|e| {
-                let params: Vec<String> = e.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+                let params: Vec<String> =
+                    e.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
                 format!("; expected ({})", params.join(", "))
             });
-            format!("invalid arguments{at}: {}{}", wave.message, expected.unwrap_or_default())
+            format!(
+                "invalid arguments{at}: {}{}",
+                wave.message,
+                expected.unwrap_or_default()
+            )
         }
         RunError::Load { .. } => format!("{}: {error}", artifact.display()),
         // A Rust guest says why it panicked on stderr; that comes first,
@@ -201,10 +220,14 @@ fn editor_message(error: &RunError, args: &str, export: Option<&ExportFunc>, art
 
 /// `panicked at src/lib.rs:12:5: the message` out of a Rust guest's stderr.
 fn panic_message(stderr: &str) -> Option<String> {
-    let mut lines = stderr.lines().skip_while(|line| !line.contains("panicked at"));
+    let mut lines = stderr
+        .lines()
+        .skip_while(|line| !line.contains("panicked at"));
     let header = lines.next()?;
     let location = header[header.find("panicked at")?..].trim_end_matches(':');
-    let message: Vec<&str> = lines.take_while(|line| !line.starts_with("note:")).collect();
+    let message: Vec<&str> = lines
+        .take_while(|line| !line.starts_with("note:"))
+        .collect();
     Some(format!("{location}: {}", message.join("\n")))
 }
 
@@ -217,7 +240,10 @@ mod tests {
     #[test]
     fn a_rust_panic_is_read_out_of_stderr() {
         let stderr = "greeting\nthread '<unnamed>' panicked at src/lib.rs:135:9:\ncrash was asked to panic\nnote: run with `RUST_BACKTRACE=1`\n";
-        assert_eq!(super::panic_message(stderr).as_deref(), Some("panicked at src/lib.rs:135:9: crash was asked to panic"));
+        assert_eq!(
+            super::panic_message(stderr).as_deref(),
+            Some("panicked at src/lib.rs:135:9: crash was asked to panic")
+        );
         assert_eq!(super::panic_message("nothing here\n"), None);
     }
 }

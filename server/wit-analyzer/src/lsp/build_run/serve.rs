@@ -75,20 +75,30 @@ impl notification::Notification for ServeLogNotification {
     const METHOD: &'static str = "wit-analyzer/serveLog";
 }
 
-pub async fn serve_command(server: &Server, arguments: Vec<LSPAny>) -> jsonrpc::Result<Option<LSPAny>> {
+pub async fn serve_command(
+    server: &Server,
+    arguments: Vec<LSPAny>,
+) -> jsonrpc::Result<Option<LSPAny>> {
     let params: ServeParams = argument(SERVE, arguments)?;
     refuse_untrusted(server, SERVE, &params.uri)?;
     let result = serve(server, params).await?;
     let message = match (&result.url, &result.error) {
         (Some(url), _) => format!("serving {} at {url}", result.world),
-        (None, error) => format!("cannot serve {}: {}", result.world, error.as_deref().unwrap_or_default()),
+        (None, error) => format!(
+            "cannot serve {}: {}",
+            result.world,
+            error.as_deref().unwrap_or_default()
+        ),
     };
     server.client.log_message(MessageType::INFO, message).await;
     refresh_lenses(server).await;
     to_json(&result)
 }
 
-pub async fn stop_command(server: &Server, arguments: Vec<LSPAny>) -> jsonrpc::Result<Option<LSPAny>> {
+pub async fn stop_command(
+    server: &Server,
+    arguments: Vec<LSPAny>,
+) -> jsonrpc::Result<Option<LSPAny>> {
     let params: StopParams = argument(STOP_SERVING, arguments)?;
     let served = guard::lock(&server.executor.served).remove(&params.world);
     let stopped = served.is_some();
@@ -114,14 +124,23 @@ async fn serve(server: &Server, params: ServeParams) -> jsonrpc::Result<ServeRes
     // Always built: an up-to-date guest builds in well under a second, and
     // serving what is on disk is what the user expects after an edit. A
     // world already served gets the new component swapped in by `build`.
-    let request = BuildParams { uri: params.uri.clone(), world: Some(params.world.clone()) };
+    let request = BuildParams {
+        uri: params.uri.clone(),
+        world: Some(params.world.clone()),
+    };
     let (built, _) = build(server, &request).await?;
     let Some(artifact) = built.component else {
-        result.error = Some(format!("the build failed: {}", built.error.unwrap_or_default()));
+        result.error = Some(format!(
+            "the build failed: {}",
+            built.error.unwrap_or_default()
+        ));
         return Ok(result);
     };
     result.component = Some(artifact.clone());
-    if let Some(url) = guard::lock(&server.executor.served).get(&params.world).map(|s| s.url.clone()) {
+    if let Some(url) = guard::lock(&server.executor.served)
+        .get(&params.world)
+        .map(|s| s.url.clone())
+    {
         result.ok = true;
         result.url = Some(url);
         return Ok(result);
@@ -167,8 +186,14 @@ async fn serve(server: &Server, params: ServeParams) -> jsonrpc::Result<ServeRes
     tokio::spawn(async move {
         while let Some(record) = lines.recv().await {
             let log = log_entry(&world, &log_url, &record);
-            let kind = if log.failed { MessageType::WARNING } else { MessageType::LOG };
-            client.log_message(kind, format!("[{world}] {}", log.text)).await;
+            let kind = if log.failed {
+                MessageType::WARNING
+            } else {
+                MessageType::LOG
+            };
+            client
+                .log_message(kind, format!("[{world}] {}", log.text))
+                .await;
             client.send_notification::<ServeLogNotification>(log).await;
         }
     });
@@ -205,8 +230,13 @@ fn start(
 /// the next request on. `Err` says why it could not be swapped in (the old
 /// one goes on serving).
 pub fn swap_in(server: &Server, world: &str, artifact: &Path) -> Option<Result<String, String>> {
-    let url = guard::lock(&server.executor.served).get(world).map(|s| s.url.clone())?;
-    let handler = server.executor.runner().and_then(|runner| load_handler(runner, artifact));
+    let url = guard::lock(&server.executor.served)
+        .get(world)
+        .map(|s| s.url.clone())?;
+    let handler = server
+        .executor
+        .runner()
+        .and_then(|runner| load_handler(runner, artifact));
     Some(handler.map(|handler| {
         if let Some(served) = guard::lock(&server.executor.served).get(world) {
             served.server.swap(handler);
@@ -218,7 +248,9 @@ pub fn swap_in(server: &Server, world: &str, artifact: &Path) -> Option<Result<S
 /// The HTTP handler of the component at `artifact`, or why there is none.
 fn load_handler(runner: &runner::Runner, artifact: &Path) -> Result<runner::HttpHandler, String> {
     let component = runner.load_file(artifact).map_err(|e| e.to_string())?;
-    runner.http_handler(&component).map_err(|e| format!("{}: {e}", artifact.display()))
+    runner
+        .http_handler(&component)
+        .map_err(|e| format!("{}: {e}", artifact.display()))
 }
 
 fn log_entry(world: &str, url: &str, record: &RequestRecord) -> ServeLog {

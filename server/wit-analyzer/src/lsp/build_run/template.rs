@@ -123,7 +123,11 @@ impl TypeDefs {
                 None => "_".into(),
             },
             ast::TypeRef::Stream(_) => match ty.args().first() {
-                Some(ast::TypeRef::Primitive(p)) if p.keyword().is_some_and(|k| k.text() == "u8") => "\"\"".into(),
+                Some(ast::TypeRef::Primitive(p))
+                    if p.keyword().is_some_and(|k| k.text() == "u8") =>
+                {
+                    "\"\"".into()
+                }
                 Some(_) => "[]".into(),
                 None => "_".into(),
             },

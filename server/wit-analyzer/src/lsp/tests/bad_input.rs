@@ -206,15 +206,33 @@ async fn a_file_created_after_start_shows_its_errors_when_opened() {
 
     client.open(&sibling, sibling_text).await;
     let published = client.diagnostics_where(&sibling, has_diagnostics).await;
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("strng"), "{published}");
+    assert!(
+        published["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("strng"),
+        "{published}"
+    );
     client.open(&fresh, BROKEN).await;
     let published = client.diagnostics_where(&fresh, has_diagnostics).await;
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("strng"), "{published}");
+    assert!(
+        published["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("strng"),
+        "{published}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_a_file_deleted_on_disk_removes_it() {
-    let (_dir, root) = workspace(&[("wit/a.wit", CLEAN), ("wit/b.wit", "package demo:clean;\n\ninterface more {\n  g: func(x: strng);\n}\n")]);
+    let (_dir, root) = workspace(&[
+        ("wit/a.wit", CLEAN),
+        (
+            "wit/b.wit",
+            "package demo:clean;\n\ninterface more {\n  g: func(x: strng);\n}\n",
+        ),
+    ]);
     let (mut client, _) = TestClient::start(&root, json!({})).await;
     let doomed = root.join("wit/b.wit");
     let text = std::fs::read_to_string(&doomed).unwrap();
@@ -222,10 +240,19 @@ async fn closing_a_file_deleted_on_disk_removes_it() {
     client.diagnostics_where(&doomed, has_diagnostics).await;
     std::fs::remove_file(&doomed).unwrap();
     // No watcher says so; the close does.
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": convert::uri_of(&doomed)}})).await;
-    client.diagnostics_where(&doomed, |p| !has_diagnostics(p)).await;
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": convert::uri_of(&doomed)}}),
+        )
+        .await;
+    client
+        .diagnostics_where(&doomed, |p| !has_diagnostics(p))
+        .await;
     // The package goes on without it: `more` is gone, `api` is still there.
-    let summary = client.execute("wit-analyzer.server.checkWorkspace", json!([])).await;
+    let summary = client
+        .execute("wit-analyzer.server.checkWorkspace", json!([]))
+        .await;
     assert_eq!(summary["result"]["errors"], 0, "{summary}");
     assert_eq!(summary["result"]["files"], 1, "{summary}");
 }

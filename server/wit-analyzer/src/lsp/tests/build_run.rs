@@ -183,28 +183,55 @@ async fn a_run_builds_the_component_and_returns_the_wave_result() {
     assert!(result["timings"]["buildMs"].is_null(), "{answer}");
     let error = result["error"].as_str().unwrap_or_default();
     assert!(error.contains("unreachable"), "{error}");
-    assert!(!error.contains(".wasm"), "a trap is about the guest, not its file: {error}");
+    assert!(
+        !error.contains(".wasm"),
+        "a trap is about the guest, not its file: {error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_errors_speak_of_what_the_user_typed_and_the_settings() {
     let wit = guest_wit();
-    let (_dir, root) = workspace(&[("wit/guest.wit", wit.as_str()), ("wit-analyzer.toml", BUILD_ENTRY)]);
+    let (_dir, root) = workspace(&[
+        ("wit/guest.wit", wit.as_str()),
+        ("wit-analyzer.toml", BUILD_ENTRY),
+    ]);
     std::fs::write(root.join("prebuilt.wasm"), fixture_component()).unwrap();
     let options = json!({"trusted": true, "features": {}, "run": {"timeoutMs": 300, "maxMemoryBytes": 67108864, "dirs": [], "env": {}}});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
     let path = root.join("wit/guest.wit");
     client.open(&path, &wit).await;
 
-    let answer = run(&mut client, &path, "demo:guest/echo@0.1.0.echo-string", "(world)").await;
-    let error = answer["result"]["error"].as_str().unwrap_or_default().to_string();
-    assert!(error.starts_with("invalid arguments at `world`: "), "{error}");
+    let answer = run(
+        &mut client,
+        &path,
+        "demo:guest/echo@0.1.0.echo-string",
+        "(world)",
+    )
+    .await;
+    let error = answer["result"]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        error.starts_with("invalid arguments at `world`: "),
+        "{error}"
+    );
     assert!(error.contains("; expected (v: string"), "{error}");
-    assert!(!error.contains(".wasm") && !error.contains("6..11"), "{error}");
+    assert!(
+        !error.contains(".wasm") && !error.contains("6..11"),
+        "{error}"
+    );
 
     let answer = run(&mut client, &path, "demo:guest/misbehave@0.1.0.spin", "()").await;
-    let error = answer["result"]["error"].as_str().unwrap_or_default().to_string();
-    assert!(error.contains("within 300ms") && error.contains("`wit-analyzer.run.timeoutMs`"), "{error}");
+    let error = answer["result"]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        error.contains("within 300ms") && error.contains("`wit-analyzer.run.timeoutMs`"),
+        "{error}"
+    );
     assert!(!error.contains("--timeout"), "{error}");
 }
 
@@ -297,7 +324,8 @@ fn async_guest_dir() -> PathBuf {
     BUILT
         .get_or_init(|| {
             let samples = repo_root().join("wit-samples").canonicalize().unwrap();
-            let guest = runner::build::find_guest("demo:streams/streams", &samples).expect("the async sample is found");
+            let guest = runner::build::find_guest("demo:streams/streams", &samples)
+                .expect("the async sample is found");
             runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
                 .unwrap_or_else(|e| panic!("the async sample builds: {e}"));
             samples.join("guest-async")
@@ -326,11 +354,15 @@ async fn an_async_export_runs_from_its_lens_with_a_stream_in_and_a_stream_out() 
     assert_eq!(titled(&lenses, "▶ Build").len(), 1, "{lenses:?}");
 
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:streams/streams", "export": "demo:streams/text@0.1.0.shout", "args": r#"("hey")"#});
-    let answer = client.execute("wit-analyzer.server.run", json!([params])).await;
+    let answer = client
+        .execute("wit-analyzer.server.run", json!([params]))
+        .await;
     assert_eq!(answer["result"]["result"], "[72, 69, 89]", "{answer}");
 
     let params = json!({"uri": convert::uri_of(&path), "world": "demo:streams/streams", "export": "demo:streams/text@0.1.0.sum", "args": "([5, 6])"});
-    let answer = client.execute("wit-analyzer.server.run", json!([params])).await;
+    let answer = client
+        .execute("wit-analyzer.server.run", json!([params]))
+        .await;
     assert_eq!(answer["result"]["result"], "11", "{answer}");
 }
 
@@ -344,18 +376,42 @@ world = "demo:guest/fixture"
 command = ["sh", "-c", "touch ran; cp prebuilt.wasm fixture.wasm"]
 output = "fixture.wasm"
 "#;
-    let (_other_dir, other) = workspace(&[("wit/guest.wit", wit.as_str()), ("wit-analyzer.toml", marker_config)]);
+    let (_other_dir, other) = workspace(&[
+        ("wit/guest.wit", wit.as_str()),
+        ("wit-analyzer.toml", marker_config),
+    ]);
     std::fs::write(other.join("prebuilt.wasm"), fixture_component()).unwrap();
     let outside = other.join("wit/guest.wit");
     client.open(&outside, &wit).await;
 
     let lenses = lenses(&mut client, &outside).await;
-    assert!(titled(&lenses, "▶ Build").is_empty() && titled(&lenses, "▶ Run").is_empty(), "{lenses:?}");
+    assert!(
+        titled(&lenses, "▶ Build").is_empty() && titled(&lenses, "▶ Run").is_empty(),
+        "{lenses:?}"
+    );
     let params = json!({"uri": convert::uri_of(&outside), "world": "demo:guest/fixture"});
     let answer = build(&mut client, params).await;
     let message = answer["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("outside the workspace folders"), "{answer}");
-    let answer = run(&mut client, &outside, "demo:guest/echo@0.1.0.echo-u8", "(1)").await;
-    assert!(answer["error"]["message"].as_str().unwrap_or_default().contains("outside the workspace folders"), "{answer}");
-    assert!(!other.join("ran").exists(), "the other folder's build command ran");
+    assert!(
+        message.contains("outside the workspace folders"),
+        "{answer}"
+    );
+    let answer = run(
+        &mut client,
+        &outside,
+        "demo:guest/echo@0.1.0.echo-u8",
+        "(1)",
+    )
+    .await;
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("outside the workspace folders"),
+        "{answer}"
+    );
+    assert!(
+        !other.join("ran").exists(),
+        "the other folder's build command ran"
+    );
 }

@@ -215,10 +215,22 @@ fn apply(text: &str, edit: &Value) -> String {
     let offset = |position: &Value| {
         let line = position["line"].as_u64().unwrap() as usize;
         let character = position["character"].as_u64().unwrap() as usize;
-        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + character
     };
-    let (start, end) = (offset(&edit["range"]["start"]), offset(&edit["range"]["end"]));
-    format!("{}{}{}", &text[..start], edit["newText"].as_str().unwrap(), &text[end..])
+    let (start, end) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit["newText"].as_str().unwrap(),
+        &text[end..]
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,7 +245,11 @@ async fn a_package_completed_after_its_namespace_is_not_inserted_twice() {
     let answer = client.request("textDocument/completion", at).await;
     let items = answer["result"].as_array().cloned().unwrap_or_default();
     let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
-    assert_eq!(labels, ["wasi:io"], "only the typed namespace's packages: {answer}");
+    assert_eq!(
+        labels,
+        ["wasi:io"],
+        "only the typed namespace's packages: {answer}"
+    );
     let applied = apply(app, &items[0]["textEdit"]);
     assert!(applied.contains("\n  use wasi:io/\n"), "{applied}");
 
@@ -243,6 +259,12 @@ async fn a_package_completed_after_its_namespace_is_not_inserted_twice() {
     let at = json!({"textDocument": {"uri": convert::uri_of(&path)}, "position": {"line": 3, "character": 14}});
     let answer = client.request("textDocument/completion", at).await;
     let items = answer["result"].as_array().cloned().unwrap_or_default();
-    let streams = items.iter().find(|i| i["label"] == "streams").unwrap_or_else(|| panic!("{answer}"));
-    assert!(apply(&typed, &streams["textEdit"]).contains("\n  use wasi:io/streams@0.2.12\n"), "{answer}");
+    let streams = items
+        .iter()
+        .find(|i| i["label"] == "streams")
+        .unwrap_or_else(|| panic!("{answer}"));
+    assert!(
+        apply(&typed, &streams["textEdit"]).contains("\n  use wasi:io/streams@0.2.12\n"),
+        "{answer}"
+    );
 }
