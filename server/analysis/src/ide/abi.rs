@@ -22,7 +22,12 @@ use super::db::Db;
 /// The last package resolved, kept while none of its files' texts change:
 /// hovering around one file resolves once.
 #[derive(Default)]
-pub struct Cache(Mutex<Option<(Vec<Arc<str>>, Arc<(Resolve, wit_parser::PackageId)>)>>);
+pub struct Cache(Mutex<Option<CachedResolve>>);
+
+type ResolvedPackage = (Resolve, wit_parser::PackageId);
+
+/// The texts a resolve was made from, and the resolve.
+type CachedResolve = (Vec<Arc<str>>, Arc<ResolvedPackage>);
 
 /// Package `index` and its dependencies, dependencies first.
 fn load_order(db: &Db, index: usize) -> Vec<usize> {
@@ -40,7 +45,7 @@ fn load_order(db: &Db, index: usize) -> Vec<usize> {
     out
 }
 
-fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<(Resolve, wit_parser::PackageId)>> {
+fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<ResolvedPackage>> {
     let packages = load_order(db, index);
     let texts: Vec<Arc<str>> = packages
         .iter()

@@ -78,10 +78,8 @@ pub(crate) fn parse(lines: &[String], project_dir: &Path) -> Vec<RustDiagnostic>
 fn parse_headline(line: &str) -> Option<(Severity, String)> {
     let (severity, rest) = if let Some(rest) = line.strip_prefix("error") {
         (Severity::Error, rest)
-    } else if let Some(rest) = line.strip_prefix("warning") {
-        (Severity::Warning, rest)
     } else {
-        return None;
+        (Severity::Warning, line.strip_prefix("warning")?)
     };
     let (code, message) = match rest.strip_prefix('[') {
         Some(coded) => {

@@ -97,7 +97,7 @@ async fn the_command_lists_changes_and_a_bad_baseline_is_named() {
     assert_eq!(changes[0]["uri"], json!(convert::uri_of(&path)));
 
     let missing = Path::new("/nonexistent/wit-analyzer-baseline");
-    let answer = breaking_changes(&mut client, &missing).await;
+    let answer = breaking_changes(&mut client, missing).await;
     let message = answer["error"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("{answer}"));
