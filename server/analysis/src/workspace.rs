@@ -134,6 +134,29 @@ pub struct ClosureMember {
     pub renames: Vec<(wit_parser::PackageName, wit_parser::PackageName)>,
 }
 
+/// One package of [`Workspace::package_graph`]: a workspace package or a
+/// dependency one of them reaches.
+#[derive(Clone, Debug)]
+pub struct GraphPackage {
+    pub location: Location,
+    /// Its files as the check reads them, editor buffers included.
+    pub files: Vec<PathBuf>,
+    pub in_workspace: bool,
+    /// Each foreign package it names that resolved, in the order written.
+    pub references: Vec<GraphReference>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GraphReference {
+    /// As written, e.g. `wasi:io@0.2.0`.
+    pub requested: wit_parser::PackageName,
+    /// The package that provides it, by index into the graph.
+    pub target: usize,
+    /// The name it is provided under: its version may be a newer
+    /// semver-compatible one, and a location may hold several packages.
+    pub provided: wit_parser::PackageName,
+}
+
 /// Which resolution rule found a dependency, in the order they are tried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ResolvedVia {
@@ -232,6 +255,15 @@ impl Workspace {
         let mut session = session::Session::new(self);
         let packages = session.workspace_units();
         packages.iter().map(|&unit| session.summary(unit)).collect()
+    }
+
+    /// Every package the workspace reaches, with where each of its
+    /// references resolves: the check's own resolution, for the IDE
+    /// features to navigate by, so that the two never disagree.
+    pub fn package_graph(&self) -> Vec<GraphPackage> {
+        let mut session = session::Session::new(self);
+        let packages = session.workspace_units();
+        session.package_graph(&packages)
     }
 
     /// The workspace package at `location` and every package it reaches,

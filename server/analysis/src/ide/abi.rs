@@ -18,6 +18,7 @@ use syntax::{
 use wit_parser::{Resolve, SizeAlign, abi::AbiVariant};
 
 use super::db::Db;
+use crate::workspace::rename_foreign_deps;
 
 /// The last package resolved, kept while none of its files' texts change:
 /// hovering around one file resolves once.
@@ -29,10 +30,13 @@ type ResolvedPackage = (Resolve, wit_parser::PackageId);
 /// The texts a resolve was made from, and the resolve.
 type CachedResolve = (Vec<Arc<str>>, Arc<ResolvedPackage>);
 
-/// Package `index` and its dependencies, dependencies first.
+/// Package `index` and its dependencies, dependencies first, one package
+/// per name: wit-parser takes each name once.
 fn load_order(db: &Db, index: usize) -> Vec<usize> {
     fn visit(db: &Db, index: usize, out: &mut Vec<usize>, depth: usize) {
-        if out.contains(&index) || depth > 64 {
+        let id = &db.packages[index].id;
+        let named_already = |&p: &usize| id.is_some() && &db.packages[p].id == id;
+        if out.contains(&index) || out.iter().any(named_already) || depth > 64 {
             return;
         }
         for &dep in &db.packages[index].deps {
@@ -72,6 +76,7 @@ fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<ResolvedPackage>>
             sources.push(path, file.text.to_string());
         }
         let group = sources.parse().ok()?;
+        let group = rename_foreign_deps(group, &db.packages[package].renames);
         last = Some(resolve.push_group(group).ok()?);
     }
     let resolved = Arc::new((resolve, last?));

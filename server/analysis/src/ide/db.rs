@@ -47,6 +47,14 @@ impl PackageId {
         })
     }
 
+    pub fn from_name(name: &wit_parser::PackageName) -> PackageId {
+        PackageId {
+            namespace: name.namespace.clone(),
+            name: name.name.clone(),
+            version: name.version.as_ref().map(|v| v.to_string()),
+        }
+    }
+
     pub fn display(&self) -> String {
         match &self.version {
             Some(version) => format!("{}:{}@{version}", self.namespace, self.name),
@@ -63,9 +71,15 @@ pub struct Package {
     pub files: Vec<PathBuf>,
     /// Part of the workspace (else a dependency found through one).
     pub in_workspace: bool,
-    /// The packages its references resolve to (known for workspace
-    /// packages only), by index into [`Db::packages`].
+    /// The packages its references resolve to, by index into
+    /// [`Db::packages`].
     pub deps: Vec<usize>,
+    /// Each foreign package name as written in it, and the package the
+    /// check resolved it to.
+    pub resolved: Vec<(PackageId, usize)>,
+    /// References to rename to the semver-compatible newer version that
+    /// satisfies them, as the check renames them for wit-parser.
+    pub renames: HashMap<wit_parser::PackageName, wit_parser::PackageName>,
     /// A `package ns:name { … }` block inside the files of another package:
     /// its interfaces and worlds are the block's items, not the files'.
     pub block: bool,
@@ -78,45 +92,48 @@ pub struct Db {
 }
 
 impl Db {
+    /// The packages of the workspace's own package graph, so that every
+    /// feature resolves a reference where the check resolved it.
     pub fn build(workspace: &Workspace, previous: Db) -> Db {
         let mut old: HashMap<PathBuf, FileData> = previous.files.into_iter().collect();
         let mut db = Db::default();
-        let summaries = workspace.packages();
-        let mut locations: Vec<(Location, bool)> = summaries
-            .iter()
-            .map(|p| (p.location.clone(), true))
-            .collect();
-        for summary in &summaries {
-            for dep in summary
-                .dependencies
-                .iter()
-                .filter_map(|d| d.resolved.as_ref())
-            {
-                locations.push((dep.location.clone(), false));
+        let graph = workspace.package_graph();
+        // The packages each graph entry became: its own and its blocks'.
+        let mut made: Vec<std::ops::Range<usize>> = Vec::with_capacity(graph.len());
+        for member in &graph {
+            let start = db.packages.len();
+            if !matches!(member.location, Location::Encoded(_)) {
+                db.add_package(
+                    workspace,
+                    member.files.clone(),
+                    member.in_workspace,
+                    &mut old,
+                );
             }
+            made.push(start..db.packages.len());
         }
-        let mut index_of: HashMap<Location, usize> = HashMap::new();
-        for (location, in_workspace) in locations {
-            if index_of.contains_key(&location) {
-                continue;
+        for (member, own) in graph.iter().zip(&made) {
+            let resolved: Vec<(PackageId, usize)> = (member.references.iter())
+                .filter_map(|reference| {
+                    let provided = PackageId::from_name(&reference.provided);
+                    let mut candidates = made[reference.target].clone();
+                    let found = candidates
+                        .clone()
+                        .find(|&p| db.packages[p].id.as_ref() == Some(&provided))
+                        .or_else(|| candidates.next())?;
+                    Some((PackageId::from_name(&reference.requested), found))
+                })
+                .collect();
+            let renames: HashMap<_, _> = (member.references.iter())
+                .filter(|r| r.requested != r.provided)
+                .map(|r| (r.requested.clone(), r.provided.clone()))
+                .collect();
+            for index in own.clone() {
+                let package = &mut db.packages[index];
+                package.deps = resolved.iter().map(|(_, p)| *p).collect();
+                package.resolved = resolved.clone();
+                package.renames = renames.clone();
             }
-            let files = match &location {
-                Location::Dir(dir) => wit_files(dir),
-                Location::WitFile(file) => vec![file.clone()],
-                Location::Encoded(_) => continue,
-            };
-            index_of.insert(location, db.packages.len());
-            db.add_package(workspace, files, in_workspace, &mut old);
-        }
-        for summary in &summaries {
-            let Some(&index) = index_of.get(&summary.location) else {
-                continue;
-            };
-            let deps = summary
-                .dependencies
-                .iter()
-                .filter_map(|d| index_of.get(&d.resolved.as_ref()?.location).copied());
-            db.packages[index].deps = deps.collect();
         }
         db
     }
@@ -135,6 +152,8 @@ impl Db {
             files: Vec::new(),
             in_workspace,
             deps: Vec::new(),
+            resolved: Vec::new(),
+            renames: HashMap::new(),
             block: false,
         };
         let mut blocks: Vec<Package> = Vec::new();
@@ -287,21 +306,47 @@ impl Db {
         block.package_name()
     }
 
-    /// The package named `namespace:name`, preferring the exact version
-    /// and then a workspace package.
+    /// The package that `namespace:name@version`, written in `from`, resolves
+    /// to: where the check resolved it, else [`Db::find_package`].
+    pub fn find_package_from(
+        &self,
+        from: Option<&Package>,
+        namespace: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Option<&Package> {
+        let resolved = from.into_iter().flat_map(|p| &p.resolved);
+        let same = |id: &PackageId| {
+            id.namespace == namespace && id.name == name && id.version.as_deref() == version
+        };
+        match resolved.into_iter().find(|(id, _)| same(id)) {
+            Some((_, index)) => Some(&self.packages[*index]),
+            None => self.find_package(namespace, name, version),
+        }
+    }
+
+    /// The package named `namespace:name`, preferring the exact version,
+    /// then the newest semver-compatible one, then a workspace package.
     pub fn find_package(
         &self,
         namespace: &str,
         name: &str,
         version: Option<&str>,
     ) -> Option<&Package> {
+        let wanted = version.and_then(|v| semver::Version::parse(v).ok());
         let candidates = self.packages.iter().filter(|p| {
             p.id.as_ref()
                 .is_some_and(|id| id.namespace == namespace && id.name == name)
         });
         candidates.max_by_key(|p| {
-            let exact = p.id.as_ref().and_then(|id| id.version.as_deref()) == version;
-            (exact, p.in_workspace)
+            let found = p.id.as_ref().and_then(|id| id.version.as_deref());
+            let exact = found == version;
+            let found = found.and_then(|v| semver::Version::parse(v).ok());
+            let compatible = match (&wanted, &found) {
+                (Some(wanted), Some(found)) => is_compatible_upgrade(wanted, found),
+                _ => false,
+            };
+            (exact, compatible.then(|| found.clone()), p.in_workspace)
         })
     }
 
@@ -345,21 +390,21 @@ fn add_blocks(blocks: &mut Vec<Package>, path: &Path, tree: &ast::SourceFile, in
                 files: vec![path.to_path_buf()],
                 in_workspace,
                 deps: Vec::new(),
+                resolved: Vec::new(),
+                renames: HashMap::new(),
                 block: true,
             }),
         }
     }
 }
 
-fn wit_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+/// `found` can stand in for `wanted`: at least as new, on the same semver
+/// track (the same major version, or minor for 0.x, or patch for 0.0.x).
+fn is_compatible_upgrade(wanted: &semver::Version, found: &semver::Version) -> bool {
+    let track = |v: &semver::Version| match (v.major, v.minor) {
+        (0, 0) => (0, 0, v.patch),
+        (0, minor) => (0, minor, 0),
+        (major, _) => (major, 0, 0),
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wit"))
-        .collect();
-    files.sort();
-    files
+    found >= wanted && track(found) == track(wanted)
 }

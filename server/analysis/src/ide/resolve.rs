@@ -93,9 +93,10 @@ fn package_def(db: &Db, path: &Path, name: &ast::PackageName) -> Option<Def> {
                 .version()
         })
         .map(|v| v.text());
+    let from = db.package_at(path, name.syntax());
     let package = db
-        .find_package(&namespace, &pkg, version.as_deref())
-        .or_else(|| db.package_at(path, name.syntax()))?;
+        .find_package_from(from, &namespace, &pkg, version.as_deref())
+        .or(from)?;
     let (decl_path, decl_range) = package.decl.clone()?;
     let range = db.decl_name(package)?.range();
     Some(Def {
@@ -155,7 +156,8 @@ pub fn resolve_path(
     let package = match use_path.package_name() {
         Some(name) => {
             let version = use_path.version().map(|v| v.text());
-            db.find_package(
+            db.find_package_from(
+                db.package_at(path, use_path.syntax()),
                 &name.namespace()?.text(),
                 &name.name()?.text(),
                 version.as_deref(),

@@ -9,6 +9,7 @@ mod gates;
 mod hover;
 mod navigation;
 mod nested;
+mod one_view;
 mod rename;
 mod symbols;
 

@@ -71,6 +71,11 @@ impl Session<'_> {
             if let Some(found) = self.read_manifest(&wkg_toml, manifest::read_wkg_toml) {
                 ctx.wkg_overrides =
                     self.manifest_units(&found, &mut ctx.diagnostics, &mut ctx.missing_paths);
+                for &unit in &ctx.wkg_overrides {
+                    (self.graph.override_scope)
+                        .entry(unit)
+                        .or_insert_with(|| dir.to_path_buf());
+                }
                 ctx.wkg_toml = Some(wkg_toml);
                 break;
             }
@@ -152,11 +157,16 @@ impl Session<'_> {
     ) -> Option<(UnitId, PackageName, ResolvedVia)> {
         let context = self.context_of(unit);
         let deps_toml = self.deps_toml_closure(&context);
+        let mut overrides = self.context(&context).wkg_overrides.clone();
+        if let Some(scope) = self.graph.override_scope.get(&unit).cloned() {
+            self.ensure_context(&scope);
+            overrides.extend(&self.context(&scope).wkg_overrides);
+        }
         let ctx = self.context(&context);
         let mut candidates = vec![
             (ctx.deps_folder.clone(), ResolvedVia::DepsFolder),
             (deps_toml, ResolvedVia::DepsToml),
-            (ctx.wkg_overrides.clone(), ResolvedVia::WkgOverride),
+            (overrides, ResolvedVia::WkgOverride),
         ];
         let others = self
             .workspace_named(name)

@@ -64,6 +64,10 @@ pub struct Graph {
     units: Vec<Unit>,
     by_location: HashMap<Location, UnitId>,
     contexts: HashMap<PathBuf, Context>,
+    /// For a unit a `wkg.toml` override brought in, the directory whose
+    /// `wkg.toml` that is: wkg applies the whole table to every package of
+    /// the build, so the unit's own references resolve through it too.
+    pub(super) override_scope: HashMap<UnitId, PathBuf>,
     /// The workspace's own packages, in discovery order; `None` until the
     /// discovered locations are turned into units.
     workspace: Option<Vec<UnitId>>,
@@ -763,6 +767,43 @@ impl<'w> Session<'w> {
         let closure = self.closure(unit, &edges);
         (closure.into_iter())
             .map(|(u, renames)| (self.graph.units[u].location.clone(), renames))
+            .collect()
+    }
+
+    /// `packages` and every unit they reach, workspace packages first, with
+    /// each unit's resolved references by index into the result.
+    pub fn package_graph(&mut self, packages: &[UnitId]) -> Vec<super::GraphPackage> {
+        let mut seen = HashSet::new();
+        for &unit in packages {
+            self.load_reachable(unit, &mut seen);
+        }
+        let mut order: Vec<UnitId> = packages.to_vec();
+        let mut reached: Vec<UnitId> = seen.into_iter().filter(|u| !packages.contains(u)).collect();
+        reached.sort_unstable();
+        order.extend(reached);
+        let index_of: HashMap<UnitId, usize> =
+            order.iter().enumerate().map(|(i, &u)| (u, i)).collect();
+        (order.iter())
+            .map(|&unit| {
+                let edges = self.edges(unit);
+                let references = (edges.iter())
+                    .filter_map(|edge| {
+                        let (target, provided, _) = edge.target.as_ref()?;
+                        Some(super::GraphReference {
+                            requested: edge.reference.name.clone(),
+                            target: *index_of.get(target)?,
+                            provided: provided.clone(),
+                        })
+                    })
+                    .collect();
+                let unit_data = &self.graph.units[unit];
+                super::GraphPackage {
+                    location: unit_data.location.clone(),
+                    files: unit_data.parsed.files.clone(),
+                    in_workspace: self.graph.is_workspace.contains(&unit),
+                    references,
+                }
+            })
             .collect()
     }
 

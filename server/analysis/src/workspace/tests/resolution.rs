@@ -388,3 +388,34 @@ package demo:other;
         "#]],
     );
 }
+
+#[test]
+fn wkg_toml_overrides_apply_to_the_packages_they_bring_in() {
+    // wkg applies every override of the table up front, so an overridden
+    // package's own imports resolve through the same table.
+    let fixture = Fixture::write(
+        r#"
+//- app/wkg.toml
+[overrides]
+"demo:lib" = { path = "../lib" }
+"demo:base" = { path = "../base" }
+//- app/wit/app.wit
+package demo:app;
+interface i { use demo:lib/types@0.1.0.{id}; type mine = id; }
+//- lib/lib.wit
+package demo:lib@0.1.0;
+interface types { use demo:base/ids@0.1.0.{id}; }
+//- base/base.wit
+package demo:base@0.1.0;
+interface ids { type id = u64; }
+"#,
+    );
+    // Only `app` is in the workspace: `lib` and `base` are found through
+    // the overrides or not at all.
+    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
+        roots: vec![fixture.root().join("app")],
+        ..Default::default()
+    });
+    let result = workspace.check();
+    expect![[""]].assert_eq(&fixture.check_marks(&workspace, &result));
+}
