@@ -149,6 +149,8 @@ export interface RunLensArgs {
   export: string;
   /** WAVE text for the arguments with placeholders, e.g. `("")`. */
   template: string;
+  /** The declaration on one line, e.g. `greet: func(name: string) -> string`. */
+  signature?: string;
   /** Where the function is declared; the inline result goes on its line. */
   range: Range;
 }
@@ -179,6 +181,11 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   timings: RunTimings;
+  /**
+   * Where in the typed `args` a WAVE error is, in UTF-16 code units (the
+   * units of a JavaScript string), for a caret under it.
+   */
+  argsError?: { start: number; end: number };
 }
 
 export const runResultNotification = 'wit-analyzer/runResult';

@@ -10,7 +10,7 @@ import { InlineResults } from './inlineResults';
 import { pickLens } from './lensPicker';
 import { ClientCommand, ServerCommand, type RunLensArgs, type RunParams, type RunResult } from './protocol';
 import { RunArgsMemory } from './runArgsMemory';
-import { inlineText, outputText } from './runResultText';
+import { inlineText, outputText, promptTitle } from './runResultText';
 
 export class RunExport implements vscode.Disposable {
   private readonly memory: RunArgsMemory;
@@ -37,7 +37,7 @@ export class RunExport implements vscode.Disposable {
       lens ?? (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: `world ${r.world}` })));
     if (target === undefined) return;
     const args = await vscode.window.showInputBox({
-      title: `Run ${target.export}`,
+      title: promptTitle(target),
       prompt: 'Arguments as a WAVE tuple, e.g. ("world", 3)',
       value: this.memory.initialArgs(target, target.template),
       ignoreFocusOut: true,

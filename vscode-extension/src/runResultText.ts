@@ -3,7 +3,7 @@
  * (`→ "Hello, world!"  0.04 ms`) and the block in the output channel.
  */
 
-import type { RunResult } from './protocol';
+import type { RunLensArgs, RunResult } from './protocol';
 
 /** Longer inline results are cut; the output channel has the whole value. */
 export const INLINE_MAX_CHARS = 80;
@@ -24,6 +24,7 @@ export function outputText(r: RunResult, args: string): string {
   const lines = [`▶ ${r.export}${args} in world ${r.world}`];
   if (r.error !== undefined) lines.push(`error: ${r.error}`);
   else lines.push(`result: ${r.result ?? '()'}`);
+  if (r.argsError !== undefined) lines.push(...caretUnder(args, r.argsError));
   if (r.stdout !== '') lines.push('stdout:', indent(r.stdout));
   if (r.stderr !== '') lines.push('stderr:', indent(r.stderr));
   const t = r.timings;
@@ -34,6 +35,19 @@ export function outputText(r: RunResult, args: string): string {
   ].filter((p) => p !== undefined);
   lines.push(`time: ${parts.join(', ')}`);
   return lines.join('\n');
+}
+
+/** The title of the argument prompt: what the function takes and returns. */
+export function promptTitle(lens: RunLensArgs): string {
+  return `Run ${lens.signature ?? lens.export}`;
+}
+
+/** The arguments as typed, with `^` under the span a WAVE error is about. */
+function caretUnder(args: string, span: { start: number; end: number }): string[] {
+  const label = '  arguments: ';
+  const start = Math.min(Math.max(span.start, 0), args.length);
+  const width = Math.max(1, Math.min(span.end, args.length) - start);
+  return [`${label}${args}`, `${' '.repeat(label.length + start)}${'^'.repeat(width)}`];
 }
 
 function truncate(s: string): string {

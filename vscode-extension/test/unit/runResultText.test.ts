@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, inlineText, outputText, INLINE_MAX_CHARS } from '../../src/runResultText';
+import { formatDuration, inlineText, outputText, promptTitle, INLINE_MAX_CHARS } from '../../src/runResultText';
 import type { RunResult } from '../../src/protocol';
 
 const base: RunResult = { uri: 'file:///ws/hello.wit', world: 'hello', export: 'greet', stdout: '', stderr: '', timings: { callMs: 0.04 } };
@@ -56,5 +56,32 @@ describe('outputText', () => {
   });
   it('reports an error instead of a result', () => {
     expect(outputText({ ...base, error: 'timed out after 10 s' }, '()')).toBe('▶ greet() in world hello\nerror: timed out after 10 s\ntime: call 0.04 ms');
+  });
+});
+
+describe('a caret under the typed arguments', () => {
+  it('points at the span the server names, below the arguments as typed', () => {
+    const text = outputText({ ...base, error: 'invalid arguments at `world`: expected a string', argsError: { start: 1, end: 6 } }, '(world)');
+    expect(text.split('\n')).toEqual([
+      '▶ greet(world) in world hello',
+      'error: invalid arguments at `world`: expected a string',
+      '  arguments: (world)',
+      '              ^^^^^',
+      'time: call 0.04 ms',
+    ]);
+  });
+  it('is one caret wide for an empty span, such as a missing value at the end', () => {
+    const lines = outputText({ ...base, error: 'invalid arguments: expected `)`', argsError: { start: 4, end: 4 } }, '("a"').split('\n');
+    expect(lines.slice(2, 4)).toEqual(['  arguments: ("a"', '                 ^']);
+  });
+});
+
+describe('the argument prompt', () => {
+  const lens = { uri: 'file:///ws/hello.wit', world: 'hello', export: 'greet', template: '("")', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 7 } } };
+  it('has the signature in its title', () => {
+    expect(promptTitle({ ...lens, signature: 'greet: func(name: string) -> string' })).toBe('Run greet: func(name: string) -> string');
+  });
+  it('names the export when the server sends no signature', () => {
+    expect(promptTitle(lens)).toBe('Run greet');
   });
 });

@@ -210,6 +210,7 @@ pub fn lenses(
                 "world": world.world,
                 "export": export.export,
                 "template": export.template,
+                "signature": export.signature,
                 "range": range,
             });
             out.push(lens(range, "▶ Run", RUN_LENS, args));

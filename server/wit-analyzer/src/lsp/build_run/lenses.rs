@@ -11,7 +11,7 @@ use std::{
     sync::Arc,
 };
 
-use syntax::ast;
+use syntax::ast::{self, AstNode};
 
 use super::template::TypeDefs;
 
@@ -35,6 +35,8 @@ pub struct ExportLens {
     pub export: String,
     /// The argument tuple, e.g. `("")`.
     pub template: String,
+    /// As declared, on one line: `greet: func(name: string) -> string`.
+    pub signature: String,
     /// Where the function is declared: an exported interface may be in
     /// another file than the world.
     pub path: PathBuf,
@@ -201,9 +203,36 @@ fn export_lens(
     Some(ExportLens {
         export,
         template: types.arguments(func),
+        signature: format!("{}: {}", name.text(), one_line(func.syntax())),
         path: path.to_path_buf(),
         range: name.ident()?.range(),
     })
+}
+
+/// A node's text with each run of whitespace (and the comments within it) as one space.
+fn one_line(node: &syntax::SyntaxNode) -> String {
+    let mut out = String::new();
+    for token in node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        let text = token.text();
+        if token.kind().is_trivia() {
+            if !out.is_empty() && !out.ends_with([' ', '(', '<']) {
+                out.push(' ');
+            }
+        } else {
+            if text.starts_with([')', '>', ',']) && out.ends_with(' ') {
+                out.pop();
+            }
+            // A trailing comma is layout, not signature.
+            if text.starts_with([')', '>']) && out.ends_with(',') {
+                out.pop();
+            }
+            out.push_str(text);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// The syntax trees of the package's files, each from the text the
@@ -220,6 +249,17 @@ mod tests {
     use super::*;
 
     const WIT: &str = "package demo:app@1.0.0;\n\ninterface greeter {\n  record who { name: string }\n  hello: func(w: who) -> string;\n}\n\nworld app {\n  import log: func(s: string);\n  export greeter;\n  export named: greeter;\n  export inline: interface { ping: func() -> u8; }\n  export add: func(a: u32, b: u32) -> u32;\n  export wasi:cli/run@0.2.0;\n}\n";
+
+    #[test]
+    fn a_lens_carries_the_signature_on_one_line() {
+        let wit = "package a:b;\nworld w {\n  export f: func(\n    name: string, // who\n    n: list<\n      u8>,\n  ) -> string;\n}\n";
+        let trees = vec![(PathBuf::from("w.wit"), syntax::parse(wit).tree())];
+        let worlds = worlds(&trees);
+        assert_eq!(
+            worlds[0].exports[0].signature,
+            "f: func(name: string, n: list<u8>) -> string"
+        );
+    }
 
     #[test]
     fn each_exported_function_gets_its_runner_name_and_template() {

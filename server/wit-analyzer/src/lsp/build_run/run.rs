@@ -38,6 +38,17 @@ pub struct RunResult {
     pub stdout: String,
     pub stderr: String,
     pub timings: RunTimings,
+    /// Where in the typed arguments a WAVE error is, for a caret under it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args_error: Option<ArgsSpan>,
+}
+
+/// A span of the argument text the user typed, in UTF-16 code units (the
+/// units of a JavaScript string, whatever the negotiated position encoding).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArgsSpan {
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -94,6 +105,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
         stdout: String::new(),
         stderr: String::new(),
         timings: RunTimings::default(),
+        args_error: None,
     };
     let known = guard::lock(&server.executor.artifacts)
         .get(&params.world)
@@ -134,7 +146,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                 .load_file_within(&artifact, options.timeout)
                 .map_err(|e| match e {
                     RunError::Load { .. } => e.to_string(),
-                    other => editor_message(&other, "", None, &artifact),
+                    other => editor_message(&other, "", 0, None, &artifact).0,
                 })?;
             runner.call(&component, &call, &options).map_err(|error| {
                 let (stdout, stderr) = error.guest_output();
@@ -144,7 +156,11 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                     .exports()
                     .into_iter()
                     .find(|e| e.qualified_name == export_name);
-                editor_message(&error, &args, export.as_ref(), &artifact)
+                let front = export_name.len();
+                let (message, span) =
+                    editor_message(&error, &args, front, export.as_ref(), &artifact);
+                outcome.args_error = span;
+                message
             })
         })();
         match called {
@@ -175,23 +191,18 @@ pub(super) const EDITOR_LIMITS: LimitNames = LimitNames {
 /// A failed run in the editor's terms: a WAVE error points into the
 /// arguments the user typed (not the call text built from them) and says
 /// what the parameters are; limits name the settings that raise them; only
-/// errors about the component file name it.
+/// errors about the component file name it. The span is where in `args`
+/// a WAVE error is.
 fn editor_message(
     error: &RunError,
     args: &str,
+    front: usize,
     export: Option<&ExportFunc>,
     artifact: &std::path::Path,
-) -> String {
-    match error {
+) -> (String, Option<ArgsSpan>) {
+    let message = match error {
         RunError::Wave(wave) => {
-            // The call text is `{export}{args}`; the export name takes the front.
-            let front = export.map_or(0, |e| e.qualified_name.len());
-            let start = wave.range.start.saturating_sub(front).min(args.len());
-            let end = wave
-                .range
-                .end
-                .saturating_sub(front)
-                .clamp(start, args.len());
+            let (start, end) = within_args(wave.range.clone(), args, front);
             let at = match args.get(start..end) {
                 Some(text) if !text.trim().is_empty() => format!(" at `{text}`"),
                 _ => String::new(),
@@ -201,11 +212,17 @@ fn editor_message(
                     e.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
                 format!("; expected ({})", params.join(", "))
             });
-            format!(
+            let message = format!(
                 "invalid arguments{at}: {}{}",
                 wave.message,
                 expected.unwrap_or_default()
-            )
+            );
+            let utf16 = |to: usize| args[..to].encode_utf16().count();
+            let span = ArgsSpan {
+                start: utf16(start),
+                end: utf16(end),
+            };
+            return (message, Some(span));
         }
         RunError::Load { .. } => format!("{}: {error}", artifact.display()),
         // A Rust guest says why it panicked on stderr; that comes first,
@@ -215,7 +232,23 @@ fn editor_message(
             None => error.describe(EDITOR_LIMITS),
         },
         _ => error.describe(EDITOR_LIMITS),
-    }
+    };
+    (message, None)
+}
+
+/// A WAVE error's range in the call text, whose first `front` bytes are
+/// the export's name, as byte offsets into `args`, on char boundaries.
+fn within_args(range: std::ops::Range<usize>, args: &str, front: usize) -> (usize, usize) {
+    let floor = |mut at: usize| {
+        at = at.min(args.len());
+        while !args.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let start = floor(range.start.saturating_sub(front));
+    let end = floor(range.end.saturating_sub(front)).max(start);
+    (start, end)
 }
 
 /// `panicked at src/lib.rs:12:5: the message` out of a Rust guest's stderr.

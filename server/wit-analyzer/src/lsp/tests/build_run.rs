@@ -142,6 +142,10 @@ async fn build_and_run_lenses_sit_over_the_world_and_its_exports() {
     assert_eq!(echo_u8["command"]["command"], "wit-analyzer.runExport");
     assert_eq!(echo_u8["range"]["start"]["line"], line_of(&wit, "echo-u8:"));
     assert_eq!(echo_u8["command"]["arguments"][0]["template"], "(0, none)");
+    assert_eq!(
+        echo_u8["command"]["arguments"][0]["signature"],
+        "echo-u8: func(v: u8, pad: pad) -> u8"
+    );
     let crash = runs
         .iter()
         .any(|l| l["command"]["arguments"][0]["export"] == "demo:guest/misbehave@0.1.0.crash");
@@ -221,6 +225,25 @@ async fn run_errors_speak_of_what_the_user_typed_and_the_settings() {
     assert!(
         !error.contains(".wasm") && !error.contains("6..11"),
         "{error}"
+    );
+    // The caret goes under what the user typed, counted in their text.
+    assert_eq!(
+        answer["result"]["argsError"],
+        json!({"start": 1, "end": 6}),
+        "{answer}"
+    );
+    // UTF-16 units, as the client's strings count: `ü` is two bytes but one unit.
+    let answer = run(
+        &mut client,
+        &path,
+        "demo:guest/echo@0.1.0.echo-string",
+        r#"("ü", oops)"#,
+    )
+    .await;
+    assert_eq!(
+        answer["result"]["argsError"],
+        json!({"start": 6, "end": 10}),
+        "{answer}"
     );
 
     let answer = run(&mut client, &path, "demo:guest/misbehave@0.1.0.spin", "()").await;
