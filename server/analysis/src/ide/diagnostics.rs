@@ -101,19 +101,40 @@ impl Analysis {
                     let use_path = name_ref.syntax().parent().and_then(ast::UsePath::cast);
                     // A path into a package we cannot find is the workspace's
                     // package-not-found error, not a missing interface.
-                    if let Some(package) = use_path.and_then(|p| p.package_name()) {
-                        let (Some(ns), Some(pkg)) = (package.namespace(), package.name()) else {
-                            continue;
-                        };
-                        if self
-                            .db
-                            .find_package(&ns.text(), &pkg.text(), None)
-                            .is_none()
-                        {
-                            continue;
+                    let package = match use_path.as_ref().and_then(|p| p.package_name()) {
+                        Some(package) => {
+                            let (Some(ns), Some(pkg)) = (package.namespace(), package.name())
+                            else {
+                                continue;
+                            };
+                            let version = use_path.as_ref().and_then(|p| p.version());
+                            let from = self.db.package_at(path, name_ref.syntax());
+                            let version = version.map(|v| v.text());
+                            let found = self.db.find_package_from(
+                                from,
+                                &ns.text(),
+                                &pkg.text(),
+                                version.as_deref(),
+                            );
+                            match found
+                                .or_else(|| self.db.find_package(&ns.text(), &pkg.text(), None))
+                            {
+                                Some(found) => found,
+                                None => continue,
+                            }
                         }
+                        None => match self.db.package_at(path, name_ref.syntax()) {
+                            Some(own) => own,
+                            None => continue,
+                        },
+                    };
+                    match &package.id {
+                        Some(id) => format!(
+                            "interface or world `{name}` not found in package `{}`",
+                            id.display()
+                        ),
+                        None => format!("interface or world `{name}` does not exist"),
                     }
-                    format!("interface or world `{name}` does not exist")
                 }
             };
             found.push(error(

@@ -229,7 +229,7 @@ fn a_block_does_not_see_the_outer_packages_interfaces() {
     let fixture = with_cursor("use types.{id};", "use outer.{id};");
     let path = fixture.root.join("lib/all.wit");
     let ours = resolver_errors(&fixture, &path);
-    expect!["lib/all.wit:10:9 `outer` interface or world `outer` does not exist"].assert_eq(&ours);
+    expect!["lib/all.wit:10:9 `outer` interface or world `outer` not found in package `demo:inner@0.1.0`"].assert_eq(&ours);
     let workspace = Workspace::new(WorkspaceConfig {
         roots: vec![fixture.root.clone()],
         ..Default::default()
