@@ -47,6 +47,11 @@ export function registerCommands(session: Session, runExport: RunExport, serveWo
       requireTrust('Run Export');
       await runExport.run(lens);
     }),
+    register(ClientCommand.runInSession, async (lens?: RunLensArgs) => {
+      requireTrust('Run Export in Session');
+      await runExport.run(lens, true);
+    }),
+    register(ClientCommand.endRunSession, (params?: { world: string }) => runExport.endSession(params?.world)),
     register(ClientCommand.serveWorld, async (params?: ServeParams) => {
       requireTrust('Serve');
       await serveWorld.serve(params);

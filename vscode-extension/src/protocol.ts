@@ -108,6 +108,8 @@ export const ServerCommand = {
   serve: 'wit-analyzer.server.serve',
   /** `[StopServingParams]` -> `{ stopped: boolean }` */
   stopServing: 'wit-analyzer.server.stopServing',
+  /** `[EndSessionParams]` -> `{ ended: boolean }`: drops the world's session and its handles. */
+  endSession: 'wit-analyzer.server.endSession',
 } as const;
 
 /** Commands the client registers; code lenses name these. */
@@ -116,6 +118,8 @@ export const ClientCommand = {
   showOutput: 'wit-analyzer.showOutput',
   buildComponent: 'wit-analyzer.buildComponent',
   runExport: 'wit-analyzer.runExport',
+  runInSession: 'wit-analyzer.runInSession',
+  endRunSession: 'wit-analyzer.endRunSession',
   checkWorkspace: 'wit-analyzer.checkWorkspace',
   showBreakingChanges: 'wit-analyzer.showBreakingChanges',
   serveWorld: 'wit-analyzer.serveWorld',
@@ -151,6 +155,11 @@ export interface RunLensArgs {
   template: string;
   /** The declaration on one line, e.g. `greet: func(name: string) -> string`. */
   signature?: string;
+  /**
+   * It takes or returns a resource (a resource's constructor, methods and
+   * static functions): it runs in the world's session, where handles are numbers.
+   */
+  session?: boolean;
   /** Where the function is declared; the inline result goes on its line. */
   range: Range;
 }
@@ -161,6 +170,11 @@ export interface RunParams {
   export: string;
   /** WAVE text of the argument tuple the user typed, e.g. `("world", 3)`. */
   args: string;
+  /**
+   * Run in the world's session: one instance kept between such runs, so a
+   * handle a constructor returned (`1`) can be passed to a later call.
+   */
+  session?: boolean;
 }
 
 export interface RunTimings {
@@ -186,6 +200,29 @@ export interface RunResult {
    * units of a JavaScript string), for a caret under it.
    */
   argsError?: { start: number; end: number };
+  /** After a run in session: the session and its handles. */
+  session?: SessionState;
+}
+
+export interface SessionState {
+  /** This run started it: the first, or after End Session, a trap or a rebuild. */
+  started: boolean;
+  /** False once the guest trapped: the next run starts a new session. */
+  alive: boolean;
+  handles: LiveHandle[];
+}
+
+export interface LiveHandle {
+  /** The number later calls pass. */
+  handle: number;
+  /** The resource, when a constructor returned it. */
+  resource?: string;
+  /** The call that returned it, e.g. `[constructor]cart("EUR")`. */
+  createdBy: string;
+}
+
+export interface EndSessionParams {
+  world: string;
 }
 
 export const runResultNotification = 'wit-analyzer/runResult';

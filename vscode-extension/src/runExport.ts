@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import type { Session } from './client';
 import { InlineResults } from './inlineResults';
 import { pickLens } from './lensPicker';
-import { ClientCommand, ServerCommand, type RunLensArgs, type RunParams, type RunResult } from './protocol';
+import { ClientCommand, ServerCommand, type EndSessionParams, type RunLensArgs, type RunParams, type RunResult, type SessionState } from './protocol';
 import { RunArgsMemory } from './runArgsMemory';
-import { inlineText, outputText, promptTitle } from './runResultText';
+import { inlineText, outputText, promptText, promptTitle } from './runResultText';
 
 export class RunExport implements vscode.Disposable {
   private readonly memory: RunArgsMemory;
@@ -20,6 +20,8 @@ export class RunExport implements vscode.Disposable {
    * The server both answers the command and sends the notification; `shown` keeps the second out.
    */
   private readonly pending = new Map<string, { lens: RunLensArgs; args: string; shown: boolean }>();
+  /** Each world's session as its last run in session left it. */
+  private readonly sessions = new Map<string, SessionState>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -31,14 +33,19 @@ export class RunExport implements vscode.Disposable {
     this.subscription = session.onRunResult((r) => this.show(r));
   }
 
-  /** The command behind the ▶ Run lens; from the palette it offers the lenses of the active file. */
-  async run(lens?: RunLensArgs): Promise<void> {
+  /**
+   * The command behind the ▶ Run lens; from the palette it offers the lenses of the active file.
+   * A resource's functions always run in the world's session; `inSession` runs any export there.
+   */
+  async run(lens?: RunLensArgs, inSession = false): Promise<void> {
     const target =
-      lens ?? (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: `world ${r.world}` })));
+      lens ??
+      (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: r.signature ?? `world ${r.world}` })));
     if (target === undefined) return;
+    const session = inSession || target.session === true;
     const args = await vscode.window.showInputBox({
       title: promptTitle(target),
-      prompt: 'Arguments as a WAVE tuple, e.g. ("world", 3)',
+      prompt: promptText(session, this.sessions.get(target.world)),
       value: this.memory.initialArgs(target, target.template),
       ignoreFocusOut: true,
     });
@@ -46,7 +53,7 @@ export class RunExport implements vscode.Disposable {
     await this.memory.remember(target, args);
     this.pending.set(keyOf(target), { lens: target, args, shown: false });
 
-    const params: RunParams = { uri: target.uri, world: target.world, export: target.export, args };
+    const params: RunParams = { uri: target.uri, world: target.world, export: target.export, args, ...(session ? { session } : {}) };
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Running ${target.export}` },
       () => this.session.executeCommand<RunResult | null>(ServerCommand.run, [params]),
@@ -54,10 +61,29 @@ export class RunExport implements vscode.Disposable {
     if (result !== null && result !== undefined) this.show(result);
   }
 
+  /** Ends a world's session: the one given, the only one, or one the user picks. */
+  async endSession(world?: string): Promise<void> {
+    const worlds = [...this.sessions.keys()];
+    const target = world ?? (worlds.length <= 1 ? worlds[0] : await vscode.window.showQuickPick(worlds, { title: 'End the run session of' }));
+    if (target === undefined) {
+      void vscode.window.showInformationMessage('No run session to end.');
+      return;
+    }
+    const params: EndSessionParams = { world: target };
+    await this.session.executeCommand<{ ended: boolean }>(ServerCommand.endSession, [params]);
+    this.sessions.delete(target);
+    this.channel.appendLine(`■ session of ${target} ended; its handles are gone`);
+    this.channel.appendLine('');
+  }
+
   private show(result: RunResult): void {
     const run = this.pending.get(keyOf(result));
     if (run?.shown === true) return;
     if (run !== undefined) run.shown = true;
+    if (result.session !== undefined) {
+      if (result.session.alive) this.sessions.set(result.world, result.session);
+      else this.sessions.delete(result.world);
+    }
     this.channel.appendLine(outputText(result, run?.args ?? ''));
     this.channel.appendLine('');
     // The guest's output is part of the answer, so the channel comes forward (without taking focus).

@@ -3,7 +3,7 @@
  * (`→ "Hello, world!"  0.04 ms`) and the block in the output channel.
  */
 
-import type { RunLensArgs, RunResult } from './protocol';
+import type { LiveHandle, RunLensArgs, RunResult, SessionState } from './protocol';
 
 /** Longer inline results are cut; the output channel has the whole value. */
 export const INLINE_MAX_CHARS = 80;
@@ -25,6 +25,7 @@ export function outputText(r: RunResult, args: string): string {
   if (r.error !== undefined) lines.push(`error: ${r.error}`);
   else lines.push(`result: ${r.result ?? '()'}`);
   if (r.argsError !== undefined) lines.push(...caretUnder(args, r.argsError));
+  if (r.session !== undefined) lines.push(sessionLine(r.session));
   if (r.stdout !== '') lines.push('stdout:', indent(r.stdout));
   if (r.stderr !== '') lines.push('stderr:', indent(r.stderr));
   const t = r.timings;
@@ -40,6 +41,25 @@ export function outputText(r: RunResult, args: string): string {
 /** The title of the argument prompt: what the function takes and returns. */
 export function promptTitle(lens: RunLensArgs): string {
   return `Run ${lens.signature ?? lens.export}`;
+}
+
+/** The prompt under the argument box; a run in session lists the handles it can pass. */
+export function promptText(inSession: boolean, state: SessionState | undefined): string {
+  if (!inSession) return 'Arguments as a WAVE tuple, e.g. ("world", 3)';
+  const tail = 'Arguments as a WAVE tuple; a handle is its number.';
+  if (state === undefined || !state.alive) return `Runs in a new session. ${tail}`;
+  if (state.handles.length === 0) return `In session, no handles yet. ${tail}`;
+  return `In session: ${state.handles.map(handleText).join(', ')}. ${tail}`;
+}
+
+function sessionLine(s: SessionState): string {
+  if (!s.alive) return 'session: ended (the guest trapped); the next run starts a new one';
+  const handles = s.handles.length === 0 ? 'no handles' : `handles: ${s.handles.map(handleText).join(', ')}`;
+  return `session: ${s.started ? 'started' : 'continued'}; ${handles}`;
+}
+
+function handleText(h: LiveHandle): string {
+  return `${h.handle} = ${h.resource ?? 'handle'} from ${h.createdBy}`;
 }
 
 /** The arguments as typed, with `^` under the span a WAVE error is about. */

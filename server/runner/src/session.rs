@@ -49,6 +49,17 @@ impl Runner {
 }
 
 impl Session {
+    /// How many handles calls have returned so far: the last one is this
+    /// number, and a call that returns new ones numbers them from here on.
+    pub fn handle_count(&self) -> usize {
+        self.handles.len()
+    }
+
+    /// False once the guest trapped (or timed out): every later call fails.
+    pub fn is_alive(&self) -> bool {
+        self.instance.is_some()
+    }
+
     /// Calls one export, like [`Runner::call`], with resource handles as numbers.
     pub fn call(&mut self, runner: &Runner, call: &str) -> Result<RunOutcome, RunError> {
         let text = call_text::split(call).map_err(RunError::Wave)?;

@@ -112,6 +112,23 @@ fn resource_handles_pass_between_calls_of_a_session() {
 }
 
 #[test]
+fn a_session_counts_its_handles_and_dies_with_a_trap() {
+    let (runner, component) = common::loaded_rust_guest();
+    let mut session = runner.session(component, &RunOptions::default()).unwrap();
+    assert_eq!((session.handle_count(), session.is_alive()), (0, true));
+    session
+        .call(&runner, r#"[constructor]cart("EUR")"#)
+        .unwrap();
+    session.call(&runner, "[method]cart.total(1)").unwrap();
+    assert_eq!(session.handle_count(), 1, "a method returns no handle");
+    // Bad arguments do not reach the guest: the session lives on.
+    session.call(&runner, "[method]cart.total(x)").unwrap_err();
+    assert!(session.is_alive());
+    session.call(&runner, "crash()").unwrap_err();
+    assert!(!session.is_alive(), "a trap ends the instance");
+}
+
+#[test]
 fn files_are_readable_only_with_a_grant() {
     let (runner, component) = common::loaded_rust_guest();
     let dir = tempfile::tempdir().unwrap();

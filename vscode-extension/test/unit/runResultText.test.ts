@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, inlineText, outputText, promptTitle, INLINE_MAX_CHARS } from '../../src/runResultText';
+import { formatDuration, inlineText, outputText, promptText, promptTitle, INLINE_MAX_CHARS } from '../../src/runResultText';
 import type { RunResult } from '../../src/protocol';
 
 const base: RunResult = { uri: 'file:///ws/hello.wit', world: 'hello', export: 'greet', stdout: '', stderr: '', timings: { callMs: 0.04 } };
@@ -83,5 +83,28 @@ describe('the argument prompt', () => {
   });
   it('names the export when the server sends no signature', () => {
     expect(promptTitle(lens)).toBe('Run greet');
+  });
+});
+
+describe('runs in session', () => {
+  const cart = { handle: 1, resource: 'cart', createdBy: '[constructor]cart("EUR")' };
+  const session = { started: true, alive: true, handles: [cart] };
+  it('lists the live handles after the result', () => {
+    const text = outputText({ ...base, export: 'shop.[constructor]cart', result: '1', session }, '("EUR")');
+    expect(text.split('\n')).toEqual([
+      '▶ shop.[constructor]cart("EUR") in world hello',
+      'result: 1',
+      'session: started; handles: 1 = cart from [constructor]cart("EUR")',
+      'time: call 0.04 ms',
+    ]);
+  });
+  it('says when the session ended with the run', () => {
+    const text = outputText({ ...base, error: 'wasm trap', session: { started: false, alive: false, handles: [cart] } }, '()');
+    expect(text).toContain('session: ended (the guest trapped); the next run starts a new one');
+  });
+  it('offers the handles in the prompt', () => {
+    expect(promptText(true, session)).toBe('In session: 1 = cart from [constructor]cart("EUR"). Arguments as a WAVE tuple; a handle is its number.');
+    expect(promptText(true, undefined)).toBe('Runs in a new session. Arguments as a WAVE tuple; a handle is its number.');
+    expect(promptText(false, session)).toBe('Arguments as a WAVE tuple, e.g. ("world", 3)');
   });
 });

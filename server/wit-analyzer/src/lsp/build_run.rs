@@ -12,6 +12,7 @@ mod lenses;
 mod limits;
 mod run;
 mod serve;
+mod session;
 mod template;
 
 use std::{
@@ -28,6 +29,7 @@ pub use build::build_command;
 pub use limits::RunLimits;
 pub use run::run_command;
 pub use serve::{serve_command, stop_command};
+pub use session::end_session_command;
 
 use super::{convert::LineMap, server::Server, state::State};
 
@@ -35,6 +37,7 @@ pub const BUILD: &str = "wit-analyzer.server.build";
 pub const RUN: &str = "wit-analyzer.server.run";
 pub const SERVE: &str = "wit-analyzer.server.serve";
 pub const STOP_SERVING: &str = "wit-analyzer.server.stopServing";
+pub const END_SESSION: &str = "wit-analyzer.server.endSession";
 /// Client commands: the extension asks for trust and arguments first.
 const BUILD_LENS: &str = "wit-analyzer.buildComponent";
 const RUN_LENS: &str = "wit-analyzer.runExport";
@@ -58,6 +61,8 @@ pub struct Executor {
     served: Mutex<HashMap<String, serve::Served>>,
     /// What the last build of each world produced, for the lens over it.
     components: Mutex<HashMap<String, ComponentFacts>>,
+    /// The instance of each world that runs in session share (`session`).
+    sessions: Mutex<HashMap<String, session::Slot>>,
 }
 
 /// The last component built for a world, compared with the world.
@@ -211,6 +216,7 @@ pub fn lenses(
                 "export": export.export,
                 "template": export.template,
                 "signature": export.signature,
+                "session": export.session,
                 "range": range,
             });
             out.push(lens(range, "▶ Run", RUN_LENS, args));

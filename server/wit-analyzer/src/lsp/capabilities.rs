@@ -89,6 +89,7 @@ pub fn server_capabilities(
                 super::build_run::RUN,
                 super::build_run::SERVE,
                 super::build_run::STOP_SERVING,
+                super::build_run::END_SESSION,
                 super::baseline::BREAKING_CHANGES,
             ]
             .map(String::from)

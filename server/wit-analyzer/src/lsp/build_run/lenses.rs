@@ -13,7 +13,7 @@ use std::{
 
 use syntax::ast::{self, AstNode};
 
-use super::template::TypeDefs;
+use super::template::{Spelling, TypeDefs};
 
 /// One file of a package, parsed.
 pub type Tree = (PathBuf, ast::SourceFile);
@@ -37,6 +37,9 @@ pub struct ExportLens {
     pub template: String,
     /// As declared, on one line: `greet: func(name: string) -> string`.
     pub signature: String,
+    /// It takes or returns a resource, so it runs in the world's session,
+    /// where handles are numbers.
+    pub session: bool,
     /// Where the function is declared: an exported interface may be in
     /// another file than the world.
     pub path: PathBuf,
@@ -101,7 +104,10 @@ pub fn worlds(package: &[Tree]) -> Vec<WorldLens> {
             }
             match export.kind() {
                 Some(ast::Extern::Func(name, func)) => {
-                    let lens = export_lens(name.text(), world_path, &name, &func, &types);
+                    let signature = format!("{}: {}", name.text(), one_line(func.syntax()));
+                    let range = name.ident().map(|i| i.range());
+                    let lens =
+                        export_lens(name.text(), world_path, range, &func, signature, &types);
                     exports.extend(lens);
                 }
                 Some(ast::Extern::Interface(label, items)) => {
@@ -175,37 +181,140 @@ fn interface_lenses(
     items: impl IntoIterator<Item = ast::InterfaceItem>,
     types: &TypeDefs,
 ) -> Vec<ExportLens> {
-    items
-        .into_iter()
-        .filter_map(|item| match item {
+    let mut lenses = Vec::new();
+    for item in items {
+        match item {
             ast::InterfaceItem::Func(func) => {
-                let name = func.name()?;
+                let (Some(name), Some(ty)) = (func.name(), func.func_type()) else {
+                    continue;
+                };
                 let qualified = format!("{export_name}.{}", name.text());
-                export_lens(qualified, path, &name, &func.func_type()?, types)
+                let signature = format!("{}: {}", name.text(), one_line(ty.syntax()));
+                let range = name.ident().map(|i| i.range());
+                lenses.extend(export_lens(qualified, path, range, &ty, signature, types));
             }
-            _ => None,
-        })
-        .collect()
+            ast::InterfaceItem::Resource(resource) => {
+                lenses.extend(resource_lenses(export_name, path, &resource, types));
+            }
+            _ => {}
+        }
+    }
+    lenses
+}
+
+/// `▶ Run` over a resource's constructor, methods and static functions,
+/// named as the component exports them (`iface.[method]cart.add`). They
+/// run in a session, where the handle a constructor returns is a number
+/// that later calls pass; a method takes its `self` handle first.
+fn resource_lenses(
+    export_name: &str,
+    path: &Path,
+    resource: &ast::Resource,
+    types: &TypeDefs,
+) -> Vec<ExportLens> {
+    let Some(resource_name) = resource.name().map(|n| n.text()) else {
+        return Vec::new();
+    };
+    let mut lenses = Vec::new();
+    for item in resource.items() {
+        match item {
+            ast::ResourceItem::Constructor(constructor) => {
+                let Some(keyword) = constructor
+                    .syntax()
+                    .children_with_tokens()
+                    .filter_map(|e| e.into_token())
+                    .find(|t| t.kind() == syntax::SyntaxKind::CONSTRUCTOR_KW)
+                else {
+                    continue;
+                };
+                if types.spelling(constructor.params(), constructor.result()) == Spelling::Never {
+                    continue;
+                }
+                let params: Vec<String> =
+                    constructor.params().map(|p| one_line(p.syntax())).collect();
+                let result = constructor
+                    .result()
+                    .map(|r| format!(" -> {}", one_line(r.syntax())))
+                    .unwrap_or_default();
+                lenses.push(ExportLens {
+                    export: format!("{export_name}.[constructor]{resource_name}"),
+                    template: types.arguments_of(constructor.params(), None),
+                    signature: format!(
+                        "{resource_name}: constructor({}){result}",
+                        params.join(", ")
+                    ),
+                    session: true,
+                    path: path.to_path_buf(),
+                    range: ast::text_range(keyword.text_range()),
+                });
+            }
+            ast::ResourceItem::Func(func) => {
+                let (Some(name), Some(ty)) = (func.name(), func.func_type()) else {
+                    continue;
+                };
+                // wit-parser's accessors are not callable by a name of this form.
+                if ty.accessor().is_some() {
+                    continue;
+                }
+                let (kind, leading) = if func.is_static() {
+                    ("static", None)
+                } else {
+                    ("method", Some("1"))
+                };
+                if types.spelling(ty.params(), ty.result()) == Spelling::Never {
+                    continue;
+                }
+                let prefix = if leading.is_none() { "static " } else { "" };
+                let mut signature = format!(
+                    "{resource_name}.{}: {prefix}{}",
+                    name.text(),
+                    one_line(ty.syntax())
+                );
+                if leading.is_some()
+                    && let Some(open) = signature.find('(')
+                {
+                    let rest = &signature[open + 1..];
+                    let separator = if rest.starts_with(')') { "" } else { ", " };
+                    let this = format!("self: borrow<{resource_name}>{separator}");
+                    signature.insert_str(open + 1, &this);
+                }
+                let Some(ident) = name.ident() else {
+                    continue;
+                };
+                lenses.push(ExportLens {
+                    export: format!("{export_name}.[{kind}]{resource_name}.{}", name.text()),
+                    template: types.arguments_of(ty.params(), leading),
+                    signature,
+                    session: true,
+                    path: path.to_path_buf(),
+                    range: ident.range(),
+                });
+            }
+        }
+    }
+    lenses
 }
 
 fn export_lens(
     export: String,
     path: &Path,
-    name: &ast::Name,
+    range: Option<Range<usize>>,
     func: &ast::FuncType,
+    signature: String,
     types: &TypeDefs,
 ) -> Option<ExportLens> {
-    // The runner calls such functions only within a session, which a
-    // one-shot Run from the editor is not.
-    if !types.wave_can_spell(func) {
-        return None;
-    }
+    let session = match types.spelling(func.params(), func.result()) {
+        Spelling::OneShot => false,
+        Spelling::InSession => true,
+        Spelling::Never => return None,
+    };
     Some(ExportLens {
         export,
         template: types.arguments(func),
-        signature: format!("{}: {}", name.text(), one_line(func.syntax())),
+        signature,
+        session,
         path: path.to_path_buf(),
-        range: name.ident()?.range(),
+        range: range?,
     })
 }
 
@@ -249,6 +358,67 @@ mod tests {
     use super::*;
 
     const WIT: &str = "package demo:app@1.0.0;\n\ninterface greeter {\n  record who { name: string }\n  hello: func(w: who) -> string;\n}\n\nworld app {\n  import log: func(s: string);\n  export greeter;\n  export named: greeter;\n  export inline: interface { ping: func() -> u8; }\n  export add: func(a: u32, b: u32) -> u32;\n  export wasi:cli/run@0.2.0;\n}\n";
+
+    #[test]
+    fn a_resource_gets_lenses_on_its_constructor_methods_and_static_functions() {
+        let wit = "package a:shop@0.1.0;\ninterface cart-api {\n  resource cart {\n    constructor(currency: string);\n    add: func(name: string, cents: u64);\n    total: func() -> u64;\n    merge: static func(a: borrow<cart>, b: borrow<cart>) -> cart;\n    label: get() -> string;\n  }\n  count: func(c: borrow<cart>) -> u32;\n}\nworld shop {\n  export cart-api;\n}\n";
+        let trees = vec![(PathBuf::from("shop.wit"), syntax::parse(wit).tree())];
+        let worlds = worlds(&trees);
+        let lenses: Vec<(&str, &str, &str, bool, &str)> = worlds[0]
+            .exports
+            .iter()
+            .map(|e| {
+                (
+                    e.export.as_str(),
+                    e.template.as_str(),
+                    e.signature.as_str(),
+                    e.session,
+                    &wit[e.range.clone()],
+                )
+            })
+            .collect();
+        let iface = "a:shop/cart-api@0.1.0";
+        assert_eq!(
+            lenses,
+            [
+                (
+                    format!("{iface}.[constructor]cart").as_str(),
+                    r#"("")"#,
+                    "cart: constructor(currency: string)",
+                    true,
+                    "constructor"
+                ),
+                (
+                    format!("{iface}.[method]cart.add").as_str(),
+                    r#"(1, "", 0)"#,
+                    "cart.add: func(self: borrow<cart>, name: string, cents: u64)",
+                    true,
+                    "add"
+                ),
+                (
+                    format!("{iface}.[method]cart.total").as_str(),
+                    "(1)",
+                    "cart.total: func(self: borrow<cart>) -> u64",
+                    true,
+                    "total"
+                ),
+                (
+                    format!("{iface}.[static]cart.merge").as_str(),
+                    "(1, 1)",
+                    "cart.merge: static func(a: borrow<cart>, b: borrow<cart>) -> cart",
+                    true,
+                    "merge"
+                ),
+                (
+                    format!("{iface}.count").as_str(),
+                    "(1)",
+                    "count: func(c: borrow<cart>) -> u32",
+                    true,
+                    "count"
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn a_lens_carries_the_signature_on_one_line() {

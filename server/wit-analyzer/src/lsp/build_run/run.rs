@@ -12,7 +12,9 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 use super::{
     RUN, argument,
     build::{BuildParams, build},
-    refuse_untrusted, root_of, to_json,
+    refuse_untrusted, root_of,
+    session::{self, SessionState},
+    to_json,
 };
 use crate::lsp::{guard, server::Server};
 
@@ -23,6 +25,10 @@ pub struct RunParams {
     pub export: String,
     /// The argument tuple in WAVE, e.g. `("world", 3)`.
     pub args: String,
+    /// Run in the world's session, whose instance (and the resource
+    /// handles it returned) later runs in session share.
+    #[serde(default)]
+    pub session: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -41,6 +47,9 @@ pub struct RunResult {
     /// Where in the typed arguments a WAVE error is, for a caret under it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub args_error: Option<ArgsSpan>,
+    /// The session after a run in session: its live handles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionState>,
 }
 
 /// A span of the argument text the user typed, in UTF-16 code units (the
@@ -106,6 +115,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
         stderr: String::new(),
         timings: RunTimings::default(),
         args_error: None,
+        session: None,
     };
     let known = guard::lock(&server.executor.artifacts)
         .get(&params.world)
@@ -133,6 +143,9 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
     let server = server.clone();
     let call = format!("{}{}", outcome.export, params.args);
     let (export_name, args) = (outcome.export.clone(), params.args.clone());
+    let slot = params
+        .session
+        .then(|| server.executor.session_slot(&params.world));
     tokio::task::spawn_blocking(move || {
         let state = server.synced_state();
         let (root, limits) = (root_of(&state, &path), state.options.run.clone());
@@ -148,14 +161,30 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                     RunError::Load { .. } => e.to_string(),
                     other => editor_message(&other, "", 0, None, &artifact).0,
                 })?;
-            runner.call(&component, &call, &options).map_err(|error| {
+            let export = component
+                .exports()
+                .into_iter()
+                .find(|e| e.qualified_name == export_name);
+            let called = match &slot {
+                Some(slot) => {
+                    let function = export.as_ref().map_or(export_name.as_str(), |e| &e.name);
+                    let (called, session) = session::call(
+                        runner,
+                        slot,
+                        component.clone(),
+                        &call,
+                        (function, &args),
+                        &options,
+                    );
+                    outcome.session = session;
+                    called
+                }
+                None => runner.call(&component, &call, &options),
+            };
+            called.map_err(|error| {
                 let (stdout, stderr) = error.guest_output();
                 outcome.stdout = stdout.to_string();
                 outcome.stderr = stderr.to_string();
-                let export = component
-                    .exports()
-                    .into_iter()
-                    .find(|e| e.qualified_name == export_name);
                 let front = export_name.len();
                 let (message, span) =
                     editor_message(&error, &args, front, export.as_ref(), &artifact);
@@ -168,7 +197,10 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                 outcome.result = Some(done.results);
                 outcome.stdout = done.stdout;
                 outcome.stderr = done.stderr;
-                outcome.timings.instantiate_ms = Some(fractional_millis(done.timings.instantiate));
+                // A session's later runs reuse its instance.
+                let instantiated = outcome.session.as_ref().is_none_or(|s| s.started);
+                outcome.timings.instantiate_ms =
+                    instantiated.then(|| fractional_millis(done.timings.instantiate));
                 outcome.timings.call_ms = fractional_millis(done.timings.call);
             }
             Err(error) => {

@@ -18,6 +18,17 @@ use syntax::ast::{self, AstNode};
 #[derive(Default)]
 pub struct TypeDefs(HashMap<String, ast::TypeDef>);
 
+/// How a call can pass a function's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    /// In a call of its own.
+    OneShot,
+    /// Only within a session, where resource handles are numbers.
+    InSession,
+    /// Not at all (yet): a stream inside a record, a future of nothing.
+    Never,
+}
+
 /// Deep enough for real types, and a stop for recursive aliases in broken code.
 const MAX_DEPTH: usize = 16;
 
@@ -36,45 +47,83 @@ impl TypeDefs {
 
     /// `("", 0)` for `func(name: string, count: u32)`.
     pub fn arguments(&self, func: &ast::FuncType) -> String {
-        let values: Vec<String> = func
-            .params()
-            .map(|param| match param.ty() {
+        self.arguments_of(func.params(), None)
+    }
+
+    /// The tuple for `params`, after a `leading` value (a method's `self`).
+    pub fn arguments_of(
+        &self,
+        params: impl Iterator<Item = ast::Param>,
+        leading: Option<&str>,
+    ) -> String {
+        let values: Vec<String> = leading
+            .map(str::to_string)
+            .into_iter()
+            .chain(params.map(|param| match param.ty() {
                 Some(ty) => self.value(&ty, 0),
                 None => "_".into(),
-            })
+            }))
             .collect();
         format!("({})", values.join(", "))
     }
 
-    /// Whether a one-shot call can spell every parameter and result: not
-    /// resources, which only a session can pass, nor streams and futures
-    /// inside other types. A stream or future that is itself a parameter or
-    /// result is spelled as the values it carries, as the runner does.
-    pub fn wave_can_spell(&self, func: &ast::FuncType) -> bool {
-        let types = func.params().filter_map(|p| p.ty()).chain(func.result());
-        types.into_iter().all(|ty| match &ty {
-            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) => {
-                let payload = ty.args();
-                !payload.is_empty() && payload.iter().all(|t| self.spellable(t, 1))
+    /// How a call can spell every parameter and result, if it can: a
+    /// stream or future that is itself a parameter or result is spelled as
+    /// the values it carries, as the runner does, but not one inside
+    /// another type; a resource handle is a number of a session.
+    pub fn spelling(
+        &self,
+        params: impl Iterator<Item = ast::Param>,
+        result: Option<ast::TypeRef>,
+    ) -> Spelling {
+        let types: Vec<ast::TypeRef> = params.filter_map(|p| p.ty()).chain(result).collect();
+        let mut handles = false;
+        for ty in &types {
+            let spelled = match ty {
+                ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) => {
+                    let payload = ty.args();
+                    !payload.is_empty()
+                        && payload.iter().all(|t| self.spellable(t, 1, &mut handles))
+                }
+                _ => self.spellable(ty, 0, &mut handles),
+            };
+            if !spelled {
+                return Spelling::Never;
             }
-            _ => self.spellable(&ty, 0),
-        })
+        }
+        if handles {
+            Spelling::InSession
+        } else {
+            Spelling::OneShot
+        }
     }
 
-    fn spellable(&self, ty: &ast::TypeRef, depth: usize) -> bool {
+    /// Whether `ty` has a spelling; `handles` is set when it holds a resource.
+    fn spellable(&self, ty: &ast::TypeRef, depth: usize, handles: &mut bool) -> bool {
         if depth > MAX_DEPTH {
             return true;
         }
-        let all = |types: Vec<ast::TypeRef>| types.iter().all(|t| self.spellable(t, depth + 1));
+        let mut all = |types: Vec<ast::TypeRef>| {
+            types
+                .iter()
+                .all(|t| self.spellable(t, depth + 1, &mut *handles))
+        };
         match ty {
-            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) | ast::TypeRef::Handle(_) => false,
+            ast::TypeRef::Future(_) | ast::TypeRef::Stream(_) => false,
+            ast::TypeRef::Handle(_) => {
+                *handles = true;
+                true
+            }
             ast::TypeRef::Named(named) => {
                 let name = named.name_ref().map(|n| n.text()).unwrap_or_default();
                 let Some(def) = self.0.get(&name) else {
                     return true;
                 };
                 match def {
-                    ast::TypeDef::Resource(_) => false,
+                    ast::TypeDef::Resource(_) => {
+                        *handles = true;
+                        true
+                    }
                     ast::TypeDef::Alias(alias) => all(alias.ty().into_iter().collect()),
                     ast::TypeDef::Record(record) => {
                         all(record.fields().filter_map(|f| f.ty()).collect())
@@ -131,8 +180,8 @@ impl TypeDefs {
                 Some(_) => "[]".into(),
                 None => "_".into(),
             },
-            // A handle has no WAVE spelling.
-            ast::TypeRef::Handle(_) => "_".into(),
+            // Within a session a handle is a number, the first one `1`.
+            ast::TypeRef::Handle(_) => "1".into(),
         }
     }
 
@@ -160,7 +209,7 @@ impl TypeDefs {
             },
             ast::TypeDef::Enum(e) => e.cases().next().map_or("_".into(), |c| name_of(c.name())),
             ast::TypeDef::Flags(_) => "{}".into(),
-            ast::TypeDef::Resource(_) => "_".into(),
+            ast::TypeDef::Resource(_) => "1".into(),
         }
     }
 }
@@ -203,8 +252,8 @@ mod tests {
     }
 
     #[test]
-    fn resources_in_a_signature_cannot_be_spelled() {
-        let spells = |signature: &str| {
+    fn resources_in_a_signature_are_spelled_only_in_a_session() {
+        let spelling = |signature: &str| {
             let source = format!(
                 "package a:b;\ninterface i {{\n  resource r;\n  record holder {{ r: r }}\n  record plain {{ x: list<u8> }}\n  f: func{signature};\n}}\n"
             );
@@ -216,15 +265,23 @@ mod tests {
                 .filter_map(ast::FuncType::cast)
                 .last()
                 .unwrap();
-            defs.wave_can_spell(&func)
+            (
+                defs.spelling(func.params(), func.result()),
+                defs.arguments(&func),
+            )
         };
-        assert!(spells("(p: plain) -> option<plain>"));
-        assert!(!spells("(p: borrow<r>)"));
-        assert!(!spells("() -> list<holder>"));
-        assert!(spells("(x: future<u8>) -> stream<plain>"));
-        assert!(!spells("(x: option<future<u8>>)"));
-        assert!(!spells("() -> stream<holder>"));
-        assert!(!spells("() -> future"));
+        use Spelling::*;
+        assert_eq!(spelling("(p: plain) -> option<plain>").0, OneShot);
+        assert_eq!(spelling("(p: borrow<r>)"), (InSession, "(1)".into()));
+        assert_eq!(
+            spelling("(h: holder, p: r)"),
+            (InSession, "({r: 1}, 1)".into())
+        );
+        assert_eq!(spelling("() -> list<holder>").0, InSession);
+        assert_eq!(spelling("(x: future<u8>) -> stream<plain>").0, OneShot);
+        assert_eq!(spelling("(x: option<future<u8>>)").0, Never);
+        assert_eq!(spelling("() -> stream<holder>").0, InSession);
+        assert_eq!(spelling("() -> future").0, Never);
     }
 
     #[test]

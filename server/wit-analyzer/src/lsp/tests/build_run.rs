@@ -438,3 +438,110 @@ output = "fixture.wasm"
         "the other folder's build command ran"
     );
 }
+
+/// wit-samples/guest-rust, built once per test binary through the runner.
+fn rust_guest_dir() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let samples = repo_root().join("wit-samples").canonicalize().unwrap();
+            let guest = runner::build::find_guest("demo:guest/guest", &samples)
+                .expect("the Rust sample is found");
+            runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
+                .unwrap_or_else(|e| panic!("the Rust sample builds: {e}"));
+            samples.join("guest-rust")
+        })
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resource_runs_in_a_session_from_its_constructor_to_its_methods() {
+    let root = tokio::task::spawn_blocking(rust_guest_dir).await.unwrap();
+    let options = json!({"trusted": true, "run": {"timeoutMs": 5000}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("wit/guest.wit");
+    let wit = std::fs::read_to_string(&path).unwrap();
+    client.open(&path, &wit).await;
+
+    let lenses = lenses(&mut client, &path).await;
+    let runs = titled(&lenses, "▶ Run");
+    let lens_of = |export: &str| {
+        runs.iter()
+            .find(|l| l["command"]["arguments"][0]["export"] == export)
+            .map(|l| l["command"]["arguments"][0].clone())
+            .unwrap_or_else(|| panic!("a Run lens for {export}: {runs:?}"))
+    };
+    let shop = "demo:guest/shop@0.1.0";
+    let constructor = lens_of(&format!("{shop}.[constructor]cart"));
+    assert_eq!(constructor["session"], true, "{constructor}");
+    assert_eq!(constructor["template"], r#"("")"#);
+    assert_eq!(
+        constructor["range"]["start"]["line"],
+        line_of(&wit, "constructor(currency")
+    );
+    let add = lens_of(&format!("{shop}.[method]cart.add"));
+    assert_eq!(
+        add["signature"],
+        "cart.add: func(self: borrow<cart>, item: line-item)"
+    );
+    assert_eq!(
+        add["template"],
+        r#"(1, {name: "", price: {cents: 0, currency: ""}, quantity: 0})"#
+    );
+    assert_eq!(lens_of(&format!("{shop}.total"))["session"], false);
+
+    async fn in_session(client: &mut TestClient, path: &Path, export: &str, args: &str) -> Value {
+        let params = json!({"uri": convert::uri_of(path), "world": "demo:guest/guest", "export": export, "args": args, "session": true});
+        let answer = client
+            .execute("wit-analyzer.server.run", json!([params]))
+            .await;
+        answer["result"].clone()
+    }
+    let made = in_session(
+        &mut client,
+        &path,
+        &format!("{shop}.[constructor]cart"),
+        r#"("EUR")"#,
+    )
+    .await;
+    assert_eq!(made["result"], "1", "{made}");
+    assert_eq!(made["session"]["started"], true, "{made}");
+    assert_eq!(
+        made["session"]["handles"],
+        json!([{"handle": 1, "resource": "cart", "createdBy": "[constructor]cart(\"EUR\")"}])
+    );
+    let tea = r#"(1, {name: "tea", price: {cents: 250, currency: "EUR"}, quantity: 2})"#;
+    let added = in_session(&mut client, &path, &format!("{shop}.[method]cart.add"), tea).await;
+    assert_eq!(added["result"], "()", "{added}");
+    assert_eq!(added["session"]["started"], false, "{added}");
+    assert!(added["timings"]["instantiateMs"].is_null(), "{added}");
+    let total = in_session(
+        &mut client,
+        &path,
+        &format!("{shop}.[method]cart.total"),
+        "(1)",
+    )
+    .await;
+    assert_eq!(
+        total["result"], r#"{cents: 500, currency: "EUR"}"#,
+        "{total}"
+    );
+
+    let ended = client
+        .execute(
+            "wit-analyzer.server.endSession",
+            json!([{"world": "demo:guest/guest"}]),
+        )
+        .await;
+    assert_eq!(ended["result"]["ended"], true, "{ended}");
+    let after = in_session(
+        &mut client,
+        &path,
+        &format!("{shop}.[method]cart.total"),
+        "(1)",
+    )
+    .await;
+    assert_eq!(after["session"]["started"], true, "{after}");
+    let error = after["error"].as_str().unwrap_or_default();
+    assert!(error.contains("no resource handle 1"), "{after}");
+}

@@ -184,6 +184,7 @@ async fn check_workspace_command_publishes_and_summarises() {
             "wit-analyzer.server.run",
             "wit-analyzer.server.serve",
             "wit-analyzer.server.stopServing",
+            "wit-analyzer.server.endSession",
             "wit-analyzer.server.breakingChanges"
         ])
     );
