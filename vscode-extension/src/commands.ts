@@ -17,6 +17,7 @@ import {
   type SendRequestArgs,
   type ServeParams,
 } from './protocol';
+import { executeWithCancel } from './cancellable';
 import { pickLens } from './lensPicker';
 import { parseShowReferencesArgs, SHOW_REFERENCES } from './showReferences';
 import type { RunExport } from './runExport';
@@ -84,10 +85,7 @@ function requireTrust(what: string): void {
 
 async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams): Promise<void> {
   const what = params.world ?? vscode.workspace.asRelativePath(vscode.Uri.parse(params.uri));
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Building ${what}…` },
-    () => session.executeCommand<BuildResult>(ServerCommand.build, [params]),
-  );
+  const result = await executeWithCancel<BuildResult>(session, ServerCommand.build, [params], `Building ${what}…`, 0);
   channel.appendLine(`▶ build ${what}: ${result.ok ? 'ok' : 'failed'} in ${formatDuration(result.durationMs)}`);
   if (result.log !== '') channel.appendLine(result.log);
   if (result.ok) {

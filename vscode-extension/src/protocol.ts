@@ -40,6 +40,14 @@
  *
  * 5. A served world's request log comes as {@link serveLogNotification}s, one
  *    per request once it is answered.
+ *
+ * 6. Build and run report work-done progress that is `cancellable`: on the
+ *    `workDoneToken` of the `workspace/executeCommand` request when the client
+ *    sends one, else on a token the server creates. The build's output lines
+ *    are its `report` messages. `window/workDoneProgress/cancel` for the token
+ *    kills the build tool (and what it started) or stops the guest at once;
+ *    the answer is then a failed build or a run whose error says it was
+ *    cancelled.
  */
 
 import type { Range } from 'vscode-languageclient';

@@ -6,11 +6,15 @@
 
 import * as vscode from 'vscode';
 import type { Session } from './client';
+import { executeWithCancel } from './cancellable';
 import { InlineResults } from './inlineResults';
 import { pickLens } from './lensPicker';
 import { ClientCommand, ServerCommand, type EndSessionParams, type RunLensArgs, type RunParams, type RunResult, type SessionState } from './protocol';
 import { RunArgsMemory } from './runArgsMemory';
 import { inlineText, outputText, promptText, promptTitle } from './runResultText';
+
+/** A run still going after this long gets a notification with a Cancel button. */
+const RUN_NOTIFY_AFTER_MS = 500;
 
 export class RunExport implements vscode.Disposable {
   private readonly memory: RunArgsMemory;
@@ -54,9 +58,8 @@ export class RunExport implements vscode.Disposable {
     this.pending.set(keyOf(target), { lens: target, args, shown: false });
 
     const params: RunParams = { uri: target.uri, world: target.world, export: target.export, args, ...(session ? { session } : {}) };
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Running ${target.export}` },
-      () => this.session.executeCommand<RunResult | null>(ServerCommand.run, [params]),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Running ${target.export}` }, () =>
+      executeWithCancel<RunResult | null>(this.session, ServerCommand.run, [params], `Running ${target.export}`, RUN_NOTIFY_AFTER_MS),
     );
     if (result !== null && result !== undefined) this.show(result);
   }

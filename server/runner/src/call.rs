@@ -95,22 +95,19 @@ pub(crate) fn invoke(
 ) -> wasmtime::Result<Vec<Val>> {
     let param_types: Vec<Type> = entry.ty.params().map(|(_, ty)| ty).collect();
     let result_types: Vec<Type> = entry.ty.results().collect();
-    let deadline = store.data().deadline;
+    let stop = store.data().stop();
     let params = transmit::lower_params(&mut *store, &param_types, params)?;
     let mut results = vec![Val::Bool(false); result_types.len()];
     // This traps when the guest waits on something nothing can resolve,
     // rather than sitting out the deadline.
-    until_deadline(
-        deadline,
-        func.call_async(&mut *store, &params, &mut results),
-    )?;
+    until_deadline(&stop, func.call_async(&mut *store, &params, &mut results))?;
     if !transmit::any_transmit(&results) {
         return Ok(results);
     }
     // The guest tasks that write the streams it returned run on in this
     // second turn of the event loop.
     until_deadline(
-        deadline,
+        &stop,
         store.run_concurrent(async |accessor| {
             transmit::collect_results(accessor, &result_types, results).await
         }),

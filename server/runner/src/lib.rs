@@ -29,6 +29,7 @@ pub mod build;
 mod cache;
 mod call;
 mod call_text;
+mod cancel;
 mod exports;
 mod handles;
 mod outcome;
@@ -47,6 +48,7 @@ mod units;
 pub const CONFIG_FILE: &str = "wit-analyzer.toml";
 
 pub use cache::CacheStatus;
+pub use cancel::CancelToken;
 pub use exports::ExportFunc;
 pub use outcome::{LimitNames, RunError, RunOutcome, Timings, WaveError};
 pub use runner::{LoadedComponent, Runner, RunnerConfig};

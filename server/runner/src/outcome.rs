@@ -58,6 +58,12 @@ pub enum RunError {
         stdout: String,
         stderr: String,
     },
+    /// The call's [`crate::CancelToken`] was cancelled while it ran.
+    Cancelled {
+        after: Duration,
+        stdout: String,
+        stderr: String,
+    },
 }
 
 /// A WAVE error, with the byte range of the argument text it is about.
@@ -73,7 +79,8 @@ impl RunError {
         match self {
             RunError::Trap { stdout, stderr, .. }
             | RunError::Timeout { stdout, stderr, .. }
-            | RunError::MemoryLimit { stdout, stderr, .. } => (stdout, stderr),
+            | RunError::MemoryLimit { stdout, stderr, .. }
+            | RunError::Cancelled { stdout, stderr, .. } => (stdout, stderr),
             _ => ("", ""),
         }
     }
@@ -155,7 +162,19 @@ impl fmt::Display for Described<'_> {
                 size(*requested),
                 size(*limit)
             ),
+            RunError::Cancelled { after, .. } => {
+                write!(f, "the run was cancelled after {}", elapsed(*after))
+            }
         }
+    }
+}
+
+/// How long something ran, to the tenth of a second or millisecond.
+fn elapsed(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }
 

@@ -325,9 +325,8 @@ impl Runner {
             .map_err(|message| RunError::Load { message })?;
         let _ticking = self.begin_call();
         let start = Instant::now();
-        let deadline = store.data().deadline;
-        let instance =
-            sandbox::until_deadline(deadline, component.pre.instantiate_async(&mut store));
+        let stop = store.data().stop();
+        let instance = sandbox::until_deadline(&stop, component.pre.instantiate_async(&mut store));
         let took = start.elapsed();
         let instance =
             instance.map_err(|e| classify(e, store.data().captured(), options.timeout))?;

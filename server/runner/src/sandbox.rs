@@ -14,6 +14,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
 
+use crate::cancel::{CancelHit, CancelToken};
 use crate::outcome::RunError;
 
 /// What one call may do. `Default` is the sandbox the issue asks for.
@@ -27,6 +28,8 @@ pub struct RunOptions {
     pub dirs: Vec<DirGrant>,
     pub env: Vec<(String, String)>,
     pub args: Vec<String>,
+    /// Stops instantiation and the call at once when cancelled.
+    pub cancel: Option<CancelToken>,
 }
 
 /// A host directory the guest may open, under the path it sees. Read-only
@@ -83,6 +86,7 @@ impl Default for RunOptions {
             dirs: Vec::new(),
             env: Vec::new(),
             args: Vec::new(),
+            cancel: None,
         }
     }
 }
@@ -99,6 +103,10 @@ pub(crate) struct Host {
     limits: MemoryLimit,
     /// When the current call must stop; a session moves it before each call.
     pub(crate) deadline: Instant,
+    /// When the current call (or the instantiation) started.
+    pub(crate) started: Instant,
+    /// The current call's Cancel; a session replaces it before each call.
+    pub(crate) cancel: Option<CancelToken>,
     pub(crate) stdout: MemoryOutputPipe,
     pub(crate) stderr: MemoryOutputPipe,
 }
@@ -147,7 +155,29 @@ impl WasiHttpHooks for DenyOutgoing {
     }
 }
 
+/// What ends a call early: its deadline and its Cancel.
+pub(crate) struct Stop {
+    deadline: Instant,
+    started: Instant,
+    cancel: Option<CancelToken>,
+}
+
 impl Host {
+    /// A new call starts now, with `timeout` and `cancel`.
+    pub(crate) fn start_call(&mut self, timeout: Duration, cancel: Option<CancelToken>) {
+        self.started = Instant::now();
+        self.deadline = deadline_after(timeout);
+        self.cancel = cancel;
+    }
+
+    pub(crate) fn stop(&self) -> Stop {
+        Stop {
+            deadline: self.deadline,
+            started: self.started,
+            cancel: self.cancel.clone(),
+        }
+    }
+
     /// All the output captured so far.
     pub(crate) fn captured(&self) -> (String, String) {
         self.captured_since((0, 0))
@@ -301,6 +331,8 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
         table: ResourceTable::new(),
         limits: MemoryLimit::new(options.max_memory),
         deadline: deadline_after(options.timeout),
+        started: Instant::now(),
+        cancel: options.cancel.clone(),
         stdout,
         stderr,
     };
@@ -308,7 +340,12 @@ pub(crate) fn new_store(engine: &Engine, options: &RunOptions) -> Result<Store<H
     store.limiter(|host| &mut host.limits);
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(|store| {
-        if Instant::now() >= store.data().deadline {
+        let host = store.data();
+        if host.cancel.as_ref().is_some_and(CancelToken::is_cancelled) {
+            let after = host.started.elapsed();
+            return Err(CancelHit { after }.into());
+        }
+        if Instant::now() >= host.deadline {
             return Err(DeadlineHit.into());
         }
         // Every call runs on wasmtime's async entry points: yielding at
@@ -335,16 +372,25 @@ pub(crate) fn deadline_after(timeout: Duration) -> Instant {
 }
 
 /// Runs `work` on the tokio runtime wasmtime-wasi's host functions use,
-/// until it ends or `deadline` passes. The epoch callback cuts a guest that
-/// computes past the deadline; this cuts one that waits.
+/// until it ends, `stop`'s deadline passes or its Cancel comes. The epoch
+/// callback cuts a guest that computes; this cuts one that waits.
 pub(crate) fn until_deadline<R>(
-    deadline: Instant,
+    stop: &Stop,
     work: impl Future<Output = wasmtime::Result<R>>,
 ) -> wasmtime::Result<R> {
     wasmtime_wasi::runtime::in_tokio(async {
-        match tokio::time::timeout_at(deadline.into(), work).await {
-            Ok(done) => done,
-            Err(_elapsed) => Err(DeadlineHit.into()),
+        let cancelled = async {
+            match &stop.cancel {
+                Some(cancel) => cancel.cancelled().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            done = tokio::time::timeout_at(stop.deadline.into(), work) => match done {
+                Ok(done) => done,
+                Err(_elapsed) => Err(DeadlineHit.into()),
+            },
+            () = cancelled => Err(CancelHit { after: stop.started.elapsed() }.into()),
         }
     })
 }
@@ -356,6 +402,13 @@ pub(crate) fn classify(
     (stdout, stderr): (String, String),
     timeout: Duration,
 ) -> RunError {
+    if let Some(hit) = error.downcast_ref::<CancelHit>() {
+        return RunError::Cancelled {
+            after: hit.after,
+            stdout,
+            stderr,
+        };
+    }
     if error.downcast_ref::<DeadlineHit>().is_some() {
         return RunError::Timeout {
             limit: timeout,

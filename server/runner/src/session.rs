@@ -13,10 +13,11 @@ use wasmtime::component::{Instance, ResourceAny};
 
 use crate::call;
 use crate::call_text;
+use crate::cancel::CancelToken;
 use crate::exports;
 use crate::outcome::{RunError, RunOutcome, Timings};
 use crate::runner::{LoadedComponent, Runner};
-use crate::sandbox::{Host, RunOptions, classify, deadline_after};
+use crate::sandbox::{Host, RunOptions, classify};
 
 pub struct Session {
     component: Arc<LoadedComponent>,
@@ -62,6 +63,17 @@ impl Session {
 
     /// Calls one export, like [`Runner::call`], with resource handles as numbers.
     pub fn call(&mut self, runner: &Runner, call: &str) -> Result<RunOutcome, RunError> {
+        self.call_cancellable(runner, call, None)
+    }
+
+    /// [`Session::call`], stopped at once when `cancel` is cancelled; the
+    /// session then ends, as after a trap.
+    pub fn call_cancellable(
+        &mut self,
+        runner: &Runner,
+        call: &str,
+        cancel: Option<CancelToken>,
+    ) -> Result<RunOutcome, RunError> {
         let text = call_text::split(call).map_err(RunError::Wave)?;
         let entry = exports::find(&self.component.funcs, text.name)?.clone();
         let Some(instance) = self.instance else {
@@ -75,7 +87,7 @@ impl Session {
             .get_func(&mut self.store, entry.index)
             .expect("export index comes from this component");
         let marks = self.store.data().output_marks();
-        self.store.data_mut().deadline = deadline_after(self.timeout);
+        self.store.data_mut().start_call(self.timeout, cancel);
         let _ticking = runner.begin_call();
         let start = Instant::now();
         let called = call::invoke(&mut self.store, func, &entry, params);

@@ -50,10 +50,15 @@ pub(crate) fn run_streaming(
             Err(RecvTimeoutError::Timeout) => {}
         }
         if cancel.load(Ordering::Relaxed) {
-            // Only the tool itself is killed; what it started (cargo's
-            // rustc jobs) ends on its own. Its pipes may stay open a while,
-            // so the readers are not waited for.
+            // What the tool started (cargo's rustc jobs) goes with it, so
+            // that Cancel stops the build at once rather than when those
+            // jobs are done. The readers are not waited for: a process
+            // that escaped may hold the pipes open.
+            let tree = descendants(child.id());
             let _ = child.kill();
+            for pid in tree {
+                kill(pid);
+            }
             let _ = child.wait();
             return Err(BuildError::Cancelled);
         }
@@ -79,4 +84,47 @@ fn forward_lines(
             }
         }
     })
+}
+
+/// Every process below `root`, children before their own children, from
+/// the parent ids in `/proc`; none where there is no `/proc`.
+fn descendants(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let parents: Vec<(u32, u32)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // `pid (name) state ppid …`; the name may hold spaces and parentheses.
+            let after_name = &stat[stat.rfind(')')? + 1..];
+            let ppid = after_name.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut found = vec![root];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, ppid)| *ppid == parent)
+                .map(|(pid, _)| *pid),
+        );
+        next += 1;
+    }
+    found.remove(0);
+    found
+}
+
+fn kill(pid: u32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
+    // SAFETY: kill(2) takes any pid and signal; a pid that is gone is ESRCH.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+    }
 }

@@ -10,6 +10,7 @@
 mod build;
 mod lenses;
 mod limits;
+mod progress;
 mod run;
 mod serve;
 mod session;
@@ -18,7 +19,7 @@ mod template;
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, OnceLock, atomic::AtomicBool},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use runner::Runner;
@@ -53,8 +54,10 @@ pub struct Executor {
     runner: OnceLock<Result<Arc<Runner>, String>>,
     /// The last component built for each world (`ns:pkg/world`).
     artifacts: Mutex<HashMap<String, PathBuf>>,
-    /// Set to stop the build that is running, when another one starts.
-    cancel_running: Mutex<Option<Arc<AtomicBool>>>,
+    /// Cancelled to stop the build that is running, when another one starts.
+    cancel_running: Mutex<Option<runner::CancelToken>>,
+    /// The Cancel of each build or run in progress, by its progress token.
+    cancellable: Mutex<HashMap<String, runner::CancelToken>>,
     /// Source files (Rust) the last build published diagnostics for.
     published: Mutex<Vec<PathBuf>>,
     /// The worlds being served, by `ns:pkg/world`.

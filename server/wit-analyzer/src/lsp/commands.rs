@@ -19,9 +19,10 @@ pub async fn execute(
     server: &Server,
     params: ExecuteCommandParams,
 ) -> jsonrpc::Result<Option<LSPAny>> {
+    let token = params.work_done_progress_params.work_done_token;
     match params.command.as_str() {
-        build_run::BUILD => return build_run::build_command(server, params.arguments).await,
-        build_run::RUN => return build_run::run_command(server, params.arguments).await,
+        build_run::BUILD => return build_run::build_command(server, params.arguments, token).await,
+        build_run::RUN => return build_run::run_command(server, params.arguments, token).await,
         build_run::SERVE => return build_run::serve_command(server, params.arguments).await,
         build_run::STOP_SERVING => return build_run::stop_command(server, params.arguments).await,
         build_run::END_SESSION => {

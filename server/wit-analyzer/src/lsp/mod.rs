@@ -32,7 +32,17 @@ mod transport;
 
 use std::process::ExitCode;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::{LspService, LspServiceBuilder, Server};
+
+/// The LSP methods tower-lsp-server does not route itself (yet).
+pub(crate) fn unrouted_methods(
+    builder: LspServiceBuilder<server::Server>,
+) -> LspServiceBuilder<server::Server> {
+    builder.custom_method(
+        "window/workDoneProgress/cancel",
+        server::Server::work_done_progress_cancel,
+    )
+}
 
 pub fn run_stdio() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -46,7 +56,7 @@ pub fn run_stdio() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let (service, socket) = LspService::new(server::Server::new);
+        let (service, socket) = unrouted_methods(LspService::build(server::Server::new)).finish();
         let (input, input_ended) = transport::checked(tokio::io::stdin());
         let serve = Server::new(input, tokio::io::stdout(), socket).serve(service);
         // tower-lsp ends at the end of its input only once every handler is

@@ -1,17 +1,17 @@
 //! `wit-analyzer.server.build`: build the guest of a world, with its output
 //! streamed to the client's log and compiler errors shown as diagnostics.
 
-use std::{
-    path::PathBuf,
-    sync::{Arc, atomic::AtomicBool, atomic::Ordering},
-    time::Duration,
-};
+use std::{path::PathBuf, time::Duration};
 
 use runner::build::{BuildError, BuildOutcome, RustDiagnostic, Severity};
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded, jsonrpc, ls_types::*};
+use tower_lsp_server::{jsonrpc, ls_types::*};
 
-use super::{BUILD, argument, refuse_untrusted, root_of, to_json, worlds_of};
+use super::{
+    BUILD, argument,
+    progress::{self, Task},
+    refuse_untrusted, root_of, to_json, worlds_of,
+};
 use crate::lsp::{convert, guard, server::Server};
 
 #[derive(Deserialize)]
@@ -35,11 +35,20 @@ pub struct BuildResult {
 pub async fn build_command(
     server: &Server,
     arguments: Vec<LSPAny>,
+    token: Option<ProgressToken>,
 ) -> jsonrpc::Result<Option<LSPAny>> {
     let params: BuildParams = argument(BUILD, arguments)?;
     refuse_untrusted(server, BUILD, &params.uri)?;
-    let (result, _) = build(server, &params).await?;
+    let (result, _) = build(server, &params, Reporting::Own(token)).await?;
     to_json(&result)
+}
+
+/// Where a build reports its progress, and what cancels it.
+pub enum Reporting<'a> {
+    /// A progress of its own, on the client's token when it sent one.
+    Own(Option<ProgressToken>),
+    /// The progress of a run that needs the build first.
+    Within(&'a Task),
 }
 
 /// Builds the world `params` names (or the only world of the file's
@@ -48,6 +57,7 @@ pub async fn build_command(
 pub async fn build(
     server: &Server,
     params: &BuildParams,
+    reporting: Reporting<'_>,
 ) -> jsonrpc::Result<(BuildResult, Option<BuildOutcome>)> {
     let path = crate::lsp::server::file_path(&params.uri)?;
     let (root, worlds) = {
@@ -83,11 +93,19 @@ pub async fn build(
             return Ok((failed(message), None));
         }
     };
-    let cancel = Arc::new(AtomicBool::new(false));
+    let mut own = None;
+    let progress: &Task = match reporting {
+        Reporting::Within(task) => task,
+        Reporting::Own(token) => {
+            let fallback = format!("wit-analyzer/build/{world}");
+            let title = format!("Building {world}");
+            own.insert(progress::begin(server, token, &fallback, title).await)
+        }
+    };
+    let cancel = progress.cancel.clone();
     if let Some(previous) = guard::lock(&server.executor.cancel_running).replace(cancel.clone()) {
-        previous.store(true, Ordering::SeqCst);
+        previous.cancel();
     }
-    let progress = begin_progress(server, &world).await;
     let (lines, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
     let (task_world, task_root) = (world.clone(), root.clone());
     let task = tokio::task::spawn_blocking(move || {
@@ -95,22 +113,20 @@ pub async fn build(
         let mut on_line = |line: &str| {
             let _ = lines.send(line.to_string());
         };
-        runner::build::build_cancellable(&guest, &mut on_line, &cancel)
+        runner::build::build_cancellable(&guest, &mut on_line, cancel.flag())
     });
     let mut log = String::new();
     while let Some(line) = received.recv().await {
         server.client.log_message(MessageType::LOG, &line).await;
-        if let Some(progress) = &progress {
-            progress.report(line.clone()).await;
-        }
+        progress.report(line.clone()).await;
         log.push_str(&line);
         log.push('\n');
     }
     let outcome = task
         .await
         .map_err(|err| crate::lsp::server::internal_error(format!("{BUILD}: {err}")))?;
-    if let Some(progress) = progress {
-        progress.finish().await;
+    if let Some(own) = own {
+        own.finish(server).await;
     }
     let mut rust_diagnostics = match &outcome {
         Ok(built) => built.diagnostics.clone(),
@@ -210,26 +226,6 @@ fn failed(error: String) -> BuildResult {
 
 pub fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Work-done progress for the build, when the client accepts a token.
-async fn begin_progress(
-    server: &Server,
-    world: &str,
-) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
-    let token = ProgressToken::String(format!("wit-analyzer/build/{world}"));
-    server
-        .client
-        .create_work_done_progress(token.clone())
-        .await
-        .ok()?;
-    Some(
-        server
-            .client
-            .progress(token, format!("Building {world}"))
-            .begin()
-            .await,
-    )
 }
 
 /// Compiler errors and warnings on the source files they point at; files

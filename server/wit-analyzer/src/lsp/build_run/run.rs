@@ -11,7 +11,8 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{
     RUN, argument,
-    build::{BuildParams, build},
+    build::{BuildParams, Reporting, build},
+    progress::{self, Task},
     refuse_untrusted, root_of,
     session::{self, SessionState},
     to_json,
@@ -82,10 +83,16 @@ impl notification::Notification for RunResultNotification {
 pub async fn run_command(
     server: &Server,
     arguments: Vec<LSPAny>,
+    token: Option<ProgressToken>,
 ) -> jsonrpc::Result<Option<LSPAny>> {
     let params: RunParams = argument(RUN, arguments)?;
     refuse_untrusted(server, RUN, &params.uri)?;
-    let result = run(server, params).await?;
+    let export = params.export.replace('#', ".");
+    let fallback = format!("wit-analyzer/run/{}/{export}", params.world);
+    let task = progress::begin(server, token, &fallback, format!("Running {export}")).await;
+    let result = run(server, params, &task).await;
+    task.finish(server).await;
+    let result = result?;
     let summary = match (&result.result, &result.error) {
         (Some(value), _) => format!("{} = {value}", result.export),
         (None, Some(error)) => format!("{} failed: {error}", result.export),
@@ -102,7 +109,7 @@ pub async fn run_command(
     to_json(&result)
 }
 
-async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
+async fn run(server: &Server, params: RunParams, task: &Task) -> jsonrpc::Result<RunResult> {
     let mut outcome = RunResult {
         uri: params.uri.clone(),
         world: params.world.clone(),
@@ -127,7 +134,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
                 uri: params.uri.clone(),
                 world: Some(params.world.clone()),
             };
-            let (built, _) = build(server, &request).await?;
+            let (built, _) = build(server, &request, Reporting::Within(task)).await?;
             outcome.timings.build_ms = Some(built.duration_ms);
             match built.component {
                 Some(artifact) => artifact,
@@ -146,6 +153,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
     let slot = params
         .session
         .then(|| server.executor.session_slot(&params.world));
+    let cancel = task.cancel.clone();
     tokio::task::spawn_blocking(move || {
         let state = server.synced_state();
         let (root, limits) = (root_of(&state, &path), state.options.run.clone());
@@ -155,6 +163,7 @@ async fn run(server: &Server, params: RunParams) -> jsonrpc::Result<RunResult> {
             let runner = server.executor.runner()?;
             let mut options = RunOptions::from_workspace(&root)?;
             limits.apply(&mut options);
+            options.cancel = Some(cancel);
             let component = runner
                 .load_file_within(&artifact, options.timeout)
                 .map_err(|e| match e {

@@ -18,7 +18,7 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{
     SERVE, STOP_SERVING, argument,
-    build::{BuildParams, build},
+    build::{BuildParams, Reporting, build},
     refuse_untrusted, root_of, to_json,
 };
 use crate::lsp::{guard, server::Server};
@@ -128,7 +128,7 @@ async fn serve(server: &Server, params: ServeParams) -> jsonrpc::Result<ServeRes
         uri: params.uri.clone(),
         world: Some(params.world.clone()),
     };
-    let (built, _) = build(server, &request).await?;
+    let (built, _) = build(server, &request, Reporting::Own(None)).await?;
     let Some(artifact) = built.component else {
         result.error = Some(format!(
             "the build failed: {}",

@@ -91,7 +91,9 @@ pub fn call(
     }
     let world = current.as_mut().expect("started above");
     let before = world.session.handle_count();
-    let called = world.session.call(runner, call);
+    let called = world
+        .session
+        .call_cancellable(runner, call, options.cancel.clone());
     let resource = function.strip_prefix("[constructor]").map(str::to_string);
     for handle in before + 1..=world.session.handle_count() {
         world.handles.push(LiveHandle {

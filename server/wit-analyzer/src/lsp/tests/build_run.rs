@@ -545,3 +545,120 @@ async fn a_resource_runs_in_a_session_from_its_constructor_to_its_methods() {
     let error = after["error"].as_str().unwrap_or_default();
     assert!(error.contains("no resource handle 1"), "{after}");
 }
+
+/// A build that takes a minute unless it is stopped.
+const SLOW_BUILD: &str = r#"[[build]]
+world = "demo:guest/fixture"
+command = ["sh", "-c", "echo compiling; sleep 60; cp prebuilt.wasm fixture.wasm"]
+output = "fixture.wasm"
+"#;
+
+/// Sends `command` with a `workDoneToken`, waits for the cancellable
+/// progress to begin and a little more (the guest is running by then),
+/// presses Cancel, and returns the answer.
+async fn cancelled(client: &mut TestClient, command: &str, params: Value, token: &str) -> Value {
+    let request = json!({"command": command, "arguments": [params], "workDoneToken": token});
+    let id = client
+        .send_request("workspace/executeCommand", request)
+        .await;
+    let begin = client
+        .notification_where("$/progress", |p| {
+            p["token"] == token && p["value"]["kind"] == "begin"
+        })
+        .await;
+    assert_eq!(begin["value"]["cancellable"], true, "{begin}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    client
+        .notify("window/workDoneProgress/cancel", json!({"token": token}))
+        .await;
+    let answer = client.response(id).await;
+    let ended = client
+        .notification_where("$/progress", |p| {
+            p["token"] == token && p["value"]["kind"] == "end"
+        })
+        .await;
+    assert_eq!(ended["value"]["kind"], "end");
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_stops_a_running_guest_long_before_its_timeout() {
+    let (_dir, path, _, mut client) = started(true).await;
+    // Built first, so that the run is the guest alone.
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
+    assert_eq!(build(&mut client, params).await["result"]["ok"], true);
+    let options = json!({"trusted": true, "run": {"timeoutMs": 120000}});
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": options}),
+        )
+        .await;
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture", "export": "demo:guest/misbehave@0.1.0.spin", "args": "()"});
+    let answer = cancelled(&mut client, "wit-analyzer.server.run", params, "run-1").await;
+    let error = answer["result"]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("the run was cancelled after "),
+        "{answer}"
+    );
+
+    // A run in session is stopped too, and its session ends with it.
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture", "export": "demo:guest/misbehave@0.1.0.spin", "args": "()", "session": true});
+    let answer = cancelled(&mut client, "wit-analyzer.server.run", params, "run-2").await;
+    assert!(
+        answer["result"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("cancelled"),
+        "{answer}"
+    );
+    assert_eq!(answer["result"]["session"]["alive"], false, "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_kills_a_running_build() {
+    let (_dir, path, _, mut client) = started_with(true, SLOW_BUILD).await;
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
+    let answer = cancelled(&mut client, "wit-analyzer.server.build", params, "build-1").await;
+    assert_eq!(answer["result"]["ok"], false, "{answer}");
+    let error = answer["result"]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("cancelled"), "{answer}");
+    let root = path.parent().and_then(Path::parent).unwrap();
+    assert!(!root.join("fixture.wasm").exists(), "the build went on");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_progress_the_server_made_up_is_cancellable_too() {
+    let (_dir, path, _, mut client) = started_with(true, SLOW_BUILD).await;
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/fixture"});
+    let request = json!({"command": "wit-analyzer.server.build", "arguments": [params]});
+    let id = client
+        .send_request("workspace/executeCommand", request)
+        .await;
+    let begin = client
+        .notification_where("$/progress", |p| p["value"]["kind"] == "begin")
+        .await;
+    assert_eq!(begin["value"]["cancellable"], true, "{begin}");
+    let created = client.requests.iter().any(|r| {
+        r["method"] == "window/workDoneProgress/create" && r["params"]["token"] == begin["token"]
+    });
+    assert!(
+        created,
+        "the server asked for its token: {:?}",
+        client.requests
+    );
+    client
+        .notify(
+            "window/workDoneProgress/cancel",
+            json!({"token": begin["token"]}),
+        )
+        .await;
+    let answer = client.response(id).await;
+    assert!(
+        answer["result"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("cancelled"),
+        "{answer}"
+    );
+}

@@ -29,7 +29,7 @@ pub struct TestClient {
 
 /// A server with test-only methods that misbehave on purpose.
 fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
-    LspService::build(Server::new)
+    crate::lsp::unrouted_methods(LspService::build(Server::new))
         .custom_method("test/panic", Server::test_panic)
         .custom_method("test/slow", Server::test_slow)
         .finish()
