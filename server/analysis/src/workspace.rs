@@ -157,6 +157,37 @@ pub struct GraphReference {
     pub provided: wit_parser::PackageName,
 }
 
+/// A `Resolve` a check built of packages that checked clean, kept for the
+/// features that need wit-parser's view of a package (hover's Canonical
+/// ABI facts) so that they do not parse and resolve it again.
+pub struct CheckedResolve {
+    pub resolve: wit_parser::Resolve,
+    /// The texts each package in it was made from, to tell whether it is
+    /// still the package the editor holds.
+    texts: std::collections::HashMap<wit_parser::PackageName, Vec<Arc<str>>>,
+}
+
+impl CheckedResolve {
+    /// The package `namespace:name@version` in it, if it was made from
+    /// exactly `texts` (in the order of the package's files).
+    pub fn package(
+        &self,
+        namespace: &str,
+        name: &str,
+        version: Option<&str>,
+        texts: &[Arc<str>],
+    ) -> Option<wit_parser::PackageId> {
+        let (found, made_from) = self.texts.iter().find(|(n, _)| {
+            n.namespace == namespace
+                && n.name == name
+                && n.version.as_ref().map(|v| v.to_string()).as_deref() == version
+        })?;
+        let same = made_from.len() == texts.len()
+            && (made_from.iter().zip(texts)).all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        same.then(|| self.resolve.package_names.get(found).copied())?
+    }
+}
+
 /// Which resolution rule found a dependency, in the order they are tried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ResolvedVia {
@@ -255,6 +286,12 @@ impl Workspace {
         let mut session = session::Session::new(self);
         let packages = session.workspace_units();
         packages.iter().map(|&unit| session.summary(unit)).collect()
+    }
+
+    /// The `Resolve`s the last checks built, newest first.
+    pub fn checked_resolves(&self) -> Vec<Arc<CheckedResolve>> {
+        let persisted = self.persisted.lock().unwrap_or_else(|e| e.into_inner());
+        persisted.checked.clone()
     }
 
     /// Every package the workspace reaches, with where each of its

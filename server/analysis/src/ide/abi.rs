@@ -18,7 +18,7 @@ use syntax::{
 use wit_parser::{Resolve, SizeAlign, abi::AbiVariant};
 
 use super::db::Db;
-use crate::workspace::rename_foreign_deps;
+use crate::workspace::{CheckedResolve, rename_foreign_deps};
 
 /// The last package resolved, kept while none of its files' texts change:
 /// hovering around one file resolves once.
@@ -26,6 +26,13 @@ use crate::workspace::rename_foreign_deps;
 pub struct Cache(Mutex<Option<CachedResolve>>);
 
 type ResolvedPackage = (Resolve, wit_parser::PackageId);
+
+impl Cache {
+    #[cfg(test)]
+    pub fn is_filled(&self) -> bool {
+        self.0.lock().is_ok_and(|cached| cached.is_some())
+    }
+}
 
 /// The texts a resolve was made from, and the resolve.
 type CachedResolve = (Vec<Arc<str>>, Arc<ResolvedPackage>);
@@ -84,23 +91,49 @@ fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<ResolvedPackage>>
     Some(resolved)
 }
 
-/// The ABI section of a hover over the definition `node` in `path`.
-pub(super) fn facts(db: &Db, cache: &Cache, path: &Path, node: &SyntaxNode) -> Option<String> {
+/// The ABI section of a hover over the definition `node` in `path`, from
+/// the check's own `Resolve` when it was made from the texts shown, else
+/// from a `Resolve` of the package made here.
+pub(super) fn facts(
+    db: &Db,
+    cache: &Cache,
+    checked: &[Arc<CheckedResolve>],
+    path: &Path,
+    node: &SyntaxNode,
+) -> Option<String> {
     let interface = node.ancestors().find_map(ast::Interface::cast)?;
     let interface_name = interface.name()?.text();
-    let index = db.file(path)?.package;
-    let resolved = resolve(db, cache, index)?;
-    let (resolve, main) = &*resolved;
-    // A `package … { … }` block is a package of its own in the same group.
     let owner = db.package_at(path, node)?;
-    let package = match &owner.id {
-        Some(id) if owner.block => resolve.package_names.iter().find_map(|(name, &p)| {
-            let same = name.namespace == id.namespace
-                && name.name == id.name
-                && name.version.as_ref().map(|v| v.to_string()) == id.version;
-            same.then_some(p)
-        })?,
-        _ => *main,
+    // A `package … { … }` block is resolved with the files around it.
+    let texts: Vec<Arc<str>> = (db.files_of(db.package_of(path)?))
+        .map(|(_, file)| file.text.clone())
+        .collect();
+    let from_check = owner.id.as_ref().and_then(|id| {
+        checked.iter().find_map(|checked| {
+            let version = id.version.as_deref();
+            let package = checked.package(&id.namespace, &id.name, version, &texts)?;
+            Some((checked, package))
+        })
+    });
+    let made_here;
+    let (resolve, package) = match from_check {
+        Some((checked, package)) => (&checked.resolve, package),
+        None => {
+            made_here = resolve(db, cache, db.file(path)?.package)?;
+            let (resolve, main) = &*made_here;
+            let package = match &owner.id {
+                Some(id) if owner.block => {
+                    resolve.package_names.iter().find_map(|(name, &p)| {
+                        let same = name.namespace == id.namespace
+                            && name.name == id.name
+                            && name.version.as_ref().map(|v| v.to_string()) == id.version;
+                        same.then_some(p)
+                    })?
+                }
+                _ => *main,
+            };
+            (resolve, package)
+        }
     };
     let interface = resolve.packages[package]
         .interfaces

@@ -59,6 +59,7 @@ impl Analysis {
             sections.extend(super::abi::facts(
                 &self.db,
                 &self.abi,
+                &self.checked,
                 &resolved.def.path,
                 &node,
             ));

@@ -65,6 +65,9 @@ fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
 pub struct Analysis {
     db: db::Db,
     abi: abi::Cache,
+    /// The check's own `Resolve`s, which hover's ABI facts read when they
+    /// are of the text shown.
+    checked: Vec<std::sync::Arc<crate::workspace::CheckedResolve>>,
     /// Items behind a gate that is off are left out, as wit-parser leaves
     /// them out: completion does not offer them and hover says so.
     features: Features,
@@ -76,6 +79,7 @@ impl Analysis {
         let previous = std::mem::take(&mut self.db);
         self.db = db::Db::build(workspace, previous);
         self.features = workspace.features().clone();
+        self.checked = workspace.checked_resolves();
     }
 
     /// Takes one file's new text without a rebuild; `false` means the
@@ -83,6 +87,19 @@ impl Analysis {
     /// `package` line).
     pub fn update_file(&mut self, path: &std::path::Path, text: std::sync::Arc<str>) -> bool {
         self.db.update_file(path, text)
+    }
+
+    /// Takes the `Resolve`s of the workspace's latest checks, so that
+    /// hover need not resolve the package itself.
+    pub fn take_checked(&mut self, workspace: &Workspace) {
+        self.checked = workspace.checked_resolves();
+    }
+
+    /// Whether hover had to resolve a package itself, rather than read the
+    /// check's `Resolve`.
+    #[cfg(test)]
+    pub fn resolved_for_hover(&self) -> bool {
+        self.abi.is_filled()
     }
 
     /// The text of a file as the features saw it.

@@ -99,6 +99,10 @@ pub struct Persisted {
     /// breaks a reference (renaming a package, say) must still re-check
     /// the packages that made it.
     previous_dependents: HashMap<Location, Vec<Location>>,
+    /// The clean `Resolve`s of the last sessions, newest first: two, so
+    /// that hovering in the package just edited and in the one before
+    /// both find theirs.
+    pub checked: Vec<Arc<super::CheckedResolve>>,
     /// Graphs built from nothing, so tests can tell reuse from a rebuild.
     builds: usize,
     /// Packages handed to wit-parser over all sessions, so tests can tell
@@ -250,9 +254,22 @@ impl Drop for Session<'_> {
         if std::thread::panicking() {
             return;
         }
+        let checked = self.shared.take().map(|shared| {
+            let texts = (shared.providers.iter())
+                .map(|(name, &unit)| (name.clone(), self.graph.units[unit].parsed.texts.clone()))
+                .collect();
+            Arc::new(super::CheckedResolve {
+                resolve: shared.resolve,
+                texts,
+            })
+        });
         let mut persisted = self.ws.persisted.lock().unwrap_or_else(|e| e.into_inner());
         persisted.graph = Some(mem::take(&mut self.graph));
         persisted.pushed += self.pushed;
+        if let Some(checked) = checked {
+            persisted.checked.insert(0, checked);
+            persisted.checked.truncate(2);
+        }
     }
 }
 

@@ -194,6 +194,8 @@ impl State {
         if self.ide_stale {
             self.ide.update(&self.workspace);
             self.ide_stale = false;
+        } else {
+            self.ide.take_checked(&self.workspace);
         }
     }
 

@@ -199,3 +199,35 @@ interface monotonic-clock {
         "#]],
     );
 }
+
+#[test]
+fn hover_reads_the_checks_resolve_while_it_is_of_the_text_shown() {
+    let text = "package demo:app;\ninterface api {\n  record pair { a: u8, b: u8 }\n}\n";
+    let fixture = Fixture::new(&format!("//- app/app.wit\n{text}"));
+    let mut workspace = workspace(&fixture);
+    assert!(workspace.check().diagnostics.is_empty());
+    let mut analysis = Analysis::default();
+    analysis.update(&workspace);
+    let path = fixture.root.join("app/app.wit");
+    let abi_at = |analysis: &Analysis| {
+        let offset = analysis.text(&path).unwrap().find("pair").unwrap() + 1;
+        let hover = analysis.hover(&path, offset).expect("hover").markdown;
+        hover
+            .lines()
+            .find(|l| l.starts_with("Canonical ABI"))
+            .unwrap_or("no ABI line")
+            .to_string()
+    };
+    expect!["Canonical ABI (wasm32): size 2 bytes, alignment 1"].assert_eq(&abi_at(&analysis));
+    assert!(
+        !analysis.resolved_for_hover(),
+        "the check's resolve served the hover"
+    );
+    // Typed but not checked yet: the check's resolve is of other text.
+    let typed: Arc<str> = Arc::from(text.replace("b: u8", "b: u64"));
+    workspace.set_overlay(&path, Some(typed.clone()));
+    assert!(analysis.update_file(&path, typed));
+    analysis.take_checked(&workspace);
+    expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi_at(&analysis));
+    assert!(analysis.resolved_for_hover());
+}
