@@ -94,3 +94,36 @@ pub fn generate_tiered_workspace(root: &Path) -> PathBuf {
     }
     root.join("p0300/api.wit")
 }
+
+/// One large package for benchmarks: `files` files of `per_file`
+/// interfaces each (20 × 1,000 is about 2 MB), each interface using a
+/// type of the one before it (without nesting records 20,000 deep), beside a small unrelated package. Returns the
+/// package directory and the small package's file.
+pub fn generate_large_package(root: &Path, files: usize, per_file: usize) -> (PathBuf, PathBuf) {
+    let dir = root.join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in 0..files {
+        let mut text = String::from("package gen:big;\n");
+        for n in 0..per_file {
+            let i = file * per_file + n;
+            text += &if i == 0 {
+                "\ninterface i00000 {\n  type key = u64;\n  record entry { id: key }\n  get: func(id: key) -> entry;\n}\n".to_string()
+            } else {
+                format!(
+                    "\ninterface i{i:05} {{\n  use i{:05}.{{key as earlier}};\n  type key = u64;\n  record entry {{ id: key, prev: earlier }}\n  get: func(id: key) -> entry;\n}}\n",
+                    i - 1
+                )
+            };
+        }
+        std::fs::write(dir.join(format!("part{file:02}.wit")), text).unwrap();
+    }
+    let small = root.join("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let small_file = small.join("small.wit");
+    std::fs::write(
+        &small_file,
+        "package gen:small;\n\ninterface api {\n  record point { x: u32, y: u32 }\n  make: func(x: u32) -> point;\n}\n",
+    )
+    .unwrap();
+    (dir, small_file)
+}

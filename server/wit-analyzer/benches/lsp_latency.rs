@@ -13,112 +13,21 @@
 //!
 //! Run: `cargo bench -p wit-analyzer --bench lsp_latency`
 
+mod common;
+
 use std::{
     collections::{BTreeSet, HashMap},
-    io::{BufRead, BufReader, Read, Write},
     path::{Path, PathBuf},
-    process::{Child, ChildStdin, Command, Stdio},
-    sync::mpsc::{Receiver, channel},
     time::{Duration, Instant},
 };
+
+use common::{Server, publish_for, uri};
 
 use analysis::{PackageSummary, Workspace, WorkspaceConfig, workspace::Location};
 use serde_json::{Value, json};
 
 const KEYSTROKES: usize = 200;
 const BASELINE_RUNS: usize = 11;
-
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wit-analyzer"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start wit-analyzer");
-        let stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if line.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.trim().strip_prefix("Content-Length: ") {
-                        length = n.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                stdout.read_exact(&mut body).unwrap();
-                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            messages,
-        }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// Waits for a message `accept` takes, answering the server's requests.
-    fn wait(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let message = self
-                .messages
-                .recv_timeout(Duration::from_secs(120))
-                .expect("the server went quiet");
-            if message.get("method").is_some() && message.get("id").is_some() {
-                self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
-            }
-            if accept(&message) {
-                return message;
-            }
-        }
-    }
-
-    fn rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        let kib: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(f64::NAN);
-        kib / 1024.0
-    }
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-fn publish_for(uri: &str, version: i64) -> impl Fn(&Value) -> bool + '_ {
-    move |m| {
-        m["method"] == "textDocument/publishDiagnostics"
-            && m["params"]["uri"] == uri
-            && m["params"]["version"] == version
-    }
-}
 
 /// The `n`th keystroke (version `n + 2`): even ones type a space at the end
 /// of line 0, odd ones delete it again, so the text stays valid.
