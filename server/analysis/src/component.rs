@@ -164,18 +164,7 @@ pub fn component_wit(bytes: &[u8]) -> Result<ComponentWit, ComponentError> {
             limit: MAX_COMPONENT_BYTES,
         }));
     }
-    let binary;
-    let bytes = if bytes.starts_with(b"\0asm") {
-        bytes
-    } else if looks_like_text(bytes) {
-        binary = wat::parse_bytes(bytes).map_err(|e| ComponentError::InvalidText(e.to_string()))?;
-        &binary[..]
-    } else {
-        return Err(ComponentError::NotWasm);
-    };
-    if wasmparser::Parser::is_core_wasm(bytes) {
-        return Err(ComponentError::CoreModule);
-    }
+    let bytes = &component_binary(bytes)?[..];
     match wit_component::decode(bytes) {
         Ok(DecodedWasm::Component(resolve, world)) => Ok(describe(&resolve, world, bytes)),
         Ok(DecodedWasm::WitPackage(resolve, package)) => {
@@ -193,6 +182,38 @@ pub fn component_wit(bytes: &[u8]) -> Result<ComponentWit, ComponentError> {
             })
         }
         Err(e) => Err(ComponentError::Invalid(format!("{e:#}"))),
+    }
+}
+
+/// The binary of a component given as a binary or as WebAssembly text;
+/// a core module, or anything that is neither, is refused.
+pub fn component_binary(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ComponentError> {
+    let bytes = if bytes.starts_with(b"\0asm") {
+        std::borrow::Cow::Borrowed(bytes)
+    } else if looks_like_text(bytes) {
+        let binary =
+            wat::parse_bytes(bytes).map_err(|e| ComponentError::InvalidText(e.to_string()))?;
+        std::borrow::Cow::Owned(binary.into_owned())
+    } else {
+        return Err(ComponentError::NotWasm);
+    };
+    if wasmparser::Parser::is_core_wasm(&bytes) {
+        return Err(ComponentError::CoreModule);
+    }
+    Ok(bytes)
+}
+
+/// The bytes of the component file at `path`, as [`component_binary`]
+/// gives them; directories, FIFOs and files over [`MAX_COMPONENT_BYTES`]
+/// are refused without reading them.
+pub fn read_component_binary(path: &Path) -> Result<Vec<u8>, ComponentError> {
+    let bytes = read_capped(path, MAX_COMPONENT_BYTES).map_err(|e| match e {
+        FileError::NotRegular if path.is_dir() => ComponentError::Directory,
+        e => ComponentError::Read(e),
+    })?;
+    match component_binary(&bytes)? {
+        std::borrow::Cow::Borrowed(_) => Ok(bytes),
+        std::borrow::Cow::Owned(binary) => Ok(binary),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod breaking;
 pub mod component;
+pub mod compose;
 pub mod diagnostic;
 pub mod format;
 pub mod ide;

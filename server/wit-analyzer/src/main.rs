@@ -37,6 +37,8 @@ enum Command {
     Bindings(cli::bindings::BindingsArgs),
     /// Print the WIT of a component: its imports, exports and types.
     Wit(cli::wit::WitArgs),
+    /// Plug components into one another (as `wac plug`), or compose them as a WAC document says.
+    Compose(cli::compose::ComposeArgs),
     /// Speak LSP over stdio (what running with no arguments does).
     Server,
 }
@@ -53,5 +55,6 @@ fn main() -> ExitCode {
         Some(Command::Bindings(args)) => cli::bindings::run(args),
         Some(Command::Serve(args)) => cli::serve::run(args),
         Some(Command::Wit(args)) => cli::wit::run(args),
+        Some(Command::Compose(args)) => cli::compose::run(args),
     }
 }

@@ -21,6 +21,7 @@ pub mod baseline;
 pub mod bindings;
 pub mod build;
 pub mod check;
+pub mod compose;
 pub mod fmt;
 pub mod report;
 pub mod run;
