@@ -1,4 +1,5 @@
-//! Compiler errors and warnings out of rustc's human-readable output:
+//! Compiler errors and warnings at a file and line, and those of rustc's
+//! human-readable output:
 //!
 //! ```text
 //! error[E0308]: mismatched types
@@ -11,11 +12,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// An error or warning of a build at a place in the guest's sources: from
+/// rustc, componentize-js or componentize-py alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RustDiagnostic {
+pub struct BuildDiagnostic {
     /// Absolute when the compiler's path was relative to the project.
     pub file: PathBuf,
-    /// 1-based, as rustc prints them (columns count chars).
+    /// 1-based, as compilers print them (columns count chars).
     pub line: u32,
     pub column: u32,
     pub severity: Severity,
@@ -30,7 +33,7 @@ pub enum Severity {
     Warning,
 }
 
-impl fmt::Display for RustDiagnostic {
+impl fmt::Display for BuildDiagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -43,7 +46,7 @@ impl fmt::Display for RustDiagnostic {
     }
 }
 
-pub(crate) fn parse(lines: &[String], project_dir: &Path) -> Vec<RustDiagnostic> {
+pub(crate) fn parse(lines: &[String], project_dir: &Path) -> Vec<BuildDiagnostic> {
     let mut found = Vec::new();
     let mut headline: Option<(Severity, String)> = None;
     for line in lines {
@@ -63,7 +66,7 @@ pub(crate) fn parse(lines: &[String], project_dir: &Path) -> Vec<RustDiagnostic>
             } else {
                 project_dir.join(file)
             };
-            found.push(RustDiagnostic {
+            found.push(BuildDiagnostic {
                 file,
                 line,
                 column,
@@ -125,14 +128,14 @@ warning: build failed, waiting for other jobs to finish...";
         assert_eq!(
             found,
             vec![
-                RustDiagnostic {
+                BuildDiagnostic {
                     file: "/p/src/lib.rs".into(),
                     line: 3,
                     column: 9,
                     severity: Severity::Warning,
                     message: "unused variable: `x`".into(),
                 },
-                RustDiagnostic {
+                BuildDiagnostic {
                     file: "/p/src/shop.rs".into(),
                     line: 12,
                     column: 20,

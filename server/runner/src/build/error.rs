@@ -1,13 +1,14 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::diagnostics::RustDiagnostic;
+use super::diagnostics::BuildDiagnostic;
 
 /// Why a build did not produce a component for the world. Every variant's
 /// message says what to do about it.
 #[derive(Debug, Clone)]
 pub enum BuildError {
-    /// No Cargo crate or `wit-analyzer.toml` entry implements the world.
+    /// No guest project (Cargo, JavaScript, Python, Go) or
+    /// `wit-analyzer.toml` entry implements the world.
     /// `world` is `None` when the caller asked for whatever guest there is.
     NoGuest {
         world: Option<String>,
@@ -21,6 +22,13 @@ pub enum BuildError {
     },
     /// The Rust standard library for wasm32-wasip2 is not installed.
     TargetMissing,
+    /// The toolchain of the guest's language is not installed: `why` says
+    /// what looked for it, `install` is the command that installs it.
+    ToolMissing {
+        tool: String,
+        why: String,
+        install: String,
+    },
     /// The build tool could not be started.
     Spawn {
         program: String,
@@ -32,7 +40,7 @@ pub enum BuildError {
     Failed {
         command: String,
         status: String,
-        diagnostics: Vec<RustDiagnostic>,
+        diagnostics: Vec<BuildDiagnostic>,
     },
     /// The build succeeded but left no artifact where expected.
     NoArtifact {
@@ -71,8 +79,10 @@ impl fmt::Display for BuildError {
                 write!(
                     f,
                     "\nhint: add a Cargo crate that calls `wit_bindgen::generate!({{ world: \"{world}\", .. }})`, \
+                     a package.json whose build script runs `componentize-js` or `jco componentize`, \
+                     a pyproject.toml task that runs `componentize-py … componentize app`, \
                      or describe the build in wit-analyzer.toml:\n\n\
-                     [[build]]\nworld = \"{world}\"\ncommand = [\"jco\", \"componentize\", \"app.js\", \"--wit\", \"wit\", \"-o\", \"app.wasm\"]\noutput = \"app.wasm\""
+                     [[build]]\nworld = \"{world}\"\ncommand = [\"make\", \"component\"]\noutput = \"app.wasm\""
                 )
             }
             BuildError::Config { file, message } => write!(f, "{}: {message}", file.display()),
@@ -80,6 +90,9 @@ impl fmt::Display for BuildError {
                 f,
                 "the Rust target wasm32-wasip2 is not installed\nhint: run `rustup target add wasm32-wasip2`"
             ),
+            BuildError::ToolMissing { tool, why, install } => {
+                write!(f, "{tool} is not installed: {why}\nhint: {install}")
+            }
             BuildError::Spawn { program, message } => {
                 write!(
                     f,

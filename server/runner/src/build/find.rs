@@ -2,21 +2,38 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BuildError, GuestKind, GuestProject, config, world};
+use super::{BuildError, GuestKind, GuestProject, config, go, js, python, world};
 
-/// Directories never searched: build output, dependencies, VCS data.
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "deps"];
+/// Directories never searched: build output, dependencies, virtual
+/// environments (hidden ones such as `.venv` are skipped too).
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "deps", "venv", "__pycache__"];
+/// A directory with one of these may be a guest project.
+const PROJECT_FILES: &[&str] = &[
+    "Cargo.toml",
+    "package.json",
+    "pyproject.toml",
+    "Makefile",
+    "justfile",
+    "requirements.txt",
+    "go.mod",
+];
 /// Deep enough for `examples/guests/rust/app`, shallow enough to stay quick.
 const MAX_DEPTH: usize = 5;
 
 /// Every guest project under `root`: the `wit-analyzer.toml` entries first,
-/// then Cargo crates in path order.
+/// then the projects in path order, for each directory its Cargo, JavaScript,
+/// Python and Go guests.
 pub fn find_guests(root: &Path) -> Result<Vec<GuestProject>, BuildError> {
     let mut guests = config::read_guests(root)?;
-    let mut manifests = Vec::new();
-    collect_manifests(root, 0, &mut manifests);
-    manifests.sort();
-    guests.extend(manifests.iter().flat_map(|manifest| cargo_guests(manifest)));
+    let mut dirs = Vec::new();
+    collect_projects(root, 0, &mut dirs);
+    dirs.sort();
+    for dir in dirs {
+        guests.extend(cargo_guests(&dir.join("Cargo.toml")));
+        guests.extend(js::guests(&dir));
+        guests.extend(python::guests(&dir));
+        guests.extend(go::guests(&dir));
+    }
     Ok(guests)
 }
 
@@ -46,10 +63,9 @@ pub(crate) fn same_world(a: &str, b: &str) -> bool {
     name(&a) == name(&b)
 }
 
-fn collect_manifests(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-    let manifest = dir.join("Cargo.toml");
-    if manifest.is_file() {
-        found.push(manifest);
+fn collect_projects(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    if PROJECT_FILES.iter().any(|file| dir.join(file).is_file()) {
+        found.push(dir.to_path_buf());
     }
     if depth >= MAX_DEPTH {
         return;
@@ -64,7 +80,7 @@ fn collect_manifests(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
             continue;
         }
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            collect_manifests(&entry.path(), depth + 1, found);
+            collect_projects(&entry.path(), depth + 1, found);
         }
     }
 }
@@ -79,6 +95,9 @@ fn cargo_guests(manifest: &Path) -> Vec<GuestProject> {
         .parent()
         .expect("a manifest lives in a directory")
         .to_path_buf();
+    if !manifest.is_file() {
+        return Vec::new();
+    }
     let Ok(table) = std::fs::read_to_string(manifest).map(|t| t.parse::<toml::Table>()) else {
         return Vec::new();
     };

@@ -47,6 +47,19 @@ pub(crate) fn default_world(wit_dir: &Path) -> Option<String> {
     Some(qualified_name(&resolve, world))
 }
 
+/// `name` (a world of the package in `wit_dir`, as a toolchain's
+/// `--world` names it) as `ns:pkg/world`; `None` when the WIT does not
+/// parse or declares no such world. A qualified name stays as it is.
+pub(crate) fn qualify(wit_dir: &Path, name: &str) -> Option<String> {
+    if name.contains('/') {
+        return Some(name.to_string());
+    }
+    let mut resolve = Resolve::new();
+    let package = push_with_path_deps(&mut resolve, wit_dir, &mut Vec::new()).ok()?;
+    let world = resolve.select_world(&[package], Some(name)).ok()?;
+    Some(qualified_name(&resolve, world))
+}
+
 /// How many `deps.toml` path dependencies one WIT folder may bring in all;
 /// a cycle of them ends here too. All of WASI is a dozen packages.
 const MAX_DEPS: usize = 256;
