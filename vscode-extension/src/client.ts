@@ -17,7 +17,7 @@ import {
 import { readSettings, type Settings } from './config';
 import { locateServer } from './serverPath';
 import type { ServerState } from './statusText';
-import { runResultNotification, serveLogNotification, type RunResult, type ServeLog } from './protocol';
+import { COMPONENT_SCHEME, runResultNotification, serveLogNotification, type RunResult, type ServeLog } from './protocol';
 import { clientCommandsFeature } from './showReferences';
 
 export class Session implements vscode.Disposable {
@@ -58,6 +58,8 @@ export class Session implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'wit' },
         { scheme: 'untitled', language: 'wit' },
+        // A component's WIT (componentView.ts), read-only.
+        { scheme: COMPONENT_SCHEME, language: 'wit' },
       ],
       initializationOptions: settings.initializationOptions,
       // The server registers its own file watchers (dynamic registration).

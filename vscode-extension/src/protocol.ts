@@ -48,6 +48,14 @@
  *    kills the build tool (and what it started) or stops the guest at once;
  *    the answer is then a failed build or a run whose error says it was
  *    cancelled.
+ *
+ * 7. `wit-analyzer/componentWit` ({@link ComponentWitParams} →
+ *    {@link ComponentWitResult}) decodes a `.wasm` component into a read-only
+ *    WIT document under a `wit-analyzer-component:` URI (the component's
+ *    `file:` URI with that scheme and `.wit` appended). The client opens that
+ *    URI; the server answers hover, definition, symbols, folding and
+ *    semantic tokens in it, and refuses edits. An input that is no component
+ *    is an error whose `data` is a {@link ComponentWitErrorData}.
  */
 
 import type { Range } from 'vscode-languageclient';
@@ -133,6 +141,7 @@ export const ClientCommand = {
   serveWorld: 'wit-analyzer.serveWorld',
   stopServing: 'wit-analyzer.stopServing',
   sendRequest: 'wit-analyzer.sendRequest',
+  showComponentWit: 'wit-analyzer.showComponentWit',
 } as const;
 
 export interface BuildParams {
@@ -293,3 +302,30 @@ export interface ServeLog {
 }
 
 export const serveLogNotification = 'wit-analyzer/serveLog';
+
+export const componentWitRequest = 'wit-analyzer/componentWit';
+export const COMPONENT_SCHEME = 'wit-analyzer-component';
+
+export interface ComponentWitParams {
+  /** The component's `file:` URI, or a view's own `wit-analyzer-component:` URI. */
+  uri: string;
+}
+
+export interface ComponentWitResult {
+  /** The view: `wit-analyzer-component:` + the component's path + `.wit`. */
+  uri: string;
+  /** The component's `file:` URI. */
+  component: string;
+  text: string;
+  /** `root:component/root`. */
+  world: string;
+  imports: string[];
+  exports: string[];
+  /** Bytes of the component binary. */
+  size: number;
+}
+
+export interface ComponentWitErrorData {
+  /** The first three are files to show some other way; the last two are failures. */
+  kind: 'core-module' | 'wit-package' | 'not-wasm' | 'invalid' | 'unreadable';
+}

@@ -9,6 +9,10 @@ pub async fn code_action(
     server: &Server,
     params: CodeActionParams,
 ) -> jsonrpc::Result<Option<CodeActionResponse>> {
+    // A component's WIT is read-only: nothing to fix there.
+    if super::component_view::is_view(&params.text_document.uri) {
+        return Ok(None);
+    }
     let range = params.range;
     let breaking = server.breaking.clone();
     server

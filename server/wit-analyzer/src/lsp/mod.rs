@@ -11,6 +11,7 @@ mod code_action;
 mod code_lens;
 mod commands;
 mod completion;
+mod component_view;
 mod convert;
 mod diagnostics;
 mod documents;
@@ -38,10 +39,12 @@ use tower_lsp_server::{LspService, LspServiceBuilder, Server};
 pub(crate) fn unrouted_methods(
     builder: LspServiceBuilder<server::Server>,
 ) -> LspServiceBuilder<server::Server> {
-    builder.custom_method(
-        "window/workDoneProgress/cancel",
-        server::Server::work_done_progress_cancel,
-    )
+    builder
+        .custom_method(
+            "window/workDoneProgress/cancel",
+            server::Server::work_done_progress_cancel,
+        )
+        .custom_method("wit-analyzer/componentWit", component_view::component_wit)
 }
 
 pub fn run_stdio() -> ExitCode {

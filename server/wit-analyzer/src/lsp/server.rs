@@ -13,7 +13,7 @@ use tower_lsp_server::{
 };
 
 use super::{
-    baseline, build_run, code_action, code_lens, commands, completion, convert,
+    baseline, build_run, code_action, code_lens, commands, completion, component_view, convert,
     documents::DocumentStore,
     formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
@@ -35,6 +35,8 @@ pub struct Server {
     pub recheck: Arc<AtomicBool>,
     pub executor: Arc<build_run::Executor>,
     pub breaking: Arc<baseline::Breaking>,
+    /// The components shown as WIT (`wit-analyzer-component:` documents).
+    pub views: Arc<Mutex<component_view::Views>>,
 }
 
 impl Server {
@@ -48,6 +50,7 @@ impl Server {
             recheck: Arc::default(),
             executor: Arc::default(),
             breaking: Arc::default(),
+            views: Arc::default(),
         }
     }
 
@@ -60,6 +63,9 @@ impl Server {
         uri: &Uri,
         feature: impl FnOnce(&State, &Path) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
+        if component_view::is_view(uri) {
+            return component_view::request(self, method, uri, feature).await;
+        }
         let path = file_path(uri)?;
         let version = guard::lock(&self.documents).version(&path);
         let task_path = path.clone();

@@ -40,6 +40,9 @@ pub struct State {
     /// without an edit (▶ Serve becoming ■ Stop) are asked for again.
     pub refresh_lenses: bool,
     pub workspace: Workspace,
+    /// A document that is no file (a component's WIT, `component_view`):
+    /// its path in this workspace and the URI answers name it by.
+    pub virtual_document: Option<(PathBuf, tower_lsp_server::ls_types::Uri)>,
     ide: Analysis,
     /// The workspace changed since `ide` last read it.
     ide_stale: bool,
@@ -94,6 +97,7 @@ impl Default for State {
             refresh_lenses: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
+            virtual_document: None,
             ide: Analysis::default(),
             ide_stale: true,
             ide_pending: HashMap::new(),
@@ -216,8 +220,12 @@ impl State {
         path: &Path,
         range: std::ops::Range<usize>,
     ) -> Option<tower_lsp_server::ls_types::Location> {
+        let uri = match &self.virtual_document {
+            Some((virtual_path, uri)) if virtual_path == path => uri.clone(),
+            _ => convert::uri_of(path),
+        };
         Some(tower_lsp_server::ls_types::Location::new(
-            convert::uri_of(path),
+            uri,
             self.line_map(path)?.range(range),
         ))
     }

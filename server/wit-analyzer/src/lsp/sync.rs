@@ -78,6 +78,9 @@ pub async fn initialized(server: &Server) {
 
 pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
+    if super::component_view::is_view(&doc.uri) {
+        return super::component_view::did_open(server, doc).await;
+    }
     let Some(path) = convert::path_of(&doc.uri) else {
         let message = format!(
             "{} is not a file on disk, so it is not analysed; save it as a `.wit` file",
@@ -130,6 +133,9 @@ pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
 }
 
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
+    if super::component_view::is_view(&params.text_document.uri) {
+        return super::component_view::did_close(server, &params.text_document.uri);
+    }
     let Some(path) = convert::path_of(&params.text_document.uri) else {
         return;
     };

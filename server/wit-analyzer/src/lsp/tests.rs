@@ -5,6 +5,7 @@ mod bad_input;
 mod baseline;
 mod build_run;
 mod client;
+mod component_view;
 mod features;
 mod fuzz;
 mod gates;

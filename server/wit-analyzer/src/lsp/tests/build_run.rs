@@ -33,7 +33,7 @@ fn guest_wit() -> String {
 }
 
 /// `fixture.wat` wrapped into a component for world `demo:guest/fixture`.
-fn fixture_component() -> Vec<u8> {
+pub(super) fn fixture_component() -> Vec<u8> {
     let mut resolve = wit_parser::Resolve::new();
     let wit_dir = repo_root().join("wit-samples/guest-rust/wit");
     let (package, _) = resolve.push_path(wit_dir).expect("the sample WIT parses");
