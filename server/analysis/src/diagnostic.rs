@@ -39,6 +39,11 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
 }
 
+/// The words of the `package-not-found` message for a name without a
+/// version that a versioned package would satisfy; its quick fix keys on
+/// them.
+pub(crate) const MISSING_VERSION: &str = "needs a version";
+
 /// A second location that explains a diagnostic, e.g. the first definition
 /// of a duplicated name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

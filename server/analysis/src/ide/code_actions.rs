@@ -14,7 +14,7 @@ use syntax::{
 };
 
 use super::{Analysis, TextEdit, completion, resolve, touches};
-use crate::line_index;
+use crate::{diagnostic::MISSING_VERSION, line_index};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeAction {
@@ -60,6 +60,45 @@ impl Analysis {
         actions.extend(unused_uses(path, &root, &file.text, &range));
         actions.extend(self.missing_since(path, &root, &file.text, &range));
         actions
+    }
+
+    /// For a `package-not-found` diagnostic that says which version a bare
+    /// `ns:pkg/iface` needs (see `explain_missing`), the edit that adds it
+    /// after the interface name. Takes the diagnostic as the client sent it
+    /// back, as the `missing-since` fix does.
+    pub fn missing_version_fix(
+        &self,
+        path: &Path,
+        range: Range<usize>,
+        code: &str,
+        message: &str,
+    ) -> Option<CodeAction> {
+        if code != crate::diagnostic::codes::PACKAGE_NOT_FOUND || !message.contains(MISSING_VERSION)
+        {
+            return None;
+        }
+        let version = message.rsplit("…@").next()?.split('`').next()?;
+        let file = self.db.file(path)?;
+        let use_path = file
+            .parse
+            .syntax()
+            .descendants()
+            .filter_map(ast::UsePath::cast)
+            .find(|p| touches(&p.range(), &range))?;
+        if use_path.package_name().is_none() || use_path.version().is_some() {
+            return None;
+        }
+        let end = use_path.target()?.ident()?.range().end;
+        let mut action = CodeAction::new(
+            format!("Add version `@{version}`"),
+            path,
+            vec![TextEdit {
+                range: end..end,
+                new_text: format!("@{version}"),
+            }],
+        );
+        action.preferred = true;
+        Some(action)
     }
 
     fn fix_unresolved(

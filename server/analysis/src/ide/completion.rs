@@ -144,7 +144,8 @@ impl Analysis {
         }
         if let Some((package, typed)) = path_text.split_once('/') {
             let (namespace, name) = package.split_once(':')?;
-            let package = self.db.find_package(namespace, name, None)?;
+            let from = self.db.package_at_offset(path, offset);
+            let package = self.preferred_version(from, namespace, name)?;
             // The interface with the version the package is resolved at: a
             // `use` of a versioned package must name it.
             let version = package.id.as_ref().and_then(|id| id.version.clone());
@@ -166,6 +167,7 @@ impl Analysis {
             self.top_level_items(self.db.package_at_offset(path, offset)?, worlds)
         };
         let mut seen = std::collections::HashSet::new();
+        let from = self.db.package_at_offset(path, offset);
         for package in &self.db.packages {
             let Some(id) = &package.id else { continue };
             let label = format!("{}:{}", id.namespace, id.name);
@@ -176,13 +178,54 @@ impl Analysis {
             }
             if seen.insert((id.namespace.clone(), id.name.clone())) {
                 let mut item = CompletionItem::new(label, CompletionKind::Package);
-                item.detail = id.version.clone();
+                let chosen = self.preferred_version(from, &id.namespace, &id.name);
+                item.detail = chosen.and_then(|p| p.id.as_ref()?.version.clone());
                 item.insert_snippet = Some(format!("{}:{}/", id.namespace, id.name));
                 item.replace = Some(replace.clone());
                 items.push(item);
             }
         }
         Some(items)
+    }
+
+    /// The version of `namespace:name` a new `use` in `from` should name:
+    /// the one its other paths already name, else the newest. Read from our
+    /// own trees, not the check's graph: while a path is half typed the
+    /// check has no references for the file.
+    fn preferred_version(
+        &self,
+        from: Option<&Package>,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&Package> {
+        let named = |path: &ast::UsePath| {
+            let package = path.package_name()?;
+            let same = package.namespace()?.text() == namespace && package.name()?.text() == name;
+            same.then(|| path.version().map(|v| v.text()))?
+        };
+        let already = from
+            .into_iter()
+            .flat_map(|p| self.db.files_of(p))
+            .flat_map(|(_, file)| file.parse.syntax().descendants())
+            .filter_map(ast::UsePath::cast)
+            .find_map(|path| named(&path));
+        if let Some(version) = already
+            && let Some(found) = self.db.find_package(namespace, name, Some(&version))
+        {
+            return Some(found);
+        }
+        let version = |p: &Package| {
+            let version = p.id.as_ref()?.version.as_deref()?;
+            semver::Version::parse(version).ok()
+        };
+        self.db
+            .packages
+            .iter()
+            .filter(|p| {
+                p.id.as_ref()
+                    .is_some_and(|id| id.namespace == namespace && id.name == name)
+            })
+            .max_by_key(|p| (version(p), p.in_workspace))
     }
 
     fn interface_by_path(

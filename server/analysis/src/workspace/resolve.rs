@@ -155,6 +155,17 @@ impl Session<'_> {
         unit: UnitId,
         name: &PackageName,
     ) -> Option<(UnitId, PackageName, ResolvedVia)> {
+        for (units, via) in self.candidates(unit, name) {
+            if let Some((found, provided)) = self.best_match(&units, name) {
+                return Some((found, provided, via));
+            }
+        }
+        None
+    }
+
+    /// The packages each rule offers `unit` for `name`, in the order the
+    /// rules are tried.
+    fn candidates(&mut self, unit: UnitId, name: &PackageName) -> Vec<(Vec<UnitId>, ResolvedVia)> {
         let context = self.context_of(unit);
         let deps_toml = self.deps_toml_closure(&context);
         let mut overrides = self.context(&context).wkg_overrides.clone();
@@ -175,12 +186,31 @@ impl Session<'_> {
             .filter(|&u| u != unit)
             .collect();
         candidates.push((others, ResolvedVia::Workspace));
-        for (units, via) in candidates {
-            if let Some((found, provided)) = self.best_match(&units, name) {
-                return Some((found, provided, via));
-            }
+        candidates
+    }
+
+    /// For a reference without a version, the versioned package of that
+    /// name a rule offers (the newest of the first rule that has one):
+    /// wit-parser never takes a versioned package for a bare name.
+    fn versioned_candidate(
+        &mut self,
+        unit: UnitId,
+        name: &PackageName,
+    ) -> Option<(PackageName, ResolvedVia)> {
+        if name.version.is_some() {
+            return None;
         }
-        None
+        self.candidates(unit, name)
+            .into_iter()
+            .find_map(|(units, via)| {
+                units
+                    .iter()
+                    .flat_map(|&u| self.units()[u].parsed.names())
+                    .filter(|n| n.namespace == name.namespace && n.name == name.name)
+                    .filter(|n| n.version.is_some())
+                    .max_by(|a, b| a.version.cmp(&b.version))
+                    .map(|found| (found.clone(), via))
+            })
     }
 
     /// The packages `deps.toml` names, then those their own `deps.toml`
@@ -226,6 +256,23 @@ impl Session<'_> {
 
     /// Says where a missing package was looked for and what would fix it.
     pub(super) fn explain_missing(&mut self, unit: UnitId, name: &PackageName) -> String {
+        if let Some((found, via)) = self.versioned_candidate(unit, name) {
+            let version = found
+                .version
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let provider = match via {
+                ResolvedVia::DepsFolder => "`deps/` has",
+                ResolvedVia::DepsToml => "`deps.toml` lists",
+                ResolvedVia::WkgOverride => "`wkg.toml` overrides",
+                ResolvedVia::Workspace => "the workspace has",
+            };
+            return format!(
+                "package `{name}` {}: {provider} `{found}`; write `{name}/…@{version}`",
+                crate::diagnostic::MISSING_VERSION
+            );
+        }
         let providers = self.workspace_named(name).to_vec();
         let same_name: Vec<String> = providers
             .iter()

@@ -14,6 +14,14 @@ pub async fn code_action(
         return Ok(None);
     }
     let range = params.range;
+    // The diagnostics the client shows there, as we published them: a fix
+    // that needs what the check found (a missing version) reads it there.
+    let shown: Vec<(Range, String, String)> = (params.context.diagnostics.iter())
+        .filter_map(|d| match &d.code {
+            Some(NumberOrString::String(code)) => Some((d.range, code.clone(), d.message.clone())),
+            _ => None,
+        })
+        .collect();
     let breaking = server.breaking.clone();
     server
         .request(
@@ -23,7 +31,15 @@ pub async fn code_action(
                 let map = state.line_map(path)?;
                 let offsets = map.offsets(range);
                 let mut response = Vec::new();
-                for action in state.ide().code_actions(path, offsets.clone()) {
+                let fixes = shown.iter().filter_map(|(range, code, message)| {
+                    state
+                        .ide()
+                        .missing_version_fix(path, map.offsets(*range), code, message)
+                });
+                let actions: Vec<_> = fixes
+                    .chain(state.ide().code_actions(path, offsets.clone()))
+                    .collect();
+                for action in actions {
                     let edit = state.workspace_edit(action.edits)?;
                     response.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: action.title,

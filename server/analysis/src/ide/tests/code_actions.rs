@@ -91,3 +91,49 @@ fn remove_an_unused_use_and_add_since() {
         ]],
     );
 }
+
+#[test]
+fn a_bare_use_of_a_versioned_dependency_says_so_and_adds_the_version() {
+    let fixture = super::Fixture::new(
+        "//- io/streams.wit\npackage wasi:io@0.2.12;\n\ninterface streams {\n  resource input-stream;\n}\n//- app/deps.toml\nio = \"../io\"\n//- app/api.wit\npackage demo:app;\n\ninterface api {\n  use wasi:io/stre$0ams.{input-stream};\n}\n",
+    );
+    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
+        roots: vec![fixture.root.clone()],
+        ..Default::default()
+    });
+    let result = workspace.check();
+    let found: Vec<&crate::Diagnostic> = result.diagnostics.iter().collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let diagnostic = found[0];
+    expect![[r#"app/api.wit:4:7 `wasi:io/streams`: package `wasi:io` needs a version: `deps.toml` lists `wasi:io@0.2.12`; write `wasi:io/…@0.2.12`"#]]
+        .assert_eq(&format!(
+            "{}: {}",
+            fixture.show(&diagnostic.path, diagnostic.range.clone()),
+            diagnostic.message
+        ));
+    let (path, _) = &fixture.cursor;
+    let fix = fixture
+        .analysis
+        .missing_version_fix(
+            path,
+            diagnostic.range.clone(),
+            diagnostic.code,
+            &diagnostic.message,
+        )
+        .expect("a fix");
+    assert_eq!(fix.title, "Add version `@0.2.12`");
+    let edit = &fix.edits[path][0];
+    let mut text = fixture.analysis.text(path).unwrap().to_string();
+    text.replace_range(edit.range.clone(), &edit.new_text);
+    assert!(
+        text.contains("use wasi:io/streams@0.2.12.{input-stream};"),
+        "{text}"
+    );
+    // With the version written, the package resolves.
+    std::fs::write(path, &text).unwrap();
+    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
+        roots: vec![fixture.root.clone()],
+        ..Default::default()
+    });
+    assert_eq!(workspace.check().diagnostics, vec![]);
+}

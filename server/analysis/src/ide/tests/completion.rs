@@ -160,3 +160,27 @@ fn after_an_item_label_a_function_follows() {
         Keyword static"#]],
     );
 }
+
+#[test]
+fn a_use_path_names_the_version_the_package_already_resolves_or_the_newest() {
+    let newer = "//- io3/streams.wit\npackage demo:io@0.3.0;\n\ninterface streams {\n  resource input-stream;\n}\n";
+    let shown = |fixture: &str| {
+        let fixture = Fixture::new(fixture);
+        let (path, offset) = &fixture.cursor;
+        let items = fixture.analysis.completion(path, *offset);
+        let streams = items
+            .iter()
+            .find(|i| i.label == "streams")
+            .expect("streams");
+        streams.insert_snippet.clone().unwrap_or_default()
+    };
+    // `types` already uses demo:io@0.2.0: the new path keeps to it.
+    let with_both = format!("{}{newer}", FILES.replace("CURSOR", "use demo:io/$0"));
+    assert_eq!(shown(&with_both), "streams@0.2.0");
+    // A package that uses no version of it gets the newest.
+    let fresh = format!(
+        "{}{newer}//- app/app.wit\npackage demo:app;\n\ninterface api {{\n  use demo:io/$0\n}}\n",
+        FILES.replace("CURSOR", "")
+    );
+    assert_eq!(shown(&fresh), "streams@0.3.0");
+}

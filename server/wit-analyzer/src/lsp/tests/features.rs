@@ -269,3 +269,41 @@ async fn a_package_completed_after_its_namespace_is_not_inserted_twice() {
         "{answer}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_use_of_a_versioned_package_gets_the_version_as_a_quick_fix() {
+    let io = "package wasi:io@0.2.12;\n\ninterface streams {\n  resource input-stream;\n}\n";
+    let app = "package demo:app;\n\ninterface api {\n  use wasi:io/streams.{input-stream};\n}\n";
+    let (_dir, root) = workspace(&[
+        ("io/streams.wit", io),
+        ("app/api.wit", app),
+        ("app/deps.toml", "io = \"../io\"\n"),
+    ]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let path = root.join("app/api.wit");
+    client.open(&path, app).await;
+    let published = client
+        .diagnostics_where(&path, |p| {
+            p["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+        })
+        .await;
+    let diagnostic = published["diagnostics"][0].clone();
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.contains("needs a version") && !message.contains("no path"),
+        "{message}"
+    );
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": convert::uri_of(&path)}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .await;
+    let fix = &actions["result"][0];
+    assert_eq!(fix["title"], "Add version `@0.2.12`", "{actions}");
+    let edit = &fix["edit"]["changes"][convert::uri_of(&path).as_str()][0];
+    assert!(
+        apply(app, edit).contains("use wasi:io/streams@0.2.12.{input-stream};"),
+        "{actions}"
+    );
+}
