@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Session } from './client';
 import { registerCommands } from './commands';
+import { BindingsPreviews } from './bindingsPreview';
 import { registerComponentViews } from './componentView';
 import { settingChange } from './config';
 import { RunExport } from './runExport';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createStatusBar(s),
     registerCommands(s, runExport, serveWorld, runChannel),
     registerComponentViews(s),
+    new BindingsPreviews(s),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = settingChange((section) => e.affectsConfiguration(section));
       if (change === 'restart') void s.restart();

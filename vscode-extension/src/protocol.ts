@@ -56,6 +56,11 @@
  *    URI; the server answers hover, definition, symbols, folding and
  *    semantic tokens in it, and refuses edits. An input that is no component
  *    is an error whose `data` is a {@link ComponentWitErrorData}.
+ *
+ * 8. A `Show Bindings…` lens over each world names the client command
+ *    `wit-analyzer.showBindings` with `[BindingsLensArgs]`; the client asks for
+ *    the language and sends `wit-analyzer/bindings` ({@link BindingsParams} →
+ *    {@link BindingsResult}), again whenever the WIT changes.
  */
 
 import type { Range } from 'vscode-languageclient';
@@ -142,6 +147,7 @@ export const ClientCommand = {
   stopServing: 'wit-analyzer.stopServing',
   sendRequest: 'wit-analyzer.sendRequest',
   showComponentWit: 'wit-analyzer.showComponentWit',
+  showBindings: 'wit-analyzer.showBindings',
 } as const;
 
 export interface BuildParams {
@@ -328,4 +334,27 @@ export interface ComponentWitResult {
 export interface ComponentWitErrorData {
   /** The first three are files to show some other way; the last two are failures. */
   kind: 'core-module' | 'wit-package' | 'not-wasm' | 'invalid' | 'unreadable';
+}
+
+export const bindingsRequest = 'wit-analyzer/bindings';
+export const BINDINGS_SCHEME = 'wit-analyzer-bindings';
+
+export interface BindingsLensArgs {
+  /** A `.wit` file of the world's workspace. */
+  uri: string;
+  /** `ns:pkg/world@version`. */
+  world: string;
+}
+
+export interface BindingsParams extends BindingsLensArgs {
+  /** `rust`, `c`, `cpp`, `csharp`, `go`, `moonbit` (wit-bindgen 0.63), or `ts` (`jco types`). */
+  lang: string;
+}
+
+export interface BindingsResult {
+  /** The files, several under `// === file: NAME ===` lines; when `stale`, a banner and the last good text. */
+  text: string;
+  /** The WIT (or the generator) failed now; `error` says why. */
+  stale: boolean;
+  error?: string;
 }

@@ -12,8 +12,8 @@
 //! line; with it the files are written below that directory and nowhere
 //! else, and each path is reported on stderr.
 
-mod generate;
-mod world;
+pub(crate) mod generate;
+pub(crate) mod world;
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -75,6 +75,15 @@ fn bindings(args: &BindingsArgs) -> Result<(), String> {
 }
 
 fn print_files(files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let text = files_text(files);
+    // A reader that went away (`| head`) is not a failure.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// Every file under a `// === file: NAME ===` line; a binary one is named,
+/// not shown.
+pub(crate) fn files_text(files: &[(String, Vec<u8>)]) -> String {
     let mut text = String::new();
     for (name, contents) in files {
         text.push_str(&format!("// === file: {name} ===\n"));
@@ -91,9 +100,7 @@ fn print_files(files: &[(String, Vec<u8>)]) -> Result<(), String> {
             )),
         }
     }
-    // A reader that went away (`| head`) is not a failure.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(())
+    text
 }
 
 fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {

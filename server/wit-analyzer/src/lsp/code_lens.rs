@@ -45,6 +45,7 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
             let lenses = state.ide().reference_lenses(path);
             let build_run =
                 super::build_run::lenses(state, path, &map, &built, &served, &components);
+            let bindings = super::bindings_preview::lenses(state, path, &map);
             let mut maps = HashMap::new();
             Some(
                 lenses
@@ -53,6 +54,7 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
                         references_lens(state, &lens_uri, &map, &mut maps, target, references)
                     })
                     .chain(build_run)
+                    .chain(bindings)
                     .collect(),
             )
         })

@@ -5,6 +5,7 @@
 //! other module of this crate sees an LSP type, and no analysis module does.
 
 mod baseline;
+mod bindings_preview;
 mod build_run;
 mod capabilities;
 mod code_action;
@@ -45,6 +46,7 @@ pub(crate) fn unrouted_methods(
             server::Server::work_done_progress_cancel,
         )
         .custom_method("wit-analyzer/componentWit", component_view::component_wit)
+        .custom_method("wit-analyzer/bindings", bindings_preview::bindings)
 }
 
 pub fn run_stdio() -> ExitCode {

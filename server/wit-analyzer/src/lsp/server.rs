@@ -13,7 +13,8 @@ use tower_lsp_server::{
 };
 
 use super::{
-    baseline, build_run, code_action, code_lens, commands, completion, component_view, convert,
+    baseline, bindings_preview, build_run, code_action, code_lens, commands, completion,
+    component_view, convert,
     documents::DocumentStore,
     formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
@@ -37,6 +38,8 @@ pub struct Server {
     pub breaking: Arc<baseline::Breaking>,
     /// The components shown as WIT (`wit-analyzer-component:` documents).
     pub views: Arc<Mutex<component_view::Views>>,
+    /// The last bindings each preview generated (`bindings_preview`).
+    pub bindings: Arc<Mutex<bindings_preview::Previews>>,
 }
 
 impl Server {
@@ -51,6 +54,7 @@ impl Server {
             executor: Arc::default(),
             breaking: Arc::default(),
             views: Arc::default(),
+            bindings: Arc::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod baseline;
+mod bindings_preview;
 mod build_run;
 mod client;
 mod component_view;

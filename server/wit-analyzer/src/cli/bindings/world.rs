@@ -89,15 +89,19 @@ pub fn find(root: &Path, spec: &str) -> Result<(Workspace, FoundWorld), String> 
         roots: vec![root.to_path_buf()],
         ..Default::default()
     });
-    let known = worlds(&ws);
+    let found = find_in(&ws, spec, &root.display().to_string())?;
+    Ok((ws, found))
+}
+
+/// The one world of `ws` that `spec` names; `place` says where the
+/// workspace is, for the message when there is none.
+pub fn find_in(ws: &Workspace, spec: &str, place: &str) -> Result<FoundWorld, String> {
+    let known = worlds(ws);
     let wanted = Wanted::parse(spec);
     let mut matching: Vec<&FoundWorld> = known.iter().filter(|w| wanted.matches(w)).collect();
     matching.dedup();
     match matching.as_slice() {
-        [one] => {
-            let one = (*one).clone();
-            Ok((ws, one))
-        }
+        [one] => Ok((*one).clone()),
         [] => {
             let mut names: Vec<String> = known.iter().map(ToString::to_string).collect();
             names.sort();
@@ -108,8 +112,7 @@ pub fn find(root: &Path, spec: &str) -> Result<(Workspace, FoundWorld), String> 
                 format!("known worlds: {}", names.join(", "))
             };
             Err(format!(
-                "no world `{spec}` in the WIT under {}; {known}",
-                root.display()
+                "no world `{spec}` in the WIT under {place}; {known}"
             ))
         }
         several => {
@@ -193,7 +196,7 @@ pub fn load(ws: &Workspace, world: &FoundWorld) -> Result<(Resolve, WorldId), St
                     .push_file(path)
                     .map_err(|e| format!("{}: {}", path.display(), resolve.render_error(&e)))?;
             }
-            Location::Dir(_) | Location::WitFile(_) => groups.push(parse(member)?),
+            Location::Dir(_) | Location::WitFile(_) => groups.push(parse(ws, member)?),
         }
     }
     if groups.is_empty() {
@@ -228,12 +231,17 @@ pub fn load(ws: &Workspace, world: &FoundWorld) -> Result<(Resolve, WorldId), St
 }
 
 /// One package's files, parsed, its references renamed as the workspace
-/// resolved them.
-fn parse(member: &ClosureMember) -> Result<UnresolvedPackageGroup, String> {
+/// resolved them. Each file's text is the workspace's: an editor's unsaved
+/// buffer where one is open, else the disk's.
+fn parse(ws: &Workspace, member: &ClosureMember) -> Result<UnresolvedPackageGroup, String> {
     let mut map = SourceMap::default();
     let read = match &member.location {
-        Location::Dir(dir) => map.push_dir(dir),
-        other => map.push_file(other.path()),
+        Location::Dir(dir) => wit_files(dir).and_then(|files| {
+            files
+                .iter()
+                .try_for_each(|file| push_text(ws, &mut map, file))
+        }),
+        other => push_text(ws, &mut map, other.path()),
     };
     read.map_err(|e| format!("{}: {e:#}", member.location.path().display()))?;
     let mut group = map.parse().map_err(|(map, e)| e.render(&map))?;
@@ -275,4 +283,27 @@ fn parse(member: &ClosureMember) -> Result<UnresolvedPackageGroup, String> {
         };
     }
     Ok(group)
+}
+
+/// The `.wit` files directly in `dir`, in the order `SourceMap::push_dir`
+/// takes them (the directory's).
+fn wit_files(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "wit") && !path.is_dir() {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+fn push_text(ws: &Workspace, map: &mut SourceMap, path: &Path) -> anyhow::Result<()> {
+    match ws.text(path) {
+        Some(text) => {
+            map.push(path, text.to_string());
+            Ok(())
+        }
+        None => map.push_file(path),
+    }
 }
