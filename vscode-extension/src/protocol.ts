@@ -155,6 +155,11 @@ export interface BuildParams {
   uri: string;
   /** The world to build; the server picks the only one when absent. */
   world?: string;
+  /**
+   * The directory of the guest project to build, when guests in several
+   * languages build the world (`▶ Build JavaScript`, `▶ Build Python`).
+   */
+  guest?: string;
 }
 
 export interface BuildResult {

@@ -51,6 +51,22 @@ pub fn find_guest(world: &str, root: &Path) -> Result<GuestProject, BuildError> 
     })
 }
 
+/// The guest in `dir` that implements `world`, when several guests under
+/// `root` do and the user chose one.
+pub fn find_guest_in(world: &str, root: &Path, dir: &Path) -> Result<GuestProject, BuildError> {
+    let guests = find_guests(root)?;
+    let same_dir =
+        |g: &GuestProject| g.dir == dir || g.dir.canonicalize().ok() == dir.canonicalize().ok();
+    if let Some(guest) = guests.iter().find(|g| g.builds_world(world) && same_dir(g)) {
+        return Ok(guest.clone());
+    }
+    Err(BuildError::NoGuest {
+        world: Some(world.to_string()),
+        root: dir.to_path_buf(),
+        found: guests.into_iter().map(|g| g.world).collect(),
+    })
+}
+
 /// `acme:app/app@0.1.0`, `acme:app/app` and `app` are the same world when the
 /// parts both sides spell agree.
 pub(crate) fn same_world(a: &str, b: &str) -> bool {

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostics::{BuildDiagnostic, Severity};
 pub use error::BuildError;
-pub use find::{find_guest, find_guests};
+pub use find::{find_guest, find_guest_in, find_guests};
 pub use js::JsTool;
 pub use world::WorldSummary;
 

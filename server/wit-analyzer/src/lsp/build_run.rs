@@ -170,17 +170,19 @@ pub fn lenses(
     let uri = super::convert::uri_of(path);
     let mut out = Vec::new();
     for world in worlds {
-        let buildable = guests.iter().any(|g| g.builds_world(&world.world));
-        if !buildable && !built.contains(&world.world) {
+        let building: Vec<_> = guests
+            .iter()
+            .filter(|g| g.builds_world(&world.world))
+            .collect();
+        if building.is_empty() && !built.contains(&world.world) {
             continue;
         }
-        if buildable && world.path == path {
-            let params = serde_json::json!({"uri": uri, "world": world.world});
-            out.push(lens(
+        if world.path == path {
+            out.extend(build_lenses(
+                &building,
+                &uri,
+                &world.world,
                 map.range(world.range.clone()),
-                "▶ Build",
-                BUILD_LENS,
-                params,
             ));
         }
         if let Some(facts) = components.get(&world.world).filter(|_| world.path == path) {
@@ -226,6 +228,36 @@ pub fn lenses(
         }
     }
     out
+}
+
+/// `▶ Build` over a world one guest builds; with guests in several
+/// languages, one lens each (`▶ Build JavaScript`) that builds that one. A
+/// guest whose toolchain is missing says so in its title (Go's TinyGo).
+fn build_lenses(
+    building: &[&runner::build::GuestProject],
+    uri: &Uri,
+    world: &str,
+    range: Range,
+) -> Vec<CodeLens> {
+    building
+        .iter()
+        .map(|guest| {
+            let mut title = match building {
+                [_] => "▶ Build".to_string(),
+                _ => format!("▶ Build {}", guest.language().name()),
+            };
+            if let Some(runner::build::BuildError::ToolMissing { tool, .. }) =
+                guest.missing_toolchain()
+            {
+                title.push_str(&format!(" ({tool} not installed)"));
+            }
+            let mut params = serde_json::json!({"uri": uri, "world": world});
+            if building.len() > 1 {
+                params["guest"] = serde_json::json!(guest.dir);
+            }
+            lens(range, &title, BUILD_LENS, params)
+        })
+        .collect()
 }
 
 fn lens(range: Range, title: &str, command: &str, argument: serde_json::Value) -> CodeLens {

@@ -13,6 +13,7 @@ mod gates;
 mod lenses;
 mod line_endings;
 mod nested;
+mod polyglot;
 mod protocol;
 mod serve;
 mod support;

@@ -18,6 +18,10 @@ use crate::lsp::{convert, guard, server::Server};
 pub struct BuildParams {
     pub uri: Uri,
     pub world: Option<String>,
+    /// The directory of the guest to build, when guests in several
+    /// languages build the world (each has its own lens); else the first.
+    #[serde(default)]
+    pub guest: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -107,9 +111,12 @@ pub async fn build(
         previous.cancel();
     }
     let (lines, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let (task_world, task_root) = (world.clone(), root.clone());
+    let (task_world, task_root, task_guest) = (world.clone(), root.clone(), params.guest.clone());
     let task = tokio::task::spawn_blocking(move || {
-        let guest = runner::build::find_guest(&task_world, &task_root)?;
+        let guest = match task_guest {
+            Some(dir) => runner::build::find_guest_in(&task_world, &task_root, &dir)?,
+            None => runner::build::find_guest(&task_world, &task_root)?,
+        };
         let mut on_line = |line: &str| {
             let _ = lines.send(line.to_string());
         };

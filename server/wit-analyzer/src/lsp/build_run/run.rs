@@ -133,6 +133,7 @@ async fn run(server: &Server, params: RunParams, task: &Task) -> jsonrpc::Result
             let request = BuildParams {
                 uri: params.uri.clone(),
                 world: Some(params.world.clone()),
+                guest: None,
             };
             let (built, _) = build(server, &request, Reporting::Within(task)).await?;
             outcome.timings.build_ms = Some(built.duration_ms);

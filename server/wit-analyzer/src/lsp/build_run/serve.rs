@@ -127,6 +127,7 @@ async fn serve(server: &Server, params: ServeParams) -> jsonrpc::Result<ServeRes
     let request = BuildParams {
         uri: params.uri.clone(),
         world: Some(params.world.clone()),
+        guest: None,
     };
     let (built, _) = build(server, &request, Reporting::Own(None)).await?;
     let Some(artifact) = built.component else {
