@@ -39,6 +39,9 @@ pub struct Parsed {
     /// files do not parse, so that dependents can still be told that it is
     /// this package that is broken rather than missing.
     pub declared_names: Vec<PackageName>,
+    /// Our parser's syntax errors, by file: a keystroke in one file of a
+    /// large package re-parses that file, not all of them.
+    syntax_errors: Vec<Vec<Diagnostic>>,
     /// Worked out once: every check walks every package's references to
     /// find what an edit affects.
     references: OnceLock<Vec<Reference>>,
@@ -144,6 +147,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
                 content: None,
                 diagnostics: vec![diagnostic],
                 declared_names: Vec::new(),
+                syntax_errors: Vec::new(),
                 references: OnceLock::new(),
                 names: OnceLock::new(),
             });
@@ -175,6 +179,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
             content: None,
             diagnostics,
             declared_names: Vec::new(),
+            syntax_errors: Vec::new(),
             references: OnceLock::new(),
             names: OnceLock::new(),
         });
@@ -185,7 +190,8 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
     {
         return parsed.clone();
     }
-    let parsed = Arc::new(parse_wit(&paths, &texts));
+    let previous = cache.entries.get(location).map(|(_, parsed)| &**parsed);
+    let parsed = Arc::new(parse_wit(&paths, &texts, previous));
     cache
         .entries
         .insert(location.clone(), (texts, parsed.clone()));
@@ -235,12 +241,30 @@ pub(super) fn package_files(
     }
 }
 
-fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
+/// `previous` is the last parse of the same package: the syntax errors of
+/// the files whose text is the same are taken from it.
+fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -> Parsed {
     let mut map = wit_parser::SourceMap::new();
     for (path, text) in paths.iter().zip(texts) {
         map.push(path, &**text);
     }
-    let mut diagnostics = crate::syntax_errors::diagnostics(paths, texts);
+    let syntax_errors: Vec<Vec<Diagnostic>> = (paths.iter().zip(texts))
+        .map(|(path, text)| {
+            let unchanged = previous.and_then(|previous| {
+                let i = previous.files.iter().position(|p| p == path)?;
+                let before = previous.texts.get(i)?;
+                (Arc::ptr_eq(before, text) || before == text)
+                    .then(|| previous.syntax_errors.get(i).cloned())?
+            });
+            unchanged.unwrap_or_else(|| {
+                crate::syntax_errors::diagnostics(
+                    std::slice::from_ref(path),
+                    std::slice::from_ref(text),
+                )
+            })
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = syntax_errors.iter().flatten().cloned().collect();
     let mut declared_names = Vec::new();
     let content = match map.parse() {
         Ok(group) => Some(Content::Wit(group)),
@@ -263,6 +287,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>]) -> Parsed {
         content,
         diagnostics,
         declared_names,
+        syntax_errors,
         references: OnceLock::new(),
         names: OnceLock::new(),
     }
@@ -279,6 +304,7 @@ fn decode(path: &Path) -> Parsed {
             ..discover::io_error(path, message)
         }],
         declared_names: Vec::new(),
+        syntax_errors: Vec::new(),
         references: OnceLock::new(),
         names: OnceLock::new(),
     };
@@ -304,6 +330,7 @@ fn decode(path: &Path) -> Parsed {
             content: Some(Content::Encoded(resolve, id)),
             diagnostics: Vec::new(),
             declared_names: Vec::new(),
+            syntax_errors: Vec::new(),
             references: OnceLock::new(),
             names: OnceLock::new(),
         },

@@ -382,3 +382,32 @@ fn a_dependency_file_checked_on_its_own_reports_its_errors_every_time() {
         assert_eq!(on_dep(&workspace.check_affected(&dep)), 1);
     }
 }
+
+#[test]
+fn an_edit_keeps_the_syntax_errors_of_the_files_it_did_not_touch() {
+    let fixture = Fixture::write(
+        "//- a/one.wit\npackage demo:a;\ninterface one {\n  type t = ;\n}\n//- a/two.wit\ninterface two {\n  type u = ;\n}\n",
+    );
+    let mut workspace = fixture.workspace();
+    let syntax_errors = |result: CheckResult| -> Vec<String> {
+        let mut found: Vec<String> = (result.diagnostics.iter())
+            .filter(|d| d.code == codes::SYNTAX)
+            .map(|d| fixture.relative(&d.path))
+            .collect();
+        // Files with syntax errors, not how many each has.
+        found.sort();
+        found.dedup();
+        found
+    };
+    assert_eq!(syntax_errors(workspace.check()), ["a/one.wit", "a/two.wit"]);
+    let one = fixture.root().join("a/one.wit");
+    let fixed: Arc<str> = Arc::from("package demo:a;\ninterface one {\n  type t = u8;\n}\n");
+    workspace.set_overlay(&one, Some(fixed));
+    assert_eq!(syntax_errors(workspace.check_affected(&one)), ["a/two.wit"]);
+    let broken_again: Arc<str> = Arc::from("package demo:a;\ninterface one {\n  type t = ;;\n}\n");
+    workspace.set_overlay(&one, Some(broken_again));
+    assert_eq!(
+        syntax_errors(workspace.check_affected(&one)),
+        ["a/one.wit", "a/two.wit"]
+    );
+}
