@@ -36,6 +36,7 @@ mod outcome;
 mod run_config;
 mod runner;
 mod sandbox;
+pub mod scaffold;
 mod serve;
 mod session;
 mod template;

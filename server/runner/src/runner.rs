@@ -391,9 +391,65 @@ impl Compiler {
             return Ok(pre);
         }
         let mut linker = wasi_linker(&self.engine)?;
+        stub_non_wasi_imports(&self.engine, &mut linker, component)?;
+        if let Ok(pre) = linker.instantiate_pre(component) {
+            return Ok(pre);
+        }
+        let mut linker = wasi_linker(&self.engine)?;
         linker.define_unknown_imports_as_traps(component)?;
         linker.instantiate_pre(component)
     }
+}
+
+/// Functions that trap for every import outside `wasi:`. Wasmtime's own
+/// `define_unknown_imports_as_traps` also stubs a WASI interface of a newer
+/// patch version than ours (`wasi:cli/environment@0.2.9`, which
+/// componentize-py imports), under its exact name, and that shadows the
+/// semver-compatible one linked: the guest then traps on its first WASI call.
+fn stub_non_wasi_imports(
+    engine: &Engine,
+    linker: &mut Linker<Host>,
+    component: &Component,
+) -> wasmtime::Result<()> {
+    use wasmtime::component::types::ComponentItem;
+    let trap = |name: String| {
+        move |_: wasmtime::StoreContextMut<'_, Host>,
+              _: wasmtime::component::types::ComponentFunc,
+              _: &[wasmtime::component::Val],
+              _: &mut [wasmtime::component::Val]| {
+            Err::<(), _>(wasmtime::format_err!(
+                "unknown import: `{name}` has not been defined"
+            ))
+        }
+    };
+    let ty = component.component_type();
+    for (name, import) in ty.imports(engine) {
+        if name.starts_with("wasi:") {
+            continue;
+        }
+        match import.ty {
+            ComponentItem::ComponentFunc(_) => {
+                linker.root().func_new(name, trap(name.to_string()))?;
+            }
+            ComponentItem::ComponentInstance(instance) => {
+                let mut stubs = linker.instance(name)?;
+                for (item, export) in instance.exports(engine) {
+                    match export.ty {
+                        ComponentItem::ComponentFunc(_) => {
+                            stubs.func_new(item, trap(format!("{name}#{item}")))?;
+                        }
+                        ComponentItem::Resource(_) => {
+                            let host = wasmtime::component::ResourceType::host::<()>();
+                            stubs.resource(item, host, |_, _| Ok(()))?;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// WASI 0.2 and 0.3 with `wasi:http`, all with async host functions: every

@@ -33,6 +33,8 @@ enum Command {
     Serve(cli::serve::ServeArgs),
     /// Build the guest component that implements a world.
     Build(cli::build::BuildArgs),
+    /// Write a guest project (Rust, JavaScript or Python) that implements a world with stubs.
+    New(cli::new::NewArgs),
     /// Generate guest bindings for a world with wit-bindgen 0.63 (Rust, C, C++, C#, Go, MoonBit).
     Bindings(cli::bindings::BindingsArgs),
     /// Print the WIT of a component: its imports, exports and types.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => cli::run::run(args),
         Some(Command::Build(args)) => cli::build::run(args),
         Some(Command::Bindings(args)) => cli::bindings::run(args),
+        Some(Command::New(args)) => cli::new::run(args),
         Some(Command::Serve(args)) => cli::serve::run(args),
         Some(Command::Wit(args)) => cli::wit::run(args),
         Some(Command::Compose(args)) => cli::compose::run(args),

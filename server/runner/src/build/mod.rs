@@ -37,6 +37,8 @@ pub use find::{find_guest, find_guest_in, find_guests};
 pub use js::JsTool;
 pub use world::WorldSummary;
 
+pub(crate) use process::run_streaming as process_run;
+
 /// The name the build's diagnostics had when only rustc's were read.
 pub type RustDiagnostic = BuildDiagnostic;
 

@@ -48,10 +48,10 @@ pub(crate) fn guests(dir: &Path) -> Vec<GuestProject> {
         };
         for line in lines {
             for command in words::commands(&line) {
-                if let Some(guest) = from_command(dir, &command) {
-                    if !found.contains(&guest) {
-                        found.push(guest);
-                    }
+                if let Some(guest) = from_command(dir, &command)
+                    && !found.contains(&guest)
+                {
+                    found.push(guest);
                 }
             }
         }

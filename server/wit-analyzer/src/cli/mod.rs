@@ -23,6 +23,7 @@ pub mod build;
 pub mod check;
 pub mod compose;
 pub mod fmt;
+pub mod new;
 pub mod report;
 pub mod run;
 pub mod serve;
