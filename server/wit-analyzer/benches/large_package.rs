@@ -61,7 +61,6 @@ fn main() {
         "the package must be clean"
     );
     let rss_after_open = server.rss_mib();
-    eprintln!("opened in {first_diagnostics:?}");
 
     let line_end = text.lines().next().unwrap().encode_utf16().count() as u32;
     let mut version = 1;
@@ -79,7 +78,6 @@ fn main() {
         server.send(edit(&edited_uri, version, line_end));
         server.wait(publish_for(&edited_uri, version));
         edits.push(sent.elapsed());
-        eprintln!("edit {n}: {:?}", sent.elapsed());
         let id = 10_000 + n as i64 * 10;
         let sent = Instant::now();
         let hover = server.request(id, "textDocument/hover", target.clone());
@@ -109,12 +107,10 @@ fn main() {
 
     // A request on the small package, sent right behind an edit of the
     // large one: does it wait for the large package's check?
-    eprintln!("edits done");
     let small_text = server.open(&small);
     let small_uri = uri(&small);
     server.wait(publish_for(&small_uri, 1));
     let small_target = json!({"textDocument": {"uri": small_uri}, "position": position_of(&small_text, "-> point")});
-    eprintln!("small opened");
     let mut unrelated = Vec::new();
     for n in 0..20 {
         version += 1;

@@ -15,6 +15,7 @@ pub struct Server {
     pub child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    passed_over: Vec<Value>,
 }
 
 impl Server {
@@ -54,6 +55,7 @@ impl Server {
             child,
             stdin,
             messages,
+            passed_over: Vec::new(),
         }
     }
 
@@ -64,7 +66,12 @@ impl Server {
     }
 
     /// Waits for a message `accept` takes, answering the server's requests.
+    /// Notifications passed over are kept, since the next wait may be for
+    /// one that came first (diagnostics published before a hover's answer).
     pub fn wait(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
+        if let Some(kept) = self.passed_over.iter().position(&accept) {
+            return self.passed_over.remove(kept);
+        }
         loop {
             let message = self
                 .messages
@@ -75,6 +82,9 @@ impl Server {
             }
             if accept(&message) {
                 return message;
+            }
+            if message.get("id").is_none() {
+                self.passed_over.push(message);
             }
         }
     }
