@@ -9,6 +9,12 @@ import * as path from 'node:path';
 import { repoRoot } from './paths';
 
 export const NAV_DIR = 'e2e-nav';
+
+/** The samples' installed toolchains (tests/run-all.sh installs them): hundreds of MB, linked, not copied. */
+const TOOLCHAINS: [string, string][] = [
+  ['guest-js', 'node_modules'],
+  ['guest-py', '.venv'],
+];
 export const BROKEN_FILE = 'e2e-broken/broken.wit';
 
 /** The broken file's text; line 4 (1-based) has two syntax errors. */
@@ -25,9 +31,14 @@ export function makeWorkspace(options: { broken?: boolean } = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wit-e2e-'));
   fs.cpSync(path.join(repoRoot, 'wit-samples'), dir, {
     recursive: true,
-    // Build output of guest crates is large and irrelevant to the editor.
-    filter: (src) => !src.split(path.sep).includes('target'),
+    // Build output of guest crates is large and irrelevant to the editor, and
+    // the JavaScript and Python samples' toolchains are linked in below.
+    filter: (src) => !src.split(path.sep).some((part) => ['target', 'dist', ...TOOLCHAINS.map((t) => t[1])].includes(part)),
   });
+  for (const [sample, toolchain] of TOOLCHAINS) {
+    const installed = path.join(repoRoot, 'wit-samples', sample, toolchain);
+    if (fs.existsSync(installed)) fs.symlinkSync(installed, path.join(dir, sample, toolchain));
+  }
   fs.cpSync(path.join(__dirname, 'fixture'), dir, { recursive: true });
   pointAtTheWasiCorpus(dir);
   if (options.broken === true) {

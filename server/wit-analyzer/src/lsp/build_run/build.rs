@@ -112,6 +112,7 @@ pub async fn build(
     }
     let (lines, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
     let (task_world, task_root, task_guest) = (world.clone(), root.clone(), params.guest.clone());
+    let warm = server.executor.runner().ok().cloned();
     let task = tokio::task::spawn_blocking(move || {
         let guest = match task_guest {
             Some(dir) => runner::build::find_guest_in(&task_world, &task_root, &dir)?,
@@ -120,7 +121,15 @@ pub async fn build(
         let mut on_line = |line: &str| {
             let _ = lines.send(line.to_string());
         };
-        runner::build::build_cancellable(&guest, &mut on_line, cancel.flag())
+        let built = runner::build::build_cancellable(&guest, &mut on_line, cancel.flag());
+        // Compiled now, a first ▶ Run does not spend its timeout compiling:
+        // the 12-18 MB of a JavaScript or Python component take longer to
+        // compile than the default 10 s on two cores.
+        if let (Ok(built), Some(runner)) = (&built, warm) {
+            on_line(&format!("compiling {} for ▶ Run", built.artifact.display()));
+            let _ = runner.load_file(&built.artifact);
+        }
+        built
     });
     let mut log = String::new();
     while let Some(line) = received.recv().await {

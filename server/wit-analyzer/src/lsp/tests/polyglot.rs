@@ -38,7 +38,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The workspace, its root, and the WIT file (open) with world polyglot.
+/// The workspace, its root, and the WIT file (open) of world polyglot.
 async fn started() -> (tempfile::TempDir, PathBuf, PathBuf, TestClient) {
     let (dir, root) = workspace(&[]);
     copy_tree(
@@ -60,7 +60,7 @@ async fn started() -> (tempfile::TempDir, PathBuf, PathBuf, TestClient) {
     // Compiling a 12-18 MB component is part of a first run.
     let options = json!({"trusted": true, "run": {"timeoutMs": 300000}});
     let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
-    let path = root.join("guest-rust/wit/guest.wit");
+    let path = root.join("guest-rust/wit/polyglot.wit");
     let wit = std::fs::read_to_string(&path).unwrap();
     client.open(&path, &wit).await;
     (dir, root, path, client)
