@@ -14,6 +14,10 @@ use super::{
 };
 use crate::lsp::{convert, guard, server::Server};
 
+/// Components larger than this (a JavaScript or Python guest) take seconds
+/// to compile, which the log says.
+const SLOW_TO_COMPILE: u64 = 4 * 1024 * 1024;
+
 #[derive(Deserialize)]
 pub struct BuildParams {
     pub uri: Uri,
@@ -126,7 +130,11 @@ pub async fn build(
         // the 12-18 MB of a JavaScript or Python component take longer to
         // compile than the default 10 s on two cores.
         if let (Ok(built), Some(runner)) = (&built, warm) {
-            on_line(&format!("compiling {} for ▶ Run", built.artifact.display()));
+            // Only a component that takes a while is worth a line.
+            if built.size > SLOW_TO_COMPILE {
+                let size = built.size / (1024 * 1024);
+                on_line(&format!("compiling the {size} MB component for ▶ Run"));
+            }
             let _ = runner.load_file(&built.artifact);
         }
         built
