@@ -60,6 +60,8 @@ export class Session implements vscode.Disposable {
         { scheme: 'untitled', language: 'wit' },
         // A component's WIT (componentView.ts), read-only.
         { scheme: COMPONENT_SCHEME, language: 'wit' },
+        // WAC compositions (compose.ts): diagnostics, definition, ▶ Compose.
+        { scheme: 'file', language: 'wac' },
       ],
       initializationOptions: settings.initializationOptions,
       // The server registers its own file watchers (dynamic registration).

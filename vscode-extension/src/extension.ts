@@ -5,6 +5,7 @@ import { Session } from './client';
 import { registerCommands } from './commands';
 import { BindingsPreviews } from './bindingsPreview';
 import { registerComponentViews } from './componentView';
+import { registerCompose } from './compose';
 import { settingChange } from './config';
 import { RunExport } from './runExport';
 import { ServeWorld } from './serve';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerCommands(s, runExport, serveWorld, runChannel),
     registerComponentViews(s),
     new BindingsPreviews(s),
+    registerCompose(s),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = settingChange((section) => e.affectsConfiguration(section));
       if (change === 'restart') void s.restart();

@@ -61,6 +61,11 @@
  *    `wit-analyzer.showBindings` with `[BindingsLensArgs]`; the client asks for
  *    the language and sends `wit-analyzer/bindings` ({@link BindingsParams} →
  *    {@link BindingsResult}), again whenever the WIT changes.
+ *
+ * 9. `.wac` documents get diagnostics, definition and a `▶ Compose` lens
+ *    naming the client command `wit-analyzer.compose` with `[{uri}]`; the
+ *    client sends `wit-analyzer/compose` ({@link ComposeParams} →
+ *    {@link ComposeResult}), which writes `NAME.wasm` beside `NAME.wac`.
  */
 
 import type { Range } from 'vscode-languageclient';
@@ -148,6 +153,7 @@ export const ClientCommand = {
   sendRequest: 'wit-analyzer.sendRequest',
   showComponentWit: 'wit-analyzer.showComponentWit',
   showBindings: 'wit-analyzer.showBindings',
+  compose: 'wit-analyzer.compose',
 } as const;
 
 export interface BuildParams {
@@ -362,4 +368,22 @@ export interface BindingsResult {
   /** The WIT (or the generator) failed now; `error` says why. */
   stale: boolean;
   error?: string;
+}
+
+export const composeRequest = 'wit-analyzer/compose';
+
+export interface ComposeParams {
+  /** The `.wac` document. */
+  uri: string;
+}
+
+export interface ComposeResult {
+  ok: boolean;
+  /** The composed component's `file:` URI, when `ok`. */
+  output?: string;
+  size?: number;
+  imports?: string[];
+  exports?: string[];
+  /** `LINE:COL: message` for each error, when not `ok`. */
+  errors: string[];
 }

@@ -156,10 +156,78 @@ pub fn check(text: &str, deps: &Deps) -> Vec<WacError> {
     compose(text, deps).err().unwrap_or_default()
 }
 
+/// [`check`], with `more` asked for a package that `deps` does not have.
+pub fn check_with(text: &str, deps: &Deps, more: &MorePackages<'_>) -> Vec<WacError> {
+    compose_with(text, deps, more).err().unwrap_or_default()
+}
+
 /// The component a document describes.
 pub fn compose(text: &str, deps: &Deps) -> Result<Composed, Vec<WacError>> {
+    compose_with(text, deps, &|_, _| None)
+}
+
+/// Packages found elsewhere than in [`Deps`] (a workspace's WIT): the
+/// encoded package for a name and version, `None` for one it lacks.
+pub type MorePackages<'a> = dyn Fn(&str, Option<&str>) -> Option<Result<Vec<u8>, String>> + 'a;
+
+/// The WIT packages a workspace's last check resolved, encoded as WIT
+/// packages, for the names of a document that its deps folder lacks.
+pub fn workspace_packages(
+    ws: &crate::Workspace,
+) -> impl Fn(&str, Option<&str>) -> Option<Result<Vec<u8>, String>> + '_ {
+    move |name, version| {
+        let (namespace, short) = name.split_once(':')?;
+        let encoded = || {
+            ws.checked_resolves().into_iter().find_map(|checked| {
+                let resolve = &checked.resolve;
+                let (id, _) = resolve.packages.iter().find(|(_, p)| {
+                    p.name.namespace == namespace
+                        && p.name.name == short
+                        && version.is_none_or(|v| {
+                            p.name
+                                .version
+                                .as_ref()
+                                .is_some_and(|pv| pv.to_string() == v)
+                        })
+                })?;
+                Some(wit_component::encode(resolve, id, false).map_err(|e| format!("{e:#}")))
+            })
+        };
+        if let Some(found) = encoded() {
+            return Some(found);
+        }
+        // Not checked yet (or not clean): check that package, then look again.
+        let spelled = version.map_or(name.to_string(), |v| format!("{name}@{v}"));
+        let package = ws.packages().into_iter().find(|p| {
+            p.name.as_deref().is_some_and(|n| {
+                n == spelled || (version.is_none() && n.split('@').next() == Some(name))
+            })
+        })?;
+        let file = package.files.first()?;
+        let checked = ws.check_affected(file);
+        if let Some(error) = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == crate::Severity::Error)
+        {
+            return Some(Err(format!(
+                "the WIT package has errors ({}: {})",
+                error.path.display(),
+                error.message
+            )));
+        }
+        encoded()
+    }
+}
+
+/// [`compose`], with `more` asked for a package that `deps` does not have.
+pub fn compose_with(
+    text: &str,
+    deps: &Deps,
+    more: &MorePackages<'_>,
+) -> Result<Composed, Vec<WacError>> {
     let document = Document::parse(text).map_err(|e| vec![wac_error(&e)])?;
-    let (found, errors) = load_packages(text, deps);
+    let (found, errors) = load_packages(text, deps, more);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -192,6 +260,7 @@ pub fn compose(text: &str, deps: &Deps) -> Result<Composed, Vec<WacError>> {
 fn load_packages<'t>(
     text: &'t str,
     deps: &Deps,
+    more: &MorePackages<'_>,
 ) -> (Vec<(&'t str, Option<String>, Vec<u8>)>, Vec<WacError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -214,6 +283,18 @@ fn load_packages<'t>(
         let path = match deps.find(&reference.name, reference.version.as_deref()) {
             Ok(path) => path,
             Err(looked) => {
+                let name = &text[reference.name_range.clone()];
+                match more(name, reference.version.as_deref()) {
+                    Some(Ok(bytes)) => {
+                        found.push((name, reference.version.clone(), bytes));
+                        continue;
+                    }
+                    Some(Err(why)) => {
+                        errors.push(error(format!("package `{spelled}`: {why}")));
+                        continue;
+                    }
+                    None => {}
+                }
                 let places: Vec<String> = looked.iter().map(|p| shown(p)).collect();
                 let message = if places.is_empty() {
                     format!("unknown package `{spelled}`: no file is given for it")

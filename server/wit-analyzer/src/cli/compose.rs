@@ -119,7 +119,14 @@ fn compose_document(args: &ComposeArgs) -> Result<Composed, ExitCode> {
         None => Deps::beside(path),
     };
     deps.explicit = args.deps.clone();
-    wac::compose(&text, &deps).map_err(|errors| {
+    // A package neither flag nor deps folder has may be WIT beside the document.
+    let beside = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let ws = analysis::Workspace::new(analysis::WorkspaceConfig {
+        roots: vec![beside.unwrap_or(Path::new(".")).to_path_buf()],
+        ..Default::default()
+    });
+    let more = wac::workspace_packages(&ws);
+    wac::compose_with(&text, &deps, &more).map_err(|errors| {
         let index = LineIndex::new(&text);
         for error in &errors {
             say!("error: {}", located(path, &text, &index, error));

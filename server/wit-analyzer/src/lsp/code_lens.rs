@@ -35,6 +35,9 @@ pub fn client_shows_references(params: &InitializeParams) -> bool {
 }
 
 pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
+    if let Some(lenses) = super::wac::lenses(server, &uri) {
+        return Ok(Some(lenses));
+    }
     let built = server.executor.built_worlds();
     let served = server.executor.served_urls();
     let components = server.executor.component_facts();

@@ -31,6 +31,7 @@ mod sync;
 #[cfg(test)]
 mod tests;
 mod transport;
+mod wac;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,7 @@ pub(crate) fn unrouted_methods(
         )
         .custom_method("wit-analyzer/componentWit", component_view::component_wit)
         .custom_method("wit-analyzer/bindings", bindings_preview::bindings)
+        .custom_method("wit-analyzer/compose", wac::compose)
 }
 
 pub fn run_stdio() -> ExitCode {

@@ -19,7 +19,7 @@ use super::{
     formatting, guard, hover, navigation, rename,
     semantic_tokens::{self, TokenCache},
     state::State,
-    symbols, sync,
+    symbols, sync, wac,
 };
 
 #[derive(Clone)]
@@ -40,6 +40,8 @@ pub struct Server {
     pub views: Arc<Mutex<component_view::Views>>,
     /// The last bindings each preview generated (`bindings_preview`).
     pub bindings: Arc<Mutex<bindings_preview::Previews>>,
+    /// The open `.wac` documents, apart from the WIT ones (`wac`).
+    pub wac: Arc<Mutex<wac::WacDocuments>>,
 }
 
 impl Server {
@@ -55,6 +57,7 @@ impl Server {
             breaking: Arc::default(),
             views: Arc::default(),
             bindings: Arc::default(),
+            wac: Arc::default(),
         }
     }
 
@@ -191,7 +194,11 @@ impl LanguageServer for Server {
         &self,
         params: GotoDefinitionParams,
     ) -> jsonrpc::Result<Option<GotoDefinitionResponse>> {
-        navigation::definition(self, params.text_document_position_params).await
+        let position = params.text_document_position_params;
+        if wac::wac_path(&position.text_document.uri).is_some() {
+            return wac::definition(self, position).await;
+        }
+        navigation::definition(self, position).await
     }
 
     async fn goto_declaration(

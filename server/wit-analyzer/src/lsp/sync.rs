@@ -88,6 +88,9 @@ pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
         );
         return warn(server, message).await;
     };
+    if super::wac::is_wac(&path) {
+        return super::wac::did_open(server, path, &doc.text, doc.version);
+    }
     // Packages are made of `.wit` files; a buffer set to WIT by hand is
     // kept for the features, but no package takes it in.
     let not_wit = !path.extension().is_some_and(|ext| ext == "wit");
@@ -103,6 +106,9 @@ pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
 }
 
 pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
+    if super::wac::wac_path(&params.text_document.uri).is_some() {
+        return super::wac::did_change(server, &params);
+    }
     let doc = params.text_document;
     // `didOpen` already said that such a document is not analysed.
     let Some(path) = convert::path_of(&doc.uri) else {
@@ -135,6 +141,9 @@ pub async fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
     if super::component_view::is_view(&params.text_document.uri) {
         return super::component_view::did_close(server, &params.text_document.uri);
+    }
+    if let Some(path) = super::wac::wac_path(&params.text_document.uri) {
+        return super::wac::did_close(server, &path);
     }
     let Some(path) = convert::path_of(&params.text_document.uri) else {
         return;

@@ -18,3 +18,4 @@ mod protocol;
 mod serve;
 mod support;
 mod switches;
+mod wac;
