@@ -42,7 +42,7 @@ export function registerCommands(session: Session, runExport: RunExport, serveWo
       requireTrust('Build Component');
       const target =
         params ?? (await pickLens<BuildParams>(session, ClientCommand.buildComponent, 'world to build', (b) => ({ label: b.world ?? b.uri, description: '' })));
-      if (target !== undefined) await build(session, runChannel, target);
+      if (target !== undefined) await build(session, runChannel, target, runExport);
     }),
     register(ClientCommand.runExport, async (lens?: RunLensArgs) => {
       requireTrust('Run Export');
@@ -83,7 +83,7 @@ function requireTrust(what: string): void {
   }
 }
 
-async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams): Promise<void> {
+async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams, runExport: RunExport): Promise<void> {
   const what = params.world ?? vscode.workspace.asRelativePath(vscode.Uri.parse(params.uri));
   const result = await executeWithCancel<BuildResult>(session, ServerCommand.build, [params], `Building ${what}…`, 0);
   channel.appendLine(`▶ build ${what}: ${result.ok ? 'ok' : 'failed'} in ${formatDuration(result.durationMs)}`);
@@ -91,6 +91,7 @@ async function build(session: Session, channel: vscode.OutputChannel, params: Bu
   if (result.ok) {
     void vscode.window.showInformationMessage(`Built ${what} in ${formatDuration(result.durationMs)}: ${result.component ?? ''}`);
   } else {
+    runExport.forgetResults(params.world, params.uri);
     const choice = await vscode.window.showErrorMessage(`Build of ${what} failed: ${result.error ?? 'see the output'}`, 'Show Output');
     if (choice !== undefined) channel.show(true);
   }

@@ -33,6 +33,15 @@ export class InlineResults implements vscode.Disposable {
     this.render(uri);
   }
 
+  /** Takes away what is shown on `line` of `uri`. */
+  clear(uri: vscode.Uri, line: number): void {
+    const key = uri.toString();
+    const kept = (this.shown.get(key) ?? []).filter((d) => d.range.start.line !== line);
+    if (kept.length === 0) this.shown.delete(key);
+    else this.shown.set(key, kept);
+    this.render(uri);
+  }
+
   private render(uri: vscode.Uri): void {
     const options = this.shown.get(uri.toString()) ?? [];
     for (const editor of vscode.window.visibleTextEditors) {

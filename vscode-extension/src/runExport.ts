@@ -79,6 +79,17 @@ export class RunExport implements vscode.Disposable {
     this.channel.appendLine('');
   }
 
+  /**
+   * After a failed build of `world` (or of the worlds of `uri`, when the build
+   * named none) the results shown next to its functions are of a component
+   * that no longer matches the code: they go.
+   */
+  forgetResults(world: string | undefined, uri: string): void {
+    for (const { lens } of this.pending.values()) {
+      if (world === undefined ? lens.uri === uri : lens.world === world) this.inline.clear(vscode.Uri.parse(lens.uri), lens.range.start.line);
+    }
+  }
+
   private show(result: RunResult): void {
     const run = this.pending.get(keyOf(result));
     if (run?.shown === true) return;

@@ -174,11 +174,15 @@ async fn a_run_builds_the_component_and_returns_the_wave_result() {
         call_ms.is_f64() && call_ms.as_f64() > Some(0.0),
         "sub-millisecond calls keep their fraction: {answer}"
     );
+    // The notification may come after the answer on the wire.
+    let expected = result.clone();
     let notified = client
-        .notifications
-        .iter()
-        .any(|n| n["method"] == "wit-analyzer/runResult" && n["params"] == *result);
-    assert!(notified, "the result is also sent as a notification");
+        .notification_where("wit-analyzer/runResult", |p| *p == expected)
+        .await;
+    assert_eq!(
+        notified, *result,
+        "the result is also sent as a notification"
+    );
 
     // The second run reuses the built component, and a trap is an error.
     let answer = run(&mut client, &path, "demo:guest/misbehave@0.1.0.crash", "()").await;
@@ -323,7 +327,17 @@ async fn compiler_errors_of_a_failed_build_become_diagnostics() {
     let answer = build(&mut client, params).await;
     assert_eq!(answer["result"]["ok"], false, "{answer}");
     let error = answer["result"]["error"].as_str().unwrap();
-    assert!(error.contains("E0308"), "{error}");
+    // One line, in the user's terms; the command line is for the log.
+    assert_eq!(error, "E0308: mismatched types at src/lib.rs:2:5");
+    // The log has the command that failed.
+    let logged = client
+        .notification_where("window/logMessage", |p| {
+            p["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("sh -c") && m.contains("failed"))
+        })
+        .await;
+    assert_eq!(logged["type"], 1, "an error: {logged}");
     let lib = path
         .parent()
         .and_then(Path::parent)
@@ -661,4 +675,24 @@ async fn a_progress_the_server_made_up_is_cancellable_too() {
             .contains("cancelled"),
         "{answer}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rust_panic_says_why_before_the_backtrace() {
+    let root = tokio::task::spawn_blocking(rust_guest_dir).await.unwrap();
+    let options = json!({"trusted": true, "run": {"timeoutMs": 5000}});
+    let (mut client, _) = TestClient::start_with(&root, json!({}), options).await;
+    let path = root.join("wit/guest.wit");
+    let params = json!({"uri": convert::uri_of(&path), "world": "demo:guest/guest", "export": "demo:guest/misbehave@0.1.0.crash", "args": "()"});
+    let answer = client
+        .execute("wit-analyzer.server.run", json!([params]))
+        .await;
+    let error = answer["result"]["error"].as_str().unwrap_or_default();
+    let first = error.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("panicked at src/lib.rs:") && first.ends_with("crash was asked to panic"),
+        "{answer}"
+    );
+    let trap = error.find("the guest trapped").expect("the trap follows");
+    assert!(trap > first.len(), "{error}");
 }
