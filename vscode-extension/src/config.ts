@@ -49,6 +49,16 @@ export function readSettings(get: SettingReader, trusted: boolean, ctx: PathCont
         dirs: dirGrants(get('run.dirs'), ctx, problems),
         env: stringRecord(get('run.env'), problems),
       },
+      referenceLenses: {
+        interfaces: get('referenceLenses.interfaces') !== false,
+        types: get('referenceLenses.types') !== false,
+        worlds: get('referenceLenses.worlds') === true,
+        resources: get('referenceLenses.resources') === true,
+      },
+      inlayHints: {
+        aliases: get('inlayHints.aliases') !== false,
+        abi: get('inlayHints.abi') === true,
+      },
     },
     problems,
   };

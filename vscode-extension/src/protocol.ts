@@ -83,6 +83,10 @@ export interface InitializationOptions {
   /** LSP capabilities the server leaves out; a capability not named is on. */
   disable: CapabilitySwitch[];
   run: RunLimits;
+  /** Which items get "N references" lenses (default: interfaces and types). */
+  referenceLenses?: { interfaces: boolean; types: boolean; worlds: boolean; resources: boolean };
+  /** What inlay hints show: what `use`d names are (default on), ABI facts (default off). */
+  inlayHints?: { aliases: boolean; abi: boolean };
 }
 
 /** What `disable` may name; the server's `lsp/options.rs` has the same list. */

@@ -16,6 +16,8 @@ describe('readSettings', () => {
       allFeatures: false,
       disable: [],
       run: { timeoutMs: 10_000, maxMemoryBytes: 512 * 1024 * 1024, dirs: [], env: {} },
+      referenceLenses: { interfaces: true, types: true, worlds: false, resources: false },
+      inlayHints: { aliases: true, abi: false },
     });
   });
 
@@ -32,6 +34,10 @@ describe('readSettings', () => {
         'run.memoryLimitMiB': 64,
         'run.dirs': [{ host: 'data', guest: '/data' }],
         'run.env': { GREETING: 'hi' },
+        'referenceLenses.worlds': true,
+        'referenceLenses.types': false,
+        'inlayHints.aliases': false,
+        'inlayHints.abi': true,
       }),
       false,
       ctx,
@@ -45,6 +51,8 @@ describe('readSettings', () => {
       allFeatures: true,
       disable: ['hover', 'codeLens'],
       run: { timeoutMs: 2500, maxMemoryBytes: 64 * 1024 * 1024, dirs: [{ host: '/ws/data', guest: '/data' }], env: { GREETING: 'hi' } },
+      referenceLenses: { interfaces: true, types: false, worlds: true, resources: false },
+      inlayHints: { aliases: false, abi: true },
     });
   });
 

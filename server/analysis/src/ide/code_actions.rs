@@ -148,8 +148,10 @@ impl Analysis {
         actions
     }
 
-    /// In a package with a version, an interface, world or item of one
-    /// without a gate gets `@since(version = <the package's version>)`.
+    /// In a package with a version, an interface, world or item without a
+    /// gate gets `@since(version = <the package's version>)`, where the
+    /// gates around it say one is missing (see [`since_expected`]). A
+    /// baseline comparison offers it for what is new since the baseline.
     fn missing_since(
         &self,
         path: &Path,
@@ -177,7 +179,7 @@ impl Analysis {
                 | IMPORT
                 | EXPORT
         );
-        if !gated || item.children().any(|c| c.kind() == ATTRIBUTE) {
+        if !gated || item.children().any(|c| c.kind() == ATTRIBUTE) || !since_expected(&item) {
             return None;
         }
         // After the doc comments, before the item's first keyword or name.
@@ -200,6 +202,26 @@ impl Analysis {
             vec![edit],
         ))
     }
+}
+
+/// Whether the package gates the items around `item`: the interface,
+/// world or resource it is in has `@since`, or an item beside it does. A
+/// package that gates nothing is not asked to start with this one item.
+fn since_expected(item: &SyntaxNode) -> bool {
+    let has_since = |node: &SyntaxNode| {
+        node.children()
+            .filter_map(ast::Attribute::cast)
+            .any(|a| a.kind() == ast::AttributeKind::Since)
+    };
+    let Some(level) = item.parent() else {
+        return false;
+    };
+    let container_gated = matches!(level.kind(), INTERFACE_BODY | WORLD_BODY | RESOURCE_BODY)
+        && level.parent().is_some_and(|c| has_since(&c));
+    container_gated
+        || level
+            .children()
+            .any(|sibling| sibling != *item && has_since(&sibling))
 }
 
 /// `use` names in the range's statements that nothing in their scope uses.

@@ -29,6 +29,7 @@ pub use code_actions::CodeAction;
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::HoverResult;
 pub use rename::RenameError;
+pub use lens::LensKinds;
 pub use semantic_tokens::{SemanticToken, TokenKind, modifiers as token_modifiers};
 pub use symbols::{Fold, Symbol, SymbolKind};
 

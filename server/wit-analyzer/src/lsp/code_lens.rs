@@ -1,5 +1,6 @@
-//! `textDocument/codeLens`: "N references" above interfaces, worlds and
-//! types, and the `▶ Build` / `▶ Run` lenses of the `build_run` module.
+//! `textDocument/codeLens`: "N references" above the kinds of item the
+//! `referenceLenses` setting names (interfaces and types unless told), and
+//! the `▶ Build` / `▶ Run` lenses of the `build_run` module.
 //!
 //! A click on "N references" should open the editor's references view, but
 //! LSP has no standard command for that: VS Code's `editor.action.showReferences`
@@ -45,7 +46,8 @@ pub async fn code_lens(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<
     server
         .request("textDocument/codeLens", &uri, move |state, path| {
             let map = state.line_map(path)?;
-            let lenses = state.ide().reference_lenses(path);
+            let kinds = state.options.reference_lenses;
+            let lenses = state.ide().reference_lenses(path, kinds);
             let build_run =
                 super::build_run::lenses(state, path, &map, &built, &served, &components);
             let bindings = super::bindings_preview::lenses(state, path, &map);

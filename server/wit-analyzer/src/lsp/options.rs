@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use analysis::Features;
+use analysis::{Features, ide::LensKinds};
 use serde::Deserialize;
 use serde_json::Value;
 use tower_lsp_server::ls_types::InitializeParams;
@@ -47,6 +47,49 @@ pub struct InitOptions {
     /// A git ref or directory to report breaking changes against.
     pub baseline: Option<String>,
     pub run: RunLimits,
+    /// The kinds of item that get "N references" lenses.
+    pub reference_lenses: LensKinds,
+    pub inlay_hints: InlayHintOptions,
+}
+
+/// `referenceLenses`: each kind on or off, the rest at their defaults.
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LensWire {
+    interfaces: bool,
+    types: bool,
+    worlds: bool,
+    resources: bool,
+}
+
+impl Default for LensWire {
+    fn default() -> LensWire {
+        let kinds = LensKinds::default();
+        LensWire {
+            interfaces: kinds.interfaces,
+            types: kinds.types,
+            worlds: kinds.worlds,
+            resources: kinds.resources,
+        }
+    }
+}
+
+/// `inlayHints`: what an alias stands for is shown unless turned off;
+/// the Canonical ABI facts only when asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct InlayHintOptions {
+    pub aliases: bool,
+    pub abi: bool,
+}
+
+impl Default for InlayHintOptions {
+    fn default() -> InlayHintOptions {
+        InlayHintOptions {
+            aliases: true,
+            abi: false,
+        }
+    }
 }
 
 /// The object as sent, before `features` is told apart from its old meaning.
@@ -59,6 +102,8 @@ struct Wire {
     disable: BTreeSet<String>,
     baseline: Option<String>,
     run: RunLimits,
+    reference_lenses: LensWire,
+    inlay_hints: InlayHintOptions,
 }
 
 impl InitOptions {
@@ -91,6 +136,8 @@ impl InitOptions {
             "disable",
             "baseline",
             "run",
+            "referenceLenses",
+            "inlayHints",
         ];
         let object = ours.as_object()?;
         if !keys.iter().any(|key| object.contains_key(*key)) {
@@ -107,6 +154,13 @@ impl InitOptions {
             disable: wire.disable,
             baseline: wire.baseline.filter(|spec| !spec.trim().is_empty()),
             run: wire.run,
+            reference_lenses: LensKinds {
+                interfaces: wire.reference_lenses.interfaces,
+                types: wire.reference_lenses.types,
+                worlds: wire.reference_lenses.worlds,
+                resources: wire.reference_lenses.resources,
+            },
+            inlay_hints: wire.inlay_hints,
         };
         match wire.features {
             Value::Null => {}
@@ -224,6 +278,29 @@ mod tests {
         assert!(InitOptions::from_settings(&json!({})).is_none());
         assert!(InitOptions::from_settings(&json!(null)).is_none());
         assert!(InitOptions::from_settings(&json!({"other-tool": {"x": 1}})).is_none());
+    }
+
+    #[test]
+    fn reference_lenses_and_inlay_hints_default_and_switch_per_kind() {
+        let options = parse(json!({})).unwrap();
+        assert_eq!(options.reference_lenses, LensKinds::default());
+        assert!(!options.reference_lenses.worlds && options.reference_lenses.types);
+        assert!(options.inlay_hints.aliases && !options.inlay_hints.abi);
+        let options =
+            parse(json!({"referenceLenses": {"worlds": true}, "inlayHints": {"abi": true}}))
+                .unwrap();
+        assert!(options.reference_lenses.worlds && options.reference_lenses.interfaces);
+        assert!(options.inlay_hints.abi && options.inlay_hints.aliases);
+        let err = parse(json!({"referenceLenses": {"world": true}})).unwrap_err();
+        assert!(err.contains("world"), "{err}");
+        let settings = json!({"wit-analyzer": {"inlayHints": {"abi": true}}});
+        assert!(
+            InitOptions::from_settings(&settings)
+                .unwrap()
+                .unwrap()
+                .inlay_hints
+                .abi
+        );
     }
 
     #[test]

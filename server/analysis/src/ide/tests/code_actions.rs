@@ -71,7 +71,7 @@ fn add_the_missing_use() {
 }
 
 #[test]
-fn remove_an_unused_use_and_add_since() {
+fn remove_an_unused_use_but_no_since_in_a_package_that_gates_nothing() {
     let fixture = FILES
         .replace("CURSOR", "")
         .replace("  use demo:io", "  u$0se demo:io");
@@ -84,11 +84,30 @@ fn remove_an_unused_use_and_add_since() {
         .map(|a| a.title)
         .collect();
     expect!["Remove unused `input-stream`"].assert_eq(&titles.join("\n"));
+    // A package that gates none of its items is not asked to gate this one.
+    actions("record lo$0g { x: u32 }", expect![""]);
+}
+
+#[test]
+fn add_since_only_where_the_gates_around_call_for_it() {
+    // Beside an item with `@since`.
     actions(
-        "record lo$0g { x: u32 }",
+        "@since(version = 1.0.0)\n  f: func();\n  record lo$0g { x: u32 }",
         expect![[
-            r#"Add `@since(version = 1.0.0)`: http/types.wit:6:3 `` -> "@since(version = 1.0.0)\n  ""#
+            r#"Add `@since(version = 1.0.0)`: http/types.wit:8:3 `` -> "@since(version = 1.0.0)\n  ""#
         ]],
+    );
+    // Inside a gated resource, whatever its siblings.
+    actions(
+        "@since(version = 1.0.0)\n  resource r {\n    $0m: func();\n  }",
+        expect![[
+            r#"Add `@since(version = 1.0.0)`: http/types.wit:8:5 `` -> "@since(version = 1.0.0)\n    ""#
+        ]],
+    );
+    // The gated item itself, and a field (fields take no gate), get none.
+    actions(
+        "@since(version = 1.0.0)\n  record lo$0g { x: u32 }",
+        expect![""],
     );
 }
 

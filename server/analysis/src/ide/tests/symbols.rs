@@ -188,27 +188,54 @@ fn reference_lenses_count_and_list_the_references() {
         "//- a/a.wit\npackage demo:a;\ninterface i {\n    record r { f: u32 }\n    type t = list<r>;\n    g: func(x: r) -> t;\n}\nworld w { export i; }\n",
     );
     let path = fixture.root.join("a/a.wit");
-    let shown: Vec<String> = fixture
-        .analysis
-        .reference_lenses(&path)
-        .into_iter()
-        .map(|(t, refs)| {
-            let refs: Vec<String> = refs
-                .into_iter()
-                .map(|r| fixture.show(&r.path, r.range))
-                .collect();
-            format!(
-                "{} {} [{}]",
-                fixture.show(&path, t.name_range),
-                refs.len(),
-                refs.join(", ")
-            )
-        })
-        .collect();
+    let lenses = |kinds| {
+        let shown: Vec<String> = fixture
+            .analysis
+            .reference_lenses(&path, kinds)
+            .into_iter()
+            .map(|(t, refs)| {
+                let refs: Vec<String> = refs
+                    .into_iter()
+                    .map(|r| fixture.show(&r.path, r.range))
+                    .collect();
+                format!(
+                    "{} {} [{}]",
+                    fixture.show(&path, t.name_range),
+                    refs.len(),
+                    refs.join(", ")
+                )
+            })
+            .collect();
+        shown.join("\n")
+    };
+    let all = crate::ide::LensKinds {
+        interfaces: true,
+        types: true,
+        worlds: true,
+        resources: true,
+    };
     expect![[r#"
         a/a.wit:2:11 `i` 1 [a/a.wit:7:18 `i`]
         a/a.wit:3:12 `r` 2 [a/a.wit:4:19 `r`, a/a.wit:5:16 `r`]
         a/a.wit:4:10 `t` 1 [a/a.wit:5:22 `t`]
         a/a.wit:7:7 `w` 0 []"#]]
-    .assert_eq(&shown.join("\n"));
+    .assert_eq(&lenses(all));
+}
+
+#[test]
+fn reference_lenses_leave_out_worlds_and_resources_by_default() {
+    let fixture = Fixture::new(
+        "//- a/a.wit\npackage demo:a;\ninterface i {\n    resource res;\n    record r { f: own<res> }\n}\nworld w { export i; }\n",
+    );
+    let path = fixture.root.join("a/a.wit");
+    let names: Vec<String> = fixture
+        .analysis
+        .reference_lenses(&path, crate::ide::LensKinds::default())
+        .into_iter()
+        .map(|(t, _)| fixture.show(&path, t.name_range))
+        .collect();
+    expect![[r#"
+        a/a.wit:2:11 `i`
+        a/a.wit:4:12 `r`"#]]
+    .assert_eq(&names.join("\n"));
 }
