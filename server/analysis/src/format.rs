@@ -1,5 +1,7 @@
-//! The canonical WIT style, as WASI's own WIT is written: 2-space indent,
-//! one item per line, a blank line between file-level items, block members
+//! The canonical WIT style, as WASI's own WIT is written: indented as the
+//! file already is (WASI 0.2 uses 4 spaces, most WIT 2) unless told
+//! otherwise ([`IndentChoice`], from `.editorconfig`, the editor or
+//! `fmt --indent`), 2 spaces when nothing says; one item per line, a blank line between file-level items, block members
 //! (fields, cases, flags) one per line with a trailing comma, inline lists
 //! (`use` names, type arguments) on one line. A parameter list stays on one
 //! line unless the author broke it over lines: then it gets one parameter
@@ -36,21 +38,76 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
-/// Formats one WIT file, or refuses it when it has syntax errors.
+/// One level of indentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Indent {
+    Spaces(usize),
+    Tab,
+}
+
+impl Indent {
+    fn unit(self) -> String {
+        match self {
+            Indent::Spaces(width) => " ".repeat(width),
+            Indent::Tab => "\t".to_string(),
+        }
+    }
+}
+
+/// What a source of settings says about indentation; each part it leaves
+/// unset falls to the next source, and finally to the file's own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndentChoice {
+    pub tabs: Option<bool>,
+    /// The width of a level indented with spaces.
+    pub width: Option<usize>,
+}
+
+impl IndentChoice {
+    /// `self`, with what it leaves unset taken from `fallback`.
+    pub fn or(self, fallback: IndentChoice) -> IndentChoice {
+        IndentChoice {
+            tabs: self.tabs.or(fallback.tabs),
+            width: self.width.or(fallback.width),
+        }
+    }
+
+    fn resolve(self, detected: Option<Indent>) -> Indent {
+        let detected_tabs = detected.map(|d| d == Indent::Tab);
+        if self.tabs.or(detected_tabs) == Some(true) {
+            return Indent::Tab;
+        }
+        let detected_width = match detected {
+            Some(Indent::Spaces(width)) => Some(width),
+            _ => None,
+        };
+        Indent::Spaces(self.width.or(detected_width).unwrap_or(2).clamp(1, 16))
+    }
+}
+
+/// Formats one WIT file, keeping its indentation width, or refuses it when
+/// it has syntax errors.
 pub fn format(text: &str) -> Result<String, FormatError> {
+    format_with(text, IndentChoice::default())
+}
+
+/// Formats one WIT file with the indentation `choice` asks for (the file's
+/// own where it says nothing).
+pub fn format_with(text: &str, choice: IndentChoice) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
     if !parse.errors().is_empty() {
         return Err(FormatError {
             errors: parse.errors().to_vec(),
         });
     }
+    let root = parse.syntax();
     let mut printer = Printer {
         out: String::new(),
         indent: 0,
+        unit: choice.resolve(detect_indent(&root)).unit(),
         prev: None,
         last_code: None,
     };
-    let root = parse.syntax();
     let tokens: Vec<SyntaxToken> = root
         .descendants_with_tokens()
         .filter_map(|e| e.into_token())
@@ -65,9 +122,60 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     Ok(printer.out)
 }
 
+/// The indentation the file uses: each indented line votes for its
+/// leading whitespace divided by its depth, and the most common wins. A
+/// width outside 2..=8 is taken for stray spaces, not a style.
+fn detect_indent(root: &SyntaxNode) -> Option<Indent> {
+    let mut votes: std::collections::BTreeMap<(bool, usize), usize> = Default::default();
+    let mut depth = 0usize;
+    let mut tokens = root
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .peekable();
+    while let Some(token) = tokens.next() {
+        if token.kind() != WHITESPACE {
+            if is_block_close(&token) {
+                depth = depth.saturating_sub(1);
+            }
+            if is_block_open(&token) {
+                depth += 1;
+            }
+            continue;
+        }
+        let (Some((_, leading)), Some(next)) = (token.text().rsplit_once('\n'), tokens.peek())
+        else {
+            continue;
+        };
+        let level = depth - usize::from(is_block_close(next) && depth > 0);
+        if level == 0 || leading.is_empty() {
+            continue;
+        }
+        let vote = if leading.chars().all(|c| c == '\t') && leading.len() == level {
+            (true, 0)
+        } else if leading.chars().all(|c| c == ' ') && leading.len() % level == 0 {
+            (false, leading.len() / level)
+        } else {
+            continue;
+        };
+        if vote.0 || (2..=8).contains(&vote.1) {
+            *votes.entry(vote).or_default() += 1;
+        }
+    }
+    let ((tabs, width), _) = votes
+        .into_iter()
+        .max_by_key(|&((tabs, width), count)| (count, tabs, std::cmp::Reverse(width)))?;
+    Some(if tabs {
+        Indent::Tab
+    } else {
+        Indent::Spaces(width)
+    })
+}
+
 struct Printer {
     out: String,
     indent: usize,
+    /// One level of indentation.
+    unit: String,
     prev: Option<SyntaxToken>,
     /// The last token that is not a comment, and where it ends in `out`:
     /// a missing trailing comma goes there, before any comment.
@@ -111,7 +219,7 @@ impl Printer {
                 if gap == Gap::BlankLine {
                     self.out.push('\n');
                 }
-                self.out.push_str(&"  ".repeat(self.indent));
+                self.out.push_str(&self.unit.repeat(self.indent));
             }
         }
         if kind.is_trivia() {
@@ -294,5 +402,6 @@ fn blank_line_before(token: &SyntaxToken) -> bool {
         .is_some_and(|prev| prev.kind() == WHITESPACE && prev.text().matches('\n').count() >= 2)
 }
 
+pub mod editorconfig;
 #[cfg(test)]
 mod tests;

@@ -250,3 +250,43 @@ fn ctrl_c_stops_between_files_and_leaves_no_temporary_file() {
         );
     }
 }
+
+#[test]
+fn indentation_comes_from_the_flag_then_editorconfig_then_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let streams = test_support::wasi_corpus().join("0.2.12/proposals/io/wit/streams.wit");
+    let wasi = fs::read_to_string(&streams).unwrap();
+    fs::write(dir.path().join("streams.wit"), &wasi).unwrap();
+    // WASI's own 4 spaces are kept: only a blank line and 7 trailing commas change.
+    let output = fmt(dir.path(), &["streams.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let kept = fs::read_to_string(dir.path().join("streams.wit")).unwrap();
+    assert!(
+        kept.contains("\n    resource input-stream {\n        /// Perform"),
+        "{kept}"
+    );
+    assert_eq!(wasi.lines().count() - kept.lines().count(), 1);
+
+    fs::write(dir.path().join("ugly.wit"), UGLY).unwrap();
+    fs::write(
+        dir.path().join(".editorconfig"),
+        "root = true\n\n[*.wit]\nindent_style = tab\n",
+    )
+    .unwrap();
+    let output = fmt(dir.path(), &["ugly.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ugly.wit")).unwrap(),
+        PRETTY.replace("  ", "\t")
+    );
+    // The flag wins over `.editorconfig`.
+    let output = fmt(dir.path(), &["--indent", "3", "ugly.wit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ugly.wit")).unwrap(),
+        PRETTY.replace("  ", "   ")
+    );
+    let output = fmt(dir.path(), &["--indent", "wide", "ugly.wit"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_stderr_contains(&output, "`wide` is not an indentation");
+}

@@ -338,3 +338,63 @@ fn parameter_lists_broken_by_the_author_stay_one_per_line() {
         "#]],
     );
 }
+
+#[test]
+fn a_file_keeps_its_indentation_width_unless_told() {
+    let four = "interface i {\n    record r {\n        a: u32,\n    }\n    f: func(\n        a: u32,\n    );\n}\n";
+    assert_eq!(format(four).unwrap(), four);
+    let tabs = four.replace("    ", "\t");
+    assert_eq!(format(&tabs).unwrap(), tabs);
+    // Told: the choice wins, and what it leaves unset is the file's.
+    let two = four.replace("    ", "  ");
+    let told = |tabs, width| super::format_with(four, super::IndentChoice { tabs, width }).unwrap();
+    assert_eq!(told(Some(false), Some(2)), two);
+    assert_eq!(told(Some(true), None), tabs);
+    assert_eq!(told(None, Some(2)), two);
+    assert_eq!(
+        super::format_with(
+            &tabs,
+            super::IndentChoice {
+                tabs: None,
+                width: Some(2)
+            }
+        )
+        .unwrap(),
+        tabs,
+        "a width does not turn tabs into spaces"
+    );
+    // Nothing to go by (no indented line, or a stray single space): 2.
+    assert_eq!(
+        format("interface i { f: func(); }").unwrap(),
+        "interface i {\n  f: func();\n}\n"
+    );
+    assert_eq!(
+        format("interface i {\n f: func();\n}").unwrap(),
+        "interface i {\n  f: func();\n}\n"
+    );
+}
+
+#[test]
+fn wasi_streams_keeps_its_four_spaces() {
+    let path = corpus_dir().join("0.2.12/proposals/io/wit/streams.wit");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (set WIT_CORPUS)", path.display()));
+    let formatted = format(&text).unwrap();
+    // Two blank lines in a row become one.
+    let mut before: Vec<&str> = text.lines().collect();
+    before.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    assert_eq!(text.lines().count() - before.len(), 1);
+    assert_eq!(before.len(), formatted.lines().count());
+    let changed: Vec<(&str, &str)> = before
+        .into_iter()
+        .zip(formatted.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    // WASI leaves out the trailing comma of a parameter or case list in a
+    // few places; the formatter adds it. Nothing else changes.
+    assert_eq!(changed.len(), 7, "{changed:#?}");
+    for (before, after) in &changed {
+        assert_eq!(format!("{before},"), *after);
+    }
+    assert_eq!(format(&formatted).unwrap(), formatted);
+}

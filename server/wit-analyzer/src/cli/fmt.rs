@@ -1,5 +1,5 @@
-//! `wit-analyzer fmt [PATH]... [--check]`: format WIT files in place, or
-//! list the ones that would change.
+//! `wit-analyzer fmt [PATH]... [--check] [--indent N|tab]`: format WIT
+//! files in place, or list the ones that would change.
 
 use std::{
     fs,
@@ -10,7 +10,7 @@ use std::{
 
 use analysis::{
     LineIndex,
-    format::format,
+    format::{IndentChoice, editorconfig, format_with},
     line_index::ColumnUnit,
     workspace::{MAX_FILE_BYTES, read_capped},
 };
@@ -32,6 +32,30 @@ pub struct FmtArgs {
     /// Format read-only files too (they are skipped with an error otherwise).
     #[arg(long)]
     force: bool,
+
+    /// Indent each level with N spaces, or `tab`. Without it a file is
+    /// indented as `.editorconfig` says (`indent_style`, `indent_size`),
+    /// else as it already is, else with 2 spaces.
+    #[arg(long, value_name = "N|tab", value_parser = parse_indent)]
+    indent: Option<IndentChoice>,
+}
+
+fn parse_indent(value: &str) -> Result<IndentChoice, String> {
+    if value.eq_ignore_ascii_case("tab") {
+        return Ok(IndentChoice {
+            tabs: Some(true),
+            width: None,
+        });
+    }
+    match value.parse::<usize>() {
+        Ok(width @ 1..=16) => Ok(IndentChoice {
+            tabs: Some(false),
+            width: Some(width),
+        }),
+        _ => Err(format!(
+            "`{value}` is not an indentation: give a number of spaces from 1 to 16, or `tab`"
+        )),
+    }
 }
 
 pub fn run(args: FmtArgs) -> ExitCode {
@@ -83,7 +107,11 @@ pub fn run(args: FmtArgs) -> ExitCode {
             );
             return ExitCode::from(130);
         }
-        match format_file(file, args.check, args.force) {
+        let indent = args
+            .indent
+            .unwrap_or_default()
+            .or(editorconfig::indent_for(file));
+        match format_file(file, indent, args.check, args.force) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
@@ -116,7 +144,12 @@ pub fn run(args: FmtArgs) -> ExitCode {
 
 /// Formats one file; returns whether it changed (or would change). The
 /// error is the complete message, ending in a newline.
-fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
+fn format_file(
+    path: &Path,
+    indent: IndentChoice,
+    check: bool,
+    force: bool,
+) -> Result<bool, String> {
     let before =
         Stamp::of(path).map_err(|e| format!("error: {}: cannot read: {e}\n", path.display()))?;
     let text = read_wit(path)?;
@@ -124,7 +157,7 @@ fn format_file(path: &Path, check: bool, force: bool) -> Result<bool, String> {
         Some(body) => ("\u{feff}", body),
         None => ("", text.as_str()),
     };
-    let formatted = format(body).map_err(|e| {
+    let formatted = format_with(body, indent).map_err(|e| {
         let index = LineIndex::new(body);
         let mut message = format!("error: {}: not formatted: {e}\n", path.display());
         for error in &e.errors {

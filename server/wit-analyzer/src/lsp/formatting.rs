@@ -1,8 +1,10 @@
 //! `textDocument/formatting` and `rangeFormatting`, through `analysis::format`.
 //!
 //! A file with syntax errors is refused with the formatter's message rather
-//! than mangled.
+//! than mangled. Indentation comes from the file's `.editorconfig`, then
+//! the request's `tabSize`/`insertSpaces`, then the file itself.
 
+use analysis::format::{IndentChoice, editorconfig};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
 use super::{convert::LineMap, server::Server};
@@ -35,8 +37,24 @@ fn minimal_edit(old: &str, new: &str) -> Option<(std::ops::Range<usize>, String)
     Some((start..old_end, new[start..new_end].to_string()))
 }
 
-fn format(map: &LineMap, within: Option<Range>) -> Result<Vec<TextEdit>, String> {
-    let formatted = analysis::format::format(&map.text).map_err(|err| err.to_string())?;
+/// What the editor asks for, as far as it says something: a client that
+/// sends no sensible tab size leaves the width to the file.
+fn editor_indent(options: &FormattingOptions) -> IndentChoice {
+    IndentChoice {
+        tabs: Some(!options.insert_spaces),
+        width: usize::try_from(options.tab_size)
+            .ok()
+            .filter(|w| (1..=16).contains(w)),
+    }
+}
+
+fn format(
+    map: &LineMap,
+    indent: IndentChoice,
+    within: Option<Range>,
+) -> Result<Vec<TextEdit>, String> {
+    let formatted =
+        analysis::format::format_with(&map.text, indent).map_err(|err| err.to_string())?;
     let Some((range, new_text)) = minimal_edit(&map.text, &formatted) else {
         return Ok(Vec::new());
     };
@@ -56,11 +74,14 @@ async fn run(
     server: &Server,
     method: &'static str,
     uri: Uri,
+    options: &FormattingOptions,
     within: Option<Range>,
 ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    let editor = editor_indent(options);
     let answer = server
         .request(method, &uri, move |state, path| {
-            Some(format(&state.line_map(path)?, within))
+            let indent = editorconfig::indent_for(path).or(editor);
+            Some(format(&state.line_map(path)?, indent, within))
         })
         .await?;
     match answer {
@@ -70,8 +91,19 @@ async fn run(
     }
 }
 
-pub async fn document(server: &Server, uri: Uri) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
-    run(server, "textDocument/formatting", uri, None).await
+pub async fn document(
+    server: &Server,
+    params: DocumentFormattingParams,
+) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+    let uri = params.text_document.uri;
+    run(
+        server,
+        "textDocument/formatting",
+        uri,
+        &params.options,
+        None,
+    )
+    .await
 }
 
 pub async fn range(
@@ -82,6 +114,7 @@ pub async fn range(
         server,
         "textDocument/rangeFormatting",
         params.text_document.uri,
+        &params.options,
         Some(params.range),
     )
     .await

@@ -273,7 +273,7 @@ impl LanguageServer for Server {
         &self,
         params: DocumentFormattingParams,
     ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
-        formatting::document(self, params.text_document.uri).await
+        formatting::document(self, params).await
     }
 
     async fn range_formatting(

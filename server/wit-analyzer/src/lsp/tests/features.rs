@@ -305,3 +305,46 @@ async fn a_bare_use_of_a_versioned_package_gets_the_version_as_a_quick_fix() {
         "{actions}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formatting_indents_as_editorconfig_then_the_editor_says() {
+    let four = "package demo:app;\n\ninterface api {\n    f: func();\n}\n";
+    let (_dir, root) = workspace(&[("app/api.wit", four), ("lib/lib.wit", four)]);
+    std::fs::write(root.join("app/.editorconfig"), "[*.wit]\nindent_size = 3\n").unwrap();
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    for file in ["app/api.wit", "lib/lib.wit"] {
+        client.open(&root.join(file), four).await;
+    }
+    let mut results = Vec::new();
+    for (file, options) in [
+        // `.editorconfig` sets the width; the editor's tab size does not.
+        ("app/api.wit", json!({"tabSize": 8, "insertSpaces": true})),
+        // No `.editorconfig`: the editor's options.
+        ("lib/lib.wit", json!({"tabSize": 2, "insertSpaces": true})),
+        ("lib/lib.wit", json!({"tabSize": 4, "insertSpaces": false})),
+        // The editor's own width for the file: nothing changes.
+        ("lib/lib.wit", json!({"tabSize": 4, "insertSpaces": true})),
+    ] {
+        let doc = json!({"uri": convert::uri_of(&root.join(file))});
+        let answer = client
+            .request(
+                "textDocument/formatting",
+                json!({"textDocument": doc, "options": options}),
+            )
+            .await;
+        let edits = answer["result"].as_array().cloned().unwrap_or_default();
+        let text = edits
+            .iter()
+            .fold(four.to_string(), |text, edit| apply(&text, edit));
+        results.push(text.lines().nth(3).unwrap_or_default().to_string());
+    }
+    assert_eq!(
+        results,
+        [
+            "   f: func();",
+            "  f: func();",
+            "\tf: func();",
+            "    f: func();"
+        ]
+    );
+}
