@@ -91,6 +91,27 @@ fn resolve(db: &Db, cache: &Cache, index: usize) -> Option<Arc<ResolvedPackage>>
     Some(resolved)
 }
 
+/// Flat parameters are counted up to here.
+const MAX_COUNTED_FLAT: usize = 1024;
+
+/// What the Canonical ABI makes of one definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Abi {
+    /// A type's layout in wasm32 linear memory.
+    Layout { size: usize, align: usize },
+    /// A resource: its values are `i32` handles.
+    Handle,
+    /// A function, lowered as an import: how many flat values its
+    /// parameters are (counted past the limit), whether they spill to
+    /// memory (more than `MAX_FLAT_PARAMS`), and its flat results, `None`
+    /// when they are returned through a pointer.
+    Function {
+        flat_params: usize,
+        spills: bool,
+        results: Option<usize>,
+    },
+}
+
 /// The ABI section of a hover over the definition `node` in `path`, from
 /// the check's own `Resolve` when it was made from the texts shown, else
 /// from a `Resolve` of the package made here.
@@ -101,6 +122,67 @@ pub(super) fn facts(
     path: &Path,
     node: &SyntaxNode,
 ) -> Option<String> {
+    let name = node.children().find_map(ast::Name::cast)?.text();
+    let abi = abi_of_all(db, cache, checked, path, std::slice::from_ref(node))
+        .pop()
+        .flatten()?;
+    Some(match abi {
+        Abi::Function {
+            flat_params,
+            spills,
+            results,
+        } => {
+            let params = match (!spills).then_some(flat_params) {
+                None => format!(
+                    "more than {} flat values: passed in memory through a pointer",
+                    Resolve::MAX_FLAT_PARAMS
+                ),
+                Some(count) => format!("{count} flat value(s)"),
+            };
+            let results = match results {
+                None => format!(
+                    "more than {} flat value: returned in memory through a pointer",
+                    Resolve::MAX_FLAT_RESULTS
+                ),
+                Some(count) => format!("{count} flat value(s)"),
+            };
+            format!("Canonical ABI (as an import): parameters {params}; results {results}")
+        }
+        // A resource has no layout of its own; values of it are handles.
+        Abi::Handle => format!(
+            "Canonical ABI (wasm32): `own<{name}>` and `borrow<{name}>` are handles, one i32: size 4 bytes, alignment 4"
+        ),
+        Abi::Layout { size, align } => {
+            format!("Canonical ABI (wasm32): size {size} bytes, alignment {align}")
+        }
+    })
+}
+
+/// The ABI of each definition in `nodes` (all in `path`), `None` where it
+/// has none or its package does not resolve. Layouts are computed once per
+/// `Resolve`, not once per node.
+pub(super) fn abi_of_all(
+    db: &Db,
+    cache: &Cache,
+    checked: &[Arc<CheckedResolve>],
+    path: &Path,
+    nodes: &[SyntaxNode],
+) -> Vec<Option<Abi>> {
+    let mut layouts: Vec<(*const Resolve, Option<SizeAlign>)> = Vec::new();
+    nodes
+        .iter()
+        .map(|node| abi_of(db, cache, checked, path, node, &mut layouts))
+        .collect()
+}
+
+fn abi_of(
+    db: &Db,
+    cache: &Cache,
+    checked: &[Arc<CheckedResolve>],
+    path: &Path,
+    node: &SyntaxNode,
+    layouts: &mut Vec<(*const Resolve, Option<SizeAlign>)>,
+) -> Option<Abi> {
     let interface = node.ancestors().find_map(ast::Interface::cast)?;
     let interface_name = interface.name()?.text();
     let owner = db.package_at(path, node)?;
@@ -155,43 +237,40 @@ pub(super) fn facts(
         };
         let function = interface.functions.get(&function_name)?;
         let signature = resolve.wasm_signature(AbiVariant::GuestImport, function);
-        let params = if signature.indirect_params {
-            format!(
-                "more than {} flat values: passed in memory through a pointer",
-                Resolve::MAX_FLAT_PARAMS
-            )
-        } else {
-            format!(
-                "{} flat value(s)",
-                signature.params.len() - usize::from(signature.retptr)
-            )
-        };
-        let results = if signature.retptr {
-            format!(
-                "more than {} flat value: returned in memory through a pointer",
-                Resolve::MAX_FLAT_RESULTS
-            )
-        } else {
-            format!("{} flat value(s)", signature.results.len())
-        };
-        return Some(format!(
-            "Canonical ABI (as an import): parameters {params}; results {results}"
-        ));
+        // The signature stops counting at the limit; count on, so that a
+        // hint can say how far past it a function goes.
+        let mut storage = vec![wit_parser::abi::WasmType::I32; MAX_COUNTED_FLAT];
+        let mut flat = wit_parser::abi::FlatTypes::new(&mut storage);
+        for param in &function.params {
+            if !resolve.push_flat(&param.ty, &mut flat) {
+                break;
+            }
+        }
+        return Some(Abi::Function {
+            flat_params: flat.to_vec().len(),
+            spills: signature.indirect_params,
+            results: (!signature.retptr).then_some(signature.results.len()),
+        });
     }
     if node.kind() == RESOURCE {
-        // A resource has no layout of its own; values of it are handles.
-        return Some(format!(
-            "Canonical ABI (wasm32): `own<{name}>` and `borrow<{name}>` are handles, one i32: size 4 bytes, alignment 4"
-        ));
+        return Some(Abi::Handle);
     }
     let id = *interface.types.get(&name)?;
-    let mut sizes = SizeAlign::default();
-    // A layout too large to compute (a huge fixed-size list) has no facts to show.
-    sizes.fill(resolve).ok()?;
+    let key: *const Resolve = resolve;
+    let at = match layouts.iter().position(|(r, _)| *r == key) {
+        Some(at) => at,
+        None => {
+            let mut sizes = SizeAlign::default();
+            // A layout too large to compute (a huge fixed-size list) has no facts to show.
+            let filled = sizes.fill(resolve).ok().map(|()| sizes);
+            layouts.push((key, filled));
+            layouts.len() - 1
+        }
+    };
+    let sizes = layouts[at].1.as_ref()?;
     let ty = wit_parser::Type::Id(id);
-    Some(format!(
-        "Canonical ABI (wasm32): size {} bytes, alignment {}",
-        sizes.size(&ty).size_wasm32(),
-        sizes.align(&ty).align_wasm32()
-    ))
+    Some(Abi::Layout {
+        size: sizes.size(&ty).size_wasm32(),
+        align: sizes.align(&ty).align_wasm32(),
+    })
 }

@@ -13,6 +13,7 @@ mod db;
 mod diagnostics;
 mod gates;
 mod hover;
+mod inlay_hints;
 mod lens;
 mod navigation;
 mod rename;
@@ -28,8 +29,9 @@ use std::{ops::Range, path::PathBuf};
 pub use code_actions::CodeAction;
 pub use completion::{CompletionItem, CompletionKind};
 pub use hover::HoverResult;
-pub use rename::RenameError;
+pub use inlay_hints::{InlayHint, InlayHintConfig, InlayHintKind};
 pub use lens::LensKinds;
+pub use rename::RenameError;
 pub use semantic_tokens::{SemanticToken, TokenKind, modifiers as token_modifiers};
 pub use symbols::{Fold, Symbol, SymbolKind};
 

@@ -7,6 +7,7 @@ mod completion;
 mod diagnostics;
 mod gates;
 mod hover;
+mod inlay_hints;
 mod navigation;
 mod nested;
 mod one_view;

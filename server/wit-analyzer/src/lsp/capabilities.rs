@@ -74,6 +74,8 @@ pub fn server_capabilities(
         folding_range_provider: on("folding")
             .then_some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        // What it shows is up to the `inlayHints` setting.
+        inlay_hint_provider: Some(OneOf::Left(true)),
         semantic_tokens_provider: on("semanticTokens").then(|| {
             SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                 legend: legend(),

@@ -86,6 +86,7 @@ pub async fn configuration_changed(server: &Server, params: DidChangeConfigurati
     }
     baseline::setting_changed(server).await;
     switches::settings_changed(server, &before).await;
+    super::inlay_hints::settings_changed(server, &before).await;
 }
 
 /// The settings through `workspace/configuration`, when the client offers

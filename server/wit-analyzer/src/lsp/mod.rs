@@ -19,6 +19,7 @@ mod documents;
 mod formatting;
 mod guard;
 mod hover;
+mod inlay_hints;
 mod navigation;
 mod options;
 mod rename;

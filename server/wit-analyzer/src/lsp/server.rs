@@ -16,7 +16,7 @@ use super::{
     baseline, bindings_preview, build_run, code_action, code_lens, commands, completion,
     component_view, convert,
     documents::DocumentStore,
-    formatting, guard, hover, navigation, rename,
+    formatting, guard, hover, inlay_hints, navigation, rename,
     semantic_tokens::{self, TokenCache},
     state::State,
     symbols, sync, wac,
@@ -302,6 +302,10 @@ impl LanguageServer for Server {
         params: SemanticTokensDeltaParams,
     ) -> jsonrpc::Result<Option<SemanticTokensFullDeltaResult>> {
         semantic_tokens::delta(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> jsonrpc::Result<Option<Vec<InlayHint>>> {
+        inlay_hints::inlay_hints(self, params).await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> jsonrpc::Result<Option<Vec<CodeLens>>> {

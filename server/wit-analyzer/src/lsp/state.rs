@@ -39,6 +39,8 @@ pub struct State {
     /// The client takes `workspace/codeLens/refresh`, so lenses that change
     /// without an edit (▶ Serve becoming ■ Stop) are asked for again.
     pub refresh_lenses: bool,
+    /// The client takes `workspace/inlayHint/refresh`.
+    pub refresh_inlay_hints: bool,
     pub workspace: Workspace,
     /// A document that is no file (a component's WIT, `component_view`):
     /// its path in this workspace and the URI answers name it by.
@@ -95,6 +97,7 @@ impl Default for State {
             snippets: false,
             show_references: false,
             refresh_lenses: false,
+            refresh_inlay_hints: false,
             open: HashMap::new(),
             workspace: Workspace::new(WorkspaceConfig::default()),
             virtual_document: None,

@@ -26,6 +26,7 @@ pub fn initialize(server: &Server, params: InitializeParams) -> jsonrpc::Result<
     state.snippets = capabilities::supports_snippets(&params);
     state.show_references = super::code_lens::client_shows_references(&params);
     state.refresh_lenses = capabilities::can_refresh_lenses(&params);
+    state.refresh_inlay_hints = super::inlay_hints::can_refresh(&params);
     state.set_roots(workspace_roots(&params));
     Ok(InitializeResult {
         capabilities,

@@ -10,6 +10,7 @@ mod component_view;
 mod features;
 mod fuzz;
 mod gates;
+mod inlay_hints;
 mod lenses;
 mod line_endings;
 mod nested;
