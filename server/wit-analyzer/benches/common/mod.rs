@@ -1,5 +1,8 @@
 //! A `wit-analyzer` server over stdio, for the benchmarks that drive it as
 //! an editor would.
+//!
+//! Each benchmark is its own crate and uses part of this module.
+#![allow(dead_code)]
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
