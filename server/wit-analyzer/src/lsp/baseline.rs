@@ -24,12 +24,16 @@ use super::{
 };
 
 pub const BREAKING_CHANGES: &str = "wit-analyzer.server.breakingChanges";
+pub const CLEAR_BREAKING_CHANGES: &str = "wit-analyzer.server.clearBreakingChanges";
 
 #[derive(Default)]
 pub struct Breaking {
     /// The baseline of the setting, and the setting and WIT feature gates
     /// it was opened for.
     live: Mutex<Option<(Wanted, Arc<LiveBaseline>)>>,
+    /// The baseline the `breakingChanges` command asked for: its findings
+    /// stay in Problems, following edits, until `clearBreakingChanges`.
+    asked: Mutex<Option<Arc<LiveBaseline>>>,
     /// What the regular check last published per file, so a file whose
     /// breaking changes alone changed can be published whole.
     regular: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
@@ -82,7 +86,27 @@ pub async fn setting_changed(server: &Server) {
             .show_message(MessageType::WARNING, format!("wit-analyzer: {message}"))
             .await;
     }
+    keep_out_of_the_workspace(server);
     diagnostics::schedule_check(server);
+}
+
+/// The open baselines' files are what the workspace is compared with, not
+/// part of it: one opened from a diagnostic's related location must not
+/// join the workspace (as a duplicate of the package it is the old version of).
+fn keep_out_of_the_workspace(server: &Server) {
+    let baselines: Vec<Arc<LiveBaseline>> = {
+        let live = guard::lock(&server.breaking.live);
+        let asked = guard::lock(&server.breaking.asked);
+        let live = live.as_ref().map(|(_, live)| live.clone());
+        live.into_iter().chain(asked.clone()).collect()
+    };
+    let mut state = guard::lock(&server.state);
+    let roots = state.workspace.roots().to_vec();
+    let dirs = baselines
+        .iter()
+        .flat_map(|b| b.baseline().roots_for(&roots))
+        .collect();
+    state.set_outside(dirs);
 }
 
 fn wanted(server: &Server) -> Option<Wanted> {
@@ -124,16 +148,24 @@ pub async fn merge(server: &Server, mut files: Vec<FileDiagnostics>) -> Vec<File
     let live = guard::lock(&server.breaking.live)
         .as_ref()
         .map(|(_, live)| live.clone());
-    if live.is_none() && guard::lock(&server.breaking.published).is_empty() {
+    let asked = guard::lock(&server.breaking.asked).clone();
+    let baselines: Vec<Arc<LiveBaseline>> = live.into_iter().chain(asked).collect();
+    if baselines.is_empty() && guard::lock(&server.breaking.published).is_empty() {
         return files;
     }
     let checker = server.clone();
     let found = tokio::task::spawn_blocking(move || {
         guard::catch("breaking changes", || {
             let state = guard::lock(&checker.state);
-            let found = live
-                .map(|live| live.diagnostics(&state.workspace))
-                .unwrap_or_default();
+            let mut seen = BTreeSet::new();
+            // The setting's baseline and the one asked for may be the same.
+            let found = baselines
+                .iter()
+                .flat_map(|baseline| baseline.diagnostics(&state.workspace))
+                .filter(|d| {
+                    let at = (d.range.start, d.range.end);
+                    seen.insert((d.path.clone(), at, d.message.clone()))
+                });
             let mut by_file: HashMap<PathBuf, Vec<analysis::Diagnostic>> = HashMap::new();
             for diagnostic in found {
                 by_file
@@ -280,10 +312,13 @@ pub async fn breaking_changes_command(
     let live = open(server, &params.baseline, features)
         .await
         .map_err(jsonrpc::Error::invalid_params)?;
+    let live = Arc::new(live);
+    let asked = live.clone();
     let changes = server
         .blocking(BREAKING_CHANGES, move |server| {
             let state = server.synced_state();
-            live.diagnostics(&state.workspace)
+            asked
+                .diagnostics(&state.workspace)
                 .iter()
                 .map(|diag| {
                     let lsp = to_lsp(&state, &diag.path, std::slice::from_ref(diag));
@@ -296,6 +331,10 @@ pub async fn breaking_changes_command(
                 .collect::<Vec<_>>()
         })
         .await?;
+    // Into Problems, as the setting's are, until cleared.
+    *guard::lock(&server.breaking.asked) = Some(live);
+    keep_out_of_the_workspace(server);
+    diagnostics::schedule_check(server);
     let result = BreakingChangesResult {
         baseline: params.baseline,
         changes,
@@ -303,6 +342,15 @@ pub async fn breaking_changes_command(
     serde_json::to_value(result)
         .map(Some)
         .map_err(|err| internal_error(err.to_string()))
+}
+
+/// `[]` -> `{cleared}`: takes the findings of `breakingChanges` out of
+/// Problems (those of the `baseline` setting stay).
+pub async fn clear_breaking_changes_command(server: &Server) -> jsonrpc::Result<Option<LSPAny>> {
+    let cleared = guard::lock(&server.breaking.asked).take().is_some();
+    keep_out_of_the_workspace(server);
+    diagnostics::schedule_check(server);
+    Ok(Some(serde_json::json!({ "cleared": cleared })))
 }
 
 #[cfg(test)]

@@ -93,6 +93,7 @@ pub fn server_capabilities(
                 super::build_run::STOP_SERVING,
                 super::build_run::END_SESSION,
                 super::baseline::BREAKING_CHANGES,
+                super::baseline::CLEAR_BREAKING_CHANGES,
             ]
             .map(String::from)
             .to_vec(),

@@ -31,6 +31,9 @@ pub async fn execute(
         baseline::BREAKING_CHANGES => {
             return baseline::breaking_changes_command(server, params.arguments).await;
         }
+        baseline::CLEAR_BREAKING_CHANGES => {
+            return baseline::clear_breaking_changes_command(server).await;
+        }
         // A lens that is only a title (see `code_lens`): clients such as
         // Neovim send its empty command here when it is clicked.
         "" => return Ok(None),

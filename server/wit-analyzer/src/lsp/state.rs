@@ -61,6 +61,9 @@ pub struct State {
     /// check that finds them clean knows to clear them.
     published: HashSet<PathBuf>,
     dirty: Dirty,
+    /// Directories whose files never join the workspace, open or not: the
+    /// open breaking-change baselines' (`baseline`).
+    outside: Vec<PathBuf>,
 }
 
 #[derive(Default)]
@@ -108,6 +111,7 @@ impl Default for State {
             folders: Vec::new(),
             published: HashSet::new(),
             dirty: Dirty::default(),
+            outside: Vec::new(),
         }
     }
 }
@@ -146,7 +150,9 @@ impl State {
             features: self.options.wit_features(),
         });
         for (path, (text, _)) in &self.open {
-            self.workspace.set_overlay(path, Some(text.clone()));
+            if !self.kept_out(path) {
+                self.workspace.set_overlay(path, Some(text.clone()));
+            }
         }
         self.dirty.everything = true;
         self.ide_stale = true;
@@ -164,13 +170,46 @@ impl State {
         }
     }
 
+    /// Which directories' files stay out of the workspace (see `outside`).
+    pub fn set_outside(&mut self, dirs: Vec<PathBuf>) {
+        self.outside = dirs;
+    }
+
+    /// A file of a baseline, opened (from a related location, say) outside
+    /// the workspace folders: it is shown, not analysed.
+    fn kept_out(&self, path: &Path) -> bool {
+        innermost(&self.folders, path).is_none()
+            && self.outside.iter().any(|dir| path.starts_with(dir))
+    }
+
+    /// A folder `cover` brought in goes again with the last of its files
+    /// that was open, and with it the diagnostics of its files.
+    fn uncover(&mut self) {
+        let open = &self.open;
+        let before = self.roots.len();
+        let folders = &self.folders;
+        self.roots.retain(|root| {
+            folders.contains(root) || open.keys().any(|path| path.starts_with(root))
+        });
+        if self.roots.len() != before {
+            self.rebuild_workspace();
+        }
+    }
+
     /// Hands the edits made since the last call to the workspace.
     pub fn apply_edits(&mut self, edits: Edits) {
         self.ide_stale |= !edits.disk.is_empty();
         for (path, text) in edits.overlays {
+            let version = edits.versions.get(&path).copied().unwrap_or_default();
+            if self.kept_out(&path) {
+                match text {
+                    Some(text) => self.open.insert(path, (text, version)),
+                    None => self.open.remove(&path),
+                };
+                continue;
+            }
             match text {
                 Some(text) => {
-                    let version = edits.versions.get(&path).copied().unwrap_or_default();
                     self.open.insert(path.clone(), (text.clone(), version));
                     self.cover(&path);
                     self.workspace.set_overlay(&path, Some(text.clone()));
@@ -180,6 +219,7 @@ impl State {
                     self.open.remove(&path);
                     self.workspace.set_overlay(&path, None);
                     self.ide_stale = true;
+                    self.uncover();
                 }
             }
             self.dirty.paths.insert(path);

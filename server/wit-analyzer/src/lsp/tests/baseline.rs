@@ -136,3 +136,100 @@ async fn the_command_lists_changes_and_a_bad_baseline_is_named() {
     }
     assert!(warned, "{:?}", client.notifications);
 }
+
+fn codes(params: &Value) -> Vec<String> {
+    diagnostics(params)
+        .iter()
+        .filter_map(|d| d["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_commands_findings_go_into_problems_until_cleared() {
+    let (base_dir, base) = workspace(&[("calc.wit", BEFORE)]);
+    let (_dir, root) = workspace(&[("calc.wit", CHANGED)]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let path = root.join("calc.wit");
+    client.open(&path, CHANGED).await;
+    let answer = breaking_changes(&mut client, &base).await;
+    assert_eq!(
+        answer["result"]["changes"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let found = client
+        .diagnostics_where(&path, |p| !breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(breaking_lines(&found), [4, 2], "{found}");
+
+    // The old file, opened from a related location, stays out of the
+    // workspace: no second `demo:calc@1.0.0`, and nothing published for it.
+    let old = base.join("calc.wit");
+    client.open(&old, BEFORE).await;
+    // An edit after the open: its check sees whatever the open did.
+    let u64_at = CHANGED.lines().nth(4).unwrap().find("u64").unwrap() as u32;
+    client
+        .notify(
+            "textDocument/didChange",
+            edit(&path, 2, (4, u64_at), (4, u64_at + 3), "u64"),
+        )
+        .await;
+    let after = client.diagnostics_where(&path, |p| p["version"] == 2).await;
+    assert_eq!(breaking_lines(&after), [4, 2], "{after}");
+    let published_for = |path: &Path| {
+        let uri = json!(convert::uri_of(path));
+        client
+            .notifications
+            .iter()
+            .filter(|n| {
+                n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+            })
+            .map(|n| n["params"].clone())
+            .collect::<Vec<Value>>()
+    };
+    for published in published_for(&path).iter().chain(&published_for(&old)) {
+        assert!(
+            !codes(published)
+                .iter()
+                .any(|c| c.contains("duplicate-package")),
+            "{published}"
+        );
+    }
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": convert::uri_of(&old)}}),
+        )
+        .await;
+
+    let cleared = client
+        .execute("wit-analyzer.server.clearBreakingChanges", json!([]))
+        .await;
+    assert_eq!(cleared["result"]["cleared"], true, "{cleared}");
+    let clean = client
+        .diagnostics_where(&path, |p| breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(clean["diagnostics"], json!([]), "{clean}");
+    drop(base_dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_from_elsewhere_leaves_nothing_behind_when_closed() {
+    let (_dir, root) = workspace(&[("calc.wit", BEFORE)]);
+    let (_other_dir, other) = workspace(&[("broken.wit", "package x:y;\ninterface i {\n")]);
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    let broken = other.join("broken.wit");
+    client.open(&broken, "package x:y;\ninterface i {\n").await;
+    client
+        .diagnostics_where(&broken, |p| !diagnostics(p).is_empty())
+        .await;
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": convert::uri_of(&broken)}}),
+        )
+        .await;
+    let cleared = client
+        .diagnostics_where(&broken, |p| diagnostics(p).is_empty())
+        .await;
+    assert_eq!(cleared["diagnostics"], json!([]));
+}

@@ -183,7 +183,8 @@ async fn check_workspace_command_publishes_and_summarises() {
             "wit-analyzer.server.serve",
             "wit-analyzer.server.stopServing",
             "wit-analyzer.server.endSession",
-            "wit-analyzer.server.breakingChanges"
+            "wit-analyzer.server.breakingChanges",
+            "wit-analyzer.server.clearBreakingChanges"
         ])
     );
     let summary = client
