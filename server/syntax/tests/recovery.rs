@@ -156,6 +156,25 @@ fn errors_at_end_of_file_point_at_the_end() {
 }
 
 #[test]
+fn block_docs_keep_their_markdown() {
+    let parse = syntax::parse(
+        "/**\n * A list:\n *\n * - one\n *   - nested\n *\n *       code\n */\ninterface i {\n  /** First line,\n      then more.\n\n      A paragraph. */\n  f: func();\n}\n",
+    );
+    let interface = parse.tree().interfaces().next().unwrap();
+    assert_eq!(
+        interface.docs().as_deref(),
+        Some("A list:\n\n- one\n  - nested\n\n      code")
+    );
+    let syntax::ast::InterfaceItem::Func(f) = interface.items().next().unwrap() else {
+        panic!("expected a function")
+    };
+    assert_eq!(
+        f.docs().as_deref(),
+        Some("First line,\nthen more.\n\nA paragraph.")
+    );
+}
+
+#[test]
 fn docs_belong_to_their_item() {
     let parse = syntax::parse(
         "// not docs\n/// Says hello.\n/// Twice.\ninterface i {\n  /** The function. */\n  f: func();\n}\n",

@@ -125,14 +125,48 @@ pub trait HasDocs: AstNode {
     }
 }
 
+/// The Markdown of a `/** … */` body: a ` * ` margin taken off each line,
+/// or else the indentation all lines share, so that paragraphs, nested
+/// lists and indented code keep their shape.
+fn block_doc_lines(block: &str) -> Vec<String> {
+    let mut lines: Vec<&str> = block.lines().collect();
+    let first = lines.first().map(|l| l.trim()).unwrap_or_default();
+    let first = (!first.is_empty()).then_some(first);
+    if !lines.is_empty() {
+        lines.remove(0);
+    }
+    let starred = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| l.trim_start().starts_with('*'));
+    let margin = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let body = lines.iter().map(|line| {
+        if starred {
+            let rest = line.trim_start().strip_prefix('*').unwrap_or(line);
+            rest.strip_prefix(' ').unwrap_or(rest).trim_end()
+        } else {
+            line.get(margin..).unwrap_or("").trim_end()
+        }
+    });
+    let mut out: Vec<String> = first.into_iter().chain(body).map(str::to_string).collect();
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
 fn doc_lines(comment: &str) -> Vec<String> {
     if let Some(block) = comment.strip_prefix("/**") {
         let block = block.strip_suffix("*/").unwrap_or(block);
-        return block
-            .lines()
-            .map(|l| l.trim().trim_start_matches('*').trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
+        return block_doc_lines(block);
     }
     let line = comment.trim_start_matches('/');
     vec![
