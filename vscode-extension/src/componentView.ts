@@ -6,6 +6,7 @@
  */
 
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Session } from './client';
 import {
   ClientCommand,
@@ -80,7 +81,8 @@ export class ComponentViews implements vscode.Disposable {
   private async decode(uri: vscode.Uri): Promise<Decoded> {
     const params: ComponentWitParams = { uri: uri.toString() };
     try {
-      const result = await this.session.runningClient().sendRequest<ComponentWitResult>(componentWitRequest, params);
+      const client = await runningSoon(this.session);
+      const result = await client.sendRequest<ComponentWitResult>(componentWitRequest, params);
       return { ok: true, result };
     } catch (e) {
       const data = (e as { data?: ComponentWitErrorData }).data;
@@ -115,6 +117,36 @@ class WasmEditor implements vscode.CustomReadonlyEditorProvider {
       panel.dispose();
     }
   }
+}
+
+/**
+ * The running client, waiting for a start under way: opening a `.wasm` file
+ * is what activates the extension, so the editor asks before the server runs.
+ */
+async function runningSoon(session: Session): Promise<LanguageClient> {
+  const running = (): LanguageClient | undefined => {
+    try {
+      return session.runningClient();
+    } catch {
+      return undefined;
+    }
+  };
+  const now = running();
+  if (now !== undefined) return now;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => done(), 60_000);
+    const subscription = session.onDidChangeState((e) => {
+      if (e.state !== 'starting') done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+    // It may have started between the first look and the subscription.
+    if (running() !== undefined) done();
+  });
+  return session.runningClient();
 }
 
 function activeWasm(): vscode.Uri | undefined {

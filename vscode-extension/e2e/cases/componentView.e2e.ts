@@ -46,7 +46,7 @@ it(
       // The custom editor hands over to the read-only WIT view.
       await vs.activeTab('guest.wasm.wit').waitFor({ timeout: 60_000 });
       const lines = vs.page.locator('.editor-instance .view-lines', { hasText: 'world root {' });
-      await lines.waitFor({ timeout: 30_000 });
+      await lines.waitFor({ timeout: 60_000 });
       const text = ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
       expect(text).toContain('export demo:guest/echo@0.1.0;');
 
@@ -58,10 +58,33 @@ it(
       await vs.page.keyboard.press('Control+F');
       await vs.page.keyboard.type('echo-point: func');
       await vs.page.keyboard.press('Escape');
-      await use.waitFor({ timeout: 30_000 });
+      await use.waitFor({ timeout: 60_000 });
       await use.hover();
       await vs.page.locator('.monaco-hover-content', { hasText: 'record point' }).first().waitFor({ timeout: 60_000 });
       await vs.shot('component-view');
+    });
+  },
+  240_000,
+);
+
+it(
+  'opens a core module in the default binary view',
+  async () => {
+    const workspace = makeWorkspace();
+    execFileSync(wasmTools(), ['parse', '-o', path.join(workspace, 'core.wasm')], { input: '(module (func (export "f")))' });
+    await withVsCode('component-view-core-module', workspace, async (vs) => {
+      // Quick Open as `openFile` does, but there is no text editor to wait for.
+      await vs.page.keyboard.press('Control+P');
+      await vs.page.locator('.quick-input-widget input').fill('core.wasm');
+      await vs.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+      await vs.page.keyboard.press('Enter');
+      // VS Code's own view of a binary file, not the WIT view.
+      await vs.page.getByText('The file is not displayed in the text editor because it is either binary').first().waitFor({ timeout: 60_000 });
+      expect(await vs.page.locator('.tab', { hasText: 'core.wasm.wit' }).count()).toBe(0);
+      // The message saying why (its toast may be gone already on a busy machine).
+      await vs.command('Notifications: Show Notifications');
+      await vs.page.locator('.notifications-center', { hasText: 'is a core WebAssembly module' }).waitFor({ timeout: 30_000 });
+      await vs.shot('core-module-default-view');
     });
   },
   240_000,
