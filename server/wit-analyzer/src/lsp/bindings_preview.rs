@@ -5,8 +5,8 @@
 //! `wit-analyzer/bindings` (params [`BindingsParams`]) answers with the
 //! generated files as one text. Rust, C, C++, C#, Go and MoonBit come from
 //! the generators `wit-analyzer bindings` links (wit-bindgen 0.63); `ts`,
-//! TypeScript declarations for JavaScript guests, from `jco types` when jco
-//! is on PATH (it reads the saved files). When the WIT does not generate,
+//! TypeScript declarations for JavaScript guests, from `jco types` (the
+//! project's own or one on PATH; it reads the saved files). When the WIT does not generate,
 //! the answer is the last text that did, under a banner saying why, so the
 //! preview does not go blank while a line is half typed.
 //!
@@ -126,10 +126,19 @@ fn find(state: &State, path: &Path, world: &str) -> Result<world::FoundWorld, St
     world::find_in(&state.workspace, world, &place)
 }
 
+/// A project's own jco (`node_modules/.bin/jco` in the WIT's folder or one
+/// above it, as `npx` finds it), else the one on PATH.
+fn jco_binary(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .map(|d| d.join("node_modules/.bin/jco"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| PathBuf::from("jco"))
+}
+
 /// `jco types DIR --world-name WORLD -o TMP`, its `.d.ts` files as one text.
 fn jco_types(dir: &Path, world: &str) -> Result<String, String> {
     let out = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
-    let ran = Process::new("jco")
+    let ran = Process::new(jco_binary(dir))
         .arg("types")
         .arg(dir)
         .args(["--world-name", world, "-o"])
@@ -139,8 +148,8 @@ fn jco_types(dir: &Path, world: &str) -> Result<String, String> {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(
-                "jco is not installed: `npm install -g @bytecodealliance/jco` \
-                 puts it on PATH (TypeScript types come from `jco types`)"
+                "jco is not installed: `npm install @bytecodealliance/jco` in the \
+                 project (or `-g`, for PATH) brings it (TypeScript types come from `jco types`)"
                     .into(),
             );
         }

@@ -114,6 +114,15 @@ async fn bindings_follow_the_buffer_and_keep_the_last_good_text_while_it_is_brok
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_language_and_what_is_unknown() {
     let (_dir, root) = workspace(&[("wit/app.wit", APP)]);
+    // The JavaScript sample's jco, where the test command installed it, as
+    // the workspace's own `node_modules/.bin/jco`.
+    let sample_jco = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../wit-samples/guest-js/node_modules/.bin/jco");
+    if sample_jco.is_file() {
+        std::fs::create_dir_all(root.join("node_modules/.bin")).unwrap();
+        let target = sample_jco.canonicalize().unwrap();
+        std::os::unix::fs::symlink(target, root.join("node_modules/.bin/jco")).unwrap();
+    }
     let path = root.join("wit/app.wit");
     let uri = json!(convert::uri_of(&path));
     let (mut client, _) = TestClient::start(&root, json!({})).await;
@@ -161,15 +170,24 @@ async fn every_language_and_what_is_unknown() {
         "{other}"
     );
 
-    // TypeScript needs jco; without it the message says how to get it.
+    // TypeScript needs jco: the project's own (see above) or one on PATH;
+    // without it the message says how to get it.
     let ts = bindings(&mut client, &uri, "ts").await;
-    let has_jco = std::process::Command::new("jco")
-        .arg("--version")
-        .output()
-        .is_ok();
+    let has_jco = sample_jco.is_file()
+        || std::process::Command::new("jco")
+            .arg("--version")
+            .output()
+            .is_ok();
     if has_jco {
         assert_eq!(ts["stale"], false, "{ts}");
-        assert!(text(&ts).contains(".d.ts ==="), "{ts}");
+        assert!(
+            text(&ts).contains("// === file: interfaces/demo-app-greet.d.ts ==="),
+            "{ts}"
+        );
+        assert!(
+            text(&ts).contains("export function hello(name: string): string;"),
+            "{ts}"
+        );
     } else {
         assert!(
             ts["error"]
