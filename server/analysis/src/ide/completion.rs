@@ -154,6 +154,7 @@ impl Analysis {
                 item.replace = Some(offset - typed.len()..offset);
                 if let Some(version) = &version {
                     item.insert_snippet = Some(format!("{}@{version}", item.label));
+                    item.detail = Some(format!("@{version}"));
                 }
             }
             return Some(items);
@@ -218,14 +219,53 @@ impl Analysis {
             let version = p.id.as_ref()?.version.as_deref()?;
             semver::Version::parse(version).ok()
         };
+        let reachable = self.reachable_from(from);
         self.db
             .packages
             .iter()
-            .filter(|p| {
+            .enumerate()
+            .filter(|(_, p)| {
                 p.id.as_ref()
                     .is_some_and(|id| id.namespace == namespace && id.name == name)
             })
-            .max_by_key(|p| (version(p), p.in_workspace))
+            // A package its dependencies already bring in (WASI 0.2's io
+            // under 0.2's http) before a newer one elsewhere in the workspace.
+            .max_by_key(|&(index, p)| (reachable.contains(&index), version(p), p.in_workspace))
+            .map(|(_, p)| p)
+    }
+
+    /// The indexes of the packages `from` depends on, directly or not: as
+    /// the check resolved them, and as its own paths name them (the check
+    /// has no references for a package while a file of it is half typed).
+    fn reachable_from(&self, from: Option<&Package>) -> std::collections::HashSet<usize> {
+        let mut seen = std::collections::HashSet::new();
+        let Some(from) = from else { return seen };
+        let mut next: Vec<usize> = from.deps.clone();
+        let named = (self.db.files_of(from))
+            .flat_map(|(_, file)| file.parse.syntax().descendants())
+            .filter_map(ast::UsePath::cast)
+            .filter_map(|path| {
+                let package = path.package_name()?;
+                let (namespace, name) = (package.namespace()?.text(), package.name()?.text());
+                let version = path.version().map(|v| v.text());
+                let found = (self.db).find_package(&namespace, &name, version.as_deref())?;
+                // A bare name (the path being typed, say) never resolves to a
+                // versioned package.
+                let versioned = found.id.as_ref().is_some_and(|id| id.version.is_some());
+                if version.is_none() && versioned {
+                    return None;
+                }
+                self.db.packages.iter().position(|p| std::ptr::eq(p, found))
+            });
+        next.extend(named);
+        while let Some(index) = next.pop() {
+            if seen.insert(index)
+                && let Some(package) = self.db.packages.get(index)
+            {
+                next.extend(&package.deps);
+            }
+        }
+        seen
     }
 
     fn interface_by_path(

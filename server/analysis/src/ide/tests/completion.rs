@@ -93,8 +93,8 @@ fn use_paths_offer_packages_then_interfaces_then_items() {
     complete(
         "use demo:io/$0",
         expect![[r#"
-            Interface streams ["" -> "streams@0.2.0"]
-            Interface poll ["" -> "poll@0.2.0"]"#]],
+            Interface streams (@0.2.0) ["" -> "streams@0.2.0"]
+            Interface poll (@0.2.0) ["" -> "poll@0.2.0"]"#]],
     );
     // Once the namespace is typed, only its packages; the typed text is
     // replaced, and an interface of a versioned package comes with it.
@@ -107,8 +107,8 @@ fn use_paths_offer_packages_then_interfaces_then_items() {
     complete(
         "use demo:io/str$0",
         expect![[r#"
-            Interface streams ["str" -> "streams@0.2.0"]
-            Interface poll ["str" -> "poll@0.2.0"]"#]],
+            Interface streams (@0.2.0) ["str" -> "streams@0.2.0"]
+            Interface poll (@0.2.0) ["str" -> "poll@0.2.0"]"#]],
     );
     complete(
         "use demo:io/streams@0.2.0.{$0",
@@ -183,4 +183,21 @@ fn a_use_path_names_the_version_the_package_already_resolves_or_the_newest() {
         FILES.replace("CURSOR", "")
     );
     assert_eq!(shown(&fresh), "streams@0.3.0");
+}
+
+#[test]
+fn a_use_path_prefers_the_version_the_dependencies_bring_in() {
+    // demo:app depends on demo:http, which uses demo:io@0.2.0; a newer
+    // demo:io elsewhere in the workspace does not resolve from demo:app.
+    let fixture = Fixture::new(&format!(
+        "{}//- io3/streams.wit\npackage demo:io@0.3.0;\n\ninterface streams {{\n  resource input-stream;\n}}\n//- app/app.wit\npackage demo:app;\n\nworld w {{\n  import demo:http/types;\n}}\n\ninterface api {{\n  use demo:io/$0\n}}\n",
+        FILES.replace("CURSOR", "")
+    ));
+    let (path, offset) = &fixture.cursor;
+    let items = fixture.analysis.completion(path, *offset);
+    let streams = items
+        .iter()
+        .find(|i| i.label == "streams")
+        .expect("streams");
+    assert_eq!(streams.insert_snippet.as_deref(), Some("streams@0.2.0"));
 }
