@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inlineImages } from './readmeImages.mjs';
 
 const extensionDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(extensionDir, '..');
@@ -45,7 +46,11 @@ try {
 
   run(process.execPath, ['scripts/build.mjs', '--production'], extensionDir);
   const out = `wit-analyzer-${target}.vsix`;
-  // The bundle has every dependency inside; README images are shipped in the VSIX, not linked to a host.
+  // The extension page loads images only from https: and data: URIs; the
+  // packaged README carries its images inline (see readmeImages.mjs).
+  const readme = path.join(extensionDir, 'dist', 'README.md');
+  fs.writeFileSync(readme, inlineImages(fs.readFileSync(path.join(extensionDir, 'README.md'), 'utf8'), extensionDir));
+  // The bundle has every dependency inside.
   run(
     process.execPath,
     [
@@ -54,6 +59,7 @@ try {
       '--target', target,
       '--no-dependencies',
       '--no-rewrite-relative-links',
+      '--readme-path', path.relative(extensionDir, readme),
       '--allow-missing-repository',
       '--skip-license',
       '--out', out,

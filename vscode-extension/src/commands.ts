@@ -12,6 +12,7 @@ import {
   type BreakingChangesResult,
   type BuildParams,
   type BuildResult,
+  type CapabilitySwitch,
   type CheckSummary,
   type RunLensArgs,
   type SendRequestArgs,
@@ -24,6 +25,7 @@ import type { RunExport } from './runExport';
 import type { ServeWorld } from './serve';
 import { formatDuration } from './runResultText';
 import { plural } from './statusText';
+import { toggledLenses } from './statusMenu';
 
 export function registerCommands(session: Session, runExport: RunExport, serveWorld: ServeWorld, runChannel: vscode.OutputChannel): vscode.Disposable {
   const register = (id: string, f: (...args: never[]) => Promise<void>): vscode.Disposable =>
@@ -38,29 +40,34 @@ export function registerCommands(session: Session, runExport: RunExport, serveWo
   return vscode.Disposable.from(
     register(ClientCommand.restartServer, () => session.restart()),
     register(ClientCommand.showOutput, async () => session.output.show()),
-    register(ClientCommand.buildComponent, async (params?: BuildParams) => {
+    register(ClientCommand.buildComponent, async (arg?: BuildParams | vscode.Uri) => {
       requireTrust('Build Component');
+      const params = await fromContextMenu(arg);
       const target =
         params ?? (await pickLens<BuildParams>(session, ClientCommand.buildComponent, 'world to build', (b) => ({ label: b.world ?? b.uri, description: '' })));
       if (target !== undefined) await build(session, runChannel, target, runExport);
     }),
-    register(ClientCommand.runExport, async (lens?: RunLensArgs) => {
+    register(ClientCommand.runExport, async (lens?: RunLensArgs | vscode.Uri) => {
       requireTrust('Run Export');
-      await runExport.run(lens);
+      await runExport.run(await fromContextMenu(lens));
     }),
-    register(ClientCommand.runInSession, async (lens?: RunLensArgs) => {
+    register(ClientCommand.runInSession, async (lens?: RunLensArgs | vscode.Uri) => {
       requireTrust('Run Export in Session');
-      await runExport.run(lens, true);
+      await runExport.run(await fromContextMenu(lens), true);
     }),
     register(ClientCommand.endRunSession, (params?: { world: string }) => runExport.endSession(params?.world)),
-    register(ClientCommand.serveWorld, async (params?: ServeParams) => {
+    register(ClientCommand.serveWorld, async (params?: ServeParams | vscode.Uri) => {
       requireTrust('Serve');
-      await serveWorld.serve(params);
+      await serveWorld.serve(await fromContextMenu(params));
     }),
     register(ClientCommand.stopServing, (params?: { world: string }) => serveWorld.stop(params)),
     register(ClientCommand.sendRequest, (args?: SendRequestArgs) => serveWorld.sendRequest(args)),
     register(ClientCommand.checkWorkspace, () => checkWorkspace(session)),
+    register(ClientCommand.toggleLenses, () => toggleLenses()),
     register(ClientCommand.showBreakingChanges, () => showBreakingChanges(session)),
+    register(ClientCommand.clearBreakingChanges, async () => {
+      await session.executeCommand<{ cleared: boolean }>(ServerCommand.clearBreakingChanges, []);
+    }),
     register(SHOW_REFERENCES, (...args: unknown[]) => showReferences(session, args)),
   );
 }
@@ -75,6 +82,16 @@ async function showReferences(session: Session, args: unknown[]): Promise<void> 
     convert.asPosition(position),
     locations.map((l) => convert.asLocation(l)),
   );
+}
+
+/**
+ * A command from a right-click menu gets the file's URI: the file is shown,
+ * and the command then acts on it as from the palette on the active file.
+ */
+async function fromContextMenu<T>(arg: T | vscode.Uri | undefined): Promise<T | undefined> {
+  if (!(arg instanceof vscode.Uri)) return arg;
+  await vscode.window.showTextDocument(arg, { preview: false });
+  return undefined;
 }
 
 function requireTrust(what: string): void {
@@ -95,6 +112,15 @@ async function build(session: Session, channel: vscode.OutputChannel, params: Bu
     const choice = await vscode.window.showErrorMessage(`Build of ${what} failed: ${result.error ?? 'see the output'}`, 'Show Output');
     if (choice !== undefined) channel.show(true);
   }
+}
+
+/** Code lenses on or off, where the setting is set (the workspace's, else the user's). */
+async function toggleLenses(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('wit-analyzer');
+  const inspected = config.inspect<CapabilitySwitch[]>('disable');
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+  await config.update('disable', toggledLenses(current), target);
 }
 
 async function checkWorkspace(session: Session): Promise<void> {
@@ -119,6 +145,10 @@ async function showBreakingChanges(session: Session): Promise<void> {
     const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri))}:${c.range.start.line + 1}:${c.range.start.character + 1}`;
     session.output.info(`  ${where}: ${c.message}`);
   }
-  if (result.changes.length > 0) session.output.show(true);
-  void vscode.window.showInformationMessage(`${plural(result.changes.length, 'breaking change')} against ${result.baseline}.`);
+  // The server has put them into Problems, where they stay until cleared.
+  if (result.changes.length > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  const shown = result.changes.length > 0 ? ', shown in Problems' : '';
+  void vscode.window
+    .showInformationMessage(`${plural(result.changes.length, 'breaking change')} against ${result.baseline}${shown}.`, ...(shown !== '' ? ['Clear'] : []))
+    .then((choice) => (choice === 'Clear' ? session.executeCommand(ServerCommand.clearBreakingChanges, []) : undefined));
 }

@@ -132,8 +132,14 @@ export const ServerCommand = {
   run: 'wit-analyzer.server.run',
   /** `[]` -> {@link CheckSummary}; diagnostics of every file get published. */
   checkWorkspace: 'wit-analyzer.server.checkWorkspace',
-  /** `[BreakingChangesParams]` -> {@link BreakingChangesResult} */
+  /**
+   * `[BreakingChangesParams]` -> {@link BreakingChangesResult}. The changes are
+   * also published as diagnostics (as for the `baseline` setting), following
+   * edits, until `clearBreakingChanges`.
+   */
   breakingChanges: 'wit-analyzer.server.breakingChanges',
+  /** `[]` -> `{ cleared: boolean }`: takes those diagnostics away again. */
+  clearBreakingChanges: 'wit-analyzer.server.clearBreakingChanges',
   /** `[ServeParams]` -> {@link ServeResult}: builds, then serves on a free loopback port. */
   serve: 'wit-analyzer.server.serve',
   /** `[StopServingParams]` -> `{ stopped: boolean }` */
@@ -146,12 +152,15 @@ export const ServerCommand = {
 export const ClientCommand = {
   restartServer: 'wit-analyzer.restartServer',
   showOutput: 'wit-analyzer.showOutput',
+  statusMenu: 'wit-analyzer.statusMenu',
+  toggleLenses: 'wit-analyzer.toggleCodeLenses',
   buildComponent: 'wit-analyzer.buildComponent',
   runExport: 'wit-analyzer.runExport',
   runInSession: 'wit-analyzer.runInSession',
   endRunSession: 'wit-analyzer.endRunSession',
   checkWorkspace: 'wit-analyzer.checkWorkspace',
   showBreakingChanges: 'wit-analyzer.showBreakingChanges',
+  clearBreakingChanges: 'wit-analyzer.clearBreakingChanges',
   serveWorld: 'wit-analyzer.serveWorld',
   stopServing: 'wit-analyzer.stopServing',
   sendRequest: 'wit-analyzer.sendRequest',

@@ -1,8 +1,9 @@
-/** The status bar item: server state and problem count; a click shows the output. */
+/** The status bar item: server state and problem count; a click opens its menu. */
 
 import * as vscode from 'vscode';
 import type { Session } from './client';
 import { ClientCommand } from './protocol';
+import { menuItems } from './statusMenu';
 import { statusText, type ServerState } from './statusText';
 
 export function createStatusBar(session: Session): vscode.Disposable {
@@ -16,13 +17,20 @@ export function createStatusBar(session: Session): vscode.Disposable {
     item.text = s.text;
     item.tooltip = s.tooltip;
     item.accessibilityInformation = { label: s.tooltip };
-    item.command = state === 'stopped' ? ClientCommand.restartServer : ClientCommand.showOutput;
+    item.command = ClientCommand.statusMenu;
     item.backgroundColor = state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
   };
   render();
+  const menu = async (): Promise<void> => {
+    const disabled = vscode.workspace.getConfiguration('wit-analyzer').get<string[]>('disable') ?? [];
+    const items = menuItems({ state, lensesOn: !disabled.includes('codeLens') });
+    const picked = await vscode.window.showQuickPick(items, { title: 'wit-analyzer', placeHolder: statusText(state, session.problemCount(), detail).tooltip });
+    if (picked !== undefined) await vscode.commands.executeCommand(picked.command);
+  };
   return vscode.Disposable.from(
     item,
+    vscode.commands.registerCommand(ClientCommand.statusMenu, menu),
     session.onDidChangeState((e) => {
       state = e.state;
       detail = e.detail;
