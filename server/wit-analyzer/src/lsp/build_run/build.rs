@@ -17,6 +17,8 @@ use crate::lsp::{convert, guard, server::Server};
 /// Components larger than this (a JavaScript or Python guest) take seconds
 /// to compile, which the log says.
 const SLOW_TO_COMPILE: u64 = 4 * 1024 * 1024;
+/// How long a build may print nothing before the log says it goes on.
+const QUIET: Duration = Duration::from_secs(5);
 
 #[derive(Deserialize)]
 pub struct BuildParams {
@@ -130,17 +132,44 @@ pub async fn build(
         // the 12-18 MB of a JavaScript or Python component take longer to
         // compile than the default 10 s on two cores.
         if let (Ok(built), Some(runner)) = (&built, warm) {
-            // Only a component that takes a while is worth a line.
-            if built.size > SLOW_TO_COMPILE {
+            // Only a component that takes a while is worth a line, and then
+            // one every few seconds, so the build is seen to go on.
+            let slow = built.size > SLOW_TO_COMPILE;
+            if slow {
                 let size = built.size / (1024 * 1024);
                 on_line(&format!("compiling the {size} MB component for ▶ Run"));
             }
-            let _ = runner.load_file(&built.artifact);
+            let artifact = built.artifact.clone();
+            let compile = std::thread::spawn(move || runner.load_file(&artifact).is_ok());
+            let started = std::time::Instant::now();
+            let mut told = 0;
+            while !compile.is_finished() {
+                std::thread::sleep(Duration::from_millis(50));
+                let seconds = started.elapsed().as_secs();
+                if slow && seconds >= told + 5 {
+                    told = seconds;
+                    on_line(&format!("still compiling for ▶ Run ({seconds} s)"));
+                }
+            }
+            let _ = compile.join();
         }
         built
     });
     let mut log = String::new();
-    while let Some(line) = received.recv().await {
+    let started = std::time::Instant::now();
+    loop {
+        // A tool silent for a while (componentize-js's initialization) is
+        // seen to go on in the log, though not in the build's own output.
+        let line = match tokio::time::timeout(QUIET, received.recv()).await {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(_) => {
+                let waited = started.elapsed().as_secs();
+                let message = format!("still building {world} ({waited} s)");
+                server.client.log_message(MessageType::LOG, message).await;
+                continue;
+            }
+        };
         server.client.log_message(MessageType::LOG, &line).await;
         progress.report(line.clone()).await;
         log.push_str(&line);
@@ -180,8 +209,6 @@ pub async fn build(
             }
         }
         Err(err) => {
-            // The whole story, with the tool's command line, goes to the
-            // log; the answer says what failed in one line.
             let message = format!("build of {world} failed: {err}");
             server
                 .client
@@ -189,7 +216,7 @@ pub async fn build(
                 .await;
             BuildResult {
                 log,
-                ..failed(one_line(err, &root))
+                ..failed(message)
             }
         }
     };
@@ -238,42 +265,6 @@ async fn swap_into_server(server: &Server, world: &str, artifact: &std::path::Pa
         Err(err) => format!("{world} goes on serving the previous build: {err}"),
     };
     server.client.log_message(MessageType::INFO, message).await;
-}
-
-/// What failed, in one line and in the user's terms: the first compiler
-/// error and where it is, not the command that found it.
-fn one_line(error: &BuildError, root: &std::path::Path) -> String {
-    match error {
-        BuildError::Failed {
-            status,
-            diagnostics,
-            ..
-        } => {
-            let mut errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
-            let Some(first) = errors.next() else {
-                return format!("the build tool failed ({status}); its output is in the log");
-            };
-            let file = first.file.strip_prefix(root).unwrap_or(&first.file);
-            let more = match errors.count() {
-                0 => String::new(),
-                1 => " (and 1 more error)".into(),
-                n => format!(" (and {n} more errors)"),
-            };
-            format!(
-                "{} at {}:{}:{}{more}",
-                first.message,
-                file.display(),
-                first.line,
-                first.column
-            )
-        }
-        other => other
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    }
 }
 
 fn failed(error: String) -> BuildResult {

@@ -98,7 +98,8 @@ fn build_lens<'a>(lenses: &'a [Value], language: &str) -> &'a Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn javascript_and_python_guests_get_a_build_lens_each_and_run_from_the_editor() {
+async fn javascript_and_python_guests_build_and_run_from_their_lenses_and_report_errors_at_their_lines()
+ {
     let (_dir, root, path, mut client) = started().await;
     let lenses = lenses(&mut client, &path).await;
     let world_line = line_of(&path, "world polyglot {");
@@ -152,6 +153,9 @@ async fn javascript_and_python_guests_get_a_build_lens_each_and_run_from_the_edi
             "{language}: {answer}"
         );
     }
+    // One test, not two: the builds are heavy, and a parallel one would
+    // starve them on two cores.
+    compiler_errors_land_on_their_lines(&root, &path, &mut client).await;
 }
 
 /// The first diagnostic published for `file` that has any, as (line,
@@ -171,10 +175,9 @@ async fn published(client: &mut TestClient, file: &Path) -> (u64, u64, String) {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_javascript_syntax_error_and_a_python_exception_at_import_are_diagnostics_on_their_lines()
-{
-    let (_dir, root, path, mut client) = started().await;
+/// A JavaScript syntax error and a Python exception at import are
+/// diagnostics on their lines.
+async fn compiler_errors_land_on_their_lines(root: &Path, path: &Path, client: &mut TestClient) {
     let script = root.join("guest-js/src/guest.js");
     let text = std::fs::read_to_string(&script).unwrap();
     std::fs::write(
@@ -191,10 +194,10 @@ async fn a_javascript_syntax_error_and_a_python_exception_at_import_are_diagnost
     );
     std::fs::write(&module, broken).unwrap();
 
-    let lenses = lenses(&mut client, &path).await;
-    let answer = build(&mut client, build_lens(&lenses, "JavaScript")).await;
+    let lenses = lenses(client, path).await;
+    let answer = build(client, build_lens(&lenses, "JavaScript")).await;
     assert_eq!(answer["result"]["ok"], false, "{answer}");
-    let (line, character, message) = published(&mut client, &script).await;
+    let (line, character, message) = published(client, &script).await;
     assert_eq!(
         (line, character),
         (line_of(&script, "this.items = [;"), 18),
@@ -202,9 +205,9 @@ async fn a_javascript_syntax_error_and_a_python_exception_at_import_are_diagnost
     );
     assert_eq!(message, "SyntaxError: Unexpected token");
 
-    let answer = build(&mut client, build_lens(&lenses, "Python")).await;
+    let answer = build(client, build_lens(&lenses, "Python")).await;
     assert_eq!(answer["result"]["ok"], false, "{answer}");
-    let (line, character, message) = published(&mut client, &module).await;
+    let (line, character, message) = published(client, &module).await;
     // At the expression Python's carets mark, after `PRICES = `.
     assert_eq!(
         (line, character),
