@@ -209,6 +209,8 @@ pub async fn build(
             }
         }
         Err(err) => {
+            // The whole story, with the tool's command line, goes to the
+            // log; the answer says what failed in one line.
             let message = format!("build of {world} failed: {err}");
             server
                 .client
@@ -216,7 +218,7 @@ pub async fn build(
                 .await;
             BuildResult {
                 log,
-                ..failed(message)
+                ..failed(one_line(err, &root))
             }
         }
     };
@@ -265,6 +267,42 @@ async fn swap_into_server(server: &Server, world: &str, artifact: &std::path::Pa
         Err(err) => format!("{world} goes on serving the previous build: {err}"),
     };
     server.client.log_message(MessageType::INFO, message).await;
+}
+
+/// What failed, in one line and in the user's terms: the first compiler
+/// error and where it is, not the command that found it.
+fn one_line(error: &BuildError, root: &std::path::Path) -> String {
+    match error {
+        BuildError::Failed {
+            status,
+            diagnostics,
+            ..
+        } => {
+            let mut errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
+            let Some(first) = errors.next() else {
+                return format!("the build tool failed ({status}); its output is in the log");
+            };
+            let file = first.file.strip_prefix(root).unwrap_or(&first.file);
+            let more = match errors.count() {
+                0 => String::new(),
+                1 => " (and 1 more error)".into(),
+                n => format!(" (and {n} more errors)"),
+            };
+            format!(
+                "{} at {}:{}:{}{more}",
+                first.message,
+                file.display(),
+                first.line,
+                first.column
+            )
+        }
+        other => other
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    }
 }
 
 fn failed(error: String) -> BuildResult {
