@@ -86,7 +86,7 @@ export async function buildThenRun(vs: VsCode, c: BuildRunCase): Promise<void> {
 }
 
 /** Texts rendered after lines by decorations (VS Code draws them as `::after` content). */
-async function inlineTexts(vs: VsCode): Promise<string[]> {
+export async function inlineTexts(vs: VsCode): Promise<string[]> {
   return vs.page.locator('.monaco-editor .view-lines span, .monaco-editor .view-overlays div').evaluateAll((els) =>
     els
       .map((e) => getComputedStyle(e, '::after').content)

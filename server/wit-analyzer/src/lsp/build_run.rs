@@ -227,7 +227,38 @@ pub fn lenses(
             out.push(lens(range, "▶ Run", RUN_LENS, args));
         }
     }
+    name_the_worlds_of_shared_runs(&mut out);
     out
+}
+
+/// A function of an interface that several worlds export gets a `▶ Run`
+/// from each; two lenses that read the same would leave the user guessing,
+/// so each then names its world: `▶ Run in guest`, `▶ Run in polyglot`.
+fn name_the_worlds_of_shared_runs(lenses: &mut [CodeLens]) {
+    let is_run = |l: &CodeLens| l.command.as_ref().is_some_and(|c| c.command == RUN_LENS);
+    let ranges: Vec<Range> = lenses
+        .iter()
+        .filter(|l| is_run(l))
+        .map(|l| l.range)
+        .collect();
+    for lens in lenses.iter_mut().filter(|l| is_run(l)) {
+        if ranges.iter().filter(|r| **r == lens.range).count() < 2 {
+            continue;
+        }
+        let Some(command) = lens.command.as_mut() else {
+            continue;
+        };
+        let world = command
+            .arguments
+            .as_ref()
+            .and_then(|a| a.first())
+            .and_then(|a| a["world"].as_str())
+            .and_then(|w| w.rsplit('/').next())
+            .map(str::to_string);
+        if let Some(world) = world {
+            command.title = format!("▶ Run in {world}");
+        }
+    }
 }
 
 /// `▶ Build` over a world one guest builds; with guests in several
@@ -344,4 +375,30 @@ fn to_json<T: serde::Serialize>(value: &T) -> jsonrpc::Result<Option<LSPAny>> {
     serde_json::to_value(value)
         .map(Some)
         .map_err(|err| super::server::internal_error(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_lens(line: u32, world: &str) -> CodeLens {
+        let range = Range::new(Position::new(line, 2), Position::new(line, 5));
+        let args = serde_json::json!({"world": world, "export": "a:b/i.f"});
+        lens(range, "▶ Run", RUN_LENS, args)
+    }
+
+    #[test]
+    fn runs_of_one_function_from_several_worlds_name_their_world() {
+        let mut lenses = vec![
+            run_lens(3, "a:b/guest"),
+            run_lens(3, "a:b/polyglot"),
+            run_lens(7, "a:b/guest"),
+        ];
+        name_the_worlds_of_shared_runs(&mut lenses);
+        let titles: Vec<&str> = lenses
+            .iter()
+            .map(|l| l.command.as_ref().unwrap().title.as_str())
+            .collect();
+        assert_eq!(titles, ["▶ Run in guest", "▶ Run in polyglot", "▶ Run"]);
+    }
 }
