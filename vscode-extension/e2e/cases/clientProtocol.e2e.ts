@@ -85,9 +85,13 @@ it('checks, lists breaking changes, builds and runs from the palette', async () 
       expect(await input.inputValue()).toBe('HEAD');
       await input.fill('v0.1.0');
       await vs.page.keyboard.press('Enter');
-      await vs.page.locator('.notification-toast', { hasText: '1 breaking change against v0.1.0.' }).waitFor();
+      await vs.page.locator('.notification-toast', { hasText: '1 breaking change against v0.1.0, shown in Problems.' }).waitFor();
+      // Problems comes forward (the server publishes the findings); the log lists them too.
+      await vs.command('WIT: Show Output');
       await expect.poll(() => vs.outputText()).toContain('e2e-run/hello.wit:6:5: greet changed since v0.1.0');
       await vs.shot('breaking-changes');
+      // Back to the WIT file, which the output took the focus from.
+      await vs.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 
       // Build and Run from the palette act on the file's only ▶ Build and ▶ Run lens.
       await vs.command('WIT: Build Component');
