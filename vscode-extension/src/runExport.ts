@@ -44,7 +44,7 @@ export class RunExport implements vscode.Disposable {
   async run(lens?: RunLensArgs, inSession = false): Promise<void> {
     const target =
       lens ??
-      (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: r.signature ?? `world ${r.world}` })));
+      (await pickLens<RunLensArgs>(this.session, ClientCommand.runExport, 'export to run', (r) => ({ label: r.export, description: `${r.signature === undefined ? '' : `${r.signature}  `}(world ${r.world})` })));
     if (target === undefined) return;
     const session = inSession || target.session === true;
     const args = await vscode.window.showInputBox({

@@ -19,6 +19,8 @@
 //! // outcome.results is WAVE text; outcome.stdout/stderr; outcome.timings
 //! let mut session = runner.session(component, &options)?; // for resource handles
 //! session.call(&runner, r#"[constructor]cart("EUR")"#)?;   // -> "1"
+//! let cancel = CancelToken::new();                         // cancel.cancel() from another thread
+//! runner.call(&component, "spin()", &RunOptions { cancel: Some(cancel.clone()), ..options })?;
 //!
 //! let guest = build::find_guest("acme:app/app", root)?;
 //! let built = build::build(&guest, &mut |line| log(line))?; // artifact, size, world
