@@ -38,12 +38,26 @@ pub fn wasi_release(release: &str) -> PathBuf {
 
 /// Copies a directory tree, so tests can edit a copy and never the corpus.
 pub fn copy_dir(from: &Path, to: &Path) {
+    copy_skipping(from, to, &[]);
+}
+
+/// Copies a guest project without what its toolchain installed or built in
+/// it (`node_modules`, `.venv`, `dist`, `__pycache__`), for tests that
+/// build a copy.
+pub fn copy_project(from: &Path, to: &Path) {
+    copy_skipping(from, to, &["node_modules", ".venv", "dist", "__pycache__"]);
+}
+
+fn copy_skipping(from: &Path, to: &Path, skipped: &[&str]) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
     for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let entry = entry.unwrap();
+        if skipped.iter().any(|s| entry.file_name() == *s) {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_skipping(&entry.path(), &target, skipped);
         } else {
             std::fs::copy(entry.path(), &target)
                 .unwrap_or_else(|e| panic!("{}: {e}", target.display()));

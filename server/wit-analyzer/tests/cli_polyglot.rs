@@ -291,29 +291,12 @@ fn list_names_each_guest_with_its_language_world_and_command() {
 /// a temp dir, without its installed toolchain.
 fn copy_of_sample(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&samples_dir().join(name), &dir.path().join(name));
-    copy_tree(
+    test_support::copy_project(&samples_dir().join(name), &dir.path().join(name));
+    test_support::copy_project(
         &samples_dir().join("guest-rust/wit"),
         &dir.path().join("guest-rust/wit"),
     );
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let name = entry.file_name();
-        let skipped = ["node_modules", ".venv", "dist", "__pycache__"];
-        if skipped.iter().any(|s| name == *s) {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
 }
 
 fn build_in(root: &Path, lang: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {

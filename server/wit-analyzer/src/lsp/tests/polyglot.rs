@@ -19,34 +19,15 @@ fn samples() -> PathBuf {
         .expect("wit-samples is in the repository")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let name = entry.file_name();
-        if ["node_modules", ".venv", "dist", "__pycache__"]
-            .iter()
-            .any(|s| name == *s)
-        {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
-}
-
 /// The workspace, its root, and the WIT file (open) of world polyglot.
 async fn started() -> (tempfile::TempDir, PathBuf, PathBuf, TestClient) {
     let (dir, root) = workspace(&[]);
-    copy_tree(
+    test_support::copy_project(
         &samples().join("guest-rust/wit"),
         &root.join("guest-rust/wit"),
     );
     for (sample, toolchain) in [("guest-js", "node_modules"), ("guest-py", ".venv")] {
-        copy_tree(&samples().join(sample), &root.join(sample));
+        test_support::copy_project(&samples().join(sample), &root.join(sample));
         let installed = samples().join(sample).join(toolchain);
         assert!(
             installed.exists(),
