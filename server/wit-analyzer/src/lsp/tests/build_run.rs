@@ -353,21 +353,25 @@ async fn compiler_errors_of_a_failed_build_become_diagnostics() {
     assert_eq!(diagnostic["message"], "E0308: mismatched types");
 }
 
-/// wit-samples/guest-async, built once per test binary through the runner
+/// A guest of wit-samples, built once per test binary through the runner
 /// (so that the language server's own build finds it fresh and the test
 /// does not wait on a cold compile without output).
+fn built_sample(world: &str, dir: &'static str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<&str>> = std::sync::Mutex::new(Vec::new());
+    let samples = repo_root().join("wit-samples").canonicalize().unwrap();
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.contains(&dir) {
+        let guest = runner::build::find_guest(world, &samples)
+            .unwrap_or_else(|e| panic!("the sample of {world} is found: {e}"));
+        runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
+            .unwrap_or_else(|e| panic!("the sample of {world} builds: {e}"));
+        built.push(dir);
+    }
+    samples.join(dir)
+}
+
 fn async_guest_dir() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let samples = repo_root().join("wit-samples").canonicalize().unwrap();
-            let guest = runner::build::find_guest("demo:streams/streams", &samples)
-                .expect("the async sample is found");
-            runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
-                .unwrap_or_else(|e| panic!("the async sample builds: {e}"));
-            samples.join("guest-async")
-        })
-        .clone()
+    built_sample("demo:streams/streams", "guest-async")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -453,19 +457,8 @@ output = "fixture.wasm"
     );
 }
 
-/// wit-samples/guest-rust, built once per test binary through the runner.
 fn rust_guest_dir() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let samples = repo_root().join("wit-samples").canonicalize().unwrap();
-            let guest = runner::build::find_guest("demo:guest/guest", &samples)
-                .expect("the Rust sample is found");
-            runner::build::build(&guest, &mut |line| eprintln!("[guest build] {line}"))
-                .unwrap_or_else(|e| panic!("the Rust sample builds: {e}"));
-            samples.join("guest-rust")
-        })
-        .clone()
+    built_sample("demo:guest/guest", "guest-rust")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
