@@ -20,10 +20,14 @@ fn component(wit: &str, world: &str, module_wat: &str) -> Vec<u8> {
     let mut resolve = Resolve::new();
     let package = resolve.push_str("test.wit", wit).unwrap();
     let world = resolve.select_world(&[package], Some(world)).unwrap();
-    let mut module = wat::parse_str(module_wat).unwrap();
+    encode(&resolve, world, wat::parse_str(module_wat).unwrap())
+}
+
+/// `module` with `world` embedded, as a validated component.
+fn encode(resolve: &Resolve, world: wit_parser::WorldId, mut module: Vec<u8>) -> Vec<u8> {
     wit_component::embed_component_metadata(
         &mut module,
-        &resolve,
+        resolve,
         world,
         StringEncoding::UTF8,
         false,
@@ -44,22 +48,9 @@ fn fixture_component() -> Vec<u8> {
         .push_path(repo_root().join("wit-samples/guest-rust/wit"))
         .unwrap();
     let world = resolve.select_world(&[package], Some("fixture")).unwrap();
-    let mut module =
+    let module =
         wat::parse_file(repo_root().join("server/runner/tests/fixtures/fixture.wat")).unwrap();
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        StringEncoding::UTF8,
-        false,
-    )
-    .unwrap();
-    ComponentEncoder::default()
-        .module(&module)
-        .unwrap()
-        .validate(true)
-        .encode()
-        .unwrap()
+    encode(&resolve, world, module)
 }
 
 const IMPORTS_AND_EXPORTS: &str = "package t:app@1.0.0;
