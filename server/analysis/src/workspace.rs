@@ -34,6 +34,7 @@ use crate::diagnostic::Diagnostic;
 pub(crate) use check::{parse_error, rename_foreign_deps, resolve_error};
 pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES, read_capped};
+pub(crate) use resolve::is_compatible_version;
 
 /// Which `@unstable(feature = …)` items are enabled, as in wit-parser.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -46,7 +46,7 @@ fn load_order(db: &Db, index: usize) -> Vec<usize> {
         if out.contains(&index) || out.iter().any(named_already) || depth > 64 {
             return;
         }
-        for &dep in &db.packages[index].deps {
+        for dep in db.packages[index].deps() {
             visit(db, dep, out, depth + 1);
         }
         out.push(index);

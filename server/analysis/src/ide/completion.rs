@@ -240,7 +240,7 @@ impl Analysis {
     fn reachable_from(&self, from: Option<&Package>) -> std::collections::HashSet<usize> {
         let mut seen = std::collections::HashSet::new();
         let Some(from) = from else { return seen };
-        let mut next: Vec<usize> = from.deps.clone();
+        let mut next: Vec<usize> = from.deps().collect();
         let named = (self.db.files_of(from))
             .flat_map(|(_, file)| file.parse.syntax().descendants())
             .filter_map(ast::UsePath::cast)
@@ -262,7 +262,7 @@ impl Analysis {
             if seen.insert(index)
                 && let Some(package) = self.db.packages.get(index)
             {
-                next.extend(&package.deps);
+                next.extend(package.deps());
             }
         }
         seen

@@ -16,7 +16,7 @@ use syntax::{
     ast::{self, AstNode},
 };
 
-use crate::workspace::{Location, Workspace};
+use crate::workspace::{Location, Workspace, is_compatible_version};
 
 pub struct FileData {
     pub text: Arc<str>,
@@ -71,11 +71,8 @@ pub struct Package {
     pub files: Vec<PathBuf>,
     /// Part of the workspace (else a dependency found through one).
     pub in_workspace: bool,
-    /// The packages its references resolve to, by index into
-    /// [`Db::packages`].
-    pub deps: Vec<usize>,
     /// Each foreign package name as written in it, and the package the
-    /// check resolved it to.
+    /// check resolved it to, by index into [`Db::packages`].
     pub resolved: Vec<(PackageId, usize)>,
     /// References to rename to the semver-compatible newer version that
     /// satisfies them, as the check renames them for wit-parser.
@@ -83,6 +80,14 @@ pub struct Package {
     /// A `package ns:name { … }` block inside the files of another package:
     /// its interfaces and worlds are the block's items, not the files'.
     pub block: bool,
+}
+
+impl Package {
+    /// The packages its references resolve to, by index into
+    /// [`Db::packages`].
+    pub fn deps(&self) -> impl Iterator<Item = usize> + '_ {
+        self.resolved.iter().map(|&(_, package)| package)
+    }
 }
 
 #[derive(Default)]
@@ -130,7 +135,6 @@ impl Db {
                 .collect();
             for index in own.clone() {
                 let package = &mut db.packages[index];
-                package.deps = resolved.iter().map(|(_, p)| *p).collect();
                 package.resolved = resolved.clone();
                 package.renames = renames.clone();
             }
@@ -151,7 +155,6 @@ impl Db {
             decl: None,
             files: Vec::new(),
             in_workspace,
-            deps: Vec::new(),
             resolved: Vec::new(),
             renames: HashMap::new(),
             block: false,
@@ -343,7 +346,7 @@ impl Db {
             let exact = found == version;
             let found = found.and_then(|v| semver::Version::parse(v).ok());
             let compatible = match (&wanted, &found) {
-                (Some(wanted), Some(found)) => is_compatible_upgrade(wanted, found),
+                (Some(wanted), Some(found)) => is_compatible_version(wanted, found),
                 _ => false,
             };
             (exact, compatible.then(|| found.clone()), p.in_workspace)
@@ -389,22 +392,10 @@ fn add_blocks(blocks: &mut Vec<Package>, path: &Path, tree: &ast::SourceFile, in
                 decl: Some((path.to_path_buf(), block.range())),
                 files: vec![path.to_path_buf()],
                 in_workspace,
-                deps: Vec::new(),
                 resolved: Vec::new(),
                 renames: HashMap::new(),
                 block: true,
             }),
         }
     }
-}
-
-/// `found` can stand in for `wanted`: at least as new, on the same semver
-/// track (the same major version, or minor for 0.x, or patch for 0.0.x).
-fn is_compatible_upgrade(wanted: &semver::Version, found: &semver::Version) -> bool {
-    let track = |v: &semver::Version| match (v.major, v.minor) {
-        (0, 0) => (0, 0, v.patch),
-        (0, minor) => (0, minor, 0),
-        (major, _) => (major, 0, 0),
-    };
-    found >= wanted && track(found) == track(wanted)
 }

@@ -333,13 +333,17 @@ fn is_compatible_upgrade(wanted: &PackageName, found: &PackageName) -> bool {
         return false;
     }
     match (&wanted.version, &found.version) {
-        (Some(w), Some(f)) => {
-            // The track alone: the second half is the rest of the version, which differs.
-            f >= w
-                && PackageName::version_compat_track(w).0 == PackageName::version_compat_track(f).0
-        }
+        (Some(w), Some(f)) => is_compatible_version(w, f),
         _ => false,
     }
+}
+
+/// Version `found` can stand in for `wanted`: on the same semver track and
+/// at least as new.
+pub(crate) fn is_compatible_version(wanted: &semver::Version, found: &semver::Version) -> bool {
+    // The track alone: the second half is the rest of the version, which differs.
+    found >= wanted
+        && PackageName::version_compat_track(wanted).0 == PackageName::version_compat_track(found).0
 }
 
 #[cfg(test)]

@@ -794,10 +794,12 @@ impl<'w> Session<'w> {
         for &unit in packages {
             self.load_reachable(unit, &mut seen);
         }
-        let mut order: Vec<UnitId> = packages.to_vec();
-        let mut reached: Vec<UnitId> = seen.into_iter().filter(|u| !packages.contains(u)).collect();
+        for unit in packages {
+            seen.remove(unit);
+        }
+        let mut reached: Vec<UnitId> = seen.into_iter().collect();
         reached.sort_unstable();
-        order.extend(reached);
+        let order: Vec<UnitId> = packages.iter().copied().chain(reached).collect();
         let index_of: HashMap<UnitId, usize> =
             order.iter().enumerate().map(|(i, &u)| (u, i)).collect();
         (order.iter())
