@@ -17,21 +17,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Server, percentile_ms, position_of, publish_for, uri};
-use serde_json::{Value, json};
+use common::{Server, edit, percentile_ms, position_of, publish_for, uri};
+use serde_json::json;
 
 const FILES: usize = 20;
 const PER_FILE: usize = 1_000;
 const EDITS: usize = 100;
-
-/// Types a space at the end of line 0, or deletes it again.
-fn edit(uri: &str, version: i64, line_end: u32) -> Value {
-    let typing = version % 2 == 0;
-    let end = if typing { line_end } else { line_end + 1 };
-    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-        "textDocument": {"uri": uri, "version": version},
-        "contentChanges": [{"range": {"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": end}}, "text": if typing { " " } else { "" }}]}})
-}
 
 fn main() {
     let scratch = tempfile::tempdir().unwrap();

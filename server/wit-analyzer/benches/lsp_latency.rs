@@ -21,27 +21,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{Server, publish_for, uri};
+use common::{Server, edit, percentile_ms, position_of, publish_for, uri};
 
 use analysis::{PackageSummary, Workspace, WorkspaceConfig, workspace::Location};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const KEYSTROKES: usize = 200;
 const BASELINE_RUNS: usize = 11;
-
-/// The `n`th keystroke (version `n + 2`): even ones type a space at the end
-/// of line 0, odd ones delete it again, so the text stays valid.
-fn keystroke(uri: &str, n: usize, line_end: u32) -> Value {
-    let end = if n.is_multiple_of(2) {
-        line_end
-    } else {
-        line_end + 1
-    };
-    let text = if n.is_multiple_of(2) { " " } else { "" };
-    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-        "textDocument": {"uri": uri, "version": n as i64 + 2},
-        "contentChanges": [{"range": {"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": end}}, "text": text}]}})
-}
 
 struct Measured {
     first_diagnostics: Duration,
@@ -62,19 +48,10 @@ const HOVERS: usize = 50;
 /// the diagnostics of its version.
 fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     let mut server = Server::start();
-    let folders: Vec<Value> = roots
-        .iter()
-        .map(|r| json!({"uri": uri(r), "name": r.display().to_string()}))
-        .collect();
     let start = Instant::now();
-    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": {"processId": null, "rootUri": uri(&roots[0]), "workspaceFolders": folders, "capabilities": {}}}));
-    server.wait(|m| m["id"] == 1);
-    server.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    let text = std::fs::read_to_string(file).unwrap();
+    server.initialize(roots);
+    let text = server.open(file);
     let file_uri = uri(file);
-    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-        "params": {"textDocument": {"uri": file_uri, "languageId": "wit", "version": 1, "text": text}}}));
     let first = server.wait(publish_for(&file_uri, 1));
     let first_diagnostics = start.elapsed();
     assert_eq!(
@@ -88,30 +65,18 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
     for i in 0..KEYSTROKES {
         let version = i as i64 + 2;
         let sent = Instant::now();
-        server.send(keystroke(&file_uri, i, line_end));
+        server.send(edit(&file_uri, i as i64 + 2, line_end));
         server.wait(publish_for(&file_uri, version));
         latencies.push(sent.elapsed());
     }
-    let hover_offset = text
-        .find(hover_on)
-        .expect("the hover target is in the file")
-        + hover_on.len()
-        - 1;
-    let hover_line = text[..hover_offset].matches('\n').count();
-    let hover_column = text[..hover_offset]
-        .rsplit('\n')
-        .next()
-        .unwrap()
-        .encode_utf16()
-        .count();
+    let hover_at =
+        json!({"textDocument": {"uri": file_uri}, "position": position_of(&text, hover_on)});
     let mut hover_latencies = Vec::with_capacity(HOVERS);
     for i in 0..HOVERS {
-        server.send(keystroke(&file_uri, KEYSTROKES + i, line_end));
+        server.send(edit(&file_uri, (KEYSTROKES + i) as i64 + 2, line_end));
         let id = 1000 + i as i64;
         let sent = Instant::now();
-        server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
-            "textDocument": {"uri": file_uri}, "position": {"line": hover_line, "character": hover_column}}}));
-        let answer = server.wait(|m| m["id"] == id);
+        let answer = server.request(id, "textDocument/hover", hover_at.clone());
         assert!(
             answer["result"]["contents"]["value"].is_string(),
             "hover answered: {answer}"
@@ -126,19 +91,13 @@ fn measure(roots: &[PathBuf], file: &Path, hover_on: &str) -> Measured {
         .map(|i| {
             let id = 5000 + i as i64;
             let sent = Instant::now();
-            server.send(
-                json!({"jsonrpc": "2.0", "id": id, "method": "bench/noSuchMethod", "params": {}}),
-            );
-            server.wait(|m| m["id"] == id);
+            server.request(id, "bench/noSuchMethod", json!({}));
             sent.elapsed()
         })
         .collect();
     round_trips.sort();
     let rss_mib = server.rss_mib();
-    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
-    server.wait(|m| m["id"] == 2);
-    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
-    let _ = server.child.wait();
+    server.shutdown();
     latencies.sort();
     Measured {
         first_diagnostics,
@@ -248,8 +207,8 @@ fn report(name: &str, roots: &[PathBuf], file: &Path, hover_on: &str, targets: (
     let in_process = check_affected_ms(roots, file);
     let measured = measure(roots, file, hover_on);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let p50 = ms(measured.latencies[measured.latencies.len() / 2]);
-    let p99 = ms(measured.latencies[measured.latencies.len() * 99 / 100]);
+    let p50 = percentile_ms(&measured.latencies, 50);
+    let p99 = percentile_ms(&measured.latencies, 99);
     println!("{name}: {KEYSTROKES} keystrokes, {affected} affected package(s)");
     println!("  baseline, raw wit-parser load of the affected packages: {baseline:8.2} ms");
     println!(
@@ -265,13 +224,13 @@ fn report(name: &str, roots: &[PathBuf], file: &Path, hover_on: &str, targets: (
         p99 / baseline,
         targets.0
     );
-    let floor = ms(measured.round_trips[measured.round_trips.len() / 2]);
+    let floor = percentile_ms(&measured.round_trips, 50);
     println!(
         "  stdio round trip of a request, p50:  {floor:8.2} ms; keystroke p50 without it {:.2} ms, ratio {:.2}",
         (p50 - floor).max(0.0),
         (p50 - floor).max(0.0) / baseline
     );
-    let hover = |q: usize| ms(measured.hover_latencies[measured.hover_latencies.len() * q / 100]);
+    let hover = |q: usize| percentile_ms(&measured.hover_latencies, q);
     println!(
         "  hover right after a keystroke p50:   {:8.2} ms, p99 {:.2} ms; the first (builds the index) {:.2} ms",
         hover(50),

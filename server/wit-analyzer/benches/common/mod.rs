@@ -1,8 +1,5 @@
 //! A `wit-analyzer` server over stdio, for the benchmarks that drive it as
 //! an editor would.
-//!
-//! Each benchmark is its own crate and uses part of this module.
-#![allow(dead_code)]
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -148,6 +145,16 @@ impl Server {
         self.send(json!({"jsonrpc": "2.0", "method": "exit"}));
         let _ = self.child.wait();
     }
+}
+
+/// Version `version` of the file: even versions type a space at the end
+/// of line 0, odd ones delete it again, so the text stays as valid as it was.
+pub fn edit(uri: &str, version: i64, line_end: u32) -> Value {
+    let typing = version % 2 == 0;
+    let end = if typing { line_end } else { line_end + 1 };
+    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": {"line": 0, "character": line_end}, "end": {"line": 0, "character": end}}, "text": if typing { " " } else { "" }}]}})
 }
 
 /// The LSP position (UTF-16) of the last character of `needle` in `text`.
