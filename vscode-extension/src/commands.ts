@@ -103,7 +103,9 @@ function requireTrust(what: string): void {
 async function build(session: Session, channel: vscode.OutputChannel, params: BuildParams, runExport: RunExport): Promise<void> {
   const what = params.world ?? vscode.workspace.asRelativePath(vscode.Uri.parse(params.uri));
   const result = await executeWithCancel<BuildResult>(session, ServerCommand.build, [params], `Building ${what}…`, 0);
-  channel.appendLine(`▶ build ${what}: ${result.ok ? 'ok' : 'failed'} in ${formatDuration(result.durationMs)}`);
+  // The component's path is in the output, so which guest was built stays on record after the notification is gone.
+  const built = result.ok && result.component !== undefined ? ` → ${vscode.workspace.asRelativePath(result.component)}` : '';
+  channel.appendLine(`▶ build ${what}: ${result.ok ? 'ok' : 'failed'} in ${formatDuration(result.durationMs)}${built}`);
   if (result.log !== '') channel.appendLine(result.log);
   if (result.ok) {
     void vscode.window.showInformationMessage(`Built ${what} in ${formatDuration(result.durationMs)}: ${result.component ?? ''}`);
