@@ -4,26 +4,32 @@
 //! of them. wit-parser still decides everything semantic, and its syntax
 //! error is dropped when ours already reports that file's syntax errors.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use crate::diagnostic::{Diagnostic, Severity, codes};
 
 /// Every syntax error in the files, as `wit::syntax` diagnostics.
 pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (path, text) in paths.iter().zip(texts) {
-        for error in syntax::parse(text).errors() {
-            out.push(Diagnostic {
-                path: path.clone(),
-                range: error.range.clone(),
-                severity: Severity::Error,
-                code: codes::SYNTAX,
-                message: error.message.clone(),
-                related: Vec::new(),
-            });
-        }
-    }
-    out
+    (paths.iter().zip(texts))
+        .flat_map(|(path, text)| of_parse(path, &syntax::parse(text)))
+        .collect()
+}
+
+/// The syntax errors of one file already parsed.
+pub fn of_parse(path: &Path, parse: &syntax::Parse) -> Vec<Diagnostic> {
+    (parse.errors().iter())
+        .map(|error| Diagnostic {
+            path: path.to_path_buf(),
+            range: error.range.clone(),
+            severity: Severity::Error,
+            code: codes::SYNTAX,
+            message: error.message.clone(),
+            related: Vec::new(),
+        })
+        .collect()
 }
 
 /// Whether wit-parser's `diagnostic` repeats one of ours: a syntax error in

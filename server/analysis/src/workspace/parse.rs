@@ -11,6 +11,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
+use syntax::ast::AstNode;
 use wit_parser::{PackageName, UnresolvedPackageGroup};
 
 use super::{Location, discover, disk::Disk, files::Files};
@@ -39,13 +40,48 @@ pub struct Parsed {
     /// files do not parse, so that dependents can still be told that it is
     /// this package that is broken rather than missing.
     pub declared_names: Vec<PackageName>,
-    /// Our parser's syntax errors, by file: a keystroke in one file of a
+    /// What our parser found in each file: a keystroke in one file of a
     /// large package re-parses that file, not all of them.
-    syntax_errors: Vec<Vec<Diagnostic>>,
+    syntax: Vec<Arc<FileSyntax>>,
     /// Worked out once: every check walks every package's references to
     /// find what an edit affects.
     references: OnceLock<Vec<Reference>>,
     names: OnceLock<Vec<PackageName>>,
+}
+
+/// One file as our error-tolerant parser reads it.
+struct FileSyntax {
+    errors: Vec<Diagnostic>,
+    /// The foreign packages its paths name (`wasi:io/streams@0.2.0`), with
+    /// where: the references of a package wit-parser cannot parse, so that
+    /// a half-typed line does not unload every dependency it has.
+    packages: Vec<(PackageName, Range<usize>)>,
+}
+
+impl FileSyntax {
+    fn new(path: &Path, text: &str) -> FileSyntax {
+        let parse = syntax::parse(text);
+        let packages = (parse.syntax().descendants())
+            .filter_map(syntax::ast::UsePath::cast)
+            .filter_map(|path| {
+                let package = path.package_name()?;
+                let version = match path.version() {
+                    Some(version) => Some(semver::Version::parse(&version.text()).ok()?),
+                    None => None,
+                };
+                let name = PackageName {
+                    namespace: package.namespace()?.text().to_string(),
+                    name: package.name()?.text().to_string(),
+                    version,
+                };
+                Some((name, syntax::ast::text_range(path.syntax().text_range())))
+            })
+            .collect();
+        FileSyntax {
+            errors: crate::syntax_errors::of_parse(path, &parse),
+            packages,
+        }
+    }
 }
 
 /// A reference from a package to a foreign one, with where it is written.
@@ -81,8 +117,10 @@ impl Parsed {
     }
 
     fn find_references(&self) -> Vec<Reference> {
-        let Some(Content::Wit(group)) = &self.content else {
-            return Vec::new();
+        let group = match &self.content {
+            Some(Content::Wit(group)) => group,
+            Some(Content::Encoded(..)) => return Vec::new(),
+            None => return self.references_in_syntax(),
         };
         let own = self.names();
         let mut refs: Vec<Reference> = Vec::new();
@@ -119,6 +157,25 @@ impl Parsed {
         }
         refs
     }
+
+    /// What our parser sees the files of a package wit-parser cannot parse
+    /// name, each package once, at its first path.
+    fn references_in_syntax(&self) -> Vec<Reference> {
+        let own = self.names();
+        let mut refs: Vec<Reference> = Vec::new();
+        for (path, syntax) in self.files.iter().zip(&self.syntax) {
+            for (name, range) in &syntax.packages {
+                if !own.contains(name) && !refs.iter().any(|r| &r.name == name) {
+                    refs.push(Reference {
+                        name: name.clone(),
+                        path: path.clone(),
+                        range: range.clone(),
+                    });
+                }
+            }
+        }
+        refs
+    }
 }
 
 #[derive(Default)]
@@ -147,7 +204,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
                 content: None,
                 diagnostics: vec![diagnostic],
                 declared_names: Vec::new(),
-                syntax_errors: Vec::new(),
+                syntax: Vec::new(),
                 references: OnceLock::new(),
                 names: OnceLock::new(),
             });
@@ -179,7 +236,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
             content: None,
             diagnostics,
             declared_names: Vec::new(),
-            syntax_errors: Vec::new(),
+            syntax: Vec::new(),
             references: OnceLock::new(),
             names: OnceLock::new(),
         });
@@ -248,23 +305,21 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -
     for (path, text) in paths.iter().zip(texts) {
         map.push(path, &**text);
     }
-    let syntax_errors: Vec<Vec<Diagnostic>> = (paths.iter().zip(texts))
+    let syntax: Vec<Arc<FileSyntax>> = (paths.iter().zip(texts))
         .map(|(path, text)| {
             let unchanged = previous.and_then(|previous| {
                 let i = previous.files.iter().position(|p| p == path)?;
                 let before = previous.texts.get(i)?;
                 (Arc::ptr_eq(before, text) || before == text)
-                    .then(|| previous.syntax_errors.get(i).cloned())?
+                    .then(|| previous.syntax.get(i).cloned())?
             });
-            unchanged.unwrap_or_else(|| {
-                crate::syntax_errors::diagnostics(
-                    std::slice::from_ref(path),
-                    std::slice::from_ref(text),
-                )
-            })
+            unchanged.unwrap_or_else(|| Arc::new(FileSyntax::new(path, text)))
         })
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = syntax_errors.iter().flatten().cloned().collect();
+    let mut diagnostics: Vec<Diagnostic> = syntax
+        .iter()
+        .flat_map(|file| file.errors.iter().cloned())
+        .collect();
     let mut declared_names = Vec::new();
     let content = match map.parse() {
         Ok(group) => Some(Content::Wit(group)),
@@ -287,7 +342,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -
         content,
         diagnostics,
         declared_names,
-        syntax_errors,
+        syntax,
         references: OnceLock::new(),
         names: OnceLock::new(),
     }
@@ -304,7 +359,7 @@ fn decode(path: &Path) -> Parsed {
             ..discover::io_error(path, message)
         }],
         declared_names: Vec::new(),
-        syntax_errors: Vec::new(),
+        syntax: Vec::new(),
         references: OnceLock::new(),
         names: OnceLock::new(),
     };
@@ -330,7 +385,7 @@ fn decode(path: &Path) -> Parsed {
             content: Some(Content::Encoded(resolve, id)),
             diagnostics: Vec::new(),
             declared_names: Vec::new(),
-            syntax_errors: Vec::new(),
+            syntax: Vec::new(),
             references: OnceLock::new(),
             names: OnceLock::new(),
         },

@@ -563,10 +563,16 @@ impl<'w> Session<'w> {
             found.extend(self.graph.contexts[&context].diagnostics.iter().cloned());
         }
 
-        let mut ok = self.graph.units[unit].parsed.content.is_some() && !has_errors(&found);
+        let parses = self.graph.units[unit].parsed.content.is_some();
+        let mut ok = parses && !has_errors(&found);
         let mut broken_deps: Vec<(String, &Reference)> = Vec::new();
         let edges = self.edges(unit);
-        for edge in edges.iter() {
+        // A package that does not parse is not checked against its
+        // dependencies: its syntax errors are what is wrong with it, and a
+        // path being typed (`use wasi:i`) is no missing package. Its edges,
+        // read by our parser, still keep those dependencies loaded.
+        let checked_edges = if parses { &edges[..] } else { &[] };
+        for edge in checked_edges {
             let Some((target, provided, _)) = &edge.target else {
                 let message = self.explain_missing(unit, &edge.reference.name);
                 found.push(at(&edge.reference, codes::PACKAGE_NOT_FOUND, message));

@@ -231,3 +231,35 @@ fn hover_reads_the_checks_resolve_while_it_is_of_the_text_shown() {
     expect!["Canonical ABI (wasm32): size 16 bytes, alignment 8"].assert_eq(&abi_at(&analysis));
     assert!(analysis.resolved_for_hover());
 }
+
+#[test]
+fn a_half_typed_file_keeps_the_dependencies_of_its_package_in_view() {
+    // demo:app reaches demo:io only through demo:http, as a WASI 0.2 world
+    // reaches wasi:io through wasi:http; api.wit is being typed.
+    let fixture = Fixture::new(concat!(
+        "//- app/wit/deps/io/streams.wit\n",
+        "package demo:io@0.2.0;\ninterface streams {\n  resource input-stream;\n}\n",
+        "//- app/wit/deps/http/types.wit\n",
+        "package demo:http@0.2.0;\ninterface types {\n  use demo:io/streams@0.2.0.{input-stream};\n}\n",
+        "//- app/wit/world.wit\n",
+        "package demo:app;\nworld w {\n  import demo:http/types@0.2.0;\n}\n",
+        "//- app/wit/api.wit\n",
+        "package demo:app;\ninterface api {\n  use demo:$0\n}\n",
+    ));
+    let (path, offset) = &fixture.cursor;
+    let offered: Vec<String> = (fixture.analysis.completion(path, *offset).into_iter())
+        .map(|item| item.label)
+        .collect();
+    assert!(
+        offered.contains(&"demo:io".to_string()),
+        "the packages of demo: while api.wit does not parse: {offered:?}"
+    );
+    // The line being typed is one syntax error, not also a missing package.
+    let workspace = workspace(&fixture);
+    expect![[r#"
+        [
+            "wit::syntax: expected a package name after `demo:`, found `}`",
+        ]
+    "#]]
+    .assert_debug_eq(&errors(&workspace, &fixture.analysis));
+}
