@@ -207,6 +207,11 @@ pub struct Workspace {
     parse_cache: Mutex<parse::Cache>,
     /// The dependency graph of the last check, kept for the next one.
     persisted: Mutex<session::Persisted>,
+    /// Held by each [`session::Session`] for its whole life. A session takes
+    /// the kept graph out of `persisted` and puts it back when done, so a
+    /// second one started meanwhile (a request while a check runs on
+    /// another thread) would find no graph and rebuild it from nothing.
+    one_session: Mutex<()>,
 }
 
 impl Workspace {
@@ -222,6 +227,7 @@ impl Workspace {
             discovered,
             parse_cache: Mutex::default(),
             persisted: Mutex::default(),
+            one_session: Mutex::default(),
         }
     }
 

@@ -246,6 +246,8 @@ pub struct Session<'w> {
     shared: Option<SharedResolve>,
     /// Packages handed to wit-parser in this session.
     pushed: usize,
+    /// Released after `drop` has put the graph back (fields drop last).
+    _alone: std::sync::MutexGuard<'w, ()>,
 }
 
 impl Drop for Session<'_> {
@@ -275,6 +277,7 @@ impl Drop for Session<'_> {
 
 impl<'w> Session<'w> {
     pub fn new(ws: &'w Workspace) -> Session<'w> {
+        let alone = ws.one_session.lock().unwrap_or_else(|e| e.into_inner());
         let mut persisted = ws.persisted.lock().unwrap_or_else(|e| e.into_inner());
         let changed = mem::take(&mut persisted.changed);
         let mut kept = persisted.graph.take();
@@ -299,6 +302,7 @@ impl<'w> Session<'w> {
             diagnostics: HashMap::new(),
             shared: None,
             pushed: 0,
+            _alone: alone,
         }
     }
 
