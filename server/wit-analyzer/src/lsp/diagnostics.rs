@@ -39,15 +39,25 @@ pub fn schedule_check(server: &Server) {
 
 async fn check_and_publish(server: &Server) {
     let checker = server.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        guard::catch("diagnostics", || checker.synced_state().check_dirty())
-    })
-    .await;
+    let checked =
+        tokio::task::spawn_blocking(move || guard::catch("diagnostics", || check(&checker))).await;
     match checked {
-        Ok(Ok(files)) => publish(server, files).await,
+        Ok(Ok(Some(files))) => publish(server, files).await,
+        Ok(Ok(None)) => server.recheck.store(true, Ordering::SeqCst),
         Ok(Err(err)) => eprintln!("{}", err.message),
         Err(err) => eprintln!("wit-analyzer: the check task failed: {err}"),
     }
+}
+
+/// Takes the dirty files under the state's lock, checks them without it, so
+/// that features are answered meanwhile, and turns the results into
+/// diagnostics under the lock again. `None` when the workspace was rebuilt
+/// during the check, which then has to run again.
+fn check(server: &Server) -> Option<Vec<FileDiagnostics>> {
+    let _one_check = guard::lock(&server.check_gate);
+    let pending = server.lock_and_sync().take_check();
+    let results = pending.run();
+    guard::lock(&server.state).finish_check(pending, results)
 }
 
 pub async fn publish(server: &Server, files: Vec<FileDiagnostics>) {

@@ -3,7 +3,10 @@
 //!
 //! The store sits behind its own mutex, apart from the workspace, so that an
 //! edit never waits for a check: it records which files changed, and the
-//! next check or request hands them to the workspace ([`Edits`]).
+//! next check or request hands them to the workspace ([`Edits`]). A second
+//! record of the same changes is kept for the IDE features, which take
+//! buffer edits while a check still has the workspace
+//! ([`DocumentStore::take_ide_edits`]).
 
 use std::{
     borrow::Cow,
@@ -19,6 +22,9 @@ use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 pub struct Document {
     rope: Rope,
     pub version: i32,
+    /// The rope as one string, made once per version: the workspace and the
+    /// IDE features each take it.
+    text: std::sync::OnceLock<Arc<str>>,
 }
 
 pub struct DocumentStore {
@@ -29,6 +35,9 @@ pub struct DocumentStore {
     unsynced: BTreeSet<PathBuf>,
     /// Changed on disk, as `didChangeWatchedFiles` said.
     disk_changes: BTreeSet<PathBuf>,
+    /// Open, changed, closed or changed on disk since the IDE features last
+    /// saw them, whether or not the workspace has.
+    ide_unsynced: BTreeSet<PathBuf>,
 }
 
 /// What the workspace has not seen yet, with the version of every open
@@ -48,25 +57,27 @@ impl Default for DocumentStore {
             unit: ColumnUnit::Utf16,
             unsynced: BTreeSet::new(),
             disk_changes: BTreeSet::new(),
+            ide_unsynced: BTreeSet::new(),
         }
     }
 }
 
 impl DocumentStore {
     pub fn open(&mut self, path: PathBuf, text: &str, version: i32) {
-        self.unsynced.insert(path.clone());
+        self.mark_unsynced(&path);
         self.documents.insert(
             path,
             Document {
                 rope: Rope::from_str(text),
                 version,
+                text: Default::default(),
             },
         );
     }
 
     pub fn close(&mut self, path: &Path) {
         if self.documents.remove(path).is_some() {
-            self.unsynced.insert(path.to_path_buf());
+            self.mark_unsynced(path);
         }
     }
 
@@ -74,11 +85,20 @@ impl DocumentStore {
     /// unopened files take disk changes.
     pub fn disk_changed(&mut self, path: PathBuf) {
         if !self.documents.contains_key(&path) {
+            self.ide_unsynced.insert(path.clone());
             self.disk_changes.insert(path);
         }
     }
 
+    fn mark_unsynced(&mut self, path: &Path) {
+        self.unsynced.insert(path.to_path_buf());
+        self.ide_unsynced.insert(path.to_path_buf());
+    }
+
+    /// Everything the workspace has not seen; the IDE features see it with
+    /// the workspace, so their own record is done too.
     pub fn take_edits(&mut self) -> Edits {
+        self.ide_unsynced.clear();
         let overlays = std::mem::take(&mut self.unsynced).into_iter().map(|path| {
             let text = self.text(&path);
             (path, text)
@@ -94,14 +114,34 @@ impl DocumentStore {
         }
     }
 
+    /// What the IDE features have not seen, the workspace's record left as
+    /// it is. A file changed on disk comes as an overlay of `None` (back to
+    /// the disk), like a closed one: either needs the workspace to be read.
+    pub fn take_ide_edits(&mut self) -> Edits {
+        let overlays = std::mem::take(&mut self.ide_unsynced)
+            .into_iter()
+            .map(|path| {
+                let text = self.text(&path);
+                (path, text)
+            });
+        Edits {
+            overlays: overlays.collect(),
+            disk: Vec::new(),
+            versions: HashMap::new(),
+        }
+    }
+
     pub fn version(&self, path: &Path) -> Option<i32> {
         self.documents.get(path).map(|doc| doc.version)
     }
 
     pub fn text(&self, path: &Path) -> Option<Arc<str>> {
-        self.documents
-            .get(path)
-            .map(|doc| Arc::from(doc.rope.to_string()))
+        let doc = self.documents.get(path)?;
+        Some(
+            doc.text
+                .get_or_init(|| Arc::from(doc.rope.to_string()))
+                .clone(),
+        )
     }
 
     /// Applies the changes in order, as the protocol requires: each range is
@@ -129,7 +169,8 @@ impl DocumentStore {
             }
         }
         doc.version = version;
-        self.unsynced.insert(path.to_path_buf());
+        doc.text = Default::default();
+        self.mark_unsynced(path);
         Ok(())
     }
 }

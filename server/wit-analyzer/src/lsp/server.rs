@@ -27,8 +27,13 @@ pub struct Server {
     pub client: Client,
     /// Locked briefly, by every edit and every version check.
     pub documents: Arc<Mutex<DocumentStore>>,
-    /// Locked for as long as a check or a feature runs.
+    /// Locked for as long as a feature runs, and by a check only to take
+    /// its work and to hand in its results.
     pub state: Arc<Mutex<State>>,
+    /// Held by the check for its whole run, and by anyone who needs the
+    /// workspace itself up to date, who thus waits for the check to end.
+    /// Taken before `state`, never after.
+    pub check_gate: Arc<Mutex<()>>,
     pub semantic_tokens: Arc<Mutex<TokenCache>>,
     /// A check is running (see the `diagnostics` module).
     pub checking: Arc<AtomicBool>,
@@ -50,6 +55,7 @@ impl Server {
             client,
             documents: Arc::default(),
             state: Arc::default(),
+            check_gate: Arc::default(),
             semantic_tokens: Arc::default(),
             checking: Arc::default(),
             recheck: Arc::default(),
@@ -91,12 +97,8 @@ impl Server {
         method: &'static str,
         feature: impl FnOnce(&State) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
-        self.blocking(method, |server| {
-            let mut state = server.synced_state();
-            state.refresh_ide();
-            feature(&state)
-        })
-        .await
+        self.blocking(method, |server| feature(&server.feature_state()))
+            .await
     }
 
     /// Runs `work` on a blocking thread, a panic becoming an error response
@@ -132,9 +134,36 @@ impl Server {
     /// Blocks while another check or feature runs; call it off the async
     /// workers (inside `spawn_blocking`).
     pub fn synced_state(&self) -> MutexGuard<'_, State> {
+        let _no_check = guard::lock(&self.check_gate);
+        self.lock_and_sync()
+    }
+
+    /// [`Server::synced_state`] for the check itself, which holds the gate.
+    pub fn lock_and_sync(&self) -> MutexGuard<'_, State> {
         let mut state = guard::lock(&self.state);
         let edits = guard::lock(&self.documents).take_edits();
         state.apply_edits(edits);
+        state
+    }
+
+    /// The state for an IDE feature, its view up to date with every edit.
+    /// While a check runs, buffer edits reach the IDE view alone and the
+    /// feature does not wait; a change that needs the workspace does.
+    pub fn feature_state(&self) -> MutexGuard<'_, State> {
+        let mut state = guard::lock(&self.state);
+        if state.workspace_is_free() {
+            let edits = guard::lock(&self.documents).take_edits();
+            state.apply_edits(edits);
+            state.refresh_ide();
+            return state;
+        }
+        let edits = guard::lock(&self.documents).take_ide_edits();
+        if state.refresh_ide_alone(edits) {
+            return state;
+        }
+        drop(state);
+        let mut state = self.synced_state();
+        state.refresh_ide();
         state
     }
 }

@@ -1,8 +1,13 @@
 //! The analysis side of the server: the workspace model, what it was last
-//! told about open buffers, and what diagnostics the client shows. Checks
-//! and features hold its mutex while they run (never across an `.await`);
-//! edits go to the `DocumentStore` instead, and reach the workspace through
+//! told about open buffers, and what diagnostics the client shows. Features
+//! hold its mutex while they run (never across an `.await`); edits go to the
+//! `DocumentStore` instead, and reach the workspace through
 //! [`State::apply_edits`] at the start of the next check or request.
+//!
+//! A check runs without the mutex: [`State::take_check`] hands it a second
+//! handle on the workspace, which then takes no edits until
+//! [`State::finish_check`]. Meanwhile features read the IDE view, which
+//! takes buffer edits on its own ([`State::refresh_ide_alone`]).
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap, HashSet},
@@ -41,7 +46,8 @@ pub struct State {
     pub refresh_lenses: bool,
     /// The client takes `workspace/inlayHint/refresh`.
     pub refresh_inlay_hints: bool,
-    pub workspace: Workspace,
+    /// A check in progress holds a second handle (see [`PendingCheck`]).
+    pub workspace: Arc<Workspace>,
     /// A document that is no file (a component's WIT, `component_view`):
     /// its path in this workspace and the URI answers name it by.
     pub virtual_document: Option<(PathBuf, tower_lsp_server::ls_types::Uri)>,
@@ -70,6 +76,24 @@ pub struct State {
 struct Dirty {
     everything: bool,
     paths: BTreeSet<PathBuf>,
+}
+
+/// A check that runs without the state's lock, on a handle of the
+/// workspace that stops it from taking edits until the check is done.
+pub struct PendingCheck {
+    workspace: Arc<Workspace>,
+    dirty: Dirty,
+}
+
+impl PendingCheck {
+    pub fn run(&self) -> Vec<CheckResult> {
+        if self.dirty.everything {
+            return vec![self.workspace.check()];
+        }
+        (self.dirty.paths.iter())
+            .map(|path| self.workspace.check_affected(path))
+            .collect()
+    }
 }
 
 /// The answer to `wit-analyzer.server.checkWorkspace`, as the VS Code
@@ -102,7 +126,7 @@ impl Default for State {
             refresh_lenses: false,
             refresh_inlay_hints: false,
             open: HashMap::new(),
-            workspace: Workspace::new(WorkspaceConfig::default()),
+            workspace: Arc::new(Workspace::new(WorkspaceConfig::default())),
             virtual_document: None,
             ide: Analysis::default(),
             ide_stale: true,
@@ -145,15 +169,18 @@ impl State {
     }
 
     fn rebuild_workspace(&mut self) {
-        self.workspace = Workspace::new(WorkspaceConfig {
+        // A check running on the old workspace finds it replaced and drops
+        // its results (`finish_check`).
+        let mut workspace = Workspace::new(WorkspaceConfig {
             roots: self.roots.clone(),
             features: self.options.wit_features(),
         });
         for (path, (text, _)) in &self.open {
             if !self.kept_out(path) {
-                self.workspace.set_overlay(path, Some(text.clone()));
+                workspace.set_overlay(path, Some(text.clone()));
             }
         }
+        self.workspace = Arc::new(workspace);
         self.dirty.everything = true;
         self.ide_stale = true;
     }
@@ -196,7 +223,18 @@ impl State {
         }
     }
 
-    /// Hands the edits made since the last call to the workspace.
+    /// No check holds the workspace, so it can take edits.
+    pub fn workspace_is_free(&self) -> bool {
+        Arc::strong_count(&self.workspace) == 1
+    }
+
+    fn workspace_mut(&mut self) -> &mut Workspace {
+        Arc::get_mut(&mut self.workspace)
+            .expect("edits reach the workspace only while no check holds it")
+    }
+
+    /// Hands the edits made since the last call to the workspace, which no
+    /// check may hold ([`State::workspace_is_free`]).
     pub fn apply_edits(&mut self, edits: Edits) {
         self.ide_stale |= !edits.disk.is_empty();
         for (path, text) in edits.overlays {
@@ -212,12 +250,12 @@ impl State {
                 Some(text) => {
                     self.open.insert(path.clone(), (text.clone(), version));
                     self.cover(&path);
-                    self.workspace.set_overlay(&path, Some(text.clone()));
+                    self.workspace_mut().set_overlay(&path, Some(text.clone()));
                     self.ide_pending.insert(path.clone(), text);
                 }
                 None => {
                     self.open.remove(&path);
-                    self.workspace.set_overlay(&path, None);
+                    self.workspace_mut().set_overlay(&path, None);
                     self.ide_stale = true;
                     self.uncover();
                 }
@@ -225,24 +263,53 @@ impl State {
             self.dirty.paths.insert(path);
         }
         for path in edits.disk {
-            self.workspace.file_changed(&path);
+            self.workspace_mut().file_changed(&path);
             self.dirty.paths.insert(path);
         }
     }
 
-    /// Brings the IDE features' view up to date with the workspace.
-    pub fn refresh_ide(&mut self) {
-        // A keystroke re-parses its file; anything bigger rebuilds.
-        for (path, text) in self.ide_pending.drain() {
-            if !self.ide_stale && !self.ide.update_file(&path, text) {
-                self.ide_stale = true;
+    /// Brings the IDE view up to date with buffer edits the workspace has
+    /// not taken yet, because a check holds it. Says whether that was
+    /// enough: a file opened, closed or changed on disk, or a changed
+    /// `package` line, needs the workspace, and so waits for the check.
+    pub fn refresh_ide_alone(&mut self, edits: Edits) -> bool {
+        for (path, text) in edits.overlays {
+            match text {
+                Some(text) if !self.kept_out(&path) => {
+                    self.ide_pending.insert(path, text);
+                }
+                Some(_) => {}
+                None => return false,
             }
         }
+        self.refresh_ide_pending();
+        if self.ide_stale {
+            return false;
+        }
+        self.ide.take_checked(&self.workspace);
+        true
+    }
+
+    /// Brings the IDE features' view up to date with the workspace.
+    pub fn refresh_ide(&mut self) {
+        self.refresh_ide_pending();
         if self.ide_stale {
             self.ide.update(&self.workspace);
             self.ide_stale = false;
         } else {
             self.ide.take_checked(&self.workspace);
+        }
+    }
+
+    /// A keystroke re-parses its file; anything bigger leaves the view
+    /// stale, for [`State::refresh_ide`] to rebuild.
+    fn refresh_ide_pending(&mut self) {
+        for (path, text) in self.ide_pending.drain() {
+            // Taken by the IDE view before the workspace took it too.
+            let seen = (self.ide.text(&path)).is_some_and(|seen| Arc::ptr_eq(&seen, &text));
+            if !self.ide_stale && !seen && !self.ide.update_file(&path, text) {
+                self.ide_stale = true;
+            }
         }
     }
 
@@ -303,22 +370,40 @@ impl State {
         self.dirty.everything = true;
     }
 
-    /// Checks what changed since the last check: the packages of the dirty
-    /// files and their dependents, or everything after startup.
-    pub fn check_dirty(&mut self) -> Vec<FileDiagnostics> {
-        let dirty = mem::take(&mut self.dirty);
-        if dirty.everything {
-            return self.check_everything().0;
+    /// What changed since the last check, to be checked without the lock:
+    /// the packages of the dirty files and their dependents, or everything
+    /// after startup. The workspace takes no edits until `finish_check`.
+    pub fn take_check(&mut self) -> PendingCheck {
+        PendingCheck {
+            workspace: self.workspace.clone(),
+            dirty: mem::take(&mut self.dirty),
         }
-        let results = dirty
-            .paths
-            .iter()
-            .map(|path| self.workspace.check_affected(path))
-            .collect();
-        self.file_diagnostics(results, dirty.paths.into_iter().collect())
     }
 
-    /// Checks every package, for startup and the `checkWorkspace` command.
+    /// The diagnostics of a check from `take_check`, or `None` when the
+    /// workspace was rebuilt meanwhile (new roots or settings): the check
+    /// of everything that follows covers it.
+    pub fn finish_check(
+        &mut self,
+        check: PendingCheck,
+        results: Vec<CheckResult>,
+    ) -> Option<Vec<FileDiagnostics>> {
+        let PendingCheck { workspace, dirty } = check;
+        if !Arc::ptr_eq(&workspace, &self.workspace) {
+            self.dirty.everything = true;
+            return None;
+        }
+        drop(workspace);
+        let also = if dirty.everything {
+            self.published.iter().cloned().collect()
+        } else {
+            dirty.paths.into_iter().collect()
+        };
+        Some(self.file_diagnostics(results, also))
+    }
+
+    /// Checks every package with the lock held, for the `checkWorkspace`
+    /// command, which answers with the counts.
     pub fn check_everything(&mut self) -> (Vec<FileDiagnostics>, CheckSummary) {
         self.dirty = Dirty::default();
         let result = self.workspace.check();

@@ -5,6 +5,7 @@ mod bad_input;
 mod baseline;
 mod bindings_preview;
 mod build_run;
+mod check_off_lock;
 mod client;
 mod component_view;
 mod features;

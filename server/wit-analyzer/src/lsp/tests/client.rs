@@ -32,10 +32,45 @@ fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
     crate::lsp::unrouted_methods(LspService::build(Server::new))
         .custom_method("test/panic", Server::test_panic)
         .custom_method("test/slow", Server::test_slow)
+        .custom_method("test/holdCheck", Server::test_hold_check)
+        .custom_method("test/releaseCheck", Server::test_release_check)
         .finish()
 }
 
+/// The check that `test/holdCheck` holds, waiting for `test/releaseCheck`.
+/// One at a time: only one test holds a check.
+static HELD_CHECK: std::sync::Mutex<Option<std::sync::mpsc::Sender<()>>> =
+    std::sync::Mutex::new(None);
+
 impl Server {
+    /// Starts a check, as an edit would, and holds it with the workspace
+    /// taken until `test/releaseCheck`: a check as long as the test needs.
+    /// Answers once the check holds the workspace.
+    async fn test_hold_check(&self, _: Value) -> jsonrpc::Result<Value> {
+        let (held, is_held) = tokio::sync::oneshot::channel();
+        let (release, released) = std::sync::mpsc::channel();
+        *HELD_CHECK.lock().unwrap() = Some(release);
+        let server = self.clone();
+        std::thread::spawn(move || {
+            let _one_check = crate::lsp::guard::lock(&server.check_gate);
+            let pending = server.lock_and_sync().take_check();
+            held.send(()).unwrap();
+            // A test that fails before releasing must not hang the runtime
+            // that waits for this check's blocked readers.
+            let _ = released.recv_timeout(PATIENCE);
+            let results = pending.run();
+            crate::lsp::guard::lock(&server.state).finish_check(pending, results);
+        });
+        is_held.await.unwrap();
+        Ok(json!("held"))
+    }
+
+    async fn test_release_check(&self, _: Value) -> jsonrpc::Result<Value> {
+        let release = HELD_CHECK.lock().unwrap().take();
+        release.unwrap().send(()).unwrap();
+        Ok(json!("released"))
+    }
+
     async fn test_panic(&self, params: Value) -> jsonrpc::Result<Value> {
         let uri = serde_json::from_value(params["uri"].clone())
             .map_err(|_| jsonrpc::Error::invalid_request())?;
