@@ -146,6 +146,11 @@ export const ServerCommand = {
   stopServing: 'wit-analyzer.server.stopServing',
   /** `[EndSessionParams]` -> `{ ended: boolean }`: drops the world's session and its handles. */
   endSession: 'wit-analyzer.server.endSession',
+  /**
+   * `[NewGuestParams]` -> {@link NewGuestResult}: the "New … guest for world"
+   * code actions run it; the server opens the new project's source itself.
+   */
+  newGuest: 'wit-analyzer.server.newGuest',
 } as const;
 
 /** Commands the client registers; code lenses name these. */
@@ -270,6 +275,20 @@ export interface LiveHandle {
 
 export interface EndSessionParams {
   world: string;
+}
+
+export interface NewGuestParams {
+  uri: string;
+  /** `ns:pkg/world`. */
+  world: string;
+  lang: 'rust' | 'js' | 'python';
+}
+
+export interface NewGuestResult {
+  /** The project's directory, beside the WIT package's folder. */
+  dir: string;
+  world: string;
+  files: string[];
 }
 
 export const runResultNotification = 'wit-analyzer/runResult';

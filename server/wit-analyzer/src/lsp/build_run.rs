@@ -10,6 +10,7 @@
 mod build;
 mod lenses;
 mod limits;
+mod new_guest;
 mod progress;
 mod run;
 mod serve;
@@ -28,6 +29,7 @@ use tower_lsp_server::{jsonrpc, ls_types::*};
 
 pub use build::build_command;
 pub use limits::RunLimits;
+pub use new_guest::{NEW_GUEST, actions as new_guest_actions, new_guest_command};
 pub use run::run_command;
 pub use serve::{serve_command, stop_command};
 pub use session::end_session_command;

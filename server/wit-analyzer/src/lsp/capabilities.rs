@@ -92,6 +92,7 @@ pub fn server_capabilities(
                 super::build_run::SERVE,
                 super::build_run::STOP_SERVING,
                 super::build_run::END_SESSION,
+                super::build_run::NEW_GUEST,
                 super::baseline::BREAKING_CHANGES,
                 super::baseline::CLEAR_BREAKING_CHANGES,
             ]

@@ -51,6 +51,8 @@ pub async fn code_action(
                 }
                 let fixes = super::baseline::quick_fixes(&breaking, path, &map, offsets, &response);
                 response.extend(fixes);
+                let new_guests = super::build_run::new_guest_actions(state, path, &map, range);
+                response.extend(new_guests.into_iter().map(CodeActionOrCommand::CodeAction));
                 Some(response)
             },
         )

@@ -25,6 +25,9 @@ pub async fn execute(
         build_run::RUN => return build_run::run_command(server, params.arguments, token).await,
         build_run::SERVE => return build_run::serve_command(server, params.arguments).await,
         build_run::STOP_SERVING => return build_run::stop_command(server, params.arguments).await,
+        build_run::NEW_GUEST => {
+            return build_run::new_guest_command(server, params.arguments).await;
+        }
         build_run::END_SESSION => {
             return build_run::end_session_command(server, params.arguments).await;
         }

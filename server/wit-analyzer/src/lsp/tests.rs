@@ -15,6 +15,7 @@ mod inlay_hints;
 mod lenses;
 mod line_endings;
 mod nested;
+mod new_guest;
 mod polyglot;
 mod protocol;
 mod serve;

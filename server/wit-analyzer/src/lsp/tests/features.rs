@@ -183,6 +183,7 @@ async fn check_workspace_command_publishes_and_summarises() {
             "wit-analyzer.server.serve",
             "wit-analyzer.server.stopServing",
             "wit-analyzer.server.endSession",
+            "wit-analyzer.server.newGuest",
             "wit-analyzer.server.breakingChanges",
             "wit-analyzer.server.clearBreakingChanges"
         ])
