@@ -129,9 +129,16 @@ impl<'t> Parser<'t> {
     }
 
     /// Reports "expected {what}, found {the current token}" where the
-    /// missing piece belongs (see [`Parser::missing_range`]).
+    /// missing piece belongs (see [`Parser::missing_range`]), or "…, but the
+    /// line ends here" when that is the end of the line before the token.
     pub(crate) fn error_expected(&mut self, what: &str) {
-        let message = self.expected_message(what);
+        // Reported at the end of the line being typed, the next line's
+        // token is not what the user is looking at.
+        let message = if self.line_break_before_current() {
+            format!("expected {what}, but the line ends here")
+        } else {
+            self.expected_message(what)
+        };
         let range = self.missing_range();
         self.error_at(range, message);
     }

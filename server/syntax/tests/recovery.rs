@@ -53,7 +53,7 @@ fn missing_semicolon_keeps_the_next_function() {
     check(
         "interface i {\n  f: func()\n  g: func();\n}\n",
         expect![[r#"
-            error 25..25 "": expected `;`, found identifier `g`
+            error 25..25 "": expected `;`, but the line ends here
             interface i { f, g }
         "#]],
     );
@@ -75,7 +75,7 @@ fn unclosed_brace_stops_at_the_next_interface() {
     check(
         "interface i {\n  f: func();\n\ninterface j {\n  g: func();\n}\n",
         expect![[r#"
-            error 26..26 "": expected `}`, found keyword `interface`
+            error 26..26 "": expected `}`, but the line ends here
             interface i { f }
             interface j { g }
         "#]],
@@ -111,7 +111,7 @@ fn half_typed_signature_keeps_the_next_function() {
     check(
         "interface i {\n  f: func(a: u32, b\n  g: func();\n}\n",
         expect![[r#"
-            error 33..33 "": expected `:`, found identifier `g`
+            error 33..33 "": expected `:`, but the line ends here
             interface i { f, g }
         "#]],
     );
@@ -122,7 +122,7 @@ fn attribute_without_item() {
     check(
         "interface i {\n  f: func();\n  @since(version = 1.0.0)\n}\nworld w {}\n",
         expect![[r#"
-            error 52..52 "": expected `type`, `resource` or `func` after attributes, found `}`
+            error 52..52 "": expected `type`, `resource` or `func` after attributes, but the line ends here
             interface i { f }
             world w (0 items)
         "#]],
@@ -134,7 +134,7 @@ fn every_error_in_a_file_is_reported() {
     check(
         "interface i {\n  f: func(\n}\ninterface j {\n  record r { a u32 }\n}\nworld w { import x }\n",
         expect![[r#"
-            error 24..24 "": expected `)`, found `}`
+            error 24..24 "": expected `)`, but the line ends here
             error 56..59 "u32": expected `:`, found keyword `u32`
             error 83..84 "}": expected `;`, found `}`
             interface i { f }

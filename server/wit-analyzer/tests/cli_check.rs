@@ -42,7 +42,7 @@ fn human_output_shows_snippets_with_carets() {
     let output = check(dir.path(), &["--format", "human"]);
     assert_eq!(output.status.code(), Some(1));
     expect![[r#"
-        error[wit::syntax]: expected `;`, found `}`
+        error[wit::syntax]: expected `;`, but the line ends here
          --> syntax/api.wit:4:16
           |
         4 |   greet: func()
@@ -74,7 +74,7 @@ fn json_output_has_1_based_character_columns_and_relative_paths() {
           "diagnostics": [
             {
               "code": "wit::syntax",
-              "message": "expected `;`, found `}`",
+              "message": "expected `;`, but the line ends here",
               "path": "syntax/api.wit",
               "range": {
                 "end": {
@@ -139,7 +139,7 @@ fn github_output_is_one_annotation_a_line() {
     let output = check(dir.path(), &["--format", "github"]);
     assert_eq!(output.status.code(), Some(1));
     expect![[r#"
-        ::error file=syntax/api.wit,line=4,col=16,endLine=4,endColumn=16,title=wit%3A%3Asyntax::expected `;`, found `}`
+        ::error file=syntax/api.wit,line=4,col=16,endLine=4,endColumn=16,title=wit%3A%3Asyntax::expected `;`, but the line ends here
         ::error file=typo/wit/api.wit,line=4,col=29,endLine=4,endColumn=35,title=wit%3A%3Aname-not-found::name `strnig` does not exist
     "#]]
     .assert_eq(&stdout(&output));
@@ -190,7 +190,7 @@ fn sarif_output_is_one_run_with_rules_named_by_code() {
                     }
                   ],
                   "message": {
-                    "text": "expected `;`, found `}`"
+                    "text": "expected `;`, but the line ends here"
                   },
                   "ruleId": "wit::syntax",
                   "ruleIndex": 1

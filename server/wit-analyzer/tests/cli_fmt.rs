@@ -107,7 +107,10 @@ fn files_with_syntax_errors_are_refused_and_left_alone() {
     fs::write(dir.path().join("ugly.wit"), UGLY).unwrap();
     let output = fmt(dir.path(), &["broken.wit", "ugly.wit"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_contains(&output, "broken.wit:3:12: expected `;`, found `}`");
+    assert_stderr_contains(
+        &output,
+        "broken.wit:3:12: expected `;`, but the line ends here",
+    );
     assert_eq!(
         fs::read_to_string(dir.path().join("broken.wit")).unwrap(),
         BROKEN

@@ -106,7 +106,10 @@ fn empty_bodies_and_nested_packages() {
 fn files_with_syntax_errors_are_refused() {
     let error = format("interface i {\n  f: func()\n}\n").unwrap_err();
     assert_eq!(error.errors.len(), 1);
-    assert_eq!(error.errors[0].message, "expected `;`, found `}`");
+    assert_eq!(
+        error.errors[0].message,
+        "expected `;`, but the line ends here"
+    );
 }
 
 fn wit_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -115,7 +115,7 @@ interface types {
 }
 "#,
         expect![[r#"
-            p/types.wit:3:12 wit::syntax: expected a package name after `wasi:`, found `@`
+            p/types.wit:3:12 wit::syntax: expected a package name after `wasi:`, but the line ends here
         "#]],
     );
 }
@@ -140,7 +140,7 @@ interface two {
 "#,
         expect![[r#"
             p/one.wit:2:29 wit::syntax: expected `;`, found `}`
-            p/two.wit:3:14 wit::syntax: expected `;`, found keyword `type`
+            p/two.wit:3:14 wit::syntax: expected `;`, but the line ends here
             p/two.wit:6:21 wit::syntax: expected a field, found `,`
         "#]],
     );

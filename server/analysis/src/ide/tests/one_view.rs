@@ -258,7 +258,7 @@ fn a_half_typed_file_keeps_the_dependencies_of_its_package_in_view() {
     let workspace = workspace(&fixture);
     expect![[r#"
         [
-            "wit::syntax: expected a package name after `demo:`, found `}`",
+            "wit::syntax: expected a package name after `demo:`, but the line ends here",
         ]
     "#]]
     .assert_debug_eq(&errors(&workspace, &fixture.analysis));
