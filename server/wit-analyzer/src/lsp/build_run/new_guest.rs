@@ -45,7 +45,7 @@ pub struct NewGuestResult {
 /// One action per language for each world whose name is on a line of
 /// `range`; none outside a trusted workspace folder.
 pub fn actions(state: &State, path: &Path, map: &LineMap, range: Range) -> Vec<CodeAction> {
-    if state.trusted_folder(path).is_none() {
+    if state.trusted_folder(path).is_none() || !on_a_world_line(state, path, range) {
         return Vec::new();
     }
     let uri = crate::lsp::convert::uri_of(path);
@@ -177,6 +177,22 @@ fn where_to_write(
         .find(|dir| !dir.exists())
         .expect("some numbered directory is free");
     Ok((wit, dir))
+}
+
+/// Most code action requests come from a cursor moving through the file,
+/// and the package's worlds need the workspace, which a running check
+/// holds: only a line that starts a world is worth asking.
+fn on_a_world_line(state: &State, path: &Path, range: Range) -> bool {
+    let Some(text) = state
+        .ide()
+        .text(path)
+        .or_else(|| state.workspace.text(path))
+    else {
+        return false;
+    };
+    let lines = range.end.line.saturating_sub(range.start.line) as usize + 1;
+    (text.lines().skip(range.start.line as usize).take(lines))
+        .any(|line| line.trim_start().starts_with("world"))
 }
 
 /// `app` of `acme:app/app@1.0.0`.
