@@ -24,3 +24,22 @@ it('highlights WIT and shows the status item before the server answers', async (
     await vs.shot('highlighted');
   });
 });
+
+it('highlights a WAC document with its own grammar', async () => {
+  await withVsCode('highlighting-wac', makeWorkspace(), async (vs) => {
+    await vs.openFile('compose/app.wac');
+    const line = vs.page.locator('.view-line', { hasText: 'let names = new demo:names' });
+    await line.waitFor();
+    const classOf = (text: string) => line.locator('span > span', { hasText: new RegExp(`^${text}$`) }).first().getAttribute('class');
+    await expect.poll(() => classOf('let'), { timeout: 30_000 }).not.toBe('mtk1');
+    expect(await classOf('new')).not.toBe('mtk1');
+    expect(await classOf('demo')).not.toBe('mtk1');
+    expect(await classOf('let')).not.toBe(await classOf('demo'));
+    const comment = vs.page.locator('.view-line', { hasText: 'The compose sample as a WAC document' });
+    expect(await comment.locator('span > span').first().getAttribute('class')).not.toBe('mtk1');
+
+    const language = vs.page.locator('.statusbar-item[id="status.editor.mode"]');
+    await expect.poll(() => language.textContent()).toContain('WAC');
+    await vs.shot('highlighted-wac');
+  });
+});
