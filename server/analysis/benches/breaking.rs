@@ -7,6 +7,9 @@
 //!
 //! Run: `cargo bench -p analysis --bench breaking`
 
+use std::sync::Arc;
+
+use analysis::file_system::OsFileSystem;
 use analysis::{
     Workspace, WorkspaceConfig,
     breaking::{self, Options},
@@ -64,6 +67,8 @@ fn main() {
         scratch.path(),
         std::slice::from_ref(&new_copy),
         opts.clone(),
+        Arc::new(OsFileSystem),
+        &breaking::NoGitRefs,
     )
     .expect("the baseline opens");
     let mut current = Workspace::new(WorkspaceConfig {

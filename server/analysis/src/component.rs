@@ -14,7 +14,7 @@ use std::path::Path;
 use wit_component::{DecodedWasm, WitPrinter};
 use wit_parser::{PackageId, Resolve, WorldId, WorldItem, WorldKey};
 
-use crate::workspace::{FileError, read_capped};
+use crate::file_system::{FileError, FileSystem, Kind};
 
 /// Larger inputs are refused, as `run` refuses them: a real component is a
 /// few MiB, a generated one rarely tens.
@@ -148,12 +148,8 @@ impl std::error::Error for ComponentError {}
 /// The WIT of the component in the file at `path`: a binary, or WebAssembly
 /// text. Directories, FIFOs and files over [`MAX_COMPONENT_BYTES`] are
 /// refused without reading them.
-pub fn read_component(path: &Path) -> Result<ComponentWit, ComponentError> {
-    let bytes = read_capped(path, MAX_COMPONENT_BYTES).map_err(|e| match e {
-        FileError::NotRegular if path.is_dir() => ComponentError::Directory,
-        e => ComponentError::Read(e),
-    })?;
-    component_wit(&bytes)
+pub fn read_component(fs: &dyn FileSystem, path: &Path) -> Result<ComponentWit, ComponentError> {
+    component_wit(&read_capped(fs, path)?)
 }
 
 /// The WIT of a component given as its bytes (binary or WebAssembly text).
@@ -206,11 +202,8 @@ pub fn component_binary(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Comp
 /// The bytes of the component file at `path`, as [`component_binary`]
 /// gives them; directories, FIFOs and files over [`MAX_COMPONENT_BYTES`]
 /// are refused without reading them.
-pub fn read_component_binary(path: &Path) -> Result<Vec<u8>, ComponentError> {
-    let bytes = read_capped(path, MAX_COMPONENT_BYTES).map_err(|e| match e {
-        FileError::NotRegular if path.is_dir() => ComponentError::Directory,
-        e => ComponentError::Read(e),
-    })?;
+pub fn read_component_binary(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, ComponentError> {
+    let bytes = read_capped(fs, path)?;
     match component_binary(&bytes)? {
         std::borrow::Cow::Borrowed(_) => Ok(bytes),
         std::borrow::Cow::Owned(binary) => Ok(binary),
@@ -309,3 +302,11 @@ fn producers(bytes: &[u8]) -> Producers {
 
 #[cfg(test)]
 mod tests;
+
+/// At most [`MAX_COMPONENT_BYTES`] of the file at `path`.
+fn read_capped(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, ComponentError> {
+    fs.read(path, MAX_COMPONENT_BYTES).map_err(|e| match e {
+        FileError::NotRegular if fs.kind(path) == Kind::Dir => ComponentError::Directory,
+        e => ComponentError::Read(e),
+    })
+}

@@ -9,6 +9,7 @@ pub mod breaking;
 pub mod component;
 pub mod compose;
 pub mod diagnostic;
+pub mod file_system;
 pub mod format;
 pub mod ide;
 pub mod line_index;

@@ -34,6 +34,8 @@ use crate::diagnostic::Diagnostic;
 pub(crate) use check::{parse_error, rename_foreign_deps, resolve_error};
 pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES, read_capped};
+
+use crate::file_system::{FileSystem, OsFileSystem};
 pub(crate) use resolve::is_compatible_version;
 
 /// Which `@unstable(feature = …)` items are enabled, as in wit-parser.
@@ -215,15 +217,22 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Finds the packages below `config.roots`. Nothing is parsed yet.
+    /// Finds the packages below `config.roots` on the disk. Nothing is
+    /// parsed yet.
     pub fn new(config: WorkspaceConfig) -> Workspace {
+        Workspace::with_file_system(config, Arc::new(OsFileSystem))
+    }
+
+    /// [`Workspace::new`] on another file system: tests keep their
+    /// fixtures in a [`crate::file_system::MemoryFileSystem`].
+    pub fn with_file_system(config: WorkspaceConfig, fs: Arc<dyn FileSystem>) -> Workspace {
         let roots: Vec<PathBuf> = config.roots.iter().map(|root| absolute(root)).collect();
-        let discovered = discover::discover(&roots);
+        let discovered = discover::discover(&*fs, &roots);
         Workspace {
             roots,
             features: config.features,
-            files: files::Files::default(),
-            disk: disk::Disk::default(),
+            files: files::Files::new(Arc::clone(&fs)),
+            disk: disk::Disk::new(fs),
             discovered,
             parse_cache: Mutex::default(),
             persisted: Mutex::default(),
@@ -352,6 +361,11 @@ impl Workspace {
         &self.roots
     }
 
+    /// What this workspace reads its files from.
+    pub fn file_system(&self) -> &Arc<dyn FileSystem> {
+        self.disk.file_system()
+    }
+
     /// The `@unstable` features this workspace is checked with.
     pub fn features(&self) -> &Features {
         &self.features
@@ -393,11 +407,11 @@ impl Workspace {
 
     fn rediscover(&mut self) {
         self.persisted_mut().discard();
-        self.discovered = discover::discover(&self.roots);
+        self.discovered = discover::discover(&**self.disk.file_system(), &self.roots);
         self.parse_cache
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
-            .forget_missing();
+            .forget_missing(&**self.disk.file_system());
         let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
         for path in overlaid {
             if discover::is_wit(&path)

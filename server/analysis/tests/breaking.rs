@@ -5,11 +5,15 @@
 //! with `expected.txt` beside them (`UPDATE_EXPECT=1` rewrites it). Cases
 //! that matter both ways are also run reversed, into `reversed.txt`.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use analysis::{
     Diagnostic, Features, Workspace, WorkspaceConfig,
     breaking::{self, Options},
+    file_system::MemoryFileSystem,
 };
 use expect_test::expect_file;
 
@@ -254,4 +258,35 @@ fn missing_since_quick_fix_inserts_the_attribute_above_the_item() {
 #[test]
 fn an_unreadable_baseline_package_is_reported_where_wit_parser_stopped() {
     check("baseline-unreadable", Options::default());
+}
+
+#[test]
+fn a_package_broken_mid_edit_is_not_reported_removed() {
+    const V1: &str = "package demo:api@1.0.0;\n\ninterface api {\n    record item {\n        id: u32,\n        name: string,\n    }\n    get: func() -> item;\n}\n";
+    let fs = Arc::new(MemoryFileSystem::new());
+    fs.write("/old/api.wit", V1);
+    fs.write("/new/api.wit", V1);
+    let on_fs = |root: &str| {
+        let config = WorkspaceConfig {
+            roots: vec![PathBuf::from(root)],
+            ..Default::default()
+        };
+        Workspace::with_file_system(config, fs.clone())
+    };
+    let old = on_fs("/old");
+    let mut current = on_fs("/new");
+    assert_eq!(
+        breaking::check_workspaces(&old, &current, &Options::default()),
+        []
+    );
+    for half_typed in [V1.replace("id: u32", "id: "), "pack".to_string()] {
+        current.set_overlay(Path::new("/new/api.wit"), Some(half_typed.into()));
+        let found = breaking::check_workspaces(&old, &current, &Options::default());
+        assert!(
+            found
+                .iter()
+                .all(|d| d.code != "wit::breaking::package-removed"),
+            "{found:?}"
+        );
+    }
 }

@@ -3,6 +3,9 @@
 //! `proposals/<pkg>/wit/`, with 0.3.0 drafts beside it), and 0.2.12 → 0.3.0
 //! is a breaking bump.
 
+use std::sync::Arc;
+
+use analysis::file_system::OsFileSystem;
 use std::path::{Path, PathBuf};
 
 use analysis::{
@@ -147,6 +150,8 @@ fn a_live_baseline_reports_after_each_edit_what_a_fresh_comparison_does() {
         temp.path(),
         std::slice::from_ref(&new),
         opts.clone(),
+        Arc::new(OsFileSystem),
+        &breaking::NoGitRefs,
     )
     .unwrap();
     let mut current = Workspace::new(WorkspaceConfig {

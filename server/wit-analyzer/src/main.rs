@@ -4,6 +4,7 @@
 //! convert input, call the analysis or runner layer, and convert the result.
 
 mod cli;
+mod git_refs;
 mod lsp;
 
 use std::process::ExitCode;

@@ -1,79 +1,92 @@
 //! Where the baseline comes from: a directory, read as a whole workspace,
-//! or a git ref, exported with `git archive` into a temporary directory so
-//! that the working tree and the index are never touched.
+//! or a git ref. The analysis runs no processes, so a git ref is exported
+//! by whoever gives it [`GitRefs`]: the binary runs `git archive` into a
+//! temporary directory, which never touches the working tree or the index.
 
 use std::{
-    io::Write,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    sync::Arc,
 };
+
+use crate::file_system::{FileSystem, Kind};
+
+/// Exports git refs for [`Baseline::open`].
+pub trait GitRefs {
+    /// The files of `spec` in the repository that contains `cwd`, or a
+    /// message that names `spec` and says why not (it is not a directory
+    /// either, since a directory is looked for first).
+    fn export(&self, spec: &str, cwd: &Path) -> Result<ExportedRef, String>;
+}
+
+/// A git ref's files, unpacked.
+pub struct ExportedRef {
+    /// The directory they are in.
+    pub files: PathBuf,
+    /// The top level of the repository, as git names it (links resolved).
+    pub toplevel: PathBuf,
+    /// Keeps `files` in place for as long as the baseline lives.
+    pub keep: Box<dyn Send + Sync>,
+}
+
+/// For callers that take only directories as baselines.
+pub struct NoGitRefs;
+
+impl GitRefs for NoGitRefs {
+    fn export(&self, spec: &str, _cwd: &Path) -> Result<ExportedRef, String> {
+        Err(format!("baseline `{spec}` is not a directory"))
+    }
+}
 
 pub struct Baseline {
     /// The directory the baseline's files are in.
     root: PathBuf,
     /// What the user called it: the directory or the ref.
     label: String,
-    kind: Kind,
-    _temp: Option<tempfile::TempDir>,
+    kind: BaselineKind,
+    fs: Arc<dyn FileSystem>,
 }
 
-enum Kind {
+enum BaselineKind {
     Dir,
     /// A ref exported from the repository at this top level.
     Git {
         toplevel: PathBuf,
+        _keep: Box<dyn Send + Sync>,
     },
 }
 
 impl Baseline {
     /// `spec` is a directory if one exists at that path, else a git ref of
     /// the repository that contains `cwd`.
-    pub fn open(spec: &str, cwd: &Path) -> Result<Baseline, String> {
+    pub fn open(
+        spec: &str,
+        cwd: &Path,
+        fs: Arc<dyn FileSystem>,
+        refs: &dyn GitRefs,
+    ) -> Result<Baseline, String> {
         // An empty path joins to `cwd` itself, which is no baseline anyone meant.
         if spec.trim().is_empty() {
             return Err("the baseline is empty: name a directory or a git ref".to_string());
         }
         let as_dir = cwd.join(spec);
-        if as_dir.is_dir() {
+        if fs.kind(&as_dir) == Kind::Dir {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
             return Ok(Baseline {
                 root,
                 label: spec.to_string(),
-                kind: Kind::Dir,
-                _temp: None,
+                kind: BaselineKind::Dir,
+                fs,
             });
         }
-        // A ref never starts with `-`; git would read it as an option.
-        if spec.starts_with('-') {
-            return Err(format!(
-                "baseline `{spec}` is neither a directory nor a git ref"
-            ));
-        }
-        let toplevel = git(cwd, &["rev-parse", "--show-toplevel"]).map_err(|err| {
-            format!("baseline `{spec}` is not a directory, and not a git ref either: {err}")
-        })?;
-        let toplevel = PathBuf::from(String::from_utf8_lossy(&toplevel).trim());
-        let commit = format!("{spec}^{{commit}}");
-        git(cwd, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
-            format!(
-                "baseline `{spec}` is neither a directory nor a git ref of {}",
-                toplevel.display()
-            )
-        })?;
-        let temp = tempfile::Builder::new()
-            .prefix("wit-analyzer-baseline-")
-            .tempdir()
-            .map_err(|err| {
-                format!("cannot make a temporary directory for baseline `{spec}`: {err}")
-            })?;
-        let archive = git(&toplevel, &["archive", "--format=tar", &commit])?;
-        untar(&archive, temp.path())
-            .map_err(|err| format!("cannot unpack baseline `{spec}`: {err}"))?;
+        let exported = refs.export(spec, cwd)?;
         Ok(Baseline {
-            root: temp.path().to_path_buf(),
+            root: exported.files,
             label: spec.to_string(),
-            kind: Kind::Git { toplevel },
-            _temp: Some(temp),
+            kind: BaselineKind::Git {
+                toplevel: exported.toplevel,
+                _keep: exported.keep,
+            },
+            fs,
         })
     }
 
@@ -81,17 +94,22 @@ impl Baseline {
         &self.label
     }
 
+    /// What the baseline's files are read from.
+    pub fn file_system(&self) -> &Arc<dyn FileSystem> {
+        &self.fs
+    }
+
     /// The baseline roots matching the current workspace's roots: the
     /// directory itself, or for a git ref the same paths inside the ref.
     pub fn roots_for(&self, current_roots: &[PathBuf]) -> Vec<PathBuf> {
         match &self.kind {
-            Kind::Dir => vec![self.root.clone()],
-            Kind::Git { toplevel } => {
+            BaselineKind::Dir => vec![self.root.clone()],
+            BaselineKind::Git { toplevel, .. } => {
                 // git names the top level with symlinks resolved; the
                 // roots may not be.
                 let inside = |root: &PathBuf| {
                     let absolute = std::path::absolute(root).ok()?;
-                    let canonical = std::fs::canonicalize(root).ok();
+                    let canonical = self.fs.canonicalize(root);
                     [Some(absolute), canonical]
                         .into_iter()
                         .flatten()
@@ -111,55 +129,10 @@ impl Baseline {
     /// `<ref>:<path in the repository>`. Other paths are returned as they are.
     pub fn display_path(&self, path: &Path) -> PathBuf {
         match (&self.kind, path.strip_prefix(&self.root)) {
-            (Kind::Git { .. }, Ok(rel)) => {
+            (BaselineKind::Git { .. }, Ok(rel)) => {
                 PathBuf::from(format!("{}:{}", self.label, rel.display()))
             }
             _ => path.to_path_buf(),
         }
     }
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    Ok(output.stdout)
-}
-
-fn untar(archive: &[u8], into: &Path) -> Result<(), String> {
-    let mut child = Command::new("tar")
-        .arg("-x")
-        .arg("-C")
-        .arg(into)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cannot run tar: {err}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("tar has no stdin")?
-        .write_all(archive)
-        .map_err(|err| format!("cannot feed tar: {err}"))?;
-    let output = child
-        .wait_with_output()
-        .map_err(|err| format!("tar failed: {err}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "tar failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    Ok(())
 }

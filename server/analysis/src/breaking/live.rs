@@ -5,12 +5,13 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Mutex,
+    sync::{Arc, Mutex},
 };
 
-use super::{Baseline, LoadCache, Loaded, Options, check_against_cached, load};
+use super::{Baseline, GitRefs, LoadCache, Loaded, Options, check_against_cached, load};
 use crate::{
     diagnostic::Diagnostic,
+    file_system::FileSystem,
     workspace::{Workspace, WorkspaceConfig},
 };
 
@@ -33,12 +34,15 @@ impl LiveBaseline {
         cwd: &Path,
         current_roots: &[PathBuf],
         opts: Options,
+        fs: Arc<dyn FileSystem>,
+        refs: &dyn GitRefs,
     ) -> Result<LiveBaseline, String> {
-        let baseline = Baseline::open(spec, cwd)?;
-        let workspace = Workspace::new(WorkspaceConfig {
+        let baseline = Baseline::open(spec, cwd, fs, refs)?;
+        let config = WorkspaceConfig {
             roots: baseline.roots_for(current_roots),
             features: opts.features.clone(),
-        });
+        };
+        let workspace = Workspace::with_file_system(config, Arc::clone(baseline.file_system()));
         let loaded = load(&workspace, &opts.features);
         Ok(LiveBaseline {
             baseline,

@@ -27,7 +27,7 @@ mod uses;
 mod view;
 mod worlds;
 
-pub use baseline::Baseline;
+pub use baseline::{Baseline, ExportedRef, GitRefs, NoGitRefs};
 pub use change::{Breaks, Change, ChangeKind, Location, Stability};
 pub use compare::compare;
 pub use live::LiveBaseline;

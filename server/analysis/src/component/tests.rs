@@ -1,6 +1,7 @@
 //! Components made here from WAT and WIT: their WIT, their lists, and the
 //! inputs that are not components.
 
+use crate::file_system::OsFileSystem;
 use std::path::{Path, PathBuf};
 
 use wit_component::{ComponentEncoder, StringEncoding};
@@ -230,8 +231,11 @@ fn what_is_not_a_component_says_what_it_is() {
 #[test]
 fn files_that_cannot_be_read_are_refused_by_kind() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(read_component(dir.path()), Err(ComponentError::Directory));
-    let error = read_component(&dir.path().join("missing.wasm")).unwrap_err();
+    assert_eq!(
+        read_component(&OsFileSystem, dir.path()),
+        Err(ComponentError::Directory)
+    );
+    let error = read_component(&OsFileSystem, &dir.path().join("missing.wasm")).unwrap_err();
     assert!(
         matches!(error, ComponentError::Read(FileError::Io(_))),
         "{error:?}"
@@ -241,14 +245,14 @@ fn files_that_cannot_be_read_are_refused_by_kind() {
     let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
     assert_eq!(
-        read_component(&fifo),
+        read_component(&OsFileSystem, &fifo),
         Err(ComponentError::Read(FileError::NotRegular))
     );
 
     let large = dir.path().join("large.wasm");
     let file = std::fs::File::create(&large).unwrap();
     file.set_len(MAX_COMPONENT_BYTES + 1).unwrap();
-    let error = read_component(&large).unwrap_err();
+    let error = read_component(&OsFileSystem, &large).unwrap_err();
     assert!(
         matches!(error, ComponentError::Read(FileError::TooLarge { .. })),
         "{error:?}"
@@ -257,5 +261,8 @@ fn files_that_cannot_be_read_are_refused_by_kind() {
 
     let path = dir.path().join("fixture.wasm");
     std::fs::write(&path, fixture_component()).unwrap();
-    assert_eq!(read_component(&path).unwrap().exports.len(), 2);
+    assert_eq!(
+        read_component(&OsFileSystem, &path).unwrap().exports.len(),
+        2
+    );
 }

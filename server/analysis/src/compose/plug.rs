@@ -15,6 +15,7 @@ use wac_graph::{CompositionGraph, PackageId};
 
 use super::{Composed, encode_options, shown};
 use crate::component::{ComponentError, read_component_binary};
+use crate::file_system::FileSystem;
 
 /// What one plug satisfied.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,11 +124,15 @@ fn write_names(f: &mut fmt::Formatter<'_>, names: &[String]) -> fmt::Result {
 impl std::error::Error for PlugError {}
 
 /// Plugs each of `plugs` into `root`, in order, and encodes the result.
-pub fn plug(root: &Path, plugs: &[PathBuf]) -> Result<(Composed, Vec<Plugged>), PlugError> {
+pub fn plug(
+    fs: &dyn FileSystem,
+    root: &Path,
+    plugs: &[PathBuf],
+) -> Result<(Composed, Vec<Plugged>), PlugError> {
     let mut seen = HashSet::new();
     for path in std::iter::once(root).chain(plugs.iter().map(PathBuf::as_path)) {
         // The same file under two spellings is the same file too.
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = fs.canonicalize(path).unwrap_or_else(|| path.to_path_buf());
         if !seen.insert(key) {
             return Err(PlugError::Twice {
                 path: path.to_path_buf(),
@@ -136,7 +141,7 @@ pub fn plug(root: &Path, plugs: &[PathBuf]) -> Result<(Composed, Vec<Plugged>), 
     }
 
     let mut graph = CompositionGraph::new();
-    let socket = register(&mut graph, "compose:root", root)?;
+    let socket = register(fs, &mut graph, "compose:root", root)?;
     let sockets = graph.types()[graph[socket].ty()].imports.clone();
     let root_imports: Vec<String> = sockets.keys().cloned().collect();
 
@@ -144,7 +149,7 @@ pub fn plug(root: &Path, plugs: &[PathBuf]) -> Result<(Composed, Vec<Plugged>), 
     let mut matches: Vec<(PackageId, Vec<(String, String)>)> = Vec::new();
     let mut provider: Vec<(String, PathBuf)> = Vec::new();
     for (index, path) in plugs.iter().enumerate() {
-        let package = register(&mut graph, &format!("compose:plug{index}"), path)?;
+        let package = register(fs, &mut graph, &format!("compose:plug{index}"), path)?;
         let exports = graph.types()[graph[package].ty()].exports.clone();
         let mut pairs = Vec::new();
         for (export, export_kind) in &exports {
@@ -224,8 +229,13 @@ pub fn plug(root: &Path, plugs: &[PathBuf]) -> Result<(Composed, Vec<Plugged>), 
 }
 
 /// Reads the component at `path` into the graph as package `name`.
-fn register(graph: &mut CompositionGraph, name: &str, path: &Path) -> Result<PackageId, PlugError> {
-    let bytes = read_component_binary(path).map_err(|error| PlugError::Input {
+fn register(
+    fs: &dyn FileSystem,
+    graph: &mut CompositionGraph,
+    name: &str,
+    path: &Path,
+) -> Result<PackageId, PlugError> {
+    let bytes = read_component_binary(fs, path).map_err(|error| PlugError::Input {
         path: path.to_path_buf(),
         error,
     })?;

@@ -2,6 +2,7 @@
 //! `demo:t/math` and exports `quad`, and plugs that export that interface
 //! (or one of another type, or another name).
 
+use crate::file_system::OsFileSystem;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -75,7 +76,8 @@ fn a_plug_satisfies_the_import_of_its_name_and_the_root_exports_stay() {
         "math.wat",
         &plug_wat("demo:t/math@0.1.0", "u32"),
     );
-    let (composed, plugged) = super::plug(&root, std::slice::from_ref(&plug)).unwrap();
+    let (composed, plugged) =
+        super::plug(&OsFileSystem, &root, std::slice::from_ref(&plug)).unwrap();
     assert_eq!(composed.imports, Vec::<String>::new());
     assert_eq!(composed.exports, ["quad"]);
     assert_eq!(
@@ -97,7 +99,7 @@ fn a_semver_compatible_export_plugs_too() {
         "math.wat",
         &plug_wat("demo:t/math@0.1.3", "u32"),
     );
-    let (composed, plugged) = super::plug(&root, &[plug]).unwrap();
+    let (composed, plugged) = super::plug(&OsFileSystem, &root, &[plug]).unwrap();
     assert!(composed.imports.is_empty(), "{:?}", composed.imports);
     assert_eq!(plugged[0].imports, ["demo:t/math@0.1.0"]);
 }
@@ -111,7 +113,7 @@ fn a_type_mismatch_names_both_sides() {
         "wide.wat",
         &plug_wat("demo:t/math@0.1.0", "u64"),
     );
-    let error = super::plug(&root, &[plug]).unwrap_err();
+    let error = super::plug(&OsFileSystem, &root, &[plug]).unwrap_err();
     assert!(matches!(error, PlugError::TypeMismatch { .. }), "{error:?}");
     let message = error.to_string();
     assert!(
@@ -139,7 +141,7 @@ fn a_plug_that_plugs_nothing_is_refused_with_both_lists() {
         "other.wat",
         &plug_wat("demo:t/other@0.1.0", "u32"),
     );
-    let message = super::plug(&root, std::slice::from_ref(&plug))
+    let message = super::plug(&OsFileSystem, &root, std::slice::from_ref(&plug))
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -159,7 +161,7 @@ fn two_plugs_for_one_import_and_a_file_given_twice_are_refused() {
     let root = write(dir.path(), "root.wat", root_wat());
     let a = write(dir.path(), "a.wat", &plug_wat("demo:t/math@0.1.0", "u32"));
     let b = write(dir.path(), "b.wat", &plug_wat("demo:t/math@0.1.0", "u32"));
-    let message = super::plug(&root, &[a.clone(), b.clone()])
+    let message = super::plug(&OsFileSystem, &root, &[a.clone(), b.clone()])
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -170,7 +172,7 @@ fn two_plugs_for_one_import_and_a_file_given_twice_are_refused() {
             a.display()
         )
     );
-    let twice = super::plug(&root, &[a.clone(), a.clone()]).unwrap_err();
+    let twice = super::plug(&OsFileSystem, &root, &[a.clone(), a.clone()]).unwrap_err();
     assert_eq!(twice, PlugError::Twice { path: a });
 }
 
@@ -179,7 +181,7 @@ fn inputs_that_are_not_components_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = write(dir.path(), "root.wat", root_wat());
     let core = write(dir.path(), "core.wat", "(module)");
-    let message = super::plug(&root, std::slice::from_ref(&core))
+    let message = super::plug(&OsFileSystem, &root, std::slice::from_ref(&core))
         .unwrap_err()
         .to_string();
     assert!(
@@ -187,7 +189,9 @@ fn inputs_that_are_not_components_name_the_file() {
         "{message}"
     );
     let missing = dir.path().join("missing.wasm");
-    let message = super::plug(&missing, &[core]).unwrap_err().to_string();
+    let message = super::plug(&OsFileSystem, &missing, &[core])
+        .unwrap_err()
+        .to_string();
     assert!(
         message.starts_with(&format!("{}: ", missing.display())),
         "{message}"

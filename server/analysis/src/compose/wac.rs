@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use semver::Version;
@@ -22,6 +23,8 @@ use wac_types::BorrowedPackageKey;
 
 use super::{Composed, encode_options, shown};
 use crate::component::read_component_binary;
+use crate::file_system::{FileSystem, Kind, OsFileSystem};
+use crate::workspace::{Workspace, WorkspaceConfig};
 
 /// A package named in a document: `demo:names` in `new demo:names { … }`,
 /// or `demo:compose/names@0.1.0` in `import n: demo:compose/names@0.1.0;`.
@@ -48,22 +51,35 @@ pub struct WacError {
 }
 
 /// Where the packages of a document come from.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Deps {
     /// Searched as `DIR/ns/name.wasm` and so on.
     pub dir: Option<PathBuf>,
     /// `ns:name` (or `ns:name@version`) and the file given for it.
     pub explicit: Vec<(String, PathBuf)>,
+    fs: Arc<dyn FileSystem>,
 }
 
 impl Deps {
     /// The `deps/` folder beside `document`, as `wac compose` looks.
     pub fn beside(document: &Path) -> Deps {
         let dir = document.parent().unwrap_or(Path::new("."));
+        Deps::in_dir(Some(dir.join("deps")))
+    }
+
+    /// Packages under `dir` on the disk, or none but those named later in
+    /// [`Deps::explicit`].
+    pub fn in_dir(dir: Option<PathBuf>) -> Deps {
         Deps {
-            dir: Some(dir.join("deps")),
+            dir,
             explicit: Vec::new(),
+            fs: Arc::new(OsFileSystem),
         }
+    }
+
+    /// The same places, looked up in `fs`.
+    pub fn on(self, fs: Arc<dyn FileSystem>) -> Deps {
+        Deps { fs, ..self }
     }
 
     /// Where the package is (the first that exists), or every place looked.
@@ -90,7 +106,7 @@ impl Deps {
             PathBuf::from(path)
         };
         let candidates = [with("wasm"), with("wat"), with("wit"), base.clone()];
-        match candidates.iter().find(|path| path.exists()) {
+        match (candidates.iter()).find(|path| self.fs.kind(path) != Kind::Missing) {
             Some(path) => Ok(path.clone()),
             None => Err(candidates.to_vec()),
         }
@@ -308,7 +324,7 @@ fn load_packages<'t>(
                 continue;
             }
         };
-        match package_bytes(&path) {
+        match package_bytes(&deps.fs, &path) {
             Ok(bytes) => {
                 let name = &text[reference.name_range.clone()];
                 found.push((name, reference.version.clone(), bytes));
@@ -323,15 +339,29 @@ fn load_packages<'t>(
 }
 
 /// A component as it is, or WIT (a folder or a `.wit` file) encoded as a
-/// WIT package.
-fn package_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let is_wit = path.is_dir() || path.extension().is_some_and(|e| e == "wit");
+/// WIT package, its references resolved as a workspace check resolves them.
+fn package_bytes(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Vec<u8>, String> {
+    let is_wit = fs.kind(path) == Kind::Dir || path.extension().is_some_and(|e| e == "wit");
     if !is_wit {
-        return read_component_binary(path).map_err(|e| e.to_string());
+        return read_component_binary(&**fs, path).map_err(|e| e.to_string());
     }
-    let mut resolve = wit_parser::Resolve::new();
-    let (package, _) = resolve.push_path(path).map_err(|e| format!("{e:#}"))?;
-    wit_component::encode(&resolve, package, false).map_err(|e| format!("{e:#}"))
+    let config = WorkspaceConfig {
+        roots: vec![path.to_path_buf()],
+        ..Default::default()
+    };
+    let ws = Workspace::with_file_system(config, Arc::clone(fs));
+    let root = &ws.roots()[0];
+    let package = (ws.packages().into_iter())
+        .find(|p| p.dir() == root || p.files.first() == Some(root))
+        .ok_or_else(|| "no WIT package here".to_string())?;
+    let name = package.name.as_deref().unwrap_or_default();
+    let (name, version) = match name.split_once('@') {
+        Some((name, version)) => (name, Some(version)),
+        None => (name, None),
+    };
+    workspace_packages(&ws)(name, version).unwrap_or_else(|| {
+        Err("the WIT package does not name itself (`package ns:name;`)".to_string())
+    })
 }
 
 /// A wac error with the places its labels point at.

@@ -12,13 +12,14 @@
 use std::path::Path;
 
 use super::IndentChoice;
+use crate::file_system::FileSystem;
 
 /// Larger files are not `.editorconfig` files anyone wrote by hand.
 const MAX_BYTES: u64 = 1 << 20;
 
 /// The indentation the `.editorconfig` files above `file` ask for. Files
 /// that cannot be read are passed over, as editors do.
-pub fn indent_for(file: &Path) -> IndentChoice {
+pub fn indent_for(fs: &dyn FileSystem, file: &Path) -> IndentChoice {
     // A relative path would stop the walk at the current directory.
     let Ok(file) = std::path::absolute(file) else {
         return IndentChoice::default();
@@ -28,7 +29,7 @@ pub fn indent_for(file: &Path) -> IndentChoice {
     let mut dir = file.parent();
     while let Some(current) = dir {
         let path = current.join(".editorconfig");
-        if let Ok(bytes) = crate::workspace::read_capped(&path, MAX_BYTES)
+        if let Ok(bytes) = fs.read(&path, MAX_BYTES)
             && let Ok(text) = String::from_utf8(bytes)
         {
             let config = parse(&text);
@@ -279,6 +280,7 @@ fn matches(pattern: &[Piece], path: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::file_system::MemoryFileSystem;
 
     #[test]
     fn globs_match_as_editorconfig_says() {
@@ -338,33 +340,25 @@ mod tests {
 
     #[test]
     fn files_are_read_upwards_until_root() {
-        let dir = tempfile::tempdir().unwrap();
-        let project = dir.path().join("project");
-        std::fs::create_dir_all(project.join("wit/deps")).unwrap();
-        std::fs::write(
-            dir.path().join(".editorconfig"),
-            "[*]\nindent_style = tab\n",
-        )
-        .unwrap();
-        std::fs::write(
-            project.join(".editorconfig"),
+        let fs = MemoryFileSystem::new();
+        fs.write("/home/.editorconfig", "[*]\nindent_style = tab\n");
+        fs.write(
+            "/home/project/.editorconfig",
             "root = true\n[*.wit]\nindent_size = 4\n",
-        )
-        .unwrap();
-        std::fs::write(
-            project.join("wit/.editorconfig"),
+        );
+        fs.write(
+            "/home/project/wit/.editorconfig",
             "[deps/*.wit]\nindent_size = 2\n",
-        )
-        .unwrap();
-        let file = project.join("wit/a.wit");
+        );
         // The tab above the root file is not read.
         assert_eq!(
-            indent_for(&file),
+            indent_for(&fs, Path::new("/home/project/wit/a.wit")),
             IndentChoice {
                 tabs: None,
                 width: Some(4)
             }
         );
-        assert_eq!(indent_for(&project.join("wit/deps/b.wit")).width, Some(2));
+        let dependency = Path::new("/home/project/wit/deps/b.wit");
+        assert_eq!(indent_for(&fs, dependency).width, Some(2));
     }
 }

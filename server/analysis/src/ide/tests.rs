@@ -17,13 +17,16 @@ mod symbols;
 use std::{
     ops::Range,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use super::Analysis;
+use crate::file_system::MemoryFileSystem;
 use crate::workspace::{Features, Workspace, WorkspaceConfig};
 
+/// Files in memory, at `/fixture`.
 pub struct Fixture {
-    _dir: tempfile::TempDir,
+    pub fs: Arc<MemoryFileSystem>,
     pub root: PathBuf,
     pub analysis: Analysis,
     /// The file holding `$0`, and the cursor's byte offset in it.
@@ -37,8 +40,8 @@ impl Fixture {
 
     /// A fixture checked with these `@unstable` features enabled.
     pub fn with_features(fixture: &str, features: Features) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
+        let fs = Arc::new(MemoryFileSystem::new());
+        let root = PathBuf::from("/fixture");
         let mut cursor = None;
         for chunk in fixture.split("//- ").skip(1) {
             let (name, text) = chunk.split_once('\n').unwrap();
@@ -46,21 +49,30 @@ impl Fixture {
             if let Some(offset) = text.find("$0") {
                 cursor = Some((path.clone(), offset));
             }
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, text.replace("$0", "")).unwrap();
+            fs.write(&path, text.replace("$0", ""));
         }
-        let workspace = Workspace::new(WorkspaceConfig {
+        let config = WorkspaceConfig {
             roots: vec![root.clone()],
             features,
-        });
+        };
+        let workspace = Workspace::with_file_system(config, fs.clone());
         let mut analysis = Analysis::default();
         analysis.update(&workspace);
         Fixture {
-            _dir: dir,
+            fs,
             root,
             analysis,
             cursor: cursor.unwrap_or_default(),
         }
+    }
+
+    /// A workspace of the fixture's files, for the check's own view.
+    pub fn workspace(&self) -> Workspace {
+        let config = WorkspaceConfig {
+            roots: vec![self.root.clone()],
+            ..Default::default()
+        };
+        Workspace::with_file_system(config, self.fs.clone())
     }
 
     /// The hover at the cursor, as snapshots show it; `none` when there is none.

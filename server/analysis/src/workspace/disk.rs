@@ -1,10 +1,14 @@
 //! What the workspace has seen of the file system: whether a path is a file
-//! or a directory, and what a directory holds.
+//! or a directory, and what a directory holds, asked of its
+//! [`FileSystem`] once and kept.
 //!
 //! A keystroke re-checks one package, but finding its dependents walks every
 //! package; asking the disk each time made a keystroke cost a `stat` and a
 //! `read_dir` per package. Answers are kept until
 //! [`super::Workspace::file_changed`] reports a change under the path.
+
+use crate::file_system::FileSystem;
+pub use crate::file_system::Kind;
 
 use std::{
     collections::HashMap,
@@ -15,18 +19,11 @@ use std::{
     },
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    File,
-    Dir,
-    Missing,
-}
-
 /// A directory's entries, sorted, or why it cannot be read.
 pub type Listing = Result<Arc<Vec<PathBuf>>, String>;
 
-#[derive(Default)]
 pub struct Disk {
+    fs: Arc<dyn FileSystem>,
     kinds: Mutex<HashMap<PathBuf, Kind>>,
     listings: Mutex<HashMap<PathBuf, Listing>>,
     /// System calls made, so tests can tell a cached answer from a fresh one.
@@ -34,6 +31,19 @@ pub struct Disk {
 }
 
 impl Disk {
+    pub fn new(fs: Arc<dyn FileSystem>) -> Disk {
+        Disk {
+            fs,
+            kinds: Mutex::default(),
+            listings: Mutex::default(),
+            reads: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn file_system(&self) -> &Arc<dyn FileSystem> {
+        &self.fs
+    }
+
     /// Follows symbolic links, as `Path::is_file` does.
     pub fn kind(&self, path: &Path) -> Kind {
         let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
@@ -42,11 +52,7 @@ impl Disk {
         }
         *kinds.entry(path.to_path_buf()).or_insert_with(|| {
             self.reads.fetch_add(1, Ordering::Relaxed);
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => Kind::Dir,
-                Ok(_) => Kind::File,
-                Err(_) => Kind::Missing,
-            }
+            self.fs.kind(path)
         })
     }
 
@@ -63,11 +69,7 @@ impl Disk {
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
                 self.reads.fetch_add(1, Ordering::Relaxed);
-                let entries = std::fs::read_dir(dir).map_err(|e| e.to_string())?;
-                let mut paths: Vec<PathBuf> =
-                    entries.filter_map(|e| Some(e.ok()?.path())).collect();
-                paths.sort();
-                Ok(Arc::new(paths))
+                Ok(Arc::new(self.fs.list(dir)?))
             })
             .clone()
     }

@@ -14,8 +14,13 @@ use std::{
 use syntax::ast::AstNode;
 use wit_parser::{PackageName, UnresolvedPackageGroup};
 
-use super::{Location, discover, disk::Disk, files::Files};
+use super::{
+    Location, discover,
+    disk::{Disk, Kind},
+    files::Files,
+};
 use crate::diagnostic::{Diagnostic, codes};
+use crate::file_system::FileSystem;
 
 /// A WIT package encoded as WebAssembly (`deps/x.wasm`) may be bigger than
 /// a text file, but not without bound.
@@ -186,14 +191,15 @@ pub struct Cache {
 impl Cache {
     /// Forgets packages whose directory or file is gone, so that a long
     /// editor session does not keep every package it ever saw.
-    pub fn forget_missing(&mut self) {
-        self.entries.retain(|location, _| location.path().exists());
+    pub fn forget_missing(&mut self, fs: &dyn FileSystem) {
+        self.entries
+            .retain(|location, _| fs.kind(location.path()) != Kind::Missing);
     }
 }
 
 pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location) -> Arc<Parsed> {
     if let Location::Encoded(path) = location {
-        return Arc::new(decode(path));
+        return Arc::new(decode(&**disk.file_system(), path));
     }
     let paths = match package_files(files, disk, location) {
         Ok(paths) => paths,
@@ -348,7 +354,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -
     }
 }
 
-fn decode(path: &Path) -> Parsed {
+fn decode(fs: &dyn FileSystem, path: &Path) -> Parsed {
     let files = vec![path.to_path_buf()];
     let failed = |message: String| Parsed {
         files: vec![path.to_path_buf()],
@@ -363,7 +369,7 @@ fn decode(path: &Path) -> Parsed {
         references: OnceLock::new(),
         names: OnceLock::new(),
     };
-    let bytes = match super::files::read_capped(path, MAX_BINARY_PACKAGE_BYTES) {
+    let bytes = match fs.read(path, MAX_BINARY_PACKAGE_BYTES) {
         Ok(bytes) => bytes,
         Err(err) => return failed(err.to_string()),
     };

@@ -1,12 +1,17 @@
 //! `check --baseline`: breaking changes against a baseline, as more
 //! diagnostics for `check` to print in whatever format it was asked for.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use analysis::{
     Diagnostic, Features, Workspace,
     breaking::{LiveBaseline, Options},
 };
+
+use crate::git_refs::GitArchive;
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct BaselineArgs {
@@ -63,7 +68,14 @@ pub fn diagnostics(
         verbose: args.verbose,
         features: features.clone(),
     };
-    let live = LiveBaseline::open(spec, cwd, current.roots(), opts)?;
+    let live = LiveBaseline::open(
+        spec,
+        cwd,
+        current.roots(),
+        opts,
+        Arc::clone(current.file_system()),
+        &GitArchive,
+    )?;
     Ok(Findings {
         diagnostics: live.diagnostics(current),
         baseline: Some(live),

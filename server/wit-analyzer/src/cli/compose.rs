@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use analysis::compose::wac::{self, Deps, WacError};
 use analysis::compose::{self, Composed};
+use analysis::file_system::OsFileSystem;
 use analysis::workspace::{FileError, MAX_FILE_BYTES, read_capped};
 use analysis::{LineIndex, line_index::ColumnUnit};
 
@@ -71,7 +72,7 @@ pub fn run(args: ComposeArgs) -> ExitCode {
         if args.plugs.is_empty() {
             return usage("nothing to plug in: give --plug COMPONENT (or a .wac document)");
         }
-        match compose::plug(&args.input, &args.plugs) {
+        match compose::plug(&OsFileSystem, &args.input, &args.plugs) {
             Ok(composed) => composed,
             Err(e) => return fail(&e.to_string()),
         }
@@ -112,10 +113,7 @@ fn compose_document(args: &ComposeArgs) -> Result<Composed, ExitCode> {
         Err(e) => return Err(fail(&format!("{}: {e}", path.display()))),
     };
     let mut deps = match &args.deps_dir {
-        Some(dir) => Deps {
-            dir: Some(dir.clone()),
-            explicit: Vec::new(),
-        },
+        Some(dir) => Deps::in_dir(Some(dir.clone())),
         None => Deps::beside(path),
     };
     deps.explicit = args.deps.clone();

@@ -10,6 +10,7 @@ use std::{
 
 use analysis::{
     LineIndex,
+    file_system::OsFileSystem,
     format::{IndentChoice, editorconfig, format_with},
     line_index::ColumnUnit,
     workspace::{MAX_FILE_BYTES, read_capped},
@@ -73,7 +74,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
     for root in &roots {
         if root.is_dir() {
             let before = files.len();
-            for found in analysis::workspace::wit_files_below(root) {
+            for found in analysis::workspace::wit_files_below(&OsFileSystem, root) {
                 match found {
                     Ok(file) => files.push(file),
                     Err(problem) => {
@@ -110,7 +111,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         let indent = args
             .indent
             .unwrap_or_default()
-            .or(editorconfig::indent_for(file));
+            .or(editorconfig::indent_for(&OsFileSystem, file));
         match format_file(file, indent, args.check, args.force) {
             Ok(false) => {}
             Ok(true) => {

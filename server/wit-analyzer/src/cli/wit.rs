@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use analysis::component::{ComponentWit, read_component};
+use analysis::file_system::OsFileSystem;
 use serde_json::{Map, Value, json};
 
 use super::run::fail;
@@ -27,7 +28,7 @@ pub struct WitArgs {
 }
 
 pub fn run(args: WitArgs) -> ExitCode {
-    let decoded = match read_component(&args.component) {
+    let decoded = match read_component(&OsFileSystem, &args.component) {
         Ok(decoded) => decoded,
         Err(e) => return fail(&format!("{}: {e}", args.component.display())),
     };

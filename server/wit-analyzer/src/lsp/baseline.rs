@@ -12,9 +12,12 @@ use std::{
 use analysis::{
     Features,
     breaking::{LiveBaseline, Options, since_quick_fix},
+    file_system::OsFileSystem,
 };
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::{jsonrpc, ls_types::*};
+
+use crate::git_refs::GitArchive;
 
 use super::{
     convert::{self, LineMap},
@@ -128,7 +131,14 @@ async fn open(server: &Server, spec: &str, features: Features) -> Result<LiveBas
     };
     tokio::task::spawn_blocking(move || {
         guard::catch("baseline", || {
-            LiveBaseline::open(&spec, &cwd, &roots, options)
+            LiveBaseline::open(
+                &spec,
+                &cwd,
+                &roots,
+                options,
+                Arc::new(OsFileSystem),
+                &GitArchive,
+            )
         })
         .map_err(|err| err.message.to_string())?
     })

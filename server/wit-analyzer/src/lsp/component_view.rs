@@ -23,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use analysis::component::{ComponentError, ComponentWit, read_component};
+use analysis::file_system::OsFileSystem;
 use serde_json::{Value, json};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
@@ -112,7 +113,7 @@ fn view(server: &Server, component: &Path) -> Result<Arc<View>, ComponentError> 
     {
         return Ok(view.clone());
     }
-    let wit = read_component(&component)?;
+    let wit = read_component(&OsFileSystem, &component)?;
     let path = virtual_path(&component);
     let uri = view_uri(&component);
     let mut state = State::default();

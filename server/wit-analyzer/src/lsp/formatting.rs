@@ -4,6 +4,7 @@
 //! than mangled. Indentation comes from the file's `.editorconfig`, then
 //! the request's `tabSize`/`insertSpaces`, then the file itself.
 
+use analysis::file_system::OsFileSystem;
 use analysis::format::{IndentChoice, editorconfig};
 use tower_lsp_server::{jsonrpc, ls_types::*};
 
@@ -80,7 +81,7 @@ async fn run(
     let editor = editor_indent(options);
     let answer = server
         .request(method, &uri, move |state, path| {
-            let indent = editorconfig::indent_for(path).or(editor);
+            let indent = editorconfig::indent_for(&OsFileSystem, path).or(editor);
             Some(format(&state.line_map(path)?, indent, within))
         })
         .await?;

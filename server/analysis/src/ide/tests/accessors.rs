@@ -51,10 +51,7 @@ fn a_workspace_with_accessors_checks_clean() {
     let fixture = Fixture::new(FILE);
     let path = fixture.root.join("a/a.wit");
     assert_eq!(fixture.analysis.resolver_diagnostics(&path), vec![]);
-    let workspace = crate::Workspace::new(crate::WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        features: Default::default(),
-    });
+    let workspace = fixture.workspace();
     let checked = workspace.check();
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
 }
@@ -172,11 +169,7 @@ fn every_broken_accessor_rule_is_reported_at_once() {
         "//- a/a.wit\npackage demo:a;\n\ninterface i {\n  type done = result<_, string>;\n  a: get(x: u8) -> u8;\n  b: get();\n  c: get() -> u8;\n  c: set(x: u8, y: u8);\n  d: get() -> u8;\n  d: set(x: u8) -> u8;\n  e: get() -> u8;\n  e: set(x: u8) -> done;\n  orphan: set(x: u8);\n}\n",
     );
     let path = fixture.root.join("a/a.wit");
-    let mut checked = crate::Workspace::new(crate::WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        features: Default::default(),
-    })
-    .check();
+    let mut checked = fixture.workspace().check();
     fixture.analysis.add_resolver_diagnostics(&mut checked);
     let shown: Vec<String> = checked
         .diagnostics

@@ -116,10 +116,7 @@ fn a_bare_use_of_a_versioned_dependency_says_so_and_adds_the_version() {
     let fixture = super::Fixture::new(
         "//- io/streams.wit\npackage wasi:io@0.2.12;\n\ninterface streams {\n  resource input-stream;\n}\n//- app/deps.toml\nio = \"../io\"\n//- app/api.wit\npackage demo:app;\n\ninterface api {\n  use wasi:io/stre$0ams.{input-stream};\n}\n",
     );
-    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        ..Default::default()
-    });
+    let workspace = fixture.workspace();
     let result = workspace.check();
     let found: Vec<&crate::Diagnostic> = result.diagnostics.iter().collect();
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -149,10 +146,7 @@ fn a_bare_use_of_a_versioned_dependency_says_so_and_adds_the_version() {
         "{text}"
     );
     // With the version written, the package resolves.
-    std::fs::write(path, &text).unwrap();
-    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        ..Default::default()
-    });
+    fixture.fs.write(path, &text);
+    let workspace = fixture.workspace();
     assert_eq!(workspace.check().diagnostics, vec![]);
 }

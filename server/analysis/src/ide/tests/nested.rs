@@ -4,7 +4,6 @@
 use expect_test::{Expect, expect};
 
 use super::Fixture;
-use crate::workspace::{Workspace, WorkspaceConfig};
 
 const FILES: &str = r#"
 //- lib/all.wit
@@ -198,10 +197,7 @@ fn document_symbols_nest_a_block_and_its_items() {
 #[test]
 fn a_valid_file_with_blocks_has_no_resolver_diagnostics() {
     let fixture = Fixture::new(FILES);
-    let workspace = Workspace::new(WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        ..Default::default()
-    });
+    let workspace = fixture.workspace();
     let checked = workspace.check();
     assert_eq!(checked.diagnostics, [], "wit-parser rejects the fixture");
     for file in ["lib/all.wit", "app/app.wit"] {
@@ -230,10 +226,7 @@ fn a_block_does_not_see_the_outer_packages_interfaces() {
     let path = fixture.root.join("lib/all.wit");
     let ours = resolver_errors(&fixture, &path);
     expect!["lib/all.wit:10:9 `outer` interface or world `outer` not found in package `demo:inner@0.1.0`"].assert_eq(&ours);
-    let workspace = Workspace::new(WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        ..Default::default()
-    });
+    let workspace = fixture.workspace();
     let checked = workspace.check();
     assert!(
         checked.diagnostics.iter().any(|d| d.path == path),

@@ -7,18 +7,11 @@ use std::sync::Arc;
 use expect_test::{Expect, expect};
 
 use super::Fixture;
-use crate::{
-    Severity,
-    ide::Analysis,
-    workspace::{Workspace, WorkspaceConfig},
-};
+use crate::{Severity, ide::Analysis, workspace::Workspace};
 
 /// The fixture's workspace, kept so that a test can edit it.
 fn workspace(fixture: &Fixture) -> Workspace {
-    Workspace::new(WorkspaceConfig {
-        roots: vec![fixture.root.clone()],
-        ..Default::default()
-    })
+    fixture.workspace()
 }
 
 /// Where go to definition at the byte before `marker` in `file` lands.

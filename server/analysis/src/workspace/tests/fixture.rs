@@ -13,20 +13,36 @@
 //! ```
 //!
 //! Markers are ordinary comments, so they do not change what is parsed.
+//!
+//! The files live in a [`MemoryFileSystem`], unless a test needs what only
+//! a disk has (links, FIFOs, unreadable bytes from `/proc`):
+//! [`Fixture::on_disk`].
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use crate::{
     LineIndex,
     diagnostic::Diagnostic,
+    file_system::{FileSystem, MemoryFileSystem, OsFileSystem},
     line_index::ColumnUnit,
     workspace::{CheckResult, Workspace, WorkspaceConfig},
 };
 
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    backing: Backing,
     files: Vec<(PathBuf, String)>,
 }
+
+enum Backing {
+    Memory(Arc<MemoryFileSystem>),
+    Disk(tempfile::TempDir),
+}
+
+/// Where an in-memory fixture's files are.
+const MEMORY_ROOT: &str = "/fixture";
 
 /// One expected or actual diagnostic: file, 1-based line, character columns
 /// (an empty range counts as one character), code.
@@ -40,42 +56,76 @@ pub struct Mark {
 }
 
 impl Fixture {
+    /// The files of `text`, in memory.
     pub fn write(text: &str) -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut files: Vec<(PathBuf, String)> = Vec::new();
-        for line in text.lines() {
-            if let Some(path) = line.strip_prefix("//- ") {
-                files.push((
-                    PathBuf::from(path.trim().trim_start_matches('/')),
-                    String::new(),
-                ));
-            } else if let Some((_, content)) = files.last_mut() {
-                content.push_str(line);
-                content.push('\n');
-            } else {
-                assert!(
-                    line.trim().is_empty(),
-                    "fixture text before the first `//- path` header: {line:?}"
-                );
+        let fixture = Fixture {
+            backing: Backing::Memory(Arc::default()),
+            files: files_of(text),
+        };
+        for (path, content) in &fixture.files {
+            fixture.write_file(&fixture.root().join(path), content);
+        }
+        fixture
+    }
+
+    /// The files of `text`, in a temporary directory.
+    pub fn on_disk(text: &str) -> Fixture {
+        let fixture = Fixture {
+            backing: Backing::Disk(tempfile::tempdir().expect("temp dir")),
+            files: files_of(text),
+        };
+        for (path, content) in &fixture.files {
+            fixture.write_file(&fixture.root().join(path), content);
+        }
+        fixture
+    }
+
+    /// Writes a file (an absolute path, below [`Fixture::root`]) as an
+    /// editor or a `git checkout` would, making its folders.
+    pub fn write_file(&self, path: &Path, content: impl AsRef<[u8]>) {
+        match &self.backing {
+            Backing::Memory(fs) => fs.write(path, content),
+            Backing::Disk(_) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, content).unwrap();
             }
         }
-        for (path, content) in &files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, content).unwrap();
+    }
+
+    /// Removes a file, or a folder with everything in it.
+    pub fn remove(&self, path: &Path) {
+        match &self.backing {
+            Backing::Memory(fs) => fs.remove(path),
+            Backing::Disk(_) if path.is_dir() => std::fs::remove_dir_all(path).unwrap(),
+            Backing::Disk(_) => std::fs::remove_file(path).unwrap(),
         }
-        Fixture { dir, files }
+    }
+
+    pub fn file_system(&self) -> Arc<dyn FileSystem> {
+        match &self.backing {
+            Backing::Memory(fs) => fs.clone(),
+            Backing::Disk(_) => Arc::new(OsFileSystem),
+        }
     }
 
     pub fn root(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
+        match &self.backing {
+            Backing::Memory(_) => PathBuf::from(MEMORY_ROOT),
+            Backing::Disk(dir) => std::path::absolute(dir.path()).unwrap(),
+        }
     }
 
+    /// A workspace of the fixture's files, rooted at [`Fixture::root`].
     pub fn workspace(&self) -> Workspace {
-        Workspace::new(WorkspaceConfig {
+        self.workspace_with(WorkspaceConfig {
             roots: vec![self.root()],
             ..Default::default()
         })
+    }
+
+    /// A workspace of the fixture's files with other roots or features.
+    pub fn workspace_with(&self, config: WorkspaceConfig) -> Workspace {
+        Workspace::with_file_system(config, self.file_system())
     }
 
     pub fn expected(&self) -> Vec<Mark> {
@@ -126,8 +176,7 @@ impl Fixture {
     }
 
     pub fn relative(&self, path: &Path) -> String {
-        let root = std::path::absolute(self.dir.path()).unwrap();
-        slash(path.strip_prefix(&root).unwrap_or(path))
+        slash(path.strip_prefix(self.root()).unwrap_or(path))
     }
 
     /// Checks that the diagnostics are exactly the marked ones, and returns
@@ -144,7 +193,7 @@ impl Fixture {
             .iter()
             .map(|d| {
                 let mark = self.mark(workspace, d);
-                let root = std::path::absolute(self.dir.path()).unwrap();
+                let root = self.root();
                 let message = d.message.replace(&*root.to_string_lossy(), "$ROOT");
                 format!(
                     "{}:{}:{} {}: {message}\n",
@@ -156,6 +205,28 @@ impl Fixture {
             })
             .collect()
     }
+}
+
+/// Each `//- path` header and the lines under it.
+fn files_of(text: &str) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            files.push((
+                PathBuf::from(path.trim().trim_start_matches('/')),
+                String::new(),
+            ));
+        } else if let Some((_, content)) = files.last_mut() {
+            content.push_str(line);
+            content.push('\n');
+        } else {
+            assert!(
+                line.trim().is_empty(),
+                "fixture text before the first `//- path` header: {line:?}"
+            );
+        }
+    }
+    files
 }
 
 /// `//   ^^^ code` or `#  ^^^ code`: the carets' character columns and the code.

@@ -39,7 +39,7 @@ fn a_file_added_to_a_package_counts_once_file_changed_says_so() {
     assert_eq!(workspace.check().diagnostics.len(), 1);
 
     let added = fixture.root().join("a/more.wit");
-    std::fs::write(&added, "interface j { type thing = u8; }\n").unwrap();
+    fixture.write_file(&added, "interface j { type thing = u8; }\n");
     // The directory listing is cached: the disk is not asked again…
     assert_eq!(workspace.check().diagnostics.len(), 1);
     // …until the watcher reports the new file.
@@ -52,7 +52,7 @@ fn a_deps_toml_created_then_edited_is_picked_up() {
     let fixture = Fixture::write(
         "//- app/wit/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n//- vendor/lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n",
     );
-    let mut workspace = Workspace::new(WorkspaceConfig {
+    let mut workspace = fixture.workspace_with(WorkspaceConfig {
         roots: vec![fixture.root().join("app")],
         ..Default::default()
     });
@@ -64,14 +64,14 @@ fn a_deps_toml_created_then_edited_is_picked_up() {
     assert_eq!(codes_of(&workspace, &app), [codes::PACKAGE_NOT_FOUND]);
 
     let manifest = fixture.root().join("app/wit/deps.toml");
-    std::fs::write(&manifest, "lib = \"../../nowhere\"\n").unwrap();
+    fixture.write_file(&manifest, "lib = \"../../nowhere\"\n");
     workspace.file_changed(&manifest);
     assert_eq!(
         codes_of(&workspace, &manifest),
         [codes::PACKAGE_NOT_FOUND, codes::DEPENDENCY_PATH_NOT_FOUND]
     );
 
-    std::fs::write(&manifest, "lib = \"../../vendor/lib\"\n").unwrap();
+    fixture.write_file(&manifest, "lib = \"../../vendor/lib\"\n");
     workspace.file_changed(&manifest);
     assert_eq!(codes_of(&workspace, &manifest), Vec::<&str>::new());
 }
@@ -123,7 +123,7 @@ fn deleting_a_package_rechecks_its_dependents() {
     let mut workspace = fixture.workspace();
     assert_eq!(workspace.check().diagnostics, vec![]);
     let lib = fixture.root().join("lib");
-    std::fs::remove_dir_all(&lib).unwrap();
+    fixture.remove(&lib);
     workspace.file_changed(&lib);
     let affected = workspace.check_affected(&lib);
     assert_eq!(
@@ -155,8 +155,8 @@ fn builds(workspace: &Workspace) -> usize {
 
 #[test]
 fn a_chain_of_packages_is_resolved_one_push_per_package() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
+    let fixture = Fixture::write("");
+    let root = fixture.root();
     let length = 60;
     for i in 0..length {
         let body = if i == 0 {
@@ -164,14 +164,12 @@ fn a_chain_of_packages_is_resolved_one_push_per_package() {
         } else {
             format!("use c:p{}/i.{{t as u}}; type t = u;", i - 1)
         };
-        std::fs::create_dir(root.join(format!("p{i}"))).unwrap();
-        std::fs::write(
-            root.join(format!("p{i}/p.wit")),
+        fixture.write_file(
+            &root.join(format!("p{i}/p.wit")),
             format!("package c:p{i};\ninterface i {{ {body} }}\n"),
-        )
-        .unwrap();
+        );
     }
-    let workspace = Workspace::new(WorkspaceConfig {
+    let workspace = fixture.workspace_with(WorkspaceConfig {
         roots: vec![root.clone()],
         ..Default::default()
     });
@@ -187,12 +185,11 @@ fn a_chain_of_packages_is_resolved_one_push_per_package() {
     // A broken link in the middle: the packages below still share one
     // `Resolve`; the broken one fails before resolving (its own name is not
     // found), and those above are not resolved at all.
-    std::fs::write(
-        root.join("p30/p.wit"),
+    fixture.write_file(
+        &root.join("p30/p.wit"),
         "package c:p30;\ninterface i { use c:p29/i.{t as u}; type t = nope; }\n",
-    )
-    .unwrap();
-    let workspace = Workspace::new(WorkspaceConfig {
+    );
+    let workspace = fixture.workspace_with(WorkspaceConfig {
         roots: vec![root],
         ..Default::default()
     });

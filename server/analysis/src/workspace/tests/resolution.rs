@@ -307,7 +307,7 @@ interface i {
             roots: vec![fixture.root()],
             features,
         };
-        let result = crate::Workspace::new(config).check();
+        let result = fixture.workspace_with(config).check();
         assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     }
 }
@@ -329,14 +329,12 @@ interface i { use demo:lib/types@0.2.3.{id}; }
         )
         .unwrap();
     let deps = fixture.root().join("app/wit/deps");
-    std::fs::create_dir_all(&deps).unwrap();
-    std::fs::write(
-        deps.join("lib.wasm"),
+    fixture.write_file(
+        &deps.join("lib.wasm"),
         wit_component::encode(&lib, id, false).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(deps.join("junk.wat"), "(module (func $oops").unwrap();
-    std::fs::write(deps.join("text.wasm"), "(module)").unwrap();
+    );
+    fixture.write_file(&deps.join("junk.wat"), "(module (func $oops");
+    fixture.write_file(&deps.join("text.wasm"), "(module)");
 
     let workspace = fixture.workspace();
     let result = workspace.check();
@@ -412,7 +410,7 @@ interface ids { type id = u64; }
     );
     // Only `app` is in the workspace: `lib` and `base` are found through
     // the overrides or not at all.
-    let workspace = crate::workspace::Workspace::new(crate::workspace::WorkspaceConfig {
+    let workspace = fixture.workspace_with(crate::workspace::WorkspaceConfig {
         roots: vec![fixture.root().join("app")],
         ..Default::default()
     });

@@ -11,7 +11,7 @@ use crate::{Workspace, WorkspaceConfig, diagnostic::codes};
 /// A workspace with one good package (`good/`) and one broken package
 /// (`bad/`) whose first file is replaced with `bytes`.
 fn with_bad_file(bytes: &[u8]) -> (Fixture, crate::CheckResult) {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         r#"
 //- good/g.wit
 package demo:good;
@@ -56,7 +56,7 @@ fn a_file_with_a_nul_byte() {
 
 #[test]
 fn the_siblings_of_an_unreadable_file_still_get_their_syntax_errors() {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         "//- p/c.wit\npackage a:b;\ninterface i {\n  f: func(x: ) -> ;\n}\n//- p/b.wit\npackage a:b;\n",
     );
     std::fs::write(fixture.root().join("p/b.wit"), b"package a:b;\n\xff\n").unwrap();
@@ -81,7 +81,7 @@ fn a_ten_megabyte_file() {
 #[test]
 fn a_file_that_says_it_is_empty_and_never_ends_is_read_only_up_to_the_limit() {
     // `/proc/self/pagemap` reports size 0 and reads on for gigabytes.
-    let fixture = Fixture::write("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
+    let fixture = Fixture::on_disk("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
     std::fs::create_dir(fixture.root().join("bad")).unwrap();
     std::os::unix::fs::symlink("/proc/self/pagemap", fixture.root().join("bad/b.wit")).unwrap();
     let start = std::time::Instant::now();
@@ -100,7 +100,7 @@ fn a_file_that_says_it_is_empty_and_never_ends_is_read_only_up_to_the_limit() {
 
 #[test]
 fn a_fifo_named_wit_does_not_block() {
-    let fixture = Fixture::write("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
+    let fixture = Fixture::on_disk("//- good/g.wit\npackage demo:good;\ninterface i {}\n");
     std::fs::create_dir(fixture.root().join("bad")).unwrap();
     let fifo = std::ffi::CString::new(fixture.root().join("bad/b.wit").to_str().unwrap()).unwrap();
     // SAFETY: a valid C string; mkfifo has no other preconditions.
@@ -129,7 +129,7 @@ fn an_editor_buffer_over_the_limit_is_refused_like_the_file() {
 
 #[test]
 fn a_root_that_does_not_exist_and_one_without_wit() {
-    let fixture = Fixture::write("//- empty/readme.txt\nnot WIT\n");
+    let fixture = Fixture::on_disk("//- empty/readme.txt\nnot WIT\n");
     let roots = vec![fixture.root().join("missing"), fixture.root().join("empty")];
     let result = Workspace::new(WorkspaceConfig {
         roots,
@@ -145,7 +145,7 @@ fn a_root_that_does_not_exist_and_one_without_wit() {
 
 #[test]
 fn discovery_skips_deps_build_outputs_hidden_and_ignored_folders() {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         r#"
 //- wit/p.wit
 package demo:p;
@@ -175,7 +175,7 @@ package junk:dep;
 #[cfg(unix)]
 #[test]
 fn links_that_leave_the_workspace_are_not_followed() {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         "//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n//- shared/s.wit\npackage demo:s;\ninterface j {}\n",
     );
     std::os::unix::fs::symlink("/", fixture.root().join("wit/machine")).unwrap();
@@ -213,7 +213,8 @@ fn links_that_leave_the_workspace_are_not_followed() {
 
 #[test]
 fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
-    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
+    let fixture =
+        Fixture::on_disk("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
     std::os::unix::fs::symlink(fixture.root().join("wit"), fixture.root().join("wit/loop"))
         .unwrap();
     let result = fixture.workspace().check();
@@ -233,7 +234,8 @@ fn a_symlink_loop_is_a_warning_and_the_rest_is_checked() {
 #[cfg(unix)]
 #[test]
 fn only_a_dangling_link_that_could_be_wit_is_worth_a_warning() {
-    let fixture = Fixture::write("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
+    let fixture =
+        Fixture::on_disk("//- wit/p.wit\npackage demo:p;\ninterface i { type t = u8; }\n");
     let nowhere = fixture.root().join("nowhere");
     for name in ["wit/src.zip", "wit/gone.wit"] {
         std::os::unix::fs::symlink(&nowhere, fixture.root().join(name)).unwrap();
@@ -249,7 +251,7 @@ fn only_a_dangling_link_that_could_be_wit_is_worth_a_warning() {
 #[test]
 fn a_single_file_root_is_a_whole_package() {
     let fixture =
-        Fixture::write("//- a/one.wit\npackage demo:one;\n//- a/two.wit\npackage demo:two;\n");
+        Fixture::on_disk("//- a/one.wit\npackage demo:one;\n//- a/two.wit\npackage demo:two;\n");
     let roots = vec![fixture.root().join("a/one.wit")];
     let result = Workspace::new(WorkspaceConfig {
         roots,
@@ -263,7 +265,7 @@ fn a_single_file_root_is_a_whole_package() {
 
 #[test]
 fn overlays_replace_the_disk_and_check_affected_limits_the_work() {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         r#"
 //- lib/lib.wit
 package demo:lib;
@@ -306,7 +308,7 @@ interface o { type t = u8; }
 
 #[test]
 fn a_file_created_on_disk_joins_after_file_changed() {
-    let fixture = Fixture::write("//- a/a.wit\npackage demo:a;\n");
+    let fixture = Fixture::on_disk("//- a/a.wit\npackage demo:a;\n");
     let mut workspace = fixture.workspace();
     let new_file = fixture.root().join("b/b.wit");
     std::fs::create_dir_all(new_file.parent().unwrap()).unwrap();
@@ -323,7 +325,7 @@ fn a_file_created_on_disk_joins_after_file_changed() {
 
 #[test]
 fn an_edit_that_breaks_a_reference_still_rechecks_the_referrer() {
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         r#"
 //- lib/lib.wit
 package demo:lib;
@@ -357,7 +359,7 @@ package demo:other;
 fn an_edit_that_moves_a_reference_elsewhere_still_rechecks_the_referrer() {
     // `app` resolves `demo:lib` to `lib/`; once `lib/` is renamed it
     // resolves to `lib-copy/` instead, which the edit did not touch.
-    let fixture = Fixture::write(
+    let fixture = Fixture::on_disk(
         r#"
 //- lib/lib.wit
 package demo:lib;

@@ -2,6 +2,7 @@
 //! for with `wit-analyzer/componentWit`, then opened and navigated like a
 //! file, apart from the user's workspace.
 
+use analysis::file_system::OsFileSystem;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -73,7 +74,7 @@ async fn the_view_is_the_components_wit_under_its_own_uri() {
     );
     assert_eq!(result["uri"], json!(expected_uri), "{response}");
     assert_eq!(result["component"], json!(convert::uri_of(&component)));
-    let decoded = analysis::component::read_component(&component).unwrap();
+    let decoded = analysis::component::read_component(&OsFileSystem, &component).unwrap();
     assert_eq!(result["text"], json!(decoded.wit));
     assert_eq!(result["world"], "root:component/root");
     assert_eq!(

@@ -2,6 +2,7 @@
 //! definition from a package to its component's WIT or to the workspace's
 //! WIT, and `▶ Compose`.
 
+use analysis::file_system::OsFileSystem;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -220,7 +221,7 @@ async fn the_compose_lens_writes_the_composition_beside_the_document() {
     assert_eq!(result["exports"], json!(["quad"]));
     // The document's own `import m: demo:t/math@0.1.0;`.
     assert_eq!(result["imports"], json!(["demo:t/math@0.1.0"]));
-    let decoded = analysis::component::read_component(&output).unwrap();
+    let decoded = analysis::component::read_component(&OsFileSystem, &output).unwrap();
     assert_eq!(decoded.exports, ["quad"]);
 
     // A broken document composes nothing and says why, with the place.
