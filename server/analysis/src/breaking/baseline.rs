@@ -125,6 +125,25 @@ impl Baseline {
         }
     }
 
+    /// Whether `path` is a file of a baseline directory, so that a change to
+    /// it on disk changes the baseline. An exported git ref is a snapshot
+    /// of its commit: nothing changes it.
+    pub fn holds(&self, path: &Path) -> bool {
+        if !matches!(self.kind, BaselineKind::Dir) {
+            return false;
+        }
+        // Either side may be spelled with `..` or a link; a deleted file
+        // can be resolved only through its folder.
+        let resolved = |path: &Path| {
+            self.fs.canonicalize(path).or_else(|| {
+                let parent = self.fs.canonicalize(path.parent()?)?;
+                Some(parent.join(path.file_name()?))
+            })
+        };
+        let root = resolved(&self.root).unwrap_or_else(|| self.root.clone());
+        path.starts_with(&self.root) || resolved(path).is_some_and(|p| p.starts_with(&root))
+    }
+
     /// A path inside an exported git ref, as the user knows it:
     /// `<ref>:<path in the repository>`. Other paths are returned as they are.
     pub fn display_path(&self, path: &Path) -> PathBuf {

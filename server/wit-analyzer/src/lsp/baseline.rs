@@ -93,6 +93,44 @@ pub async fn setting_changed(server: &Server) {
     diagnostics::schedule_check(server);
 }
 
+/// The workspace has other roots: the baseline is opened again for them.
+pub async fn roots_changed(server: &Server) {
+    if guard::lock(&server.breaking.live).take().is_some() {
+        setting_changed(server).await;
+    }
+}
+
+/// Files changed on disk: a baseline directory they are in is read again,
+/// so that its diagnostics compare with what it holds now.
+pub async fn disk_changed(server: &Server, paths: &[PathBuf]) {
+    let stale = |live: &LiveBaseline| paths.iter().any(|path| live.baseline().holds(path));
+    let setting_is_stale =
+        (guard::lock(&server.breaking.live).as_ref()).is_some_and(|(_, live)| stale(live));
+    if setting_is_stale {
+        roots_changed(server).await;
+    }
+    let asked = guard::lock(&server.breaking.asked).clone();
+    let Some(asked) = asked.filter(|asked| stale(asked)) else {
+        return;
+    };
+    let features = guard::lock(&server.state).options.wit_features();
+    let reopened = open(server, asked.baseline().label(), features).await;
+    let mut slot = guard::lock(&server.breaking.asked);
+    // Cleared, or asked for again, meanwhile: that answer stands.
+    if !slot.as_ref().is_some_and(|now| Arc::ptr_eq(now, &asked)) {
+        return;
+    }
+    match reopened {
+        Ok(live) => *slot = Some(Arc::new(live)),
+        Err(message) => {
+            eprintln!("wit-analyzer: the baseline cannot be read again: {message}");
+            *slot = None;
+        }
+    }
+    drop(slot);
+    diagnostics::schedule_check(server);
+}
+
 /// The open baselines' files are what the workspace is compared with, not
 /// part of it: one opened from a diagnostic's related location must not
 /// join the workspace (as a duplicate of the package it is the old version of).

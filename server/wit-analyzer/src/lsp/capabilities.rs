@@ -107,6 +107,13 @@ pub fn server_capabilities(
         }),
         document_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
         document_range_formatting_provider: on("formatting").then_some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..Default::default()
     }
 }

@@ -215,6 +215,10 @@ impl LanguageServer for Server {
         sync::did_close(self, params);
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        sync::did_change_workspace_folders(self, params).await
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         sync::did_change_watched_files(self, params);
     }

@@ -147,6 +147,38 @@ impl State {
         self.rebuild_workspace();
     }
 
+    /// The client added or removed workspace folders. A file still open in
+    /// a removed folder keeps its own folder as a root, as a file opened
+    /// outside every folder does; a folder brought in that way goes once a
+    /// workspace folder holds it.
+    pub fn change_folders(&mut self, added: Vec<PathBuf>, removed: &[PathBuf]) {
+        self.folders.retain(|folder| !removed.contains(folder));
+        self.roots.retain(|root| !removed.contains(root));
+        for folder in added {
+            if !self.folders.contains(&folder) {
+                self.folders.push(folder);
+            }
+        }
+        let folders = &self.folders;
+        self.roots
+            .retain(|root| !folders.iter().any(|f| root.starts_with(f) && root != f));
+        for folder in folders {
+            if !self.roots.contains(folder) {
+                self.roots.push(folder.clone());
+            }
+        }
+        let uncovered: Vec<PathBuf> = (self.open.keys())
+            .filter(|path| !self.roots.iter().any(|root| path.starts_with(root)))
+            .filter_map(|path| path.parent().map(Path::to_path_buf))
+            .collect();
+        for dir in uncovered {
+            if !self.roots.contains(&dir) {
+                self.roots.push(dir);
+            }
+        }
+        self.rebuild_workspace();
+    }
+
     /// The workspace folder `path` is in, if the workspace is trusted.
     /// A trusted workspace does not extend its trust to a file opened from
     /// another directory, nor to that directory's `wit-analyzer.toml`.

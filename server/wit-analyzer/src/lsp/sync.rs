@@ -77,6 +77,26 @@ pub async fn initialized(server: &Server) {
     diagnostics::schedule_check(server);
 }
 
+/// New and closed workspace folders: the workspace is rebuilt on the new
+/// roots, and the check of everything that follows clears the diagnostics
+/// of files no longer in it. A git baseline maps the roots into its ref,
+/// so it is opened again.
+pub async fn did_change_workspace_folders(
+    server: &Server,
+    params: DidChangeWorkspaceFoldersParams,
+) {
+    let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+        (folders.iter())
+            .filter_map(|folder| convert::path_of(&folder.uri))
+            .collect()
+    };
+    let added = paths(&params.event.added);
+    let removed = paths(&params.event.removed);
+    guard::lock(&server.state).change_folders(added, &removed);
+    diagnostics::schedule_check(server);
+    super::baseline::roots_changed(server).await;
+}
+
 pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     if super::component_view::is_view(&doc.uri) {
@@ -172,6 +192,8 @@ pub fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesPa
         guard::lock(&server.state).mark_everything_dirty();
     }
     diagnostics::schedule_check(server);
+    let reader = server.clone();
+    tokio::spawn(async move { super::baseline::disk_changed(&reader, &paths).await });
 }
 
 /// A folder, or a deleted path that names none of the files we watch.

@@ -9,6 +9,7 @@ mod check_off_lock;
 mod client;
 mod component_view;
 mod features;
+mod folders;
 mod fuzz;
 mod gates;
 mod inlay_hints;

@@ -55,6 +55,28 @@ async fn a_breaking_edit_is_reported_at_its_line_until_it_is_undone() {
     assert_eq!(cleared["diagnostics"], json!([]), "{cleared}");
 }
 
+/// A baseline directory edited on disk is read again: here it becomes
+/// what the workspace holds, so the break against it goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_baseline_directory_edited_on_disk_is_read_again() {
+    let (dirs, path, mut client) = started(CHANGED).await;
+    let found = client
+        .diagnostics_where(&path, |p| !breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(breaking_lines(&found), [4, 2], "{found}");
+
+    let baseline_file = dirs[0].path().canonicalize().unwrap().join("calc.wit");
+    std::fs::write(&baseline_file, CHANGED).unwrap();
+    let changes = json!({"changes": [{"uri": convert::uri_of(&baseline_file), "type": 2}]});
+    client
+        .notify("workspace/didChangeWatchedFiles", changes)
+        .await;
+    let cleared = client
+        .diagnostics_where(&path, |p| breaking_lines(p).is_empty())
+        .await;
+    assert_eq!(cleared["diagnostics"], json!([]), "{cleared}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_since_gets_a_quick_fix() {
     let (_dirs, path, mut client) = started(ADDED).await;
