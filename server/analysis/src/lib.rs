@@ -13,6 +13,8 @@ pub mod file_system;
 pub mod format;
 pub mod ide;
 pub mod line_index;
+mod parses;
+pub mod query_log;
 mod syntax_errors;
 pub mod workspace;
 

@@ -10,11 +10,12 @@ use std::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity, codes};
+use crate::parses::Parses;
 
 /// Every syntax error in the files, as `wit::syntax` diagnostics.
-pub fn diagnostics(paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
+pub fn diagnostics(parses: &Parses, paths: &[PathBuf], texts: &[Arc<str>]) -> Vec<Diagnostic> {
     (paths.iter().zip(texts))
-        .flat_map(|(path, text)| of_parse(path, &syntax::parse(text)))
+        .flat_map(|(path, text)| of_parse(path, &parses.of(path, text)))
         .collect()
 }
 

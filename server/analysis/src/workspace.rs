@@ -36,6 +36,8 @@ pub use discover::{Location, wit_files_below};
 pub use files::{FileError, MAX_FILE_BYTES, read_capped};
 
 use crate::file_system::{FileSystem, OsFileSystem};
+use crate::parses::Parses;
+use crate::query_log::QueryLog;
 pub(crate) use resolve::is_compatible_version;
 
 /// Which `@unstable(feature = …)` items are enabled, as in wit-parser.
@@ -207,6 +209,8 @@ pub struct Workspace {
     disk: disk::Disk,
     discovered: discover::Discovered,
     parse_cache: Mutex<parse::Cache>,
+    /// Our parser's trees, shared with the IDE view built from this workspace.
+    parses: Arc<Parses>,
     /// The dependency graph of the last check, kept for the next one.
     persisted: Mutex<session::Persisted>,
     /// Held by each [`session::Session`] for its whole life. A session takes
@@ -235,6 +239,7 @@ impl Workspace {
             disk: disk::Disk::new(fs),
             discovered,
             parse_cache: Mutex::default(),
+            parses: Arc::default(),
             persisted: Mutex::default(),
             one_session: Mutex::default(),
         }
@@ -361,6 +366,16 @@ impl Workspace {
         &self.roots
     }
 
+    /// Our parser's tree of each file, for the views built on this workspace.
+    pub(crate) fn parses(&self) -> &Arc<Parses> {
+        &self.parses
+    }
+
+    /// What this workspace computes, for tests (see [`QueryLog`]).
+    pub fn query_log(&self) -> &QueryLog {
+        self.parses.log()
+    }
+
     /// What this workspace reads its files from.
     pub fn file_system(&self) -> &Arc<dyn FileSystem> {
         self.disk.file_system()
@@ -375,7 +390,7 @@ impl Workspace {
     /// when its files' texts are the same.
     fn parse(&self, location: &Location) -> Arc<parse::Parsed> {
         let mut cache = self.parse_cache.lock().unwrap_or_else(|e| e.into_inner());
-        parse::parse(&mut cache, &self.files, &self.disk, location)
+        parse::parse(&mut cache, &self.files, &self.disk, &self.parses, location)
     }
 
     /// The files of the package at `location` as a check reads them:
@@ -412,6 +427,8 @@ impl Workspace {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .forget_missing(&**self.disk.file_system());
+        let (disk, files) = (&self.disk, &self.files);
+        (self.parses).retain(|path| files.has_overlay(path) || disk.kind(path) == disk::Kind::File);
         let overlaid: Vec<PathBuf> = self.files.overlay_paths().map(Path::to_path_buf).collect();
         for path in overlaid {
             if discover::is_wit(&path)

@@ -16,6 +16,7 @@ use syntax::{
     ast::{self, AstNode},
 };
 
+use crate::parses::Parses;
 use crate::workspace::{Location, Workspace, is_compatible_version};
 
 pub struct FileData {
@@ -94,6 +95,10 @@ impl Package {
 pub struct Db {
     pub files: BTreeMap<PathBuf, FileData>,
     pub packages: Vec<Package>,
+    /// The workspace's parses, which a keystroke's re-parse goes through
+    /// too, so that the check of the same text reuses it (or this reuses
+    /// the check's).
+    parses: Arc<Parses>,
 }
 
 impl Db {
@@ -101,7 +106,10 @@ impl Db {
     /// feature resolves a reference where the check resolved it.
     pub fn build(workspace: &Workspace, previous: Db) -> Db {
         let mut old: HashMap<PathBuf, FileData> = previous.files.into_iter().collect();
-        let mut db = Db::default();
+        let mut db = Db {
+            parses: Arc::clone(workspace.parses()),
+            ..Db::default()
+        };
         let graph = workspace.package_graph();
         // The packages each graph entry became: its own and its blocks'.
         let mut made: Vec<std::ops::Range<usize>> = Vec::with_capacity(graph.len());
@@ -166,7 +174,7 @@ impl Db {
             };
             let parse = match old.remove(&path) {
                 Some(data) if data.text == text => data.parse,
-                _ => syntax::parse(&text),
+                _ => self.parses.of(&path, &text),
             };
             if let Some(decl) = parse.tree().package_decl()
                 && package.decl.is_none()
@@ -196,7 +204,7 @@ impl Db {
         let Some(file) = self.files.get_mut(path) else {
             return false;
         };
-        let parse = syntax::parse(&text);
+        let parse = self.parses.of(path, &text);
         // The packages a file declares, its own and its blocks': a change
         // there regroups files into packages.
         let declared = |parse: &syntax::Parse| {

@@ -21,6 +21,8 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, codes};
 use crate::file_system::FileSystem;
+use crate::parses::Parses;
+use crate::query_log::Query;
 
 /// A WIT package encoded as WebAssembly (`deps/x.wasm`) may be bigger than
 /// a text file, but not without bound.
@@ -64,8 +66,7 @@ struct FileSyntax {
 }
 
 impl FileSyntax {
-    fn new(path: &Path, text: &str) -> FileSyntax {
-        let parse = syntax::parse(text);
+    fn new(path: &Path, parse: &syntax::Parse) -> FileSyntax {
         let packages = (parse.syntax().descendants())
             .filter_map(syntax::ast::UsePath::cast)
             .filter_map(|path| {
@@ -83,7 +84,7 @@ impl FileSyntax {
             })
             .collect();
         FileSyntax {
-            errors: crate::syntax_errors::of_parse(path, &parse),
+            errors: crate::syntax_errors::of_parse(path, parse),
             packages,
         }
     }
@@ -197,7 +198,13 @@ impl Cache {
     }
 }
 
-pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location) -> Arc<Parsed> {
+pub fn parse(
+    cache: &mut Cache,
+    files: &Files,
+    disk: &Disk,
+    parses: &Parses,
+    location: &Location,
+) -> Arc<Parsed> {
     if let Location::Encoded(path) = location {
         return Arc::new(decode(&**disk.file_system(), path));
     }
@@ -235,7 +242,7 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
     // rest would report names the missing file defines as not found. Its
     // other files' syntax errors are theirs alone, so they are reported.
     if !diagnostics.is_empty() {
-        diagnostics.extend(crate::syntax_errors::diagnostics(&readable, &texts));
+        diagnostics.extend(crate::syntax_errors::diagnostics(parses, &readable, &texts));
         return Arc::new(Parsed {
             files: paths,
             texts: Vec::new(),
@@ -254,7 +261,10 @@ pub fn parse(cache: &mut Cache, files: &Files, disk: &Disk, location: &Location)
         return parsed.clone();
     }
     let previous = cache.entries.get(location).map(|(_, parsed)| &**parsed);
-    let parsed = Arc::new(parse_wit(&paths, &texts, previous));
+    parses
+        .log()
+        .record(|| Query::WitParse(location.path().to_path_buf()));
+    let parsed = Arc::new(parse_wit(parses, &paths, &texts, previous));
     cache
         .entries
         .insert(location.clone(), (texts, parsed.clone()));
@@ -306,7 +316,12 @@ pub(super) fn package_files(
 
 /// `previous` is the last parse of the same package: the syntax errors of
 /// the files whose text is the same are taken from it.
-fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -> Parsed {
+fn parse_wit(
+    parses: &Parses,
+    paths: &[PathBuf],
+    texts: &[Arc<str>],
+    previous: Option<&Parsed>,
+) -> Parsed {
     let mut map = wit_parser::SourceMap::new();
     for (path, text) in paths.iter().zip(texts) {
         map.push(path, &**text);
@@ -319,7 +334,7 @@ fn parse_wit(paths: &[PathBuf], texts: &[Arc<str>], previous: Option<&Parsed>) -
                 (Arc::ptr_eq(before, text) || before == text)
                     .then(|| previous.syntax.get(i).cloned())?
             });
-            unchanged.unwrap_or_else(|| Arc::new(FileSyntax::new(path, text)))
+            unchanged.unwrap_or_else(|| Arc::new(FileSyntax::new(path, &parses.of(path, text))))
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = syntax

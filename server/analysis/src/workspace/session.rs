@@ -24,6 +24,7 @@ use super::{
     resolve::Context,
 };
 use crate::diagnostic::{Diagnostic, Related, Severity, codes};
+use crate::query_log::Query;
 
 pub type UnitId = usize;
 
@@ -683,6 +684,8 @@ impl<'w> Session<'w> {
                     .all(|(target, provided, _)| shared.providers.get(provided) == Some(target));
             if fits {
                 self.pushed += 1;
+                let location = units[unit].location.path();
+                (self.ws.query_log()).record(|| Query::Resolve(location.to_path_buf()));
                 let part = (&*units[unit].parsed, renames(edges));
                 let found = super::check::resolve_into(&mut shared.resolve, &[part]);
                 if found.is_empty() {
@@ -704,6 +707,10 @@ impl<'w> Session<'w> {
             .map(|(u, renames)| (&*units[*u].parsed, renames.clone()))
             .collect();
         self.pushed += parts.len();
+        for (u, _) in &closure {
+            let location = units[*u].location.path();
+            (self.ws.query_log()).record(|| Query::Resolve(location.to_path_buf()));
+        }
         let mut resolve = super::check::new_resolve(&self.ws.features);
         let found = super::check::resolve_into(&mut resolve, &parts);
         self.shared = found.is_empty().then(|| SharedResolve {

@@ -408,3 +408,50 @@ fn an_edit_keeps_the_syntax_errors_of_the_files_it_did_not_touch() {
         ["a/one.wit", "a/two.wit"]
     );
 }
+
+/// What one keystroke computes, whichever of the check and the IDE view
+/// reads the new text first: our parse of the edited file once (the other
+/// reuses it), wit-parser's parse of its package once, one `Resolve` push
+/// for it and one for the package that depends on it; nothing for the
+/// unrelated package or for the edited package's other file.
+#[test]
+fn a_keystroke_parses_its_file_once_and_resolves_only_what_depends_on_it() {
+    use crate::query_log::Query;
+    let fixture = Fixture::write(
+        "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- lib/more.wit\ninterface more { type n = u8; }\n//- app/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n//- other/other.wit\npackage demo:other;\ninterface x {}\n",
+    );
+    let root = fixture.root();
+    let lib = root.join("lib/lib.wit");
+    for ide_first in [false, true] {
+        let mut workspace = fixture.workspace();
+        assert_eq!(workspace.check().diagnostics, vec![]);
+        let mut ide = crate::ide::Analysis::default();
+        ide.update(&workspace);
+        workspace.query_log().start();
+
+        let text: Arc<str> = Arc::from(format!(
+            "package demo:lib;\ninterface types {{ type id = u64; type more{ide_first} = u8; }}\n"
+        ));
+        workspace.set_overlay(&lib, Some(text.clone()));
+        if ide_first {
+            assert!(ide.update_file(&lib, text.clone()));
+        }
+        assert_eq!(workspace.check_affected(&lib).diagnostics, vec![]);
+        if !ide_first {
+            assert!(ide.update_file(&lib, text));
+        }
+
+        let mut log = workspace.query_log().take();
+        log.sort();
+        assert_eq!(
+            log,
+            [
+                Query::Syntax(lib.clone()),
+                Query::WitParse(root.join("lib")),
+                Query::Resolve(root.join("app")),
+                Query::Resolve(root.join("lib")),
+            ],
+            "IDE first: {ide_first}"
+        );
+    }
+}
