@@ -5,7 +5,7 @@
 //! same, so a keystroke re-parses one file.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, HashSet},
     path::{Path, PathBuf},
     sync::Arc,
 };
@@ -250,6 +250,32 @@ impl Db {
 
     pub fn file(&self, path: &Path) -> Option<&FileData> {
         self.files.get(path)
+    }
+
+    /// The files an answer about `path` may read: those of its packages
+    /// (its own and its blocks') and of every package they reach. `None`
+    /// when the file is not known, so nothing can be left out.
+    pub fn files_read_from(&self, path: &Path) -> Option<HashSet<&Path>> {
+        let mut todo: Vec<usize> = (self.packages.iter().enumerate())
+            .filter(|(_, p)| p.files.iter().any(|f| f == path))
+            .map(|(i, _)| i)
+            .collect();
+        if todo.is_empty() {
+            return None;
+        }
+        let mut seen: HashSet<usize> = todo.iter().copied().collect();
+        while let Some(package) = todo.pop() {
+            for dep in self.packages[package].deps() {
+                if seen.insert(dep) {
+                    todo.push(dep);
+                }
+            }
+        }
+        Some(
+            (seen.into_iter())
+                .flat_map(|p| self.packages[p].files.iter().map(PathBuf::as_path))
+                .collect(),
+        )
     }
 
     /// The package a file declares with `package ns:name;`. Items inside a

@@ -92,6 +92,23 @@ impl Analysis {
         self.db.update_file(path, text)
     }
 
+    /// Of the `edited` files, those an answer about `path` may read (see
+    /// [`db::Db::files_read_from`]): an edit elsewhere need not be parsed
+    /// before that answer. All of them when `path` is not known.
+    pub fn edits_read_from<'e>(
+        &self,
+        path: &std::path::Path,
+        edited: impl Iterator<Item = &'e std::path::Path>,
+    ) -> Vec<&'e std::path::Path> {
+        match self.db.files_read_from(path) {
+            // A file the view does not know may be in any package.
+            Some(read) => edited
+                .filter(|e| read.contains(e) || self.db.file(e).is_none())
+                .collect(),
+            None => edited.collect(),
+        }
+    }
+
     /// Takes the `Resolve`s of the workspace's latest checks, so that
     /// hover need not resolve the package itself.
     pub fn take_checked(&mut self, workspace: &Workspace) {

@@ -82,8 +82,23 @@ impl Server {
         let path = file_path(uri)?;
         let version = guard::lock(&self.documents).version(&path);
         let task_path = path.clone();
+        // Which answers read only the file's package and what it reaches.
+        const READS_DOWN: &[&str] = &[
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/typeDefinition",
+            "textDocument/completion",
+            "textDocument/documentSymbol",
+            "textDocument/foldingRange",
+            "textDocument/selectionRange",
+            "textDocument/semanticTokens",
+            "textDocument/inlayHint",
+        ];
+        let about = READS_DOWN.contains(&method).then(|| path.clone());
         let result = self
-            .workspace_request(method, move |state| feature(state, &task_path))
+            .blocking(method, move |server| {
+                feature(&server.feature_state(about.as_deref()), &task_path)
+            })
             .await?;
         if guard::lock(&self.documents).version(&path) != version {
             return Err(jsonrpc::Error::content_modified());
@@ -97,7 +112,7 @@ impl Server {
         method: &'static str,
         feature: impl FnOnce(&State) -> R + Send + 'static,
     ) -> jsonrpc::Result<R> {
-        self.blocking(method, |server| feature(&server.feature_state()))
+        self.blocking(method, |server| feature(&server.feature_state(None)))
             .await
     }
 
@@ -149,16 +164,18 @@ impl Server {
     /// The state for an IDE feature, its view up to date with every edit.
     /// While a check runs, buffer edits reach the IDE view alone and the
     /// feature does not wait; a change that needs the workspace does.
-    pub fn feature_state(&self) -> MutexGuard<'_, State> {
+    /// With `about`, only the edits an answer about that file may read are
+    /// parsed (see [`State::refresh_ide_for`]).
+    pub fn feature_state(&self, about: Option<&Path>) -> MutexGuard<'_, State> {
         let mut state = guard::lock(&self.state);
         if state.workspace_is_free() {
             let edits = guard::lock(&self.documents).take_edits();
             state.apply_edits(edits);
-            state.refresh_ide();
+            state.refresh_ide_for(about);
             return state;
         }
         let edits = guard::lock(&self.documents).take_ide_edits();
-        if state.refresh_ide_alone(edits) {
+        if state.refresh_ide_alone(edits, about) {
             return state;
         }
         drop(state);

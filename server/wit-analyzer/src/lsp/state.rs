@@ -304,7 +304,7 @@ impl State {
     /// not taken yet, because a check holds it. Says whether that was
     /// enough: a file opened, closed or changed on disk, or a changed
     /// `package` line, needs the workspace, and so waits for the check.
-    pub fn refresh_ide_alone(&mut self, edits: Edits) -> bool {
+    pub fn refresh_ide_alone(&mut self, edits: Edits, about: Option<&Path>) -> bool {
         for (path, text) in edits.overlays {
             match text {
                 Some(text) if !self.kept_out(&path) => {
@@ -314,7 +314,7 @@ impl State {
                 None => return false,
             }
         }
-        self.refresh_ide_pending();
+        self.refresh_ide_pending(about);
         if self.ide_stale {
             return false;
         }
@@ -324,7 +324,15 @@ impl State {
 
     /// Brings the IDE features' view up to date with the workspace.
     pub fn refresh_ide(&mut self) {
-        self.refresh_ide_pending();
+        self.refresh_ide_for(None);
+    }
+
+    /// [`State::refresh_ide`] for an answer about `about` alone, when it
+    /// is given: a buffer edited in a package that `about`'s package does
+    /// not reach is parsed later, by the answer that reads it. A hover in
+    /// a small package is not kept waiting by a keystroke in a large one.
+    pub fn refresh_ide_for(&mut self, about: Option<&Path>) {
+        self.refresh_ide_pending(about);
         if self.ide_stale {
             self.ide.update(&self.workspace);
             self.ide_stale = false;
@@ -335,8 +343,19 @@ impl State {
 
     /// A keystroke re-parses its file; anything bigger leaves the view
     /// stale, for [`State::refresh_ide`] to rebuild.
-    fn refresh_ide_pending(&mut self) {
-        for (path, text) in self.ide_pending.drain() {
+    fn refresh_ide_pending(&mut self, about: Option<&Path>) {
+        let needed: Vec<PathBuf> = match about {
+            Some(about) if !self.ide_stale => (self.ide)
+                .edits_read_from(about, self.ide_pending.keys().map(PathBuf::as_path))
+                .into_iter()
+                .map(Path::to_path_buf)
+                .collect(),
+            _ => self.ide_pending.keys().cloned().collect(),
+        };
+        for path in needed {
+            let Some(text) = self.ide_pending.remove(&path) else {
+                continue;
+            };
             // Taken by the IDE view before the workspace took it too.
             let seen = (self.ide.text(&path)).is_some_and(|seen| Arc::ptr_eq(&seen, &text));
             if !self.ide_stale && !seen && !self.ide.update_file(&path, text) {

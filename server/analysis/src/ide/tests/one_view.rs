@@ -256,3 +256,29 @@ fn a_half_typed_file_keeps_the_dependencies_of_its_package_in_view() {
     "#]]
     .assert_debug_eq(&errors(&workspace, &fixture.analysis));
 }
+
+/// An answer about a file reads its package and what that reaches, so an
+/// edit elsewhere can wait; a file the view does not know may be anywhere.
+#[test]
+fn an_answer_reads_the_edits_of_what_its_package_reaches() {
+    let fixture = Fixture::new(
+        "//- lib/lib.wit\npackage demo:lib;\ninterface types { type id = u64; }\n//- app/app.wit\npackage demo:app;\ninterface i { use demo:lib/types.{id}; }\n//- other/other.wit\npackage demo:other;\ninterface x {}\n",
+    );
+    let path = |name: &str| fixture.root.join(name);
+    let (lib, app, other) = (
+        path("lib/lib.wit"),
+        path("app/app.wit"),
+        path("other/other.wit"),
+    );
+    let new = path("app/new.wit");
+    let edited = [lib.as_path(), app.as_path(), other.as_path(), new.as_path()];
+    let read = |about: &std::path::Path| {
+        fixture
+            .analysis
+            .edits_read_from(about, edited.iter().copied())
+    };
+    assert_eq!(read(&app), [lib.as_path(), app.as_path(), new.as_path()]);
+    assert_eq!(read(&lib), [lib.as_path(), new.as_path()]);
+    assert_eq!(read(&other), [other.as_path(), new.as_path()]);
+    assert_eq!(read(&new), edited);
+}

@@ -68,6 +68,48 @@ async fn features_are_answered_while_a_check_holds_the_workspace() {
     assert_eq!(published["diagnostics"], json!([]), "{published}");
 }
 
+/// A keystroke in one package is not parsed for an answer about a package
+/// that does not reach it, but is for the next answer that reads it.
+#[tokio::test]
+async fn an_edit_is_parsed_by_the_first_answer_that_reads_it() {
+    let (_dir, root) = workspace(&[("app/app.wit", APP), ("other/other.wit", OTHER)]);
+    let app = root.join("app/app.wit");
+    let other = root.join("other/other.wit");
+    let (mut client, _) = TestClient::start(&root, json!({})).await;
+    client.open(&app, APP).await;
+    client.diagnostics_where(&app, |_| true).await;
+    let on_side = hover(&mut client, &app, 3, 8).await;
+    assert!(markdown(&on_side).contains("type side = u32"), "{on_side}");
+
+    client.request("test/holdCheck", json!({})).await;
+    client.request("test/parsed", json!({})).await;
+    client
+        .change(&app, 2, (3, 19), (3, 19), "\n  type edge = side;")
+        .await;
+    let on_rgb = hover(&mut client, &other, 4, 10).await;
+    assert!(
+        markdown(&on_rgb).contains("Red, green and blue."),
+        "{on_rgb}"
+    );
+    let parsed = client.request("test/parsed", json!({})).await;
+    assert_eq!(parsed["result"], json!([]), "{parsed}");
+
+    let on_edge = hover(&mut client, &app, 4, 8).await;
+    assert!(markdown(&on_edge).contains("type edge = side"), "{on_edge}");
+    let parsed = client.request("test/parsed", json!({})).await;
+    assert_eq!(
+        parsed["result"],
+        json!([app.display().to_string()]),
+        "{parsed}"
+    );
+
+    client.request("test/releaseCheck", json!({})).await;
+    let published = client
+        .diagnostics_where(&app, |params| params["version"] == json!(2))
+        .await;
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+}
+
 #[tokio::test]
 async fn a_file_the_check_has_not_seen_is_answered_once_the_check_is_done() {
     let (_dir, root) = workspace(&[("app/app.wit", APP)]);

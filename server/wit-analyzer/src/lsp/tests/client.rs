@@ -34,13 +34,22 @@ fn service() -> (LspService<Server>, tower_lsp_server::ClientSocket) {
         .custom_method("test/slow", Server::test_slow)
         .custom_method("test/holdCheck", Server::test_hold_check)
         .custom_method("test/releaseCheck", Server::test_release_check)
+        .custom_method("test/parsed", Server::test_parsed)
         .finish()
 }
 
-/// The check that `test/holdCheck` holds, waiting for `test/releaseCheck`.
-/// One at a time: only one test holds a check.
-static HELD_CHECK: std::sync::Mutex<Option<std::sync::mpsc::Sender<()>>> =
-    std::sync::Mutex::new(None);
+/// The check each server's `test/holdCheck` holds, waiting for its
+/// `test/releaseCheck`, by server: tests run side by side, and one must
+/// not release another's check.
+static HELD_CHECKS: std::sync::Mutex<Vec<(usize, std::sync::mpsc::Sender<()>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+impl Server {
+    /// Tells this server from the others that tests run at the same time.
+    fn identity(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.state) as usize
+    }
+}
 
 impl Server {
     /// Starts a check, as an edit would, and holds it with the workspace
@@ -49,7 +58,7 @@ impl Server {
     async fn test_hold_check(&self, _: Value) -> jsonrpc::Result<Value> {
         let (held, is_held) = tokio::sync::oneshot::channel();
         let (release, released) = std::sync::mpsc::channel();
-        *HELD_CHECK.lock().unwrap() = Some(release);
+        HELD_CHECKS.lock().unwrap().push((self.identity(), release));
         let server = self.clone();
         std::thread::spawn(move || {
             let _one_check = crate::lsp::guard::lock(&server.check_gate);
@@ -66,9 +75,26 @@ impl Server {
     }
 
     async fn test_release_check(&self, _: Value) -> jsonrpc::Result<Value> {
-        let release = HELD_CHECK.lock().unwrap().take();
-        release.unwrap().send(()).unwrap();
+        let mut held = HELD_CHECKS.lock().unwrap();
+        let mine = held.iter().position(|(id, _)| *id == self.identity());
+        let (_, release) = held.remove(mine.expect("this server holds a check"));
+        release.send(()).unwrap();
         Ok(json!("released"))
+    }
+
+    /// The files our parser read since the last `test/parsed` (the first
+    /// starts the workspace's query log).
+    async fn test_parsed(&self, _: Value) -> jsonrpc::Result<Value> {
+        let state = crate::lsp::guard::lock(&self.state);
+        let log = state.workspace.query_log();
+        log.start();
+        let parsed: Vec<String> = (log.take().into_iter())
+            .filter_map(|query| match query {
+                analysis::query_log::Query::Syntax(path) => Some(path.display().to_string()),
+                _ => None,
+            })
+            .collect();
+        Ok(json!(parsed))
     }
 
     async fn test_panic(&self, params: Value) -> jsonrpc::Result<Value> {
