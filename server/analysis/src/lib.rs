@@ -9,6 +9,7 @@ pub mod breaking;
 pub mod component;
 pub mod compose;
 pub mod diagnostic;
+mod drop_later;
 pub mod file_system;
 pub mod format;
 pub mod ide;

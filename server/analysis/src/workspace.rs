@@ -213,6 +213,11 @@ pub struct Workspace {
     parses: Arc<Parses>,
     /// The dependency graph of the last check, kept for the next one.
     persisted: Mutex<session::Persisted>,
+    /// The clean `Resolve`s of the last sessions, newest first: two, so
+    /// that hovering in the package just edited and in the one before both
+    /// find theirs. Not in `persisted`, which a session holds while it
+    /// re-parses a changed package: hover must not wait for that.
+    checked: Mutex<Vec<Arc<CheckedResolve>>>,
     /// Held by each [`session::Session`] for its whole life. A session takes
     /// the kept graph out of `persisted` and puts it back when done, so a
     /// second one started meanwhile (a request while a check runs on
@@ -241,6 +246,7 @@ impl Workspace {
             parse_cache: Mutex::default(),
             parses: Arc::default(),
             persisted: Mutex::default(),
+            checked: Mutex::default(),
             one_session: Mutex::default(),
         }
     }
@@ -311,8 +317,8 @@ impl Workspace {
 
     /// The `Resolve`s the last checks built, newest first.
     pub fn checked_resolves(&self) -> Vec<Arc<CheckedResolve>> {
-        let persisted = self.persisted.lock().unwrap_or_else(|e| e.into_inner());
-        persisted.checked.clone()
+        let checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        checked.clone()
     }
 
     /// Every package the workspace reaches, with where each of its

@@ -217,7 +217,8 @@ impl Db {
             return false;
         }
         file.text = text;
-        file.parse = parse;
+        // The old tree of a large file is many small nodes to free.
+        crate::drop_later::drop_later(std::mem::replace(&mut file.parse, parse));
         // Declarations' ranges move with the text above them.
         let tree = file.parse.tree();
         let package = &mut self.packages[file.package];

@@ -82,7 +82,7 @@ impl Analysis {
         let previous = std::mem::take(&mut self.db);
         self.db = db::Db::build(workspace, previous);
         self.features = workspace.features().clone();
-        self.checked = workspace.checked_resolves();
+        self.take_checked(workspace);
     }
 
     /// Takes one file's new text without a rebuild; `false` means the
@@ -112,7 +112,12 @@ impl Analysis {
     /// Takes the `Resolve`s of the workspace's latest checks, so that
     /// hover need not resolve the package itself.
     pub fn take_checked(&mut self, workspace: &Workspace) {
-        self.checked = workspace.checked_resolves();
+        let checked = workspace.checked_resolves();
+        let same = checked.len() == self.checked.len()
+            && (checked.iter().zip(&self.checked)).all(|(a, b)| std::sync::Arc::ptr_eq(a, b));
+        if !same {
+            crate::drop_later::drop_later(std::mem::replace(&mut self.checked, checked));
+        }
     }
 
     /// Whether hover had to resolve a package itself, rather than read the

@@ -100,10 +100,6 @@ pub struct Persisted {
     /// breaks a reference (renaming a package, say) must still re-check
     /// the packages that made it.
     previous_dependents: HashMap<Location, Vec<Location>>,
-    /// The clean `Resolve`s of the last sessions, newest first: two, so
-    /// that hovering in the package just edited and in the one before
-    /// both find theirs.
-    pub checked: Vec<Arc<super::CheckedResolve>>,
     /// Graphs built from nothing, so tests can tell reuse from a rebuild.
     builds: usize,
     /// Packages handed to wit-parser over all sessions, so tests can tell
@@ -269,9 +265,12 @@ impl Drop for Session<'_> {
         let mut persisted = self.ws.persisted.lock().unwrap_or_else(|e| e.into_inner());
         persisted.graph = Some(mem::take(&mut self.graph));
         persisted.pushed += self.pushed;
+        drop(persisted);
         if let Some(checked) = checked {
-            persisted.checked.insert(0, checked);
-            persisted.checked.truncate(2);
+            let mut kept = self.ws.checked.lock().unwrap_or_else(|e| e.into_inner());
+            kept.insert(0, checked);
+            let keep = kept.len().min(2);
+            crate::drop_later::drop_later(kept.split_off(keep));
         }
     }
 }
