@@ -114,6 +114,9 @@ impl Runner {
         wasmtime_config.gc_support(false);
         // WASI 0.3: `async func` exports, streams and futures.
         wasmtime_config.wasm_component_model_async(true);
+        // Getters and setters (`count: get() -> u32;`), which wit-parser and
+        // wit-component accept: without it such a component does not load.
+        wasmtime_config.wasm_component_model_accessors(true);
         let engine = Engine::new(&wasmtime_config).map_err(load_error)?;
         let linker = wasi_linker(&engine).map_err(load_error)?;
         let compiler = Compiler {

@@ -188,7 +188,9 @@ fn interface_lenses(
                 let (Some(name), Some(ty)) = (func.name(), func.func_type()) else {
                     continue;
                 };
-                let qualified = format!("{export_name}.{}", name.text());
+                // A getter or setter is exported as `[get]name` / `[set]name`.
+                let accessor = ty.accessor().map_or("", accessor_prefix);
+                let qualified = format!("{export_name}.{accessor}{}", name.text());
                 let signature = format!("{}: {}", name.text(), one_line(ty.syntax()));
                 let range = name.ident().map(|i| i.range());
                 lenses.extend(export_lens(qualified, path, range, &ty, signature, types));
@@ -252,10 +254,7 @@ fn resource_lenses(
                 let (Some(name), Some(ty)) = (func.name(), func.func_type()) else {
                     continue;
                 };
-                // wit-parser's accessors are not callable by a name of this form.
-                if ty.accessor().is_some() {
-                    continue;
-                }
+                let accessor = ty.accessor().map_or("", accessor_prefix);
                 let (kind, leading) = if func.is_static() {
                     ("static", None)
                 } else {
@@ -282,7 +281,10 @@ fn resource_lenses(
                     continue;
                 };
                 lenses.push(ExportLens {
-                    export: format!("{export_name}.[{kind}]{resource_name}.{}", name.text()),
+                    export: format!(
+                        "{export_name}.[{kind}]{accessor}{resource_name}.{}",
+                        name.text()
+                    ),
                     template: types.arguments_of(ty.params(), leading),
                     signature,
                     session: true,
@@ -293,6 +295,15 @@ fn resource_lenses(
         }
     }
     lenses
+}
+
+/// How a component names a getter or a setter: `[get]count`,
+/// `[method][get]cart.total`.
+fn accessor_prefix(accessor: ast::Accessor) -> &'static str {
+    match accessor {
+        ast::Accessor::Get => "[get]",
+        ast::Accessor::Set => "[set]",
+    }
 }
 
 fn export_lens(
@@ -360,8 +371,8 @@ mod tests {
     const WIT: &str = "package demo:app@1.0.0;\n\ninterface greeter {\n  record who { name: string }\n  hello: func(w: who) -> string;\n}\n\nworld app {\n  import log: func(s: string);\n  export greeter;\n  export named: greeter;\n  export inline: interface { ping: func() -> u8; }\n  export add: func(a: u32, b: u32) -> u32;\n  export wasi:cli/run@0.2.0;\n}\n";
 
     #[test]
-    fn a_resource_gets_lenses_on_its_constructor_methods_and_static_functions() {
-        let wit = "package a:shop@0.1.0;\ninterface cart-api {\n  resource cart {\n    constructor(currency: string);\n    add: func(name: string, cents: u64);\n    total: func() -> u64;\n    merge: static func(a: borrow<cart>, b: borrow<cart>) -> cart;\n    label: get() -> string;\n  }\n  count: func(c: borrow<cart>) -> u32;\n}\nworld shop {\n  export cart-api;\n}\n";
+    fn a_resource_gets_lenses_on_its_constructor_methods_static_functions_and_accessors() {
+        let wit = "package a:shop@0.1.0;\ninterface cart-api {\n  resource cart {\n    constructor(currency: string);\n    add: func(name: string, cents: u64);\n    total: func() -> u64;\n    merge: static func(a: borrow<cart>, b: borrow<cart>) -> cart;\n    label: get() -> string;\n    limit: static set(cents: u64);\n  }\n  count: func(c: borrow<cart>) -> u32;\n  open-carts: get() -> u32;\n}\nworld shop {\n  export cart-api;\n}\n";
         let trees = vec![(PathBuf::from("shop.wit"), syntax::parse(wit).tree())];
         let worlds = worlds(&trees);
         let lenses: Vec<(&str, &str, &str, bool, &str)> = worlds[0]
@@ -410,11 +421,32 @@ mod tests {
                     "merge"
                 ),
                 (
+                    format!("{iface}.[method][get]cart.label").as_str(),
+                    "(1)",
+                    "cart.label: get(self: borrow<cart>) -> string",
+                    true,
+                    "label"
+                ),
+                (
+                    format!("{iface}.[static][set]cart.limit").as_str(),
+                    "(0)",
+                    "cart.limit: static set(cents: u64)",
+                    true,
+                    "limit"
+                ),
+                (
                     format!("{iface}.count").as_str(),
                     "(1)",
                     "count: func(c: borrow<cart>) -> u32",
                     true,
                     "count"
+                ),
+                (
+                    format!("{iface}.[get]open-carts").as_str(),
+                    "()",
+                    "open-carts: get() -> u32",
+                    false,
+                    "open-carts"
                 ),
             ]
         );
