@@ -6,7 +6,6 @@
 mod common;
 
 use runner::RunOptions;
-use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::Resolve;
 
 const WIT: &str = "package demo:acc;\n\ninterface counter {\n  count: get() -> u32;\n  count: set(v: u32);\n}\n\nworld acc {\n  export counter;\n}\n";
@@ -24,20 +23,8 @@ fn component() -> Vec<u8> {
     let world = resolve
         .select_world(&[package], Some("acc"))
         .expect("world acc exists");
-    let mut module = wat::parse_str(WAT).expect("the module parses");
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        StringEncoding::UTF8,
-        false,
-    )
-    .expect("metadata embeds");
-    ComponentEncoder::default()
-        .module(&module)
-        .expect("module is valid")
-        .encode()
-        .expect("component encodes")
+    let module = wat::parse_str(WAT).expect("the module parses");
+    common::componentize(module, &resolve, world)
 }
 
 #[test]

@@ -47,7 +47,9 @@ pub struct Baseline {
 }
 
 enum BaselineKind {
-    Dir,
+    /// A directory, and its path with links and `..` resolved, which a
+    /// watcher may report its files under.
+    Dir { canonical: PathBuf },
     /// A ref exported from the repository at this top level.
     Git {
         toplevel: PathBuf,
@@ -71,10 +73,11 @@ impl Baseline {
         let as_dir = cwd.join(spec);
         if fs.kind(&as_dir) == Kind::Dir {
             let root = std::path::absolute(&as_dir).unwrap_or(as_dir);
+            let canonical = fs.canonicalize(&root).unwrap_or_else(|| root.clone());
             return Ok(Baseline {
                 root,
                 label: spec.to_string(),
-                kind: BaselineKind::Dir,
+                kind: BaselineKind::Dir { canonical },
                 fs,
             });
         }
@@ -103,7 +106,7 @@ impl Baseline {
     /// directory itself, or for a git ref the same paths inside the ref.
     pub fn roots_for(&self, current_roots: &[PathBuf]) -> Vec<PathBuf> {
         match &self.kind {
-            BaselineKind::Dir => vec![self.root.clone()],
+            BaselineKind::Dir { .. } => vec![self.root.clone()],
             BaselineKind::Git { toplevel, .. } => {
                 // git names the top level with symlinks resolved; the
                 // roots may not be.
@@ -129,19 +132,18 @@ impl Baseline {
     /// it on disk changes the baseline. An exported git ref is a snapshot
     /// of its commit: nothing changes it.
     pub fn holds(&self, path: &Path) -> bool {
-        if !matches!(self.kind, BaselineKind::Dir) {
+        let BaselineKind::Dir { canonical } = &self.kind else {
             return false;
-        }
-        // Either side may be spelled with `..` or a link; a deleted file
+        };
+        // The path may be spelled with `..` or a link too; a deleted file
         // can be resolved only through its folder.
-        let resolved = |path: &Path| {
+        let resolved = || {
             self.fs.canonicalize(path).or_else(|| {
                 let parent = self.fs.canonicalize(path.parent()?)?;
                 Some(parent.join(path.file_name()?))
             })
         };
-        let root = resolved(&self.root).unwrap_or_else(|| self.root.clone());
-        path.starts_with(&self.root) || resolved(path).is_some_and(|p| p.starts_with(&root))
+        path.starts_with(&self.root) || resolved().is_some_and(|p| p.starts_with(canonical))
     }
 
     /// A path inside an exported git ref, as the user knows it:

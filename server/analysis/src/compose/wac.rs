@@ -77,11 +77,6 @@ impl Deps {
         }
     }
 
-    /// The same places, looked up in `fs`.
-    pub fn on(self, fs: Arc<dyn FileSystem>) -> Deps {
-        Deps { fs, ..self }
-    }
-
     /// Where the package is (the first that exists), or every place looked.
     pub fn find(&self, name: &str, version: Option<&str>) -> Result<PathBuf, Vec<PathBuf>> {
         let spelled = match version {

@@ -39,10 +39,16 @@ pub fn wat_component() -> Vec<u8> {
         .select_world(&[package], Some("fixture"))
         .expect("world fixture exists");
     let wat = repo_root().join("server/runner/tests/fixtures/fixture.wat");
-    let mut module = wat::parse_file(&wat).expect("fixture.wat parses");
+    let module = wat::parse_file(&wat).expect("fixture.wat parses");
+    componentize(module, &resolve, world)
+}
+
+/// A core module made into a component for `world`, as wit-component does
+/// for a guest toolchain.
+pub fn componentize(mut module: Vec<u8>, resolve: &Resolve, world: wit_parser::WorldId) -> Vec<u8> {
     wit_component::embed_component_metadata(
         &mut module,
-        &resolve,
+        resolve,
         world,
         StringEncoding::UTF8,
         false,

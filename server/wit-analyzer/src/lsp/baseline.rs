@@ -52,11 +52,23 @@ type Wanted = (String, Features);
 /// then republishes. A baseline that cannot be opened is reported to the
 /// user, and the server goes on without one.
 pub async fn setting_changed(server: &Server) {
+    open_wanted(server, false).await;
+}
+
+/// The baseline of the setting, opened again although the setting is the
+/// same: the workspace has other roots (which a git ref maps into itself),
+/// or the baseline directory changed on disk. The old one serves until the
+/// new one is open.
+pub async fn reopen(server: &Server) {
+    open_wanted(server, true).await;
+}
+
+async fn open_wanted(server: &Server, again: bool) {
     let wanted = wanted(server);
     let current = guard::lock(&server.breaking.live)
         .as_ref()
         .map(|(wanted, _)| wanted.clone());
-    if wanted == current {
+    if wanted == current && (!again || wanted.is_none()) {
         return;
     }
     let opened = match wanted.clone() {
@@ -93,13 +105,6 @@ pub async fn setting_changed(server: &Server) {
     diagnostics::schedule_check(server);
 }
 
-/// The workspace has other roots: the baseline is opened again for them.
-pub async fn roots_changed(server: &Server) {
-    if guard::lock(&server.breaking.live).take().is_some() {
-        setting_changed(server).await;
-    }
-}
-
 /// Files changed on disk: a baseline directory they are in is read again,
 /// so that its diagnostics compare with what it holds now.
 pub async fn disk_changed(server: &Server, paths: &[PathBuf]) {
@@ -107,7 +112,7 @@ pub async fn disk_changed(server: &Server, paths: &[PathBuf]) {
     let setting_is_stale =
         (guard::lock(&server.breaking.live).as_ref()).is_some_and(|(_, live)| stale(live));
     if setting_is_stale {
-        roots_changed(server).await;
+        reopen(server).await;
     }
     let asked = guard::lock(&server.breaking.asked).clone();
     let Some(asked) = asked.filter(|asked| stale(asked)) else {

@@ -167,14 +167,9 @@ impl State {
                 self.roots.push(folder.clone());
             }
         }
-        let uncovered: Vec<PathBuf> = (self.open.keys())
-            .filter(|path| !self.roots.iter().any(|root| path.starts_with(root)))
-            .filter_map(|path| path.parent().map(Path::to_path_buf))
-            .collect();
-        for dir in uncovered {
-            if !self.roots.contains(&dir) {
-                self.roots.push(dir);
-            }
+        let open: Vec<PathBuf> = self.open.keys().cloned().collect();
+        for path in open {
+            self.add_root_for(&path);
         }
         self.rebuild_workspace();
     }
@@ -220,13 +215,22 @@ impl State {
     /// A file opened outside every root (an editor started on a single
     /// file) brings its directory in as a root, so it is still analysed.
     fn cover(&mut self, path: &Path) {
-        if self.roots.iter().any(|root| path.starts_with(root)) {
-            return;
-        }
-        if let Some(dir) = path.parent() {
-            self.roots.push(dir.to_path_buf());
+        if self.add_root_for(path) {
             self.rebuild_workspace();
         }
+    }
+
+    /// Makes `path`'s folder a root unless a root holds it already; says
+    /// whether it did, so that the caller rebuilds the workspace.
+    fn add_root_for(&mut self, path: &Path) -> bool {
+        if self.roots.iter().any(|root| path.starts_with(root)) {
+            return false;
+        }
+        let Some(dir) = path.parent() else {
+            return false;
+        };
+        self.roots.push(dir.to_path_buf());
+        true
     }
 
     /// Which directories' files stay out of the workspace (see `outside`).
@@ -344,6 +348,10 @@ impl State {
     /// A keystroke re-parses its file; anything bigger leaves the view
     /// stale, for [`State::refresh_ide`] to rebuild.
     fn refresh_ide_pending(&mut self, about: Option<&Path>) {
+        // Most answers come with no edit waiting: nothing to work out.
+        if self.ide_pending.is_empty() {
+            return;
+        }
         let needed: Vec<PathBuf> = match about {
             Some(about) if !self.ide_stale => (self.ide)
                 .edits_read_from(about, self.ide_pending.keys().map(PathBuf::as_path))

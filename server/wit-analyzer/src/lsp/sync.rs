@@ -94,7 +94,7 @@ pub async fn did_change_workspace_folders(
     let removed = paths(&params.event.removed);
     guard::lock(&server.state).change_folders(added, &removed);
     diagnostics::schedule_check(server);
-    super::baseline::roots_changed(server).await;
+    super::baseline::reopen(server).await;
 }
 
 pub async fn did_open(server: &Server, params: DidOpenTextDocumentParams) {

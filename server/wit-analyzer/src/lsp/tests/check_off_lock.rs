@@ -2,6 +2,8 @@
 //! runs, from buffer edits it has not taken yet, and what needs the
 //! workspace itself waits for it to end.
 
+use std::path::PathBuf;
+
 use serde_json::{Value, json};
 
 use super::{client::TestClient, support::workspace};
@@ -32,18 +34,24 @@ fn markdown(hover: &Value) -> &str {
         .unwrap_or_else(|| panic!("no hover: {hover}"))
 }
 
-#[tokio::test]
-async fn features_are_answered_while_a_check_holds_the_workspace() {
-    let (_dir, root) = workspace(&[("app/app.wit", APP), ("other/other.wit", OTHER)]);
+/// A client on `app` and `other`, `app` open and its IDE view built. The
+/// first feature builds the view, which needs the workspace; from then on
+/// a keystroke in a known file reaches the view on its own.
+async fn started_with_ide_view() -> (tempfile::TempDir, PathBuf, PathBuf, TestClient) {
+    let (dir, root) = workspace(&[("app/app.wit", APP), ("other/other.wit", OTHER)]);
     let app = root.join("app/app.wit");
     let other = root.join("other/other.wit");
     let (mut client, _) = TestClient::start(&root, json!({})).await;
     client.open(&app, APP).await;
     client.diagnostics_where(&app, |_| true).await;
-    // The first feature builds the IDE view, which needs the workspace; from
-    // then on a keystroke in a known file reaches the view on its own.
     let on_side = hover(&mut client, &app, 3, 8).await;
     assert!(markdown(&on_side).contains("type side = u32"), "{on_side}");
+    (dir, app, other, client)
+}
+
+#[tokio::test]
+async fn features_are_answered_while_a_check_holds_the_workspace() {
+    let (_dir, app, other, mut client) = started_with_ide_view().await;
 
     client.request("test/holdCheck", json!({})).await;
     // A new type in the edited file, and a hover on it and on another
@@ -72,14 +80,7 @@ async fn features_are_answered_while_a_check_holds_the_workspace() {
 /// that does not reach it, but is for the next answer that reads it.
 #[tokio::test]
 async fn an_edit_is_parsed_by_the_first_answer_that_reads_it() {
-    let (_dir, root) = workspace(&[("app/app.wit", APP), ("other/other.wit", OTHER)]);
-    let app = root.join("app/app.wit");
-    let other = root.join("other/other.wit");
-    let (mut client, _) = TestClient::start(&root, json!({})).await;
-    client.open(&app, APP).await;
-    client.diagnostics_where(&app, |_| true).await;
-    let on_side = hover(&mut client, &app, 3, 8).await;
-    assert!(markdown(&on_side).contains("type side = u32"), "{on_side}");
+    let (_dir, app, other, mut client) = started_with_ide_view().await;
 
     client.request("test/holdCheck", json!({})).await;
     client.request("test/parsed", json!({})).await;
